@@ -1,0 +1,101 @@
+// swift-tools-version:6.1
+// Regimen: a Swift trainer for adaptive crypto portfolio allocation.
+// Module layout and dependency direction: see README.md ("Layout") and ../shared/STYLE.md.
+import PackageDescription
+
+/// One set of Swift settings for every target (swift-nio's habit).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Regimen",
+    products: [
+        .executable(name: "regimen", targets: ["RegimenCLI"]),
+        .executable(name: "regimen-infer", targets: ["RegimenInfer"]),
+        .executable(name: "regimen-bench", targets: ["RegimenBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    ],
+    targets: [
+        // OpenBLAS (CBLAS + LAPACK) through pkg-config; apt: libopenblas-dev.
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(name: "Support", swiftSettings: swiftSettings),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS"], swiftSettings: swiftSettings),
+        .target(
+            name: "TensorModule",
+            dependencies: [
+                "LinearAlgebra",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Layers",
+            dependencies: [
+                "TensorModule", "Support",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "ModelStore", dependencies: ["TensorModule", "Support"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "RegimenCLI",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "RegimenInfer",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "RegimenBench",
+            dependencies: [
+                "LinearAlgebra", "TensorModule", "Layers", "Support",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["TensorModule", "Support"],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LinearAlgebraTests",
+            dependencies: ["LinearAlgebra", "Support"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TensorModuleTests",
+            dependencies: [
+                "TensorModule", "TestSupport", "Support",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LayersTests",
+            dependencies: ["Layers", "TensorModule", "TestSupport", "Support"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ModelStoreTests",
+            dependencies: ["ModelStore", "TensorModule", "TestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,49 @@
+import CBLAS
+
+/// The Cholesky factor of a symmetric positive-definite matrix, for solving without inverting.
+///
+/// Computed by LAPACK `dpotrf`. Matrices are row-major `n x n` arrays; since the input is
+/// symmetric, the row-major lower triangle is LAPACK's column-major upper triangle.
+package struct Cholesky: Sendable {
+    /// Thrown when the matrix is not positive definite (LAPACK `info > 0`).
+    package struct NotPositiveDefinite: Error, CustomStringConvertible {
+        /// The 1-based order of the leading minor that is not positive definite.
+        package let leadingMinor: Int
+        package var description: String {
+            "Cholesky: matrix is not positive definite (leading minor \(leadingMinor) is not positive)"
+        }
+    }
+
+    /// Matrix order.
+    package let order: Int
+    private let factor: [Double]
+
+    /// Factors the symmetric `order x order` row-major `matrix`.
+    /// - Precondition: `matrix.count == order * order`.
+    /// - Throws: `NotPositiveDefinite` when the factorisation fails.
+    package init(symmetric matrix: [Double], order: Int) throws(NotPositiveDefinite) {
+        precondition(matrix.count == order * order, "Cholesky: expected \(order)x\(order) values, got \(matrix.count)")
+        var a = matrix
+        var n = Int32(order), lda = Int32(max(1, order)), info: Int32 = 0
+        var uplo = CChar(UInt8(ascii: "U"))
+        dpotrf_(&uplo, &n, &a, &lda, &info)
+        if info > 0 { throw NotPositiveDefinite(leadingMinor: Int(info)) }
+        precondition(info == 0, "Cholesky: dpotrf rejected argument \(-info)")
+        self.order = order
+        self.factor = a
+    }
+
+    /// Solves `A x = b` for one right-hand side.
+    /// - Precondition: `rightHandSide.count == order`.
+    package func solve(_ rightHandSide: [Double]) -> [Double] {
+        precondition(rightHandSide.count == order, "Cholesky.solve: expected \(order) values, got \(rightHandSide.count)")
+        var b = rightHandSide
+        var n = Int32(order), nrhs: Int32 = 1, lda = Int32(max(1, order)), ldb = Int32(max(1, order)), info: Int32 = 0
+        var uplo = CChar(UInt8(ascii: "U"))
+        factor.withUnsafeBufferPointer { a in
+            dpotrs_(&uplo, &n, &nrhs, a.baseAddress, &lda, &b, &ldb, &info)
+        }
+        precondition(info == 0, "Cholesky.solve: dpotrs rejected argument \(-info)")
+        return b
+    }
+}

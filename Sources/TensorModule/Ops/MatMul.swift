@@ -1,0 +1,78 @@
+import LinearAlgebra
+
+/// Matrix products through BLAS `gemm`, with transpose flags instead of copies.
+///
+/// Shapes: `op(A)` is `[M, K]`, `op(B)` is `[K, N]`, result `[M, N]`; batched forms add a
+/// leading batch axis `[P, ...]` to both, or to `A` only (then `B` is shared by every batch).
+extension Tensor {
+    /// `op(lhs) · op(rhs)` where `op` transposes the last two axes when its flag is set.
+    ///
+    /// Backward (for `C = op(A) op(B)`, `G = dC`): `dop(A) = G op(B)^T`, `dop(B) = op(A)^T G`,
+    /// each computed as one more `gemm` with flags chosen so nothing is copied.
+    /// - Precondition: ranks 2x2, 3x3 (same batch) or 3x2; inner extents agree.
+    package static func matmul(
+        _ lhs: Tensor, _ rhs: Tensor, transposingLHS: Bool = false, transposingRHS: Bool = false
+    ) -> Tensor {
+        if lhs.rank == 3 && rhs.rank == 2 && !transposingLHS {
+            // A batch of rows times one shared matrix: one large gemm on [P*M, K].
+            let (p, m, k) = (lhs.shape[0], lhs.shape[1], lhs.shape[2])
+            let flat = matmul(lhs.reshaped([p * m, k]), rhs, transposingRHS: transposingRHS)
+            return flat.reshaped([p, m, flat.shape[1]])
+        }
+        let describe = "matmul: shapes \(lhs.shape)\(transposingLHS ? "^T" : "") and \(rhs.shape)\(transposingRHS ? "^T" : "")"
+        precondition(
+            (lhs.rank == 2 && rhs.rank == 2) || (lhs.rank == 3 && rhs.rank == 3 && lhs.shape[0] == rhs.shape[0]),
+            "\(describe) are not two matrices or two equal batches of matrices")
+        let batched = lhs.rank == 3
+        let batch = batched ? lhs.shape[0] : 1
+        let (lr, lc) = (lhs.shape[lhs.rank - 2], lhs.shape[lhs.rank - 1])
+        let (rr, rc) = (rhs.shape[rhs.rank - 2], rhs.shape[rhs.rank - 1])
+        let (m, k) = transposingLHS ? (lc, lr) : (lr, lc)
+        let (k2, n) = transposingRHS ? (rc, rr) : (rr, rc)
+        precondition(k == k2, "\(describe) have inner extents \(k) and \(k2) that differ")
+        let outShape = batched ? [batch, m, n] : [m, n]
+        let scalars = [Scalar].uninitialized(count: batch * m * n) { out in
+            lhs.withUnsafeBufferPointer { a in
+                rhs.withUnsafeBufferPointer { b in
+                    for p in 0..<batch {
+                        gemm(
+                            a.baseAddress! + p * lr * lc, lc, transposingLHS,
+                            b.baseAddress! + p * rr * rc, rc, transposingRHS,
+                            out.baseAddress! + p * m * n, m: m, n: n, k: k)
+                    }
+                }
+            }
+        }
+        let (a, b) = (lhs.detached, rhs.detached)
+        let (lhsNeeds, rhsNeeds) = (lhs.requiresGradient, rhs.requiresGradient)
+        return result("matmul", shape: outShape, scalars: scalars, inputs: [lhs, rhs]) { g in
+            let lhsGradient: Tensor? =
+                !lhsNeeds ? nil
+                : transposingLHS
+                    ? matmul(b, g, transposingLHS: transposingRHS, transposingRHS: true)
+                    : matmul(g, b, transposingRHS: !transposingRHS)
+            let rhsGradient: Tensor? =
+                !rhsNeeds ? nil
+                : transposingRHS
+                    ? matmul(g, a, transposingLHS: true, transposingRHS: transposingLHS)
+                    : matmul(a, g, transposingLHS: !transposingLHS)
+            return [lhsGradient, rhsGradient]
+        }
+    }
+
+    /// One `C = op(A) op(B)` into contiguous row-major memory (`beta = 0`).
+    private static func gemm(
+        _ a: UnsafePointer<Scalar>, _ lda: Int, _ transposeA: Bool,
+        _ b: UnsafePointer<Scalar>, _ ldb: Int, _ transposeB: Bool,
+        _ c: UnsafeMutablePointer<Scalar>, m: Int, n: Int, k: Int
+    ) {
+        guard m > 0 && n > 0 else { return }
+        if k == 0 {
+            c.update(repeating: 0, count: m * n)
+            return
+        }
+        Scalar.gemm(
+            Transpose(transposeA), Transpose(transposeB), m: m, n: n, k: k, alpha: 1,
+            a: a, lda: Swift.max(lda, 1), b: b, ldb: Swift.max(ldb, 1), beta: 0, c: c, ldc: n)
+    }
+}

@@ -1,0 +1,89 @@
+/// Elementwise functions of one tensor. Each forward sits beside its backward; backward
+/// rules reuse the forward output where that is cheaper (`exp`, `tanh`, `sigmoid`, `sqrt`).
+extension Tensor {
+    /// Applies `function` elementwise without recording anything.
+    func mapped(_ function: UnaryFunction) -> Tensor {
+        let scalars = [Scalar].uninitialized(count: count) { out in
+            withUnsafeBufferPointer { Kernels.unary(function, $0, out) }
+        }
+        return Tensor(shape: shape, scalars: scalars, node: nil)
+    }
+
+    /// An elementwise op: forward by `function`, backward by `rule(upstream, input, output)`.
+    private func elementwise(
+        _ name: String, _ function: UnaryFunction,
+        rule: @escaping @Sendable (_ upstream: Tensor, _ input: Tensor, _ output: Tensor) -> Tensor
+    ) -> Tensor {
+        let output = mapped(function)
+        let input = detached
+        return Tensor.result(name, shape: shape, scalars: output.scalars, inputs: [self]) { upstream in
+            [rule(upstream, input, output)]
+        }
+    }
+
+    /// `-x`; d/dx = -1.
+    package static prefix func - (x: Tensor) -> Tensor {
+        x.elementwise("neg", .negate) { upstream, _, _ in upstream.mapped(.negate) }
+    }
+
+    /// `e^x`; d/dx = e^x.
+    package func exp() -> Tensor {
+        elementwise("exp", .exp) { upstream, _, output in upstream * output }
+    }
+
+    /// Natural logarithm; d/dx = 1/x.
+    package func log() -> Tensor {
+        elementwise("log", .log) { upstream, input, _ in upstream / input }
+    }
+
+    /// Hyperbolic tangent; d/dx = 1 - tanh(x)^2.
+    package func tanh() -> Tensor {
+        elementwise("tanh", .tanh) { upstream, _, output in upstream * (1 - output.mapped(.square)) }
+    }
+
+    /// Logistic sigmoid `1 / (1 + e^-x)` (stable for large |x|); d/dx = s(1 - s).
+    package func sigmoid() -> Tensor {
+        elementwise("sigmoid", .sigmoid) { upstream, _, output in upstream * output * (1 - output) }
+    }
+
+    /// `max(x, 0)`; d/dx = 1 for x > 0, else 0.
+    package func relu() -> Tensor {
+        elementwise("relu", .relu) { upstream, input, _ in upstream * input.mapped(.positiveIndicator) }
+    }
+
+    /// `log(1 + e^x)`, computed without overflow; d/dx = sigmoid(x).
+    package func softplus() -> Tensor {
+        elementwise("softplus", .softplus) { upstream, input, _ in upstream * input.mapped(.sigmoid) }
+    }
+
+    /// Square root; d/dx = 1 / (2 sqrt(x)).
+    package func squareRoot() -> Tensor {
+        elementwise("sqrt", .squareRoot) { upstream, _, output in upstream / output * 0.5 }
+    }
+
+    /// Absolute value; d/dx = sign(x) (0 at 0).
+    package func abs() -> Tensor {
+        elementwise("abs", .absoluteValue) { upstream, input, _ in upstream * input.mapped(.sign) }
+    }
+
+    /// `x^exponent`; d/dx = exponent * x^(exponent - 1).
+    package func pow(_ exponent: Double) -> Tensor {
+        elementwise("pow", .power(exponent)) { upstream, input, _ in
+            upstream * input.mapped(.power(exponent - 1)) * Scalar(exponent)
+        }
+    }
+
+    /// `x^2`; d/dx = 2x.
+    package func squared() -> Tensor {
+        elementwise("square", .square) { upstream, input, _ in upstream * input * 2 }
+    }
+
+    /// `min(max(x, lower), upper)`; d/dx = 1 strictly inside the bounds, else 0.
+    /// - Precondition: `lower <= upper`.
+    package func clamped(to range: ClosedRange<Double>) -> Tensor {
+        let (lower, upper) = (range.lowerBound, range.upperBound)
+        return elementwise("clamp", .clamp(lower: lower, upper: upper)) { upstream, input, _ in
+            upstream * input.mapped(.insideIndicator(lower: lower, upper: upper))
+        }
+    }
+}
