@@ -26,9 +26,6 @@ package struct Gradients<Scalar: TensorScalar>: Sendable {
     /// The number of leaves with a gradient.
     package var count: Int { storage.count }
 
-    /// Every stored gradient (in no particular order).
-    package var values: Dictionary<ObjectIdentifier, Tensor<Scalar>>.Values { storage.values }
-
     /// Adds `other` into this store leaf by leaf (gradient accumulation).
     package mutating func accumulate(_ other: Gradients) {
         for (key, gradient) in other.storage {
@@ -46,14 +43,5 @@ package struct Gradients<Scalar: TensorScalar>: Sendable {
         for key in storage.keys {
             storage[key]!.scaleInPlace(by: factor)
         }
-    }
-
-    /// The Euclidean norm of all gradients taken together.
-    package var globalNorm: Scalar {
-        var total: Scalar = 0
-        for gradient in storage.values {
-            gradient.withUnsafeBufferPointer { total += Kernels.sumOfSquares($0) }
-        }
-        return total.squareRoot()
     }
 }

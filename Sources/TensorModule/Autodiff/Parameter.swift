@@ -22,8 +22,8 @@ package final class Parameter<Scalar: TensorScalar>: @unchecked Sendable {
     /// The parameter's shape.
     package var shape: [Int] { storage.shape }
 
-    /// The key of this parameter's gradient in `Gradients`.
-    var key: ObjectIdentifier { ObjectIdentifier(leaf) }
+    /// The key of this parameter's gradient in `Gradients` and of optimiser state.
+    package var key: ObjectIdentifier { ObjectIdentifier(leaf) }
 
     /// Replaces the value (loading saved weights).
     /// - Precondition: same shape.
