@@ -106,3 +106,11 @@ extension Array where Element == Int {
     /// The number of elements of a tensor with this shape (1 for `[]`).
     package var elementCount: Int { reduce(1, *) }
 }
+
+extension Tensor: Equatable {
+    /// Equal shapes and bit-for-bit equal elements (`NaN` never equals); autodiff history is
+    /// ignored.
+    package static func == (lhs: Tensor, rhs: Tensor) -> Bool {
+        lhs.shape == rhs.shape && lhs.scalars == rhs.scalars
+    }
+}

@@ -61,8 +61,15 @@ extension Kernels {
         case .absoluteValue: for i in 0..<n { out[i] = Swift.abs(x[i]) }
         case .square: for i in 0..<n { out[i] = x[i] * x[i] }
         case .power(let exponent):
-            let e = S(exponent)
-            for i in 0..<n { out[i] = S.pow(x[i], e) }
+            // Integral exponents use repeated multiplication, which (unlike exp(e log x))
+            // is defined for negative bases, as in NumPy.
+            if exponent == exponent.rounded(), Swift.abs(exponent) < 1_048_576 {
+                let k = Int(exponent)
+                for i in 0..<n { out[i] = S.pow(x[i], k) }
+            } else {
+                let e = S(exponent)
+                for i in 0..<n { out[i] = S.pow(x[i], e) }
+            }
         case .clamp(let lower, let upper):
             let lo = S(lower), hi = S(upper)
             for i in 0..<n { out[i] = min(max(x[i], lo), hi) }
