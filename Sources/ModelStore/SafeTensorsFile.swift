@@ -8,8 +8,9 @@ import TensorModule
 /// Layout: an unsigned 64-bit little-endian header length N; N bytes of UTF-8 JSON mapping
 /// each name to `{"dtype", "shape", "data_offsets": [begin, end]}` (offsets into the data
 /// buffer) plus an optional `"__metadata__"` string map; then the raw little-endian data.
-/// Regimen writes names in sorted order, tensors packed back to back in that order, and pads
-/// the header with spaces to a multiple of 8 bytes, so equal contents give equal bytes.
+/// Regimen orders tensors as Python's `safetensors` does (wider dtypes first, then by name),
+/// packs them back to back so every tensor is aligned to its element size, and pads the
+/// header with spaces to a multiple of 8 bytes, so equal contents give equal bytes.
 package struct SafeTensorsFile: Sendable, Equatable {
     /// The tensors by name.
     package var tensors: [String: StoredTensor]
@@ -24,12 +25,15 @@ package struct SafeTensorsFile: Sendable, Equatable {
 
     /// The file's bytes.
     package func encoded() -> Data {
-        let names = tensors.keys.sorted()
+        let names = tensors.keys.sorted { lhs, rhs in
+            let (l, r) = (tensors[lhs]!.elementSize, tensors[rhs]!.elementSize)
+            return l != r ? l > r : lhs < rhs
+        }
         var entries: [String] = []
         var offset = 0
         for name in names {
             let tensor = tensors[name]!
-            let size = tensor.shape.elementCount * (tensor.dtype == "F32" ? 4 : 8)
+            let size = tensor.shape.elementCount * tensor.elementSize
             let shape = tensor.shape.map(String.init).joined(separator: ",")
             entries.append(
                 "\(jsonString(name)):{\"dtype\":\"\(tensor.dtype)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + size)]}")

@@ -26,6 +26,14 @@ package enum StoredTensor: Sendable, Equatable {
         }
     }
 
+    /// Bytes per element.
+    package var elementSize: Int {
+        switch self {
+        case .float32: 4
+        case .float64: 8
+        }
+    }
+
     /// The tensor's shape.
     package var shape: [Int] {
         switch self {
