@@ -4,6 +4,8 @@ import TensorModule
 /// A one-layer GRU over batch-first sequences (`torch.nn.GRU(batch_first=True)`).
 ///
 /// Shapes: input `[B, T, I]`; outputs every hidden state `[B, T, H]` and the last `[B, H]`.
+/// All steps' input projections are one matrix product; the recurrence is the fused
+/// `Tensor.gruSequence` op (the same equations as `GRUCell`, which tests check it against).
 package struct GRU<Scalar: TensorScalar>: Layer {
     /// The recurrent cell applied at every step.
     package let cell: GRUCell<Scalar>
@@ -23,15 +25,11 @@ package struct GRU<Scalar: TensorScalar>: Layer {
         precondition(x.rank == 3, "GRU(\(cell.weightIH.name)): input must be [batch, time, inputs], got \(x.shape)")
         let (batch, length, H) = (x.shape[0], x.shape[1], cell.hidden)
         precondition(length > 0, "GRU(\(cell.weightIH.name)): empty sequence \(x.shape)")
-        let projected = cell.inputProjection(x)
-        var state = initialState ?? Tensor.zeros([batch, H])
-        var states: [Tensor<Scalar>] = []
-        states.reserveCapacity(length)
-        for t in 0..<length {
-            let gi = projected.sliced(alongAxis: 1, t ..< t + 1).reshaped([batch, 3 * H])
-            state = cell.step(projectedInput: gi, state: state)
-            states.append(state)
-        }
-        return (Tensor.stacked(states, alongAxis: 1), state)
+        let state = initialState ?? Tensor.zeros([batch, H])
+        let outputs = Tensor.gruSequence(
+            projectedInput: cell.inputProjection(x), initialState: state,
+            weightHH: cell.weightHH.value, biasHH: cell.biasHH.value)
+        let last = outputs.sliced(alongAxis: 1, (length - 1) ..< length).reshaped([batch, H])
+        return (outputs, last)
     }
 }

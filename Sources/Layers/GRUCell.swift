@@ -45,7 +45,10 @@ package struct GRUCell<Scalar: TensorScalar>: Layer {
     /// The input projection `W_i x + b_i` for every gate at once: `[..., I]` to `[..., 3H]`.
     package func inputProjection(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
         precondition(x.shape.last == inputs, "GRUCell(\(weightIH.name)): input shape \(x.shape) does not end in \(inputs)")
-        return Tensor.matmul(x, weightIH.value, transposingRHS: true) + biasIH.value
+        guard x.rank != 2 else { return Tensor.linear(x, weight: weightIH.value, bias: biasIH.value) }
+        let rows = x.count / inputs
+        let flat = Tensor.linear(x.reshaped([rows, inputs]), weight: weightIH.value, bias: biasIH.value)
+        return flat.reshaped(Array(x.shape.dropLast()) + [3 * hidden])
     }
 
     /// One step from the input `x` `[B, I]` and state `h` `[B, H]` to the next state.
@@ -60,7 +63,7 @@ package struct GRUCell<Scalar: TensorScalar>: Layer {
         precondition(
             h.rank == 2 && h.shape[1] == H && gi.shape == [h.shape[0], 3 * H],
             "GRUCell(\(weightIH.name)): projected input \(gi.shape) and state \(h.shape) do not match hidden \(H)")
-        let gh = Tensor.matmul(h, weightHH.value, transposingRHS: true) + biasHH.value
+        let gh = Tensor.linear(h, weight: weightHH.value, bias: biasHH.value)
         let resetAndUpdate = (gi.sliced(alongAxis: 1, 0 ..< 2 * H) + gh.sliced(alongAxis: 1, 0 ..< 2 * H)).sigmoid()
         let reset = resetAndUpdate.sliced(alongAxis: 1, 0 ..< H)
         let update = resetAndUpdate.sliced(alongAxis: 1, H ..< 2 * H)

@@ -36,6 +36,9 @@ package struct Linear<Scalar: TensorScalar>: Layer {
         precondition(
             x.shape.last == inputs,
             "Linear(\(weight.name)): input shape \(x.shape) does not end in \(inputs)")
-        return Tensor.matmul(x, weight.value, transposingRHS: true) + bias.value
+        guard x.rank != 2 else { return Tensor.linear(x, weight: weight.value, bias: bias.value) }
+        let rows = x.count / inputs
+        let flat = Tensor.linear(x.reshaped([rows, inputs]), weight: weight.value, bias: bias.value)
+        return flat.reshaped(Array(x.shape.dropLast()) + [outputs])
     }
 }

@@ -18,17 +18,19 @@ enum OptimizerKernels {
             first.withUnsafeMutableBufferPointer { m in
                 second.withUnsafeMutableBufferPointer { v in
                     parameter.update { p in
+                        // Branches hoisted out of the loops so each loop vectorises.
+                        if c.decoupled {
+                            let shrink = 1 - c.learningRate * c.weightDecay
+                            for i in 0..<p.count { p[i] *= shrink }
+                        }
+                        let l2 = c.decoupled ? 0 : c.weightDecay
+                        let (b1, b2) = (c.beta1, c.beta2)
+                        let stepSize = c.learningRate * c.firstCorrection
                         for i in 0..<p.count {
-                            var grad = g[i]
-                            if c.decoupled {
-                                p[i] -= c.learningRate * c.weightDecay * p[i]
-                            } else if c.weightDecay != 0 {
-                                grad += c.weightDecay * p[i]
-                            }
-                            m[i] = c.beta1 * m[i] + (1 - c.beta1) * grad
-                            v[i] = c.beta2 * v[i] + (1 - c.beta2) * grad * grad
-                            let denominator = (v[i] * c.secondCorrection).squareRoot() + c.epsilon
-                            p[i] -= c.learningRate * (m[i] * c.firstCorrection) / denominator
+                            let grad = g[i] + l2 * p[i]
+                            m[i] = b1 * m[i] + (1 - b1) * grad
+                            v[i] = b2 * v[i] + (1 - b2) * grad * grad
+                            p[i] -= stepSize * m[i] / ((v[i] * c.secondCorrection).squareRoot() + c.epsilon)
                         }
                     }
                 }

@@ -75,3 +75,29 @@ struct LayerReferenceTests {
         }
     }
 }
+
+@Suite("The fused GRU sequence agrees with the step-by-step cell")
+struct FusedGRUTests {
+    @Test("outputs and every gradient match a loop of GRUCell steps")
+    func fusedMatchesCell() {
+        var g = SeededGenerator(seed: 21)
+        let gru = GRU<Double>(inputs: 3, hidden: 5, using: &g)
+        let x = g.normalTensor([4, 6, 3]), h0 = g.normalTensor([4, 5])
+        let cotangent = g.normalTensor([4, 6, 5])
+        let fused = gru(x, initialState: h0).outputs
+        var state = h0
+        var steps: [Tensor<Double>] = []
+        for t in 0..<6 {
+            state = gru.cell(x.sliced(alongAxis: 1, t ..< t + 1).reshaped([4, 3]), state: state)
+            steps.append(state)
+        }
+        let reference = Tensor.stacked(steps, alongAxis: 1)
+        #expect(firstDisagreement(fused.scalars, reference.scalars, relative: 1e-13, absolute: 1e-14) == nil)
+        let fusedGradients = (fused * cotangent).sum().gradients()
+        let referenceGradients = (reference * cotangent).sum().gradients()
+        for parameter in gru.parameters {
+            let mismatch = firstDisagreement(fusedGradients[parameter]!.scalars, referenceGradients[parameter]!.scalars, relative: 1e-12, absolute: 1e-13)
+            #expect(mismatch == nil, "\(parameter.name): \(mismatch ?? "")")
+        }
+    }
+}

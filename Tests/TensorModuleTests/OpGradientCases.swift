@@ -82,6 +82,14 @@ let opGradientCases: [OpGradientCase] = {
         },
         .init("mse", [a34, b34]) { $0[0].meanSquaredError(to: $0[1]) },
         .init("node used twice: x*x + x", [a34]) { $0[0] * $0[0] + $0[0] },
+        .init("linear (fused x W^T + b)", [g.normalTensor([5, 3]), g.normalTensor([4, 3]), g.normalTensor([4])]) {
+            Tensor.linear($0[0], weight: $0[1], bias: $0[2])
+        },
+        .init("gru sequence (fused BPTT)", [
+            g.normalTensor([2, 4, 9]), g.normalTensor([2, 3]), g.normalTensor([9, 3]) * 0.5, g.normalTensor([9]) * 0.5,
+        ]) {
+            Tensor.gruSequence(projectedInput: $0[0], initialState: $0[1], weightHH: $0[2], biasHH: $0[3])
+        },
         .init("chain: tanh(x W) summed over rows, then exp", [a34, g.normalTensor([4, 2])]) {
             Tensor.matmul($0[0], $0[1]).tanh().sum(alongAxis: 0).exp()
         },

@@ -70,7 +70,7 @@ func evaluate(_ c: ReferenceCase, _ x: [Tensor<Double>]) -> Tensor<Double> {
     case "cross_entropy": return x[0].crossEntropy(labels: a.labels!, classWeights: a.classWeights)
     case "mse": return x[0].meanSquaredError(to: x[1])
     case "layer_norm": return x[0].layerNormalized(weight: x[1], bias: x[2], epsilon: a.eps!)
-    case "linear": return Tensor.matmul(x[0], x[1], transposingRHS: true) + x[2]
+    case "linear": return Tensor.linear(x[0], weight: x[1], bias: x[2])
     default: fatalError("fixture op \(c.op) is evaluated by the Layers tests")
     }
 }

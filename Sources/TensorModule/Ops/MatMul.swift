@@ -1,5 +1,3 @@
-import LinearAlgebra
-
 /// Matrix products through BLAS `gemm`, with transpose flags instead of copies.
 ///
 /// Shapes: `op(A)` is `[M, K]`, `op(B)` is `[K, N]`, result `[M, N]`; batched forms add a
@@ -35,10 +33,10 @@ extension Tensor {
             lhs.withUnsafeBufferPointer { a in
                 rhs.withUnsafeBufferPointer { b in
                     for p in 0..<batch {
-                        gemm(
-                            a.baseAddress! + p * lr * lc, lc, transposingLHS,
-                            b.baseAddress! + p * rr * rc, rc, transposingRHS,
-                            out.baseAddress! + p * m * n, m: m, n: n, k: k)
+                        Kernels.gemm(
+                            a.baseAddress! + p * lr * lc, lda: lc, transposeA: transposingLHS,
+                            b.baseAddress! + p * rr * rc, ldb: rc, transposeB: transposingRHS,
+                            out.baseAddress! + p * m * n, ldc: n, m: m, n: n, k: k)
                     }
                 }
             }
@@ -58,21 +56,5 @@ extension Tensor {
                     : matmul(a, g, transposingLHS: !transposingLHS)
             return [lhsGradient, rhsGradient]
         }
-    }
-
-    /// One `C = op(A) op(B)` into contiguous row-major memory (`beta = 0`).
-    private static func gemm(
-        _ a: UnsafePointer<Scalar>, _ lda: Int, _ transposeA: Bool,
-        _ b: UnsafePointer<Scalar>, _ ldb: Int, _ transposeB: Bool,
-        _ c: UnsafeMutablePointer<Scalar>, m: Int, n: Int, k: Int
-    ) {
-        guard m > 0 && n > 0 else { return }
-        if k == 0 {
-            c.update(repeating: 0, count: m * n)
-            return
-        }
-        Scalar.gemm(
-            Transpose(transposeA), Transpose(transposeB), m: m, n: n, k: k, alpha: 1,
-            a: a, lda: Swift.max(lda, 1), b: b, ldb: Swift.max(ldb, 1), beta: 0, c: c, ldc: n)
     }
 }
