@@ -32,6 +32,14 @@ enum ShapeRules {
     }
 }
 
+extension Array where Element: TensorScalar {
+    /// `count` zeros, written as zero bytes (IEEE 754 +0 is all-zero bits). Unlike
+    /// `Array(repeating: 0, count:)`, this stays a `memset` even in unspecialised generic code.
+    static func zeroFilled(count: Int) -> [Element] {
+        uninitialized(count: count) { UnsafeMutableRawBufferPointer($0).initializeMemory(as: UInt8.self, repeating: 0) }
+    }
+}
+
 extension Array {
     /// An array of `count` elements written by `body`, without zero-filling first.
     /// `body` must initialise every element.

@@ -46,7 +46,7 @@ package struct Tensor<Scalar: TensorScalar>: Sendable {
     }
 
     /// A constant of zeros.
-    package static func zeros(_ shape: [Int]) -> Tensor { Tensor(repeating: 0, shape: shape) }
+    package static func zeros(_ shape: [Int]) -> Tensor { Tensor(shape: shape, scalars: .zeroFilled(count: shape.elementCount)) }
 
     /// A constant of ones.
     package static func ones(_ shape: [Int]) -> Tensor { Tensor(repeating: 1, shape: shape) }

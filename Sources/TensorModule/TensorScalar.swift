@@ -6,7 +6,7 @@ import RealModule
 ///
 /// `Real` (swift-numerics) supplies `exp`, `log`, `tanh` and friends generically; `BLASScalar`
 /// routes matrix products to the matching `cblas_?gemm`.
-package protocol TensorScalar: BLASScalar, Real {}
+package protocol TensorScalar: BLASScalar, Real, KernelDispatch {}
 
 extension Float: TensorScalar {}
 extension Double: TensorScalar {}

@@ -4,6 +4,8 @@ extension Kernels {
     /// `C = alpha op(A) op(B) + beta C` on row-major memory with explicit leading dimensions
     /// (row strides), so strided rows (one time step of a `[B, T, H]` tensor) need no copy.
     /// Shapes: op(A) `[m, k]`, op(B) `[k, n]`, C `[m, n]`.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     static func gemm<S: TensorScalar>(
         _ a: UnsafePointer<S>, lda: Int, transposeA: Bool,
         _ b: UnsafePointer<S>, ldb: Int, transposeB: Bool,

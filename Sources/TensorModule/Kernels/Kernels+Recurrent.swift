@@ -11,7 +11,7 @@ import RealModule
 /// (leading dimension T*H), so no step copies anything. `saved` `[4, T, B, H]` keeps r, z,
 /// n and gh_n for the backward pass.
 extension Kernels {
-    struct GRUShape {
+    package struct GRUShape {
         let batch: Int, length: Int, hidden: Int
         var gates: Int { 3 * hidden }
         /// Elements in one of the four saved `[T, B, H]` blocks.
@@ -40,7 +40,7 @@ extension Kernels {
                     let r = sigmoid(gi[x + j] + gh[b * G + j])
                     let z = sigmoid(gi[x + H + j] + gh[b * G + H + j])
                     let ghn = gh[b * G + 2 * H + j]
-                    let n = S.tanh(gi[x + 2 * H + j] + r * ghn)
+                    let n = 2 * sigmoid(2 * (gi[x + 2 * H + j] + r * ghn)) - 1
                     out[o + j] = n + z * (hRow[j] - n)
                     saved[s + j] = r
                     saved[shape.block + s + j] = z

@@ -5,7 +5,7 @@ import RealModule
 /// Every kernel is generic over the scalar type and pre-specialised for `Float` and
 /// `Double` with `@_specialize`, so the generic entry dispatches to a concrete loop (the
 /// arithmetic is inlined and vectorisable instead of going through protocol witnesses).
-enum Kernels {}
+package enum Kernels {}
 
 /// An elementwise function of one argument. Parameters travel as `Double` and are converted
 /// once per call.

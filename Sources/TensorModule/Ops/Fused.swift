@@ -10,8 +10,8 @@ extension Tensor {
             rank >= 1 && weight.shape == [d] && bias.shape == [d],
             "layer_norm: input \(shape) needs weight and bias of shape [\(d)], got \(weight.shape) and \(bias.shape)")
         let rows = count / Swift.max(d, 1)
-        var mean = [Scalar](repeating: 0, count: rows)
-        var rstd = [Scalar](repeating: 0, count: rows)
+        var mean = [Scalar].zeroFilled(count: rows)
+        var rstd = [Scalar].zeroFilled(count: rows)
         let scalars = [Scalar].uninitialized(count: count) { out in
             withUnsafeBufferPointer { x in
                 weight.withUnsafeBufferPointer { w in
@@ -28,9 +28,9 @@ extension Tensor {
         let (input, savedWeight) = (detached, weight.detached)
         let (savedMean, savedRstd) = (mean, rstd)
         return Tensor.result("layer_norm", shape: shape, scalars: scalars, inputs: [self, weight, bias]) { upstream in
-            var inputGradient = [Scalar](repeating: 0, count: input.count)
-            var weightGradient = [Scalar](repeating: 0, count: d)
-            var biasGradient = [Scalar](repeating: 0, count: d)
+            var inputGradient = [Scalar].zeroFilled(count: input.count)
+            var weightGradient = [Scalar].zeroFilled(count: d)
+            var biasGradient = [Scalar].zeroFilled(count: d)
             upstream.withUnsafeBufferPointer { g in
                 input.withUnsafeBufferPointer { x in
                     savedWeight.withUnsafeBufferPointer { w in
@@ -71,7 +71,7 @@ extension Tensor {
         if let classWeights {
             precondition(classWeights.count == classes, "cross_entropy: \(classWeights.count) class weights for \(classes) classes")
         }
-        var logSumExp = [Scalar](repeating: 0, count: batch)
+        var logSumExp = [Scalar].zeroFilled(count: batch)
         let (loss, totalWeight) = withUnsafeBufferPointer { x in
             logSumExp.withUnsafeMutableBufferPointer {
                 Kernels.crossEntropy(x, batch: batch, classes: classes, labels: labels, classWeights: classWeights, logSumExp: $0)

@@ -39,7 +39,7 @@ extension Tensor {
         precondition(
             ShapeRules.broadcast(targetShape, shape, op: "summed(toShape:)") == shape,
             "summed(toShape:): shape \(targetShape) does not broadcast to \(shape)")
-        var scalars = [Scalar](repeating: 0, count: targetShape.elementCount)
+        var scalars = [Scalar].zeroFilled(count: targetShape.elementCount)
         withUnsafeBufferPointer { x in
             scalars.withUnsafeMutableBufferPointer { Kernels.sumToShape(x, shape, $0, targetShape) }
         }
@@ -147,7 +147,7 @@ extension Tensor {
         }
         let inputShape = shape
         return Tensor.result("slice", shape: outShape, scalars: scalars, inputs: [self]) { upstream in
-            var gradient = [Scalar](repeating: 0, count: inputShape.elementCount)
+            var gradient = [Scalar].zeroFilled(count: inputShape.elementCount)
             upstream.withUnsafeBufferPointer { g in
                 gradient.withUnsafeMutableBufferPointer {
                     Kernels.copyBlocks(g, outer: outer, width: width, into: $0, outWidth: n * inner, offset: offset)
@@ -175,7 +175,7 @@ extension Tensor {
         }
         let inputShape = shape
         return Tensor.result("index_select", shape: outShape, scalars: scalars, inputs: [self]) { upstream in
-            var gradient = [Scalar](repeating: 0, count: inputShape.elementCount)
+            var gradient = [Scalar].zeroFilled(count: inputShape.elementCount)
             upstream.withUnsafeBufferPointer { g in
                 gradient.withUnsafeMutableBufferPointer {
                     Kernels.gather(g, outer: outer, n: n, inner: inner, indices: indices, into: $0, scatterAdding: true)

@@ -17,14 +17,14 @@ extension Tensor {
                 && weightHH.shape == [3 * H, H] && biasHH.shape == [3 * H],
             "gru: projected input \(gi.shape), state \(h0.shape), weight_hh \(weightHH.shape) and bias_hh \(biasHH.shape) do not fit [B, T, 3H], [B, H], [3H, H], [3H]")
         let shape = Kernels.GRUShape(batch: gi.shape[0], length: gi.shape[1], hidden: H)
-        var saved = [Scalar](repeating: 0, count: 4 * shape.block)
+        var saved = [Scalar].zeroFilled(count: 4 * shape.block)
         let scalars = [Scalar].uninitialized(count: shape.batch * shape.length * H) { out in
             gi.withUnsafeBufferPointer { g in
                 h0.withUnsafeBufferPointer { h in
                     weightHH.withUnsafeBufferPointer { w in
                         biasHH.withUnsafeBufferPointer { b in
                             saved.withUnsafeMutableBufferPointer {
-                                Kernels.gruForward(shape, gi: g, h0: h, weightHH: w, biasHH: b, out: out, saved: $0)
+                                Scalar.kernelGRUForward(shape, gi: g, h0: h, weightHH: w, biasHH: b, out: out, saved: $0)
                             }
                         }
                     }
@@ -33,10 +33,10 @@ extension Tensor {
         }
         let (initial, weight, states, gates) = (h0.detached, weightHH.detached, scalars, saved)
         return result("gru", shape: [shape.batch, shape.length, H], scalars: scalars, inputs: [gi, h0, weightHH, biasHH]) { upstream in
-            var dgi = [Scalar](repeating: 0, count: shape.batch * shape.length * 3 * H)
-            var dh0 = [Scalar](repeating: 0, count: shape.batch * H)
-            var dWeight = [Scalar](repeating: 0, count: 3 * H * H)
-            var dBias = [Scalar](repeating: 0, count: 3 * H)
+            var dgi = [Scalar].zeroFilled(count: shape.batch * shape.length * 3 * H)
+            var dh0 = [Scalar].zeroFilled(count: shape.batch * H)
+            var dWeight = [Scalar].zeroFilled(count: 3 * H * H)
+            var dBias = [Scalar].zeroFilled(count: 3 * H)
             upstream.withUnsafeBufferPointer { u in
                 initial.withUnsafeBufferPointer { h in
                     weight.withUnsafeBufferPointer { w in
@@ -46,7 +46,7 @@ extension Tensor {
                                     dh0.withUnsafeMutableBufferPointer { b in
                                         dWeight.withUnsafeMutableBufferPointer { c in
                                             dBias.withUnsafeMutableBufferPointer { d in
-                                                Kernels.gruBackward(
+                                                Scalar.kernelGRUBackward(
                                                     shape, upstream: u, h0: h, weightHH: w, out: o, saved: s,
                                                     dgi: a, dh0: b, dWeight: c, dBias: d)
                                             }

@@ -59,7 +59,7 @@ extension Tensor {
         return Tensor.result(
             "max", shape: reducedShape(axis, keepingDimension: keepingDimension), scalars: scalars, inputs: [self]
         ) { upstream in
-            var gradient = [Scalar](repeating: 0, count: inputShape.elementCount)
+            var gradient = [Scalar].zeroFilled(count: inputShape.elementCount)
             upstream.withUnsafeBufferPointer { g in
                 positions.withUnsafeBufferPointer { p in
                     gradient.withUnsafeMutableBufferPointer {
