@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The three executables answer `--help` and reject bad options with the usage status (64).
+@Suite("Executables")
+struct HelpTests {
+    @Test("every executable answers --help", arguments: [
+        ("regimen", "Train and evaluate regime-aware crypto allocation"),
+        ("regimen-infer", "Write today's portfolio weights"),
+        ("regimen-bench", "Benchmark Regimen's workloads"),
+    ])
+    func help(_ executable: (String, String)) throws {
+        let run = try Executables.run(executable.0, ["--help"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.contains(executable.1))
+    }
+
+    @Test("regimen-bench lists its workloads")
+    func workloads() throws {
+        let run = try Executables.run("regimen-bench", ["--help"])
+        for workload in ["gemm", "mlp", "gru"] { #expect(run.standardOutput.contains(workload)) }
+    }
+
+    @Test("a bad option value exits 64 naming the option")
+    func usage() throws {
+        let run = try Executables.run("regimen-bench", ["mlp", "--hidden", "128,x"])
+        #expect(run.status == 64)
+        #expect(run.standardError.contains("--hidden must be positive integers separated by commas, got '128,x'"))
+        let dtype = try Executables.run("regimen-bench", ["gemm", "--dtype", "f16"])
+        #expect(dtype.status == 64)
+        #expect(dtype.standardError.contains("f16"))
+    }
+
+    @Test("a tiny benchmark prints the contract's JSON line")
+    func jsonLine() throws {
+        let run = try Executables.run("regimen-bench", ["mlp", "--batch", "4", "--inputs", "3", "--hidden", "5", "--classes", "2", "--steps", "2", "--repeats", "3"])
+        #expect(run.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+        for key in ["workload", "params", "threads", "seconds", "seconds_min", "seconds_max", "repeats", "per_second", "gflops"] {
+            #expect(object[key] != nil, "missing \(key)")
+        }
+        #expect(object["repeats"] as? Int == 3)
+        #expect(object["workload"] as? String == "mlp")
+    }
+}
