@@ -1,3 +1,4 @@
+import RealModule
 import TensorModule
 
 /// Adam (Kingma and Ba, 2015) and AdamW (Loshchilov and Hutter, 2019), with PyTorch's
@@ -55,7 +56,7 @@ package struct Adam<Scalar: TensorScalar>: Optimizer {
         let settings = OptimizerKernels.AdamSettings(
             learningRate: Scalar(learningRate), beta1: Scalar(beta1), beta2: Scalar(beta2), epsilon: Scalar(epsilon),
             weightDecay: Scalar(weightDecay), decoupled: decoupled,
-            firstCorrection: Scalar(1 / (1 - _pow(beta1, t))), secondCorrection: Scalar(1 / (1 - _pow(beta2, t))))
+            firstCorrection: Scalar(1 / (1 - Double.pow(beta1, t))), secondCorrection: Scalar(1 / (1 - Double.pow(beta2, t))))
         for parameter in parameters {
             guard let gradient = gradients[parameter] else { continue }
             var state = moments.removeValue(forKey: parameter.key)
@@ -64,11 +65,4 @@ package struct Adam<Scalar: TensorScalar>: Optimizer {
             moments[parameter.key] = state
         }
     }
-}
-
-/// `base^exponent` for the bias corrections (exact for the integer exponents used).
-private func _pow(_ base: Double, _ exponent: Double) -> Double {
-    var result = 1.0
-    for _ in 0..<Int(exponent) { result *= base }
-    return result
 }

@@ -1,3 +1,5 @@
+import RealModule
+
 /// A learning rate as a function of the step number (0-based), set on the optimiser before
 /// each step: `optimizer.learningRate = schedule.rate(atStep: step)`.
 package protocol LearningRateSchedule: Sendable {
@@ -23,9 +25,7 @@ package struct StepDecay: LearningRateSchedule {
     }
 
     package func rate(atStep step: Int) -> Double {
-        var rate = base
-        for _ in 0..<(step / interval) { rate *= factor }
-        return rate
+        base * Double.pow(factor, Double(step / interval))
     }
 }
 
@@ -58,6 +58,6 @@ package struct CosineWithWarmup: LearningRateSchedule {
         if step >= totalSteps { return floor }
         let decaySteps = max(totalSteps - warmupSteps, 1)
         let progress = Double(step - warmupSteps) / Double(decaySteps)
-        return floor + (peak - floor) * (1 + cosine(Double.pi * progress)) / 2
+        return floor + (peak - floor) * (1 + Double.cos(Double.pi * progress)) / 2
     }
 }

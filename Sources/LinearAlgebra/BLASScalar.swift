@@ -4,7 +4,8 @@ import CBLAS
 ///
 /// All matrices are row-major and contiguous; `leading` dimensions are row strides.
 package protocol BLASScalar: BinaryFloatingPoint, Sendable {
-    /// `C = alpha * op(A) * op(B) + beta * C` (`cblas_?gemm`, row-major).
+    /// `C = alpha * op(A) * op(B) + beta * C` (`cblas_?gemm`, row-major), on one thread
+    /// when the product is small (see `BLASThreads`).
     ///
     /// Shapes: op(A) is M x K, op(B) is K x N, C is M x N. `lda`, `ldb`, `ldc` are the row
     /// strides of A, B, C as stored.
@@ -30,6 +31,7 @@ extension Float: BLASScalar {
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        BLASThreads.prepare(m: m, n: n, k: k)
         cblas_sgemm(
             CblasRowMajor, transposeA.cblas, transposeB.cblas, blasint(m), blasint(n), blasint(k),
             alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
@@ -52,6 +54,7 @@ extension Double: BLASScalar {
         b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
+        BLASThreads.prepare(m: m, n: n, k: k)
         cblas_dgemm(
             CblasRowMajor, transposeA.cblas, transposeB.cblas, blasint(m), blasint(n), blasint(k),
             alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))

@@ -1,12 +1,37 @@
 import CBLAS
+import Synchronization
 
-/// The number of threads OpenBLAS uses for its level-3 routines.
+/// The number of threads OpenBLAS uses, and the size below which a product runs on one.
+///
+/// OpenBLAS splits any product above about 262,144 multiply-adds across all its threads,
+/// and the hand-off costs more than it saves for the small products of small-batch training
+/// and of recurrent steps (measured: the GRU benchmark ran faster on one thread than on
+/// two). `gemmThreads(m:n:k:)` keeps products under `parallelThreshold` multiply-adds on
+/// one thread and gives larger ones the configured count (1 << 20 was chosen from runs of
+/// `regimen-bench mlp` and `gru` at 2^18, 2^20 and 2^22). OpenBLAS's thread count is
+/// process-wide state of the C library; this type only mirrors it.
 package enum BLASThreads {
-    /// Sets the OpenBLAS thread count (the `--threads` option of `regimen-bench`).
+    /// Multiply-adds (m * n * k) from which a product uses more than one thread.
+    package static let parallelThreshold = 1 << 20
+
+    private static let configured = Atomic<Int>(0)
+
+    /// Sets the OpenBLAS thread count for large products (the `--threads` option).
     package static func set(_ count: Int) {
-        openblas_set_num_threads(Int32(max(1, count)))
+        let count = max(1, count)
+        configured.store(count, ordering: .relaxed)
+        openblas_set_num_threads(Int32(count))
     }
 
-    /// The OpenBLAS thread count now in force.
-    package static var current: Int { Int(openblas_get_num_threads()) }
+    /// The thread count set with `set(_:)`, or OpenBLAS's own default if never set.
+    package static var current: Int {
+        let value = configured.load(ordering: .relaxed)
+        return value > 0 ? value : Int(openblas_get_num_threads())
+    }
+
+    /// Makes OpenBLAS use the thread count suited to an `m x k` by `k x n` product.
+    static func prepare(m: Int, n: Int, k: Int) {
+        let wanted = m * n * k < parallelThreshold ? 1 : current
+        if Int(openblas_get_num_threads()) != wanted { openblas_set_num_threads(Int32(wanted)) }
+    }
 }

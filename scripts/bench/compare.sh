@@ -12,6 +12,9 @@
 #   THREADS        threads for both sides (default 2; passed as --threads to both)
 #   ONLY           run only workloads whose name matches this extended regex (e.g. ONLY=gemm)
 #   RAW            also keep every JSON line in this file (default: a temp file, removed)
+#   ROUNDS         rounds over all workloads (default 3); each round runs Regimen then PyTorch
+#                  back to back, and the table reports medians over rounds (shared machines are
+#                  noisy: the ratio is the median of the per-round ratios)
 # A side that is missing or fails shows "-" in the table; the other side still runs.
 # OPENBLAS_CORETYPE and other environment variables are passed through unchanged.
 set -uo pipefail
@@ -23,6 +26,7 @@ PY="$PEER_VENV/bin/python"
 REGIMEN_BENCH="${REGIMEN_BENCH:-$ROOT/.build/release/regimen-bench}"
 THREADS="${THREADS:-2}"
 ONLY="${ONLY:-.}"
+ROUNDS="${ROUNDS:-3}"
 
 if [ ! -x "$PY" ]; then
   echo "no python at $PY: build the peer venv (see scripts/bench/README.md) or set PEER_VENV" >&2
@@ -62,33 +66,35 @@ record() {
   fi
 }
 
+for round in $(seq "$ROUNDS"); do
 i=0
 for run in "${RUNS[@]}"; do
   i=$((i + 1))
   set -- $run
   workload="$1"; shift
   [[ "$workload" =~ $ONLY ]] || continue
-  echo "== $workload $*" >&2
+  echo "== round $round: $workload $*" >&2
   printf '%s\t%s\t%s\n' "$i" "spec" "$workload $*" >> "$OUT"
   if [ -x "$REGIMEN_BENCH" ]; then
     record "$i" regimen "$REGIMEN_BENCH" "$workload" "$@" --threads "$THREADS"
   fi
   record "$i" pytorch "$PY" "$HERE/torch_bench.py" "$workload" "$@" --threads "$THREADS"
 done
+done
 
 python3 - "$OUT" <<'PYEOF'
-import json, sys
+import json, statistics, sys
 
 runs = {}
 for raw in open(sys.argv[1]):
     rid, side, text = raw.rstrip("\n").split("\t", 2)
-    r = runs.setdefault(int(rid), {})
+    r = runs.setdefault(int(rid), {"regimen": [], "pytorch": []})
     if side == "spec":
         r["spec"] = text
     else:
         try:
-            r[side] = json.loads(text)
-        except json.JSONDecodeError:
+            r[side].append(json.loads(text)["per_second"])
+        except (json.JSONDecodeError, KeyError):
             pass
 
 def params(spec):
@@ -100,16 +106,17 @@ def params(spec):
 def fmt(x):
     return "-" if x is None else f"{x:,.1f}" if x >= 100 else f"{x:,.3f}"
 
-rows = [("workload", "params", "regimen/s", "pytorch/s", "regimen/pytorch")]
+rows = [("workload", "params", "regimen/s", "pytorch/s", "regimen/pytorch", "rounds")]
 for rid in sorted(runs):
     r = runs[rid]
     workload, p = params(r["spec"])
-    a = r.get("regimen", {}).get("per_second")
-    b = r.get("pytorch", {}).get("per_second")
-    ratio = f"{a / b:.2f}" if a and b else "-"
-    rows.append((workload, p, fmt(a), fmt(b), ratio))
+    a = statistics.median(r["regimen"]) if r["regimen"] else None
+    b = statistics.median(r["pytorch"]) if r["pytorch"] else None
+    ratios = [x / y for x, y in zip(r["regimen"], r["pytorch"]) if y]
+    ratio = f"{statistics.median(ratios):.2f}" if ratios else "-"
+    rows.append((workload, p, fmt(a), fmt(b), ratio, str(len(ratios))))
 
-widths = [max(len(row[c]) for row in rows) for c in range(5)]
+widths = [max(len(row[c]) for row in rows) for c in range(6)]
 for n, row in enumerate(rows):
     print("  ".join(cell.ljust(w) if c < 2 else cell.rjust(w)
                     for c, (cell, w) in enumerate(zip(row, widths))))
