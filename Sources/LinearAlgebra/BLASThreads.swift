@@ -6,7 +6,7 @@ import Synchronization
 /// OpenBLAS splits any product above about 262,144 multiply-adds across all its threads,
 /// and the hand-off costs more than it saves for the small products of small-batch training
 /// and of recurrent steps (measured: the GRU benchmark ran faster on one thread than on
-/// two). `gemmThreads(m:n:k:)` keeps products under `parallelThreshold` multiply-adds on
+/// two). `prepare(m:n:k:)`, called by every `gemm`, keeps products under `parallelThreshold` multiply-adds on
 /// one thread and gives larger ones the configured count (1 << 20 was chosen from runs of
 /// `regimen-bench mlp` and `gru` at 2^18, 2^20 and 2^22). OpenBLAS's thread count is
 /// process-wide state of the C library; this type only mirrors it.
