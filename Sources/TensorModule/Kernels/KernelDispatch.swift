@@ -21,9 +21,16 @@ package protocol KernelDispatch {
         weightHH: UnsafeBufferPointer<Self>, out: UnsafeBufferPointer<Self>, saved: UnsafeBufferPointer<Self>,
         dgi: UnsafeMutableBufferPointer<Self>, dh0: UnsafeMutableBufferPointer<Self>,
         dWeight: UnsafeMutableBufferPointer<Self>, dBias: UnsafeMutableBufferPointer<Self>)
+
+    /// See `Kernels.sigmoidInPlace`; `Float` has its own, vectorised one.
+    static func kernelSigmoidInPlace(_ x: UnsafeMutableBufferPointer<Self>)
 }
 
 extension KernelDispatch where Self: TensorScalar {
+    package static func kernelSigmoidInPlace(_ x: UnsafeMutableBufferPointer<Self>) {
+        Kernels.sigmoidInPlace(x)
+    }
+
     package static func kernelGRUForward(
         _ shape: Kernels.GRUShape, gi: UnsafeBufferPointer<Self>, h0: UnsafeBufferPointer<Self>,
         weightHH: UnsafeBufferPointer<Self>, biasHH: UnsafeBufferPointer<Self>,
@@ -41,5 +48,18 @@ extension KernelDispatch where Self: TensorScalar {
         Kernels.gruBackward(
             shape, upstream: upstream, h0: h0, weightHH: weightHH, out: out, saved: saved,
             dgi: dgi, dh0: dh0, dWeight: dWeight, dBias: dBias)
+    }
+}
+
+extension Float {
+    /// The sigmoid of every element in place, with `exponentOfNonPositive` instead of the C
+    /// library's `expf`: the loop vectorises (measured: `expf` was 15-19% of a GRU step).
+    package static func kernelSigmoidInPlace(_ x: UnsafeMutableBufferPointer<Float>) {
+        for i in 0..<x.count {
+            let v = x[i]
+            let e = Float.exponentOfNonPositive(-Swift.abs(v))
+            let reciprocal = 1 / (1 + e)
+            x[i] = v >= 0 ? reciprocal : e * reciprocal
+        }
     }
 }

@@ -26,26 +26,45 @@ extension Kernels {
         out: UnsafeMutableBufferPointer<S>, saved: UnsafeMutableBufferPointer<S>
     ) {
         let (B, T, H, G) = (shape.batch, shape.length, shape.hidden, shape.gates)
+        // Per step: gh = b_hh + h W_hh^T; then simple loops over [B, 2H] and [B, H] buffers
+        // so the gate non-linearities run as whole-buffer (vectorised) passes.
         let gh = UnsafeMutableBufferPointer<S>.allocate(capacity: B * G)
-        defer { gh.deallocate() }
+        let resetUpdate = UnsafeMutableBufferPointer<S>.allocate(capacity: B * 2 * H)
+        let candidate = UnsafeMutableBufferPointer<S>.allocate(capacity: B * H)
+        defer {
+            gh.deallocate()
+            resetUpdate.deallocate()
+            candidate.deallocate()
+        }
         for t in 0..<T {
             let (previous, previousStride) = t == 0 ? (h0.baseAddress!, H) : (UnsafePointer(out.baseAddress! + (t - 1) * H), T * H)
             fillRows(gh.baseAddress!, rows: B, with: biasHH)
             gemm(previous, lda: previousStride, transposeA: false, weightHH.baseAddress!, ldb: H, transposeB: true,
                  gh.baseAddress!, ldc: G, m: B, n: G, k: H, beta: 1)
             for b in 0..<B {
-                let x = (b * T + t) * G, hRow = previous + b * previousStride
+                let x = (b * T + t) * G
+                for j in 0..<(2 * H) { resetUpdate[b * 2 * H + j] = gi[x + j] + gh[b * G + j] }
+            }
+            S.kernelSigmoidInPlace(resetUpdate)
+            // tanh(a) = 2 sigmoid(2a) - 1.
+            for b in 0..<B {
+                let x = (b * T + t) * G
+                for j in 0..<H {
+                    candidate[b * H + j] = 2 * (gi[x + 2 * H + j] + resetUpdate[b * 2 * H + j] * gh[b * G + 2 * H + j])
+                }
+            }
+            S.kernelSigmoidInPlace(candidate)
+            for b in 0..<B {
+                let hRow = previous + b * previousStride
                 let s = (t * B + b) * H, o = (b * T + t) * H
                 for j in 0..<H {
-                    let r = sigmoid(gi[x + j] + gh[b * G + j])
-                    let z = sigmoid(gi[x + H + j] + gh[b * G + H + j])
-                    let ghn = gh[b * G + 2 * H + j]
-                    let n = 2 * sigmoid(2 * (gi[x + 2 * H + j] + r * ghn)) - 1
+                    let r = resetUpdate[b * 2 * H + j], z = resetUpdate[b * 2 * H + H + j]
+                    let n = 2 * candidate[b * H + j] - 1
                     out[o + j] = n + z * (hRow[j] - n)
                     saved[s + j] = r
                     saved[shape.block + s + j] = z
                     saved[2 * shape.block + s + j] = n
-                    saved[3 * shape.block + s + j] = ghn
+                    saved[3 * shape.block + s + j] = gh[b * G + 2 * H + j]
                 }
             }
         }
@@ -99,12 +118,5 @@ extension Kernels {
             gemm(UnsafePointer(dgh.baseAddress!), lda: G, transposeA: false, weightHH.baseAddress!, ldb: H, transposeB: false,
                  dh.baseAddress!, ldc: H, m: B, n: H, k: G, beta: 1)
         }
-    }
-
-    @inline(__always)
-    private static func sigmoid<S: TensorScalar>(_ v: S) -> S {
-        if v >= 0 { return 1 / (1 + S.exp(-v)) }
-        let e = S.exp(v)
-        return e / (1 + e)
     }
 }
