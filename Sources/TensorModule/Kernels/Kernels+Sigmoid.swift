@@ -31,6 +31,9 @@ extension Float {
         y = y * r + 1.666_666_55e-1
         y = y * r + 5.000_000_12e-1
         y = y * (r * r) + r + 1
-        return y * Float(bitPattern: UInt32(bitPattern: Int32(n) &+ 127) << 23)
+        // 2^n without a (trapping, hence unvectorisable) Float-to-Int conversion: adding
+        // 1.5 * 2^23 leaves the integer n + 127 in the low mantissa bits.
+        let biased = (n + 127 + 12_582_912).bitPattern & 0x7F_FFFF
+        return y * Float(bitPattern: biased << 23)
     }
 }
