@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         // OpenBLAS (CBLAS + LAPACK) through pkg-config; apt: libopenblas-dev.
@@ -45,6 +46,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "Market", dependencies: ["Yams", "Support"], swiftSettings: swiftSettings),
+        .target(name: "Features", dependencies: ["Market"], swiftSettings: swiftSettings),
         .target(name: "ModelStore", dependencies: ["TensorModule", "Support"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "RegimenCLI",
@@ -96,6 +99,12 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "MarketTests", dependencies: ["Market", "Support", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FeaturesTests", dependencies: ["Features", "Market", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
     ]
 )

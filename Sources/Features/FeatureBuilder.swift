@@ -1,0 +1,54 @@
+import Foundation
+import Market
+
+/// Computes the features of `docs/features.md` from a dataset. Every value at row `t` is a
+/// function of rows `0...t` only (and exogenous observations dated on or before row `t`), so
+/// features of `dataset.truncated(throughRow: t)` equal those of the full dataset at `t`
+/// (a test checks it by rewriting the future).
+package enum FeatureBuilder {
+    /// All features of `spec` for every row of `dataset`.
+    /// - Precondition: `spec.problems` is empty.
+    package static func compute(_ dataset: Dataset, spec: FeatureSpec = FeatureSpec()) -> FeatureTable {
+        precondition(spec.problems.isEmpty, "FeatureBuilder: invalid specification: \(spec.problems.joined(separator: "; "))")
+        let (t, n) = (dataset.rowCount, dataset.assets.count)
+        let logPrices = (0..<n).map { asset in (0..<t).map { row in dataset.price(row: row, asset: asset).map(Foundation.log) ?? .nan } }
+        let returns = logPrices.map { column in (0..<t).map { row in row == 0 ? .nan : column[row] - column[row - 1] } }
+        let market = marketIndex(dataset)
+        let exogenous = dataset.exogenous.filter { spec.exogenous?.contains($0.name) ?? true }
+        let assetNames = spec.assetFeatureNames
+        let marketNames = spec.marketFeatureNames + exogenous.flatMap { [$0.name, "\($0.name)_age"] }
+        var table = FeatureTable(
+            dates: dataset.dates, assets: dataset.assets, assetFeatures: assetNames, marketFeatures: marketNames,
+            assetValues: Array(repeating: .nan, count: t * n * assetNames.count),
+            marketValues: Array(repeating: .nan, count: t * marketNames.count))
+        for asset in 0..<n {
+            let funding = dataset.funding.first { $0.asset == dataset.assets[asset] }
+            let columns = AssetFeatures.compute(
+                logPrices: logPrices[asset], returns: returns[asset], market: market, funding: funding?.rates, spec: spec)
+            for (feature, column) in columns.enumerated() {
+                for row in 0..<t { table.assetValues[(row * n + asset) * assetNames.count + feature] = column[row] }
+            }
+        }
+        let marketColumns = MarketFeatures.compute(returns: returns, market: market, spec: spec)
+            + exogenous.flatMap { MarketFeatures.asOf($0, dates: dataset.dates) }
+        for (feature, column) in marketColumns.enumerated() {
+            for row in 0..<t { table.marketValues[row * marketNames.count + feature] = column[row] }
+        }
+        return table
+    }
+
+    /// `m[t] = ln(mean_i p[i,t] / p[i,t-1])` over the assets priced at both rows.
+    static func marketIndex(_ dataset: Dataset) -> [Double] {
+        (0..<dataset.rowCount).map { row in
+            guard row > 0 else { return .nan }
+            var total = 0.0, count = 0
+            for asset in 0..<dataset.assets.count {
+                if let now = dataset.price(row: row, asset: asset), let before = dataset.price(row: row - 1, asset: asset) {
+                    total += now / before
+                    count += 1
+                }
+            }
+            return count > 0 ? Foundation.log(total / Double(count)) : .nan
+        }
+    }
+}

@@ -1,0 +1,23 @@
+extension Dataset {
+    /// The market as it was known at the close of row `row`: rows `0...row` of prices and
+    /// funding, and the exogenous observations dated on or before that row's date. What a
+    /// decision at `row` may see (cvxportfolio's `serve(t)`); periods per year stay those of
+    /// the whole dataset so that a truncated view measures time the same way.
+    /// - Precondition: `0 <= row < rowCount`.
+    package func truncated(throughRow row: Int) -> Dataset {
+        precondition(row >= 0 && row < rowCount, "Dataset.truncated: row \(row) outside 0..<\(rowCount)")
+        let n = assets.count
+        let cutoff = dates[row]
+        let listed = firstRows.map { Swift.min($0, row + 1) }
+        return Dataset(
+            dates: Array(dates[...row]), assets: assets, prices: Array(prices[..<((row + 1) * n)]), firstRows: listed,
+            funding: funding.map { series in
+                FundingSeries(asset: series.asset, rates: Array(series.rates[...row]), missingRows: series.missingRows)
+            },
+            exogenous: exogenous.map { series in
+                let count = series.dates.firstIndex { $0 > cutoff } ?? series.dates.count
+                return ExogenousSeries(name: series.name, dates: Array(series.dates[..<count]), values: Array(series.values[..<count]))
+            },
+            config: config, periodsPerYear: periodsPerYear)
+    }
+}

@@ -1,0 +1,76 @@
+import Yams
+
+/// The optional `dataset.yaml` (contract section 1).
+package struct DatasetConfig: Sendable, Equatable {
+    /// How an asset is held.
+    package enum Kind: String, Sendable, CaseIterable {
+        /// Held outright; never pays funding.
+        case spot
+        /// Held through its perpetual swap; pays or earns `funding.csv`'s rates.
+        case perp
+    }
+
+    /// Periods per year when set; otherwise inferred from the dates.
+    package var periodsPerYear: Double?
+    /// The name of the cash line in weights files.
+    package var cash: String = "CASH"
+    /// Fee in basis points of traded weight, when set.
+    package var feeBasisPoints: Double?
+    /// Per-asset kinds that were set explicitly.
+    package var kinds: [String: Kind] = [:]
+
+    package init() {}
+
+    /// Parses `dataset.yaml` text; unknown keys and bad values are reported with their line.
+    /// - Parameter file: the path for messages.
+    static func parse(_ text: String, file: String, problems: inout ProblemCollector) throws -> DatasetConfig {
+        var config = DatasetConfig()
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            try problems.report(DatasetError(file: file, rule: .malformedConfig("\(error)")))
+            return config
+        }
+        guard let node else { return config }
+        guard let mapping = node.mapping else {
+            try problems.report(DatasetError(file: file, line: line(of: node), rule: .malformedConfig("the top level must be a mapping")))
+            return config
+        }
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? ""
+            let at = line(of: keyNode)
+            func invalid(_ rule: String) throws {
+                try problems.report(DatasetError(
+                    file: file, line: at, rule: .invalidConfigValue(key: key, value: value.string ?? "\(value)", rule: rule)))
+            }
+            switch key {
+            case "periods_per_year":
+                if let number = value.float, number > 0, number.isFinite { config.periodsPerYear = number } else { try invalid("must be a positive number") }
+            case "cash":
+                if let name = value.string, !name.isEmpty { config.cash = name } else { try invalid("must be a non-empty name") }
+            case "fee_bps":
+                if let number = value.float, number >= 0, number.isFinite { config.feeBasisPoints = number } else { try invalid("must be a non-negative number") }
+            case "kind":
+                guard let kinds = value.mapping else { try invalid("must map assets to spot or perp"); continue }
+                for (assetNode, kindNode) in kinds {
+                    let asset = assetNode.string ?? ""
+                    if let kind = kindNode.string.flatMap(Kind.init(rawValue:)) {
+                        config.kinds[asset] = kind
+                    } else {
+                        try problems.report(DatasetError(
+                            file: file, line: line(of: kindNode),
+                            rule: .invalidConfigValue(key: "kind.\(asset)", value: kindNode.string ?? "\(kindNode)", rule: "must be spot or perp")))
+                    }
+                }
+            default:
+                try problems.report(DatasetError(file: file, line: at, rule: .unknownConfigKey(key)))
+            }
+        }
+        return config
+    }
+
+    private static func line(of node: Node) -> Int? {
+        node.mark.map { $0.line }
+    }
+}

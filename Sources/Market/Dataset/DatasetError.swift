@@ -1,0 +1,110 @@
+/// A problem with a dataset directory, in the compiler-diagnostic form the contract asks for:
+/// `prices.csv:14:3: price must be positive; found -1.2 for BTC on 2021-03-04`.
+package struct DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The rules a dataset can break (contract section 1).
+    package enum Rule: Equatable, Sendable {
+        /// A required file does not exist (`prices.csv`, or a directory that is not one).
+        case missingFile
+        /// The file has no bytes, or no non-empty line.
+        case emptyFile
+        /// A header but no data rows.
+        case noRows
+        /// A quoted field is never closed.
+        case unterminatedQuote
+        /// The first header field is not `date`.
+        case missingDateColumn(found: String)
+        /// A column name appears twice.
+        case duplicateColumn(String)
+        /// A column name is empty.
+        case emptyColumnName
+        /// A row has a different number of fields from the header.
+        case raggedRow(expected: Int, found: Int)
+        /// A date in neither `YYYY-MM-DD` nor `YYYY-MM-DDTHH:MM:SSZ`.
+        case unparsableDate(String)
+        /// The same date as the row before.
+        case duplicateDate(String)
+        /// A date earlier than the row before.
+        case unsortedDate(String, previous: String)
+        /// A cell that is not a number.
+        case unparsableNumber(String)
+        /// NaN or infinity.
+        case nonFinite(String)
+        /// A price that is zero or negative.
+        case nonPositivePrice(value: String, asset: String, date: String)
+        /// An empty price cell after the asset's first price.
+        case gapAfterListing(asset: String, date: String, listed: String)
+        /// An asset column with no price at all.
+        case neverListed(String)
+        /// A column of `funding.csv` (or a key of `dataset.yaml`) naming an asset that
+        /// `prices.csv` does not have.
+        case unknownAsset(String)
+        /// A `funding.csv` date that is not a date of `prices.csv`.
+        case dateNotInPrices(String)
+        /// `dataset.yaml` is not valid YAML or not a mapping.
+        case malformedConfig(String)
+        /// A key `dataset.yaml` does not define.
+        case unknownConfigKey(String)
+        /// A value of `dataset.yaml` that breaks its rule.
+        case invalidConfigValue(key: String, value: String, rule: String)
+    }
+
+    /// The file's path as the user gave the directory.
+    package let file: String
+    /// 1-based line, or nil for a problem with the whole file.
+    package let line: Int?
+    /// 1-based field (the date column is 1), or nil.
+    package let column: Int?
+    /// The rule broken.
+    package let rule: Rule
+
+    package init(file: String, line: Int? = nil, column: Int? = nil, rule: Rule) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.rule = rule
+    }
+
+    /// Whether the problem is a missing input (exit 66) rather than bad data (exit 65).
+    package var isMissingInput: Bool { rule == .missingFile }
+
+    package var description: String {
+        var place = file
+        if let line { place += ":\(line)" }
+        if let column { place += ":\(column)" }
+        return "\(place): \(message)"
+    }
+
+    /// The rule in words, with the offending value.
+    package var message: String {
+        switch rule {
+        case .missingFile: "file not found"
+        case .emptyFile: "file is empty"
+        case .noRows: "no data rows after the header"
+        case .unterminatedQuote: "a quoted field is never closed"
+        case .missingDateColumn(let found): "the first column must be 'date'; found '\(found)'"
+        case .duplicateColumn(let name): "column '\(name)' appears more than once"
+        case .emptyColumnName: "column name is empty"
+        case .raggedRow(let expected, let found): "row has \(found) fields; the header has \(expected)"
+        case .unparsableDate(let text):
+            "date must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC); found '\(text)'"
+        case .duplicateDate(let date): "duplicate date \(date); dates must be strictly increasing"
+        case .unsortedDate(let date, let previous):
+            "date \(date) comes after \(previous); dates must be strictly increasing"
+        case .unparsableNumber(let text):
+            text.contains(",")
+                ? "not a number: '\(text)' (thousands separators are not allowed; write 42150.5)"
+                : "not a number: '\(text)'"
+        case .nonFinite(let text): "value must be finite; found '\(text)'"
+        case .nonPositivePrice(let value, let asset, let date): "price must be positive; found \(value) for \(asset) on \(date)"
+        case .gapAfterListing(let asset, let date, let listed):
+            "missing price for \(asset) on \(date) after its first price on \(listed) (a gap after listing)"
+        case .neverListed(let asset): "asset \(asset) has no price in any row"
+        case .unknownAsset(let asset): "unknown asset '\(asset)': not a column of prices.csv"
+        case .dateNotInPrices(let date): "date \(date) is not a date of prices.csv"
+        case .malformedConfig(let detail): "not a valid dataset.yaml: \(detail)"
+        case .unknownConfigKey(let key):
+            "unknown key '\(key)'; valid keys: periods_per_year, cash, fee_bps, kind"
+        case .invalidConfigValue(let key, let value, let rule): "\(key): \(rule); found '\(value)'"
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Reads a dataset directory into a `Dataset`, checking every rule of contract section 1.
+///
+/// `load(directory:)` stops at the first problem (commands that need the data);
+/// `validate(directory:)` reports every problem, up to 50, so a file is fixed in one pass.
+package enum DatasetReader {
+    /// Loads the dataset in `directory`.
+    /// - Throws: the first `DatasetError` found.
+    package static func load(directory: String) throws(DatasetError) -> Dataset {
+        var problems = ProblemCollector(stopAtFirst: true)
+        do {
+            return try read(directory: directory, problems: &problems)!
+        } catch let error as DatasetError {
+            throw error
+        } catch {
+            preconditionFailure("DatasetReader: unexpected \(error)")
+        }
+    }
+
+    /// Reads the dataset in `directory`, collecting every problem.
+    /// - Returns: the dataset when there is no problem, and the problems (at most 50).
+    package static func validate(directory: String) -> (dataset: Dataset?, problems: [DatasetError]) {
+        var problems = ProblemCollector(stopAtFirst: false)
+        let dataset = try? read(directory: directory, problems: &problems)
+        return (problems.problems.isEmpty ? dataset : nil, problems.problems)
+    }
+
+    private static func read(directory: String, problems: inout ProblemCollector) throws -> Dataset? {
+        let path = { (name: String) in directory.hasSuffix("/") ? directory + name : directory + "/" + name }
+        let pricesPath = path("prices.csv")
+        guard let pricesText = try readText(pricesPath, required: true, problems: &problems) else { return nil }
+        var config = DatasetConfig()
+        if let yaml = try readText(path("dataset.yaml"), required: false, problems: &problems) {
+            config = try DatasetConfig.parse(yaml, file: path("dataset.yaml"), problems: &problems)
+        }
+        guard let prices = try PriceTableReader.read(pricesText, file: pricesPath, problems: &problems) else { return nil }
+        var funding: [FundingSeries] = []
+        if let text = try readText(path("funding.csv"), required: false, problems: &problems) {
+            funding = try FundingReader.read(text, file: path("funding.csv"), prices: prices, problems: &problems)
+        }
+        var exogenous: [ExogenousSeries] = []
+        if let text = try readText(path("features.csv"), required: false, problems: &problems) {
+            exogenous = try ExogenousReader.read(text, file: path("features.csv"), problems: &problems)
+        }
+        for (asset, kind) in config.kinds.sorted(by: { $0.key < $1.key }) {
+            if !prices.assets.contains(asset) {
+                try problems.report(DatasetError(file: path("dataset.yaml"), rule: .unknownAsset(asset)))
+            } else if kind == .spot && funding.contains(where: { $0.asset == asset }) {
+                try problems.report(DatasetError(
+                    file: path("dataset.yaml"),
+                    rule: .invalidConfigValue(key: "kind.\(asset)", value: "spot", rule: "an asset with a funding.csv column is held through its perp")))
+            }
+        }
+        guard problems.problems.isEmpty else { return nil }
+        return Dataset(
+            dates: prices.dates, assets: prices.assets, prices: prices.values, firstRows: prices.firstRows,
+            funding: funding, exogenous: exogenous, config: config,
+            periodsPerYear: config.periodsPerYear ?? PeriodsPerYear.infer(from: prices.dates))
+    }
+
+    /// The file's text, nil when absent and optional.
+    private static func readText(_ path: String, required: Bool, problems: inout ProblemCollector) throws -> String? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            if required { try problems.report(DatasetError(file: path, rule: .missingFile)) }
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            try problems.report(DatasetError(file: path, rule: .missingFile))
+            return nil
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,86 @@
+/// `prices.csv`: positive closes; empty only before an asset's first price.
+struct PriceTableReader {
+    let dates: [Timestamp]
+    let assets: [String]
+    let values: [Double]
+    let firstRows: [Int]
+
+    static func read(_ text: String, file: String, problems: inout ProblemCollector) throws -> PriceTableReader? {
+        guard let table = try WideTable.read(text, file: file, problems: &problems) else { return nil }
+        let n = table.names.count
+        var values = [Double](repeating: .nan, count: table.dates.count * n)
+        var firstRows = [Int?](repeating: nil, count: n)
+        for (row, cells) in table.cells.enumerated() {
+            for (asset, cell) in cells.enumerated() {
+                let column = asset + 2
+                if let price = cell {
+                    if price <= 0 {
+                        try problems.report(DatasetError(
+                            file: file, line: table.lines[row], column: column,
+                            rule: .nonPositivePrice(value: table.texts[row][asset], asset: table.names[asset], date: table.dates[row].description)))
+                        continue
+                    }
+                    values[row * n + asset] = price
+                    if firstRows[asset] == nil { firstRows[asset] = row }
+                } else if let first = firstRows[asset], table.texts[row][asset].isEmpty {
+                    try problems.report(DatasetError(
+                        file: file, line: table.lines[row], column: column,
+                        rule: .gapAfterListing(asset: table.names[asset], date: table.dates[row].description, listed: table.dates[first].description)))
+                }
+            }
+        }
+        for (asset, first) in firstRows.enumerated() where first == nil && !table.dates.isEmpty {
+            try problems.report(DatasetError(file: file, line: 1, column: asset + 2, rule: .neverListed(table.names[asset])))
+        }
+        guard !table.dates.isEmpty, firstRows.allSatisfy({ $0 != nil }) else { return nil }
+        return PriceTableReader(dates: table.dates, assets: table.names, values: values, firstRows: firstRows.map { $0! })
+    }
+}
+
+/// `funding.csv`: a subset of the assets, on dates of `prices.csv`.
+enum FundingReader {
+    static func read(_ text: String, file: String, prices: PriceTableReader, problems: inout ProblemCollector) throws -> [FundingSeries] {
+        guard let table = try WideTable.read(text, file: file, problems: &problems) else { return [] }
+        var known = true
+        for (offset, name) in table.names.enumerated() where !prices.assets.contains(name) {
+            try problems.report(DatasetError(file: file, line: 1, column: offset + 2, rule: .unknownAsset(name)))
+            known = false
+        }
+        let rowOfDate = Dictionary(uniqueKeysWithValues: prices.dates.enumerated().map { ($1, $0) })
+        var rates = [[Double]](repeating: [Double](repeating: 0, count: prices.dates.count), count: table.names.count)
+        var recorded = [Int](repeating: 0, count: table.names.count)
+        for (index, date) in table.dates.enumerated() {
+            guard let row = rowOfDate[date] else {
+                try problems.report(DatasetError(file: file, line: table.lines[index], column: 1, rule: .dateNotInPrices(date.description)))
+                continue
+            }
+            for (asset, cell) in table.cells[index].enumerated() {
+                if let cell {
+                    rates[asset][row] = cell
+                    recorded[asset] += 1
+                }
+            }
+        }
+        guard known else { return [] }
+        return table.names.enumerated().map { asset, name in
+            FundingSeries(asset: name, rates: rates[asset], missingRows: prices.dates.count - recorded[asset])
+        }
+    }
+}
+
+/// `features.csv`: exogenous series, empty cells meaning no observation that day.
+enum ExogenousReader {
+    static func read(_ text: String, file: String, problems: inout ProblemCollector) throws -> [ExogenousSeries] {
+        guard let table = try WideTable.read(text, file: file, problems: &problems) else { return [] }
+        return table.names.enumerated().map { column, name in
+            var dates: [Timestamp] = [], values: [Double] = []
+            for (row, cells) in table.cells.enumerated() {
+                if let value = cells[column] {
+                    dates.append(table.dates[row])
+                    values.append(value)
+                }
+            }
+            return ExogenousSeries(name: name, dates: dates, values: values)
+        }
+    }
+}
