@@ -34,7 +34,8 @@ package struct DatasetConfig: Sendable, Equatable {
         }
         guard let node else { return config }
         guard let mapping = node.mapping else {
-            try problems.report(DatasetError(file: file, line: line(of: node), rule: .malformedConfig("the top level must be a mapping")))
+            try problems.report(DatasetError(
+                file: file, line: line(of: node), column: column(of: node), rule: .malformedConfig("the top level must be a mapping")))
             return config
         }
         for (keyNode, value) in mapping {
@@ -42,7 +43,7 @@ package struct DatasetConfig: Sendable, Equatable {
             let at = line(of: keyNode)
             func invalid(_ rule: String) throws {
                 try problems.report(DatasetError(
-                    file: file, line: at, rule: .invalidConfigValue(key: key, value: value.string ?? "\(value)", rule: rule)))
+                    file: file, line: line(of: value), column: column(of: value), rule: .invalidConfigValue(key: key, value: value.string ?? "\(value)", rule: rule)))
             }
             switch key {
             case "periods_per_year":
@@ -59,12 +60,12 @@ package struct DatasetConfig: Sendable, Equatable {
                         config.kinds[asset] = kind
                     } else {
                         try problems.report(DatasetError(
-                            file: file, line: line(of: kindNode),
+                            file: file, line: line(of: kindNode), column: column(of: kindNode),
                             rule: .invalidConfigValue(key: "kind.\(asset)", value: kindNode.string ?? "\(kindNode)", rule: "must be spot or perp")))
                     }
                 }
             default:
-                try problems.report(DatasetError(file: file, line: at, rule: .unknownConfigKey(key)))
+                try problems.report(DatasetError(file: file, line: at, column: column(of: keyNode), rule: .unknownConfigKey(key)))
             }
         }
         return config
@@ -72,5 +73,9 @@ package struct DatasetConfig: Sendable, Equatable {
 
     private static func line(of node: Node) -> Int? {
         node.mark.map { $0.line }
+    }
+
+    private static func column(of node: Node) -> Int? {
+        node.mark.map { $0.column }
     }
 }

@@ -71,7 +71,34 @@ package struct DatasetError: Error, CustomStringConvertible, Equatable, Sendable
         var place = file
         if let line { place += ":\(line)" }
         if let column { place += ":\(column)" }
-        return "\(place): \(message)"
+        return "\(place): \(message) [\(slug)]"
+    }
+
+    /// The rule's short name, for scripts and tests (`not-finite`, `gap-after-listing`).
+    package var slug: String {
+        switch rule {
+        case .missingFile: "missing-file"
+        case .emptyFile: "empty-file"
+        case .noRows: "no-rows"
+        case .unterminatedQuote: "unterminated-quote"
+        case .missingDateColumn: "missing-date-column"
+        case .duplicateColumn: "duplicate-column"
+        case .emptyColumnName: "empty-column-name"
+        case .raggedRow: "ragged-row"
+        case .unparsableDate: "unparsable-date"
+        case .duplicateDate: "duplicate-date"
+        case .unsortedDate: "unsorted-date"
+        case .unparsableNumber: "unparsable-number"
+        case .nonFinite: "not-finite"
+        case .nonPositivePrice: "non-positive-price"
+        case .gapAfterListing: "gap-after-listing"
+        case .neverListed: "never-listed"
+        case .unknownAsset: "unknown-asset"
+        case .dateNotInPrices: "funding-date-not-in-prices"
+        case .malformedConfig: "malformed-config"
+        case .unknownConfigKey: "unknown-key"
+        case .invalidConfigValue(let key, _, _): key.hasPrefix("kind") ? "invalid-kind" : "invalid-value"
+        }
     }
 
     /// The rule in words, with the offending value.

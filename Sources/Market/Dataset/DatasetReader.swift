@@ -2,28 +2,23 @@ import Foundation
 
 /// Reads a dataset directory into a `Dataset`, checking every rule of contract section 1.
 ///
-/// `load(directory:)` stops at the first problem (commands that need the data);
+/// `load(directory:)` throws the first problem (commands that need the data);
 /// `validate(directory:)` reports every problem, up to 50, so a file is fixed in one pass.
 package enum DatasetReader {
     /// Loads the dataset in `directory`.
-    /// - Throws: the first `DatasetError` found.
+    /// - Throws: the first `DatasetError` (by file, then line and column).
     package static func load(directory: String) throws(DatasetError) -> Dataset {
-        var problems = ProblemCollector(stopAtFirst: true)
-        do {
-            return try read(directory: directory, problems: &problems)!
-        } catch let error as DatasetError {
-            throw error
-        } catch {
-            preconditionFailure("DatasetReader: unexpected \(error)")
-        }
+        let (dataset, problems) = validate(directory: directory)
+        if let first = problems.first { throw first }
+        return dataset!
     }
 
     /// Reads the dataset in `directory`, collecting every problem.
     /// - Returns: the dataset when there is no problem, and the problems (at most 50).
     package static func validate(directory: String) -> (dataset: Dataset?, problems: [DatasetError]) {
-        var problems = ProblemCollector(stopAtFirst: false)
+        var problems = ProblemCollector()
         let dataset = try? read(directory: directory, problems: &problems)
-        return (problems.problems.isEmpty ? dataset : nil, problems.problems)
+        return (problems.problems.isEmpty ? dataset : nil, inReadingOrder(problems.problems))
     }
 
     private static func read(directory: String, problems: inout ProblemCollector) throws -> Dataset? {
@@ -57,6 +52,18 @@ package enum DatasetReader {
             dates: prices.dates, assets: prices.assets, prices: prices.values, firstRows: prices.firstRows,
             funding: funding, exogenous: exogenous, config: config,
             periodsPerYear: config.periodsPerYear ?? PeriodsPerYear.infer(from: prices.dates))
+    }
+
+    /// Problems grouped by file (in the order files were read) and sorted by place within
+    /// each, so the first is the one a reader of the file meets first.
+    private static func inReadingOrder(_ problems: [DatasetError]) -> [DatasetError] {
+        var fileOrder: [String: Int] = [:]
+        for problem in problems where fileOrder[problem.file] == nil { fileOrder[problem.file] = fileOrder.count }
+        return problems.enumerated().sorted { a, b in
+            let ka = (fileOrder[a.element.file]!, a.element.line ?? 0, a.element.column ?? 0, a.offset)
+            let kb = (fileOrder[b.element.file]!, b.element.line ?? 0, b.element.column ?? 0, b.offset)
+            return ka < kb
+        }.map(\.element)
     }
 
     /// The file's text, nil when absent and optional.

@@ -1,21 +1,18 @@
-/// Gathers dataset problems: loaders stop at the first (`stopAtFirst`); `data validate`
-/// keeps going so a user can fix a file in one pass, up to `limit` problems.
+/// Gathers dataset problems so that `data validate` reports them all in one pass (a user
+/// fixes a file once), up to `limit`; `DatasetReader.load` then throws the first.
 struct ProblemCollector {
     /// Thrown to stop reading once `limit` problems are collected.
     struct LimitReached: Error {}
 
-    let stopAtFirst: Bool
     let limit: Int
     private(set) var problems: [DatasetError] = []
 
-    init(stopAtFirst: Bool, limit: Int = 50) {
-        self.stopAtFirst = stopAtFirst
+    init(limit: Int = 50) {
         self.limit = limit
     }
 
-    /// Records `problem`; throws it when stopping at the first, or `LimitReached`.
+    /// Records `problem`; throws `LimitReached` at the limit.
     mutating func report(_ problem: DatasetError) throws {
-        if stopAtFirst { throw problem }
         problems.append(problem)
         if problems.count >= limit { throw LimitReached() }
     }

@@ -24,7 +24,7 @@ struct WideTable {
             return nil
         }
         guard let header = table.records.first else {
-            try problems.report(DatasetError(file: file, rule: .emptyFile))
+            try problems.report(DatasetError(file: file, line: 1, column: 1, rule: .emptyFile))
             return nil
         }
         let first = trimmed(header.fields[0])
@@ -47,7 +47,7 @@ struct WideTable {
         guard headerIsUsable else { return nil }
         var result = WideTable(names: Array(names))
         if table.records.count == 1 {
-            try problems.report(DatasetError(file: file, line: header.line, rule: .noRows))
+            try problems.report(DatasetError(file: file, line: header.line + 1, column: 1, rule: .noRows))
             return nil
         }
         var previous: (Timestamp, String)?
