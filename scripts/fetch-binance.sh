@@ -47,7 +47,8 @@
 set -euo pipefail
 
 readonly BASE_URL="${BINANCE_DATA_URL:-https://data.binance.vision}"
-readonly REPO="$(cd "$(dirname "$0")/.." && pwd)"
+REPO="$(cd "$(dirname "$0")/.." && pwd)"
+readonly REPO
 
 note() { echo "fetch-binance: $*" >&2; }
 die() { note "$*"; exit 1; }
@@ -221,6 +222,7 @@ get() {
     rm -f "$zipdir/$name" "$zipdir/$name.CHECKSUM"
     rc=0; fetch "$url" "$zipdir/$name" || rc=$?
     [ "$rc" -eq 0 ] || die "could not download $url again (see above)"
+    CACHED=$(( CACHED - 1 )) DOWNLOADED=$(( DOWNLOADED + 1 ))
     rc=0; fetch "$url.CHECKSUM" "$zipdir/$name.CHECKSUM" || rc=$?
     [ "$rc" -eq 0 ] || [ "$rc" -eq 2 ] || exit 1
     verify "$zipdir" "$name" || die "checksum mismatch for $zipdir/$name after a fresh download"
@@ -300,4 +302,4 @@ if [ "$rc" -ne 0 ]; then
   note "regimen data import failed (exit $rc); the downloads stay in $RAW for a rerun"
   exit "$rc"
 fi
-note "dataset written to $OUT; check it with: $REGIMEN data validate --data $OUT"
+note "dataset written to $OUT; check it with: $(printf '%q ' "$REGIMEN" data validate --data "$OUT")"

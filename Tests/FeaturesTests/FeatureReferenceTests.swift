@@ -51,3 +51,25 @@ struct FeatureReferenceTests {
         #expect(spec.problems == ["momentum_skip must be in 0..<momentum_lookback; found 60"])
     }
 }
+
+/// Features of the real data (skipped when `../shared/data/crypto-daily` is absent).
+@Suite("Features of real data")
+struct RealDataFeatureTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../../shared/data/crypto-daily").standardized.path
+
+    @Test(
+        "crypto-daily yields finite features, masked before each listing",
+        .enabled(if: FileManager.default.fileExists(atPath: directory + "/prices.csv"), "../shared/data/crypto-daily is absent"))
+    func realFeatures() throws {
+        let dataset = try DatasetReader.load(directory: Self.directory)
+        let table = FeatureBuilder.compute(dataset)
+        #expect(table.assetValues.allSatisfy { $0.isNaN || $0.isFinite })
+        let sol = try #require(dataset.assets.firstIndex(of: "SOL"))
+        let ret1 = try #require(table.assetFeatures.firstIndex(of: "ret_1"))
+        #expect(table.value(row: dataset.firstRows[sol], asset: sol, feature: ret1) == nil)
+        #expect(table.value(row: dataset.firstRows[sol] + 1, asset: sol, feature: ret1) != nil)
+        let dvol = try #require(table.marketFeatures.firstIndex(of: "BTC_DVOL"))
+        #expect(table.marketValue(row: dataset.rowCount - 1, feature: dvol) != nil)
+    }
+}

@@ -46,6 +46,14 @@ package struct DatasetError: Error, CustomStringConvertible, Equatable, Sendable
         case unknownConfigKey(String)
         /// A value of `dataset.yaml` that breaks its rule.
         case invalidConfigValue(key: String, value: String, rule: String)
+        /// An import file whose name does not follow its format's pattern.
+        case unrecognisedFileName(expected: String)
+        /// An import file's header is not the format's.
+        case unexpectedHeader(expected: String, found: String)
+        /// A time that is not a UTC midnight where a daily row is required.
+        case notDaily(String)
+        /// Two import files give the same asset name from different symbols.
+        case conflictingAssetName(String, first: String, second: String)
     }
 
     /// The file's path as the user gave the directory.
@@ -98,6 +106,10 @@ package struct DatasetError: Error, CustomStringConvertible, Equatable, Sendable
         case .malformedConfig: "malformed-config"
         case .unknownConfigKey: "unknown-key"
         case .invalidConfigValue(let key, _, _): key.hasPrefix("kind") ? "invalid-kind" : "invalid-value"
+        case .unrecognisedFileName: "unrecognised-file-name"
+        case .unexpectedHeader: "unexpected-header"
+        case .notDaily: "not-daily"
+        case .conflictingAssetName: "conflicting-asset-name"
         }
     }
 
@@ -119,7 +131,7 @@ package struct DatasetError: Error, CustomStringConvertible, Equatable, Sendable
             "date \(date) comes after \(previous); dates must be strictly increasing"
         case .unparsableNumber(let text):
             text.contains(",")
-                ? "not a number: '\(text)' (thousands separators are not allowed; write 42150.5)"
+                ? "not a number: '\(text)' (thousands separators are not allowed; write \(text.filter { $0 != "," }))"
                 : "not a number: '\(text)'"
         case .nonFinite(let text): "value must be finite; found '\(text)'"
         case .nonPositivePrice(let value, let asset, let date): "price must be positive; found \(value) for \(asset) on \(date)"
@@ -132,6 +144,11 @@ package struct DatasetError: Error, CustomStringConvertible, Equatable, Sendable
         case .unknownConfigKey(let key):
             "unknown key '\(key)'; valid keys: periods_per_year, cash, fee_bps, kind"
         case .invalidConfigValue(let key, let value, let rule): "\(key): \(rule); found '\(value)'"
+        case .unrecognisedFileName(let expected): "file name does not match \(expected)"
+        case .unexpectedHeader(let expected, let found): "header must be '\(expected)'; found '\(found)'"
+        case .notDaily(let text): "time \(text) is not a UTC midnight; only daily rows can be imported"
+        case .conflictingAssetName(let asset, let first, let second):
+            "symbols \(first) and \(second) both give the asset name \(asset)"
         }
     }
 }

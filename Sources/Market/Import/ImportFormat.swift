@@ -1,0 +1,9 @@
+/// The exports `regimen data import` converts (rules: `Tests/MarketTests/Fixtures/import/README.md`).
+package enum ImportFormat: String, CaseIterable, Sendable {
+    /// Binance spot or futures daily klines from data.binance.vision (12 columns).
+    case binanceKlines = "binance-klines"
+    /// CoinGecko's historical-data CSV export.
+    case coingecko
+    /// Yahoo Finance's historical-data download.
+    case yahoo
+}
