@@ -1,0 +1,73 @@
+/// Per-feature mean and standard deviation fitted on a training range only, stored with a
+/// model version and applied unchanged later (`docs/features.md`, "Normalisation").
+package struct FeatureNormalisation: Codable, Sendable, Equatable {
+    /// The statistics of one feature.
+    package struct Statistics: Codable, Sendable, Equatable {
+        /// The mean of the feature's present values in the training range.
+        package let mean: Double
+        /// Their sample standard deviation (n - 1); 1 when zero or undefined.
+        package let standardDeviation: Double
+
+        enum CodingKeys: String, CodingKey {
+            case mean
+            case standardDeviation = "sd"
+        }
+    }
+
+    /// Statistics by feature name, per-asset features pooled across assets.
+    package let features: [String: Statistics]
+    /// Normalised values are clipped to `[-clip, clip]`.
+    package let clip: Double
+
+    /// Fits on `rows` of `table` (the training range): nothing outside it is read.
+    package init(fitting table: FeatureTable, rows: Range<Int>, clip: Double) {
+        var statistics: [String: Statistics] = [:]
+        let n = table.assets.count
+        for (feature, name) in table.assetFeatures.enumerated() {
+            var values: [Double] = []
+            for row in rows {
+                for asset in 0..<n { if let value = table.value(row: row, asset: asset, feature: feature) { values.append(value) } }
+            }
+            statistics[name] = Self.statistics(values)
+        }
+        for (feature, name) in table.marketFeatures.enumerated() {
+            statistics[name] = Self.statistics(rows.compactMap { table.marketValue(row: $0, feature: feature) })
+        }
+        self.features = statistics
+        self.clip = clip
+    }
+
+    /// `clamp((x - mean) / sd, -clip, clip)` for every present value; missing stays missing.
+    /// - Precondition: every feature of `table` was fitted.
+    package func applied(to table: FeatureTable) -> FeatureTable {
+        var result = table
+        let fa = table.assetFeatures.count, fm = table.marketFeatures.count
+        let assetStatistics = table.assetFeatures.map { name in
+            guard let s = features[name] else { preconditionFailure("FeatureNormalisation: feature \(name) was not fitted") }
+            return s
+        }
+        let marketStatistics = table.marketFeatures.map { name in
+            guard let s = features[name] else { preconditionFailure("FeatureNormalisation: feature \(name) was not fitted") }
+            return s
+        }
+        for index in result.assetValues.indices where !result.assetValues[index].isNaN {
+            result.assetValues[index] = normalise(result.assetValues[index], assetStatistics[index % fa])
+        }
+        for index in result.marketValues.indices where !result.marketValues[index].isNaN {
+            result.marketValues[index] = normalise(result.marketValues[index], marketStatistics[index % fm])
+        }
+        return result
+    }
+
+    private func normalise(_ value: Double, _ s: Statistics) -> Double {
+        Swift.min(Swift.max((value - s.mean) / s.standardDeviation, -clip), clip)
+    }
+
+    private static func statistics(_ values: [Double]) -> Statistics {
+        guard !values.isEmpty else { return Statistics(mean: 0, standardDeviation: 1) }
+        let mean = values.reduce(0, +) / Double(values.count)
+        guard values.count >= 2 else { return Statistics(mean: mean, standardDeviation: 1) }
+        let sd = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
+        return Statistics(mean: mean, standardDeviation: sd > 0 && sd.isFinite ? sd : 1)
+    }
+}
