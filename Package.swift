@@ -48,11 +48,13 @@ let package = Package(
         ),
         .target(name: "Market", dependencies: ["Yams", "Support"], swiftSettings: swiftSettings),
         .target(name: "Features", dependencies: ["Market"], swiftSettings: swiftSettings),
+        .target(name: "Risk", dependencies: ["Market", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Artifacts", dependencies: ["Market", "Risk", "Support"], swiftSettings: swiftSettings),
         .target(name: "ModelStore", dependencies: ["TensorModule", "Support"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "RegimenCLI",
             dependencies: [
-                "Market", "Features", "Support", "Yams",
+                "Market", "Features", "Risk", "Artifacts", "Support", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -107,6 +109,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "FeaturesTests", dependencies: ["Features", "Market", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RiskTests", dependencies: ["Risk", "Market", "LinearAlgebra", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
     ]

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Artifacts
+import Foundation
+import Market
+import Risk
+import Support
+
+extension CovarianceEstimator: ExpressibleByArgument {}
+
+/// `regimen risk --data DIR --weights FILE [--as-of D] [--window N] [--confidence 0.99]
+/// [--estimator sample|ewma|ledoit-wolf] --out FILE`.
+struct RiskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "risk",
+        abstract: "Risk of fixed weights: VaR and ES (historical, Gaussian, Cornish-Fisher), volatility, covariance, stress tests.",
+        discussion: """
+            Portfolio returns apply the fixed weights on every row of the window (a constant mix; cash earns 0). \
+            A horizon h > 1 uses overlapping h-period returns for the historical and Cornish-Fisher figures and \
+            sqrt(h) scaling for the Gaussian ones.
+            """)
+
+    @Option(help: "The dataset directory.") var data: String
+    @Option(help: "A weights file (regimen.weights/v1).") var weights: String
+    @Option(name: .customLong("as-of"), help: "The last date of the window (default: the weights file's as_of).") var asOf: String?
+    @Option(help: "Returns in the window.") var window: Int = 90
+    @Option(help: "Confidence of VaR and ES (0.99, not 99).") var confidence: Double = 0.99
+    @Option(help: "Horizon in periods.") var horizon: Int = 1
+    @Option(help: "Covariance estimator: sample, ewma, ledoit-wolf.") var estimator: CovarianceEstimator = .sample
+    @Option(name: .customLong("stress-range"), help: "A historical window to replay, NAME=YYYY-MM-DD..YYYY-MM-DD (repeatable).")
+    var stressRanges: [String] = []
+    @Option(help: "A hypothetical move of one held asset, ASSET=-0.3 (repeatable; default: the largest weight -30%).")
+    var shock: [String] = []
+    @Option(help: "The risk file to write.") var out: String?
+    @Flag(help: "Write the risk file to standard output instead of --out.") var json = false
+
+    func validate() throws {
+        guard window >= 2 else { throw ValidationError("--window must be at least 2; found \(window)") }
+        guard confidence > 0 && confidence < 1 else { throw ValidationError("--confidence must be in (0, 1), e.g. 0.99; found \(confidence)") }
+        guard horizon >= 1 else { throw ValidationError("--horizon must be at least 1; found \(horizon)") }
+        guard (out != nil) != json else { throw ValidationError("give exactly one of --out FILE and --json") }
+    }
+
+    func run() throws {
+        try withExitStatus {
+            let file: WeightsFile
+            do {
+                file = try WeightsFile.read(weights)
+            } catch let error as WeightsFile.ReadError {
+                throw CommandFailure(description: error.description, status: error.isMissing ? 66 : 65)
+            }
+            let dataset = try DatasetReader.load(directory: data)
+            let dateText = asOf ?? file.asOf
+            guard let date = Timestamp(parsing: dateText) else {
+                throw CommandFailure(description: "as-of date '\(dateText)' is not YYYY-MM-DD", status: asOf == nil ? 65 : 64)
+            }
+            guard let row = dataset.row(at: date) else {
+                throw CommandFailure(description: "as-of \(dateText) is not a date of \(data)/prices.csv", status: 65)
+            }
+            var request = RiskReport.Request(weights: file.weights, asOfRow: row)
+            request.window = window
+            request.confidence = confidence
+            request.horizon = horizon
+            request.estimator = estimator
+            request.ranges = try stressRanges.map { try parseRange($0, dataset) }
+            request.shocks = try shock.map(parseShock)
+            let report: RiskFile
+            do {
+                report = try RiskReport.make(dataset, request)
+            } catch let error as RiskReport.Failure {
+                throw CommandFailure(description: error.description, status: 65)
+            }
+            for warning in report.warnings { printNote("warning: \(warning)") }
+            let bytes = try CanonicalJSON.encode(report)
+            if json {
+                FileHandle.standardOutput.write(bytes)
+            } else if let out {
+                try AtomicFile.write(bytes, to: URL(fileURLWithPath: out))
+                printNote("wrote \(out): \(report.asOf), window \(window), VaR \(report.valueAtRisk.historical) (historical, \(confidence))")
+            }
+        }
+    }
+
+    private func parseRange(_ text: String, _ dataset: Dataset) throws -> (name: String, from: Int, to: Int) {
+        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+        let dates = parts.count == 2 ? parts[1].components(separatedBy: "..") : []
+        guard parts.count == 2, dates.count == 2, let from = Timestamp(parsing: dates[0]), let to = Timestamp(parsing: dates[1]) else {
+            throw ValidationError("--stress-range must be NAME=YYYY-MM-DD..YYYY-MM-DD; found '\(text)'")
+        }
+        guard let first = dataset.row(at: from), let last = dataset.row(at: to), first < last else {
+            throw ValidationError("--stress-range \(text): both dates must be dates of prices.csv, the first before the second")
+        }
+        return (parts[0], first, last)
+    }
+
+    private func parseShock(_ text: String) throws -> (asset: String, move: Double) {
+        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let move = Double(parts[1]), move > -1, move.isFinite else {
+            throw ValidationError("--shock must be ASSET=MOVE with MOVE a fraction above -1 (e.g. BTC=-0.3); found '\(text)'")
+        }
+        return (parts[0], move)
+    }
+}
