@@ -49,12 +49,14 @@ let package = Package(
         .target(name: "Market", dependencies: ["Yams", "Support"], swiftSettings: swiftSettings),
         .target(name: "Features", dependencies: ["Market"], swiftSettings: swiftSettings),
         .target(name: "Risk", dependencies: ["Market", "LinearAlgebra"], swiftSettings: swiftSettings),
-        .target(name: "Artifacts", dependencies: ["Market", "Risk", "Support"], swiftSettings: swiftSettings),
+        .target(name: "Portfolio", dependencies: ["Market", "Risk", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Baselines", dependencies: ["Market", "Risk", "Portfolio", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Artifacts", dependencies: ["Market", "Risk", "Portfolio", "Support"], swiftSettings: swiftSettings),
         .target(name: "ModelStore", dependencies: ["TensorModule", "Support"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "RegimenCLI",
             dependencies: [
-                "Market", "Features", "Risk", "Artifacts", "Support", "Yams",
+                "Market", "Features", "Risk", "Portfolio", "Baselines", "Artifacts", "Support", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -112,6 +114,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "RiskTests", dependencies: ["Risk", "Market", "LinearAlgebra", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BaselinesTests", dependencies: ["Baselines", "Portfolio", "Risk", "Market", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
     ]

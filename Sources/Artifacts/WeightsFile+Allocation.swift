@@ -1,0 +1,27 @@
+import Market
+import Portfolio
+import Risk
+
+extension WeightsFile {
+    /// The weights file of an allocation at `row`: every asset's weight and the cash line,
+    /// and the historical VaR/ES (at `confidence`) and annualised volatility of those weights
+    /// over the trailing `window` returns (nil when the window does not fit).
+    package init(
+        allocation: Allocation, market: Dataset, row: Int, source: Source, window: Int, confidence: Double = 0.99,
+        limits: Limits = Limits()
+    ) {
+        var weights: [String: Double] = [:]
+        for (asset, name) in market.assets.enumerated() { weights[name] = allocation.weights[asset] }
+        weights[market.config.cash] = max(0, allocation.cash)
+        let held = market.assets.indices.filter { allocation.weights[$0] != 0 }
+        var risk: Risk?
+        if !held.isEmpty, let returns = try? WindowReturns(market, assets: held, endingAt: row, window: window) {
+            let portfolio = returns.portfolioReturns(held.map { allocation.weights[$0] })
+            let tail = TailRisk(returns: portfolio, confidence: confidence)
+            risk = Risk(
+                volAnnual: Statistics.standardDeviation(portfolio) * market.periodsPerYear.squareRoot(),
+                valueAtRisk: tail.historicalVaR, expectedShortfall: tail.historicalES, confidence: confidence)
+        }
+        self.init(asOf: market.dates[row].description, source: source, weights: weights, risk: risk, limits: limits)
+    }
+}

@@ -1,0 +1,26 @@
+/// The baselines of the contract; raw values are the CLI spellings.
+package enum BaselineName: String, CaseIterable, Sendable {
+    case equalWeight = "equal-weight"
+    case inverseVolatility = "inverse-vol"
+    case minimumVariance = "min-variance"
+    case maximumSharpe = "max-sharpe"
+    case riskParity = "risk-parity"
+    case hierarchicalRiskParity = "hrp"
+    case buyAndHold = "ubah"
+    case constantRebalanced = "ucrp"
+    case bestConstantRebalanced = "bcrp"
+    case exponentiatedGradient = "eg"
+    case onlineNewtonStep = "ons"
+    case olmar, pamr, anticor
+
+    /// Whether it learns from price relatives period by period (online portfolio selection).
+    package var isOnline: Bool {
+        switch self {
+        case .buyAndHold, .constantRebalanced, .bestConstantRebalanced, .exponentiatedGradient, .onlineNewtonStep, .olmar, .pamr, .anticor: true
+        default: false
+        }
+    }
+
+    /// Whether it looks at the future of its own evaluation range (never for inference).
+    package var usesHindsight: Bool { self == .bestConstantRebalanced }
+}
