@@ -107,7 +107,7 @@ package struct CovarianceEstimate: Sendable {
     package let wasRepaired: Bool
 
     /// Condition numbers above this are reported as near singular.
-    package static let nearSingularThreshold = 1e10
+    package static let nearSingularThreshold = 1e8
 
     init(matrix: [Double], order: Int, estimator: CovarianceEstimator) {
         let eigen = SymmetricEigen(symmetric: matrix, order: order)
