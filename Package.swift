@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Market", dependencies: ["Yams", "Support"], swiftSettings: swiftSettings),
         .target(name: "Features", dependencies: ["Market"], swiftSettings: swiftSettings),
         .target(name: "Risk", dependencies: ["Market", "LinearAlgebra"], swiftSettings: swiftSettings),
-        .target(name: "Portfolio", dependencies: ["Market", "Risk", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Portfolio", dependencies: ["Market", "Risk", "LinearAlgebra", "Yams"], swiftSettings: swiftSettings),
         .target(name: "Baselines", dependencies: ["Market", "Risk", "Portfolio", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(name: "Artifacts", dependencies: ["Market", "Risk", "Portfolio", "Support"], swiftSettings: swiftSettings),
         .target(name: "ModelStore", dependencies: ["TensorModule", "Support"], swiftSettings: swiftSettings),
@@ -117,6 +117,13 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BaselinesTests", dependencies: ["Baselines", "Portfolio", "Risk", "Market", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PortfolioTests",
+            dependencies: [
+                "Portfolio", "Risk", "Support", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
     ]

@@ -1,0 +1,84 @@
+import Foundation
+import Yams
+
+/// The limits file of the daily job (contract section 6), validated: every key known, every
+/// cap a non-negative number, `min_cash` at most 1. With the cash line free, holding only
+/// cash satisfies every limit, so no combination of valid caps is infeasible.
+package struct RiskLimits: Sendable, Equatable {
+    /// Weights must be non-negative.
+    package var longOnly = true
+    /// A cap on every asset's absolute weight.
+    package var maxWeight: Double?
+    /// Per-asset caps (tighter of this and `maxWeight` applies).
+    package var assetMax: [String: Double] = [:]
+    /// A cap on the sum of absolute risky weights.
+    package var maxGross: Double?
+    /// A floor on the cash weight.
+    package var minCash: Double?
+    /// A cap on `sum |w - w_previous|` over risky assets (soft: hard limits win).
+    package var maxTurnover: Double?
+    /// A cap on the ex-ante annualised volatility.
+    package var targetVolatility: Double?
+    /// A cap on the historical expected shortfall at `esConfidence`.
+    package var maxExpectedShortfall: Double?
+    /// The confidence of `maxExpectedShortfall` (default 0.975).
+    package var esConfidence = 0.975
+    /// Gross caps by regime label.
+    package var regimeMaxGross: [String: Double] = [:]
+
+    /// No limits but long-only.
+    package init() {}
+
+    /// A problem with a limits file; `description` names the file, line and rule.
+    package struct Problem: Error, CustomStringConvertible, Equatable {
+        package let description: String
+    }
+
+    static let keys = [
+        "long_only", "max_weight", "asset_max", "max_gross", "min_cash", "max_turnover", "target_vol", "max_es", "es_confidence", "regime_max_gross",
+    ]
+
+    /// Parses and validates limits YAML.
+    /// - Parameter file: the path, for messages.
+    package init(yaml text: String, file: String) throws(Problem) {
+        self.init()
+        func fail(_ node: Node?, _ message: String) -> Problem {
+            Problem(description: "\(file)\(node?.mark.map { ":\($0.line):\($0.column)" } ?? ""): \(message)")
+        }
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch { throw Problem(description: "\(file): not valid YAML: \(error)") }
+        guard let root else { return }
+        guard let mapping = root.mapping else { throw fail(root, "the top level must be a mapping of limit names to values") }
+        func fraction(_ node: Node, _ key: String, upTo: Double? = nil) throws(Problem) -> Double {
+            guard let value = node.float, value.isFinite else { throw fail(node, "\(key) must be a number; found '\(node.string ?? "")'") }
+            guard value >= 0 else { throw fail(node, "\(key) must not be negative; found \(value)") }
+            if let upTo, value > upTo { throw fail(node, "\(key) must be at most \(upTo); found \(value)") }
+            return value
+        }
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? ""
+            switch key {
+            case "long_only":
+                guard let flag = value.bool else { throw fail(value, "long_only must be true or false") }
+                longOnly = flag
+            case "max_weight": maxWeight = try fraction(value, key)
+            case "max_gross": maxGross = try fraction(value, key)
+            case "min_cash": minCash = try fraction(value, key, upTo: 1)
+            case "max_turnover": maxTurnover = try fraction(value, key)
+            case "target_vol": targetVolatility = try fraction(value, key)
+            case "max_es": maxExpectedShortfall = try fraction(value, key)
+            case "es_confidence":
+                guard let c = value.float, c > 0, c < 1 else { throw fail(value, "es_confidence must be in (0, 1), e.g. 0.975") }
+                esConfidence = c
+            case "asset_max", "regime_max_gross":
+                guard let entries = value.mapping else { throw fail(value, "\(key) must map names to caps") }
+                for (nameNode, capNode) in entries {
+                    let cap = try fraction(capNode, "\(key).\(nameNode.string ?? "")")
+                    if key == "asset_max" { assetMax[nameNode.string ?? ""] = cap } else { regimeMaxGross[nameNode.string ?? ""] = cap }
+                }
+            default:
+                throw fail(keyNode, "unknown limit '\(key)'; valid limits: \(Self.keys.joined(separator: ", "))")
+            }
+        }
+    }
+}
