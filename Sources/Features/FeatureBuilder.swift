@@ -18,19 +18,19 @@ package enum FeatureBuilder {
         let assetNames = spec.assetFeatureNames
         let marketNames = spec.marketFeatureNames + exogenous.flatMap { [$0.name, "\($0.name)_age"] }
         var table = FeatureTable(
-            dates: dataset.dates, assets: dataset.assets, assetFeatures: assetNames, marketFeatures: marketNames,
+            dates: Array(dataset.dates), assets: dataset.assets, assetFeatures: assetNames, marketFeatures: marketNames,
             assetValues: Array(repeating: .nan, count: t * n * assetNames.count),
             marketValues: Array(repeating: .nan, count: t * marketNames.count))
         for asset in 0..<n {
             let funding = dataset.funding.first { $0.asset == dataset.assets[asset] }
             let columns = AssetFeatures.compute(
-                logPrices: logPrices[asset], returns: returns[asset], market: market, funding: funding?.rates, spec: spec)
+                logPrices: logPrices[asset], returns: returns[asset], market: market, funding: funding.map { Array($0.rates) }, spec: spec)
             for (feature, column) in columns.enumerated() {
                 for row in 0..<t { table.assetValues[(row * n + asset) * assetNames.count + feature] = column[row] }
             }
         }
         let marketColumns = MarketFeatures.compute(returns: returns, market: market, spec: spec)
-            + exogenous.flatMap { MarketFeatures.asOf($0, dates: dataset.dates) }
+            + exogenous.flatMap { MarketFeatures.asOf($0, dates: Array(dataset.dates)) }
         for (feature, column) in marketColumns.enumerated() {
             for row in 0..<t { table.marketValues[row * marketNames.count + feature] = column[row] }
         }

@@ -27,7 +27,7 @@ struct LookAheadTests {
             funding: d.funding.map { series in
                 FundingSeries(
                     asset: series.asset,
-                    rates: series.rates.enumerated().map { $0.offset > row ? -$0.element * 3 : $0.element } + Array(repeating: 0.01, count: extra),
+                    rates: (series.rates.enumerated().map { $0.offset > row ? -$0.element * 3 : $0.element } + Array(repeating: 0.01, count: extra))[...],
                     missingRows: 0)
             },
             exogenous: d.exogenous.map { series in

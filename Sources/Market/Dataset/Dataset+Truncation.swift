@@ -10,14 +10,27 @@ extension Dataset {
         let cutoff = dates[row]
         let listed = firstRows.map { Swift.min($0, row + 1) }
         return Dataset(
-            dates: Array(dates[...row]), assets: assets, prices: Array(prices[..<((row + 1) * n)]), firstRows: listed,
+            dates: dates[...row], assets: assets, prices: prices[..<((row + 1) * n)], firstRows: listed,
             funding: funding.map { series in
-                FundingSeries(asset: series.asset, rates: Array(series.rates[...row]), missingRows: series.missingRows)
+                FundingSeries(asset: series.asset, rates: series.rates[...row], missingRows: series.missingRows)
             },
             exogenous: exogenous.map { series in
-                let count = series.dates.firstIndex { $0 > cutoff } ?? series.dates.count
-                return ExogenousSeries(name: series.name, dates: Array(series.dates[..<count]), values: Array(series.values[..<count]))
+                let count = series.dates.partitioningIndex { $0 > cutoff }
+                return ExogenousSeries(name: series.name, dates: series.dates[..<count], values: Array(series.values[..<count]))
             },
             config: config, periodsPerYear: periodsPerYear)
+    }
+}
+
+extension RandomAccessCollection where Index == Int {
+    /// The first index whose element satisfies `predicate`, for a predicate that is false
+    /// then true along the collection (binary search); `endIndex` when none does.
+    func partitioningIndex(where predicate: (Element) -> Bool) -> Int {
+        var low = startIndex, high = endIndex
+        while low < high {
+            let middle = (low + high) / 2
+            if predicate(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 }

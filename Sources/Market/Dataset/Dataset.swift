@@ -2,14 +2,16 @@
 /// of `funding.csv` and `features.csv` (contract section 1).
 ///
 /// Shapes: T rows (dates), N assets; `prices` is row-major `[T, N]` with `nan` where an
-/// asset is not listed yet (never an invented price).
+/// asset is not listed yet (never an invented price). Row-indexed storage is held in
+/// array slices starting at 0, so `truncated(throughRow:)` shares it instead of copying
+/// (a backtest hands every decision its own truncated view).
 package struct Dataset: Sendable {
     /// Row dates, strictly increasing.
-    package let dates: [Timestamp]
+    package let dates: ArraySlice<Timestamp>
     /// Asset names in `prices.csv` column order.
     package let assets: [String]
     /// Close prices, `[T, N]` row-major; `nan` before an asset's first price.
-    package let prices: [Double]
+    package let prices: ArraySlice<Double>
     /// Each asset's first row with a price.
     package let firstRows: [Int]
     /// Funding of the perp assets, aligned to `dates`.
@@ -41,7 +43,7 @@ package struct FundingSeries: Sendable, Equatable {
     /// The asset held through the swap.
     package let asset: String
     /// The rate per row of `prices.csv`; 0 where no funding was recorded.
-    package let rates: [Double]
+    package let rates: ArraySlice<Double>
     /// Rows with no funding recorded (an empty cell or a date absent from `funding.csv`).
     package let missingRows: Int
 }
@@ -51,7 +53,7 @@ package struct ExogenousSeries: Sendable, Equatable {
     /// The column name.
     package let name: String
     /// Observation dates, strictly increasing.
-    package let dates: [Timestamp]
+    package let dates: ArraySlice<Timestamp>
     /// The observed values.
     package let values: [Double]
 }

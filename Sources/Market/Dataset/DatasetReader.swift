@@ -49,7 +49,7 @@ package enum DatasetReader {
         }
         guard problems.problems.isEmpty else { return nil }
         return Dataset(
-            dates: prices.dates, assets: prices.assets, prices: prices.values, firstRows: prices.firstRows,
+            dates: prices.dates[...], assets: prices.assets, prices: prices.values[...], firstRows: prices.firstRows,
             funding: funding, exogenous: exogenous, config: config,
             periodsPerYear: config.periodsPerYear ?? PeriodsPerYear.infer(from: prices.dates))
     }

@@ -63,7 +63,7 @@ enum FundingReader {
         }
         guard known else { return [] }
         return table.names.enumerated().map { asset, name in
-            FundingSeries(asset: name, rates: rates[asset], missingRows: prices.dates.count - recorded[asset])
+            FundingSeries(asset: name, rates: rates[asset][...], missingRows: prices.dates.count - recorded[asset])
         }
     }
 }
@@ -80,7 +80,7 @@ enum ExogenousReader {
                     values.append(value)
                 }
             }
-            return ExogenousSeries(name: name, dates: dates, values: values)
+            return ExogenousSeries(name: name, dates: dates[...], values: values)
         }
     }
 }
