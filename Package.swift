@@ -51,12 +51,13 @@ let package = Package(
         .target(name: "Risk", dependencies: ["Market", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(name: "Portfolio", dependencies: ["Market", "Risk", "LinearAlgebra", "Yams"], swiftSettings: swiftSettings),
         .target(name: "Baselines", dependencies: ["Market", "Risk", "Portfolio", "LinearAlgebra"], swiftSettings: swiftSettings),
-        .target(name: "Artifacts", dependencies: ["Market", "Risk", "Portfolio", "Support"], swiftSettings: swiftSettings),
+        .target(name: "Backtest", dependencies: ["Market", "Risk", "Portfolio"], swiftSettings: swiftSettings),
+        .target(name: "Artifacts", dependencies: ["Market", "Risk", "Portfolio", "Backtest", "Support"], swiftSettings: swiftSettings),
         .target(name: "ModelStore", dependencies: ["TensorModule", "Support"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "RegimenCLI",
             dependencies: [
-                "Market", "Features", "Risk", "Portfolio", "Baselines", "Artifacts", "Support", "Yams",
+                "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Support", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -69,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "RegimenBench",
             dependencies: [
-                "LinearAlgebra", "TensorModule", "Layers", "Support", "Market",
+                "LinearAlgebra", "TensorModule", "Layers", "Support", "Market", "Backtest", "Baselines", "Portfolio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -124,6 +125,9 @@ let package = Package(
                 "Portfolio", "Risk", "Support", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BacktestTests", dependencies: ["Backtest", "Baselines", "Portfolio", "Risk", "Market", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
     ]

@@ -1,26 +1,9 @@
 import Foundation
 
 /// Anticor (Borodin, El-Yaniv and Gogan 2004), the experts' combination as in Li and Hoi's
-/// OLPS toolbox, exactly as contract Appendix A writes it.
+/// OLPS toolbox, exactly as contract Appendix A writes it: one expert's update from the
+/// last 2w log relatives (`OnlinePortfolio` runs the experts and combines them by wealth).
 enum Anticor {
-    static func run(_ x: [[Double]], window: Int) -> [Double] {
-        let m = x[0].count
-        let logs = x.map { $0.map(Foundation.log) }
-        let experts = Array(2...max(window, 2))
-        var portfolios = experts.map { _ in [Double](repeating: 1 / Double(m), count: m) }
-        var wealth = [Double](repeating: 1, count: experts.count)
-        for k in 1...x.count {
-            // Period k is played with each expert's current portfolio, then each expert
-            // updates from the k relatives now known.
-            for e in experts.indices { wealth[e] *= OnlineRules.dot(portfolios[e], x[k - 1]) }
-            for (e, w) in experts.enumerated() where k >= 2 * w {
-                portfolios[e] = update(portfolios[e], logs: logs, known: k, window: w)
-            }
-        }
-        let total = wealth.reduce(0, +)
-        return (0..<m).map { i in experts.indices.reduce(0) { $0 + wealth[$1] * portfolios[$1][i] } / total }
-    }
-
     static func update(_ b: [Double], logs: [[Double]], known k: Int, window w: Int) -> [Double] {
         let m = b.count
         let first = Array(logs[(k - 2 * w)..<(k - w)]), second = Array(logs[(k - w)..<k])

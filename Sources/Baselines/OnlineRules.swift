@@ -1,37 +1,17 @@
 import Foundation
 import Portfolio
 
-/// Online portfolio selection, exactly as contract Appendix A defines each rule. `run`
-/// starts from a uniform `b_1`, updates period by period from the algorithm's own previous
-/// decision (never from drifted weights) over the price relatives `x_1 ... x_T` (rows oldest
-/// first), and returns `b_{T+1}`, the portfolio for the next period; for `ubah`, the
-/// drifted weights of a uniform buy-and-hold.
+/// Online portfolio selection over a window, exactly as contract Appendix A defines each
+/// rule: `run` feeds the relatives `x_1 ... x_T` (oldest first) to an `OnlinePortfolio`
+/// from a uniform `b_1` and returns `b_{T+1}` (for `ubah`, the drifted weights of a uniform
+/// buy-and-hold); `bcrp` solves its hindsight problem over the window. The single-step
+/// updates live here and are shared with the period-by-period backtest.
 enum OnlineRules {
     static func run(_ rule: BaselineName, relatives x: [[Double]], warnings: inout [String]) -> [Double] {
-        let m = x[0].count
-        let uniform = [Double](repeating: 1 / Double(m), count: m)
-        switch rule {
-        case .constantRebalanced:
-            return uniform
-        case .buyAndHold:
-            let grown = (0..<m).map { i in x.reduce(1.0 / Double(m)) { $0 * $1[i] } }
-            let total = grown.reduce(0, +)
-            return grown.map { $0 / total }
-        case .exponentiatedGradient:
-            return x.reduce(uniform) { b, xt in exponentiatedGradient(b, xt, eta: 0.05) }
-        case .pamr:
-            return x.reduce(uniform) { b, xt in pamr(b, xt, epsilon: 0.5) }
-        case .olmar:
-            return olmar(x, window: 5, epsilon: 10)
-        case .onlineNewtonStep:
-            return OnlineNewtonStep.run(x, delta: 0.125, beta: 1, eta: 0)
-        case .anticor:
-            return Anticor.run(x, window: 30)
-        case .bestConstantRebalanced:
-            return BestConstantRebalanced.weights(x)
-        default:
-            preconditionFailure("OnlineRules: \(rule.rawValue) is not an online rule")
-        }
+        if rule == .bestConstantRebalanced { return BestConstantRebalanced.weights(x) }
+        var state = OnlinePortfolio(rule, assets: x[0].count)
+        for xt in x { state.observe(xt) }
+        return state.decision
     }
 
     static func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
@@ -56,31 +36,28 @@ enum OnlineRules {
     /// OLMAR-1: `b_1 = b_2` uniform; for t >= 3, with k = t - 1 relatives known, the
     /// predicted relative `phi` (the last relative while k < W + 1, else the W-period moving
     /// average of prices over the current price), then a passive-aggressive step toward it.
-    static func olmar(_ x: [[Double]], window w: Int, epsilon: Double) -> [Double] {
-        let m = x[0].count
-        var b = [Double](repeating: 1 / Double(m), count: m)
-        guard x.count >= 2 else { return b }
-        for k in 2...x.count {
-            let phi: [Double]
-            if k < w + 1 {
-                phi = x[k - 1]
-            } else {
-                phi = (0..<m).map { i in
-                    var total = 0.0, ratio = 1.0
-                    for back in 0..<w {
-                        // p_{k-back} / p_k: divide by the relatives after k - back.
-                        if back > 0 { ratio /= x[k - back][i] }
-                        total += ratio
-                    }
-                    return total / Double(w)
+    /// `relatives` holds the k relatives known; returns `b_{k+1}` from `b = b_k`.
+    static func olmarStep(_ b: [Double], relatives x: [[Double]], window w: Int, epsilon: Double) -> [Double] {
+        let k = x.count, m = b.count
+        guard k >= 2 else { return b }
+        let phi: [Double]
+        if k < w + 1 {
+            phi = x[k - 1]
+        } else {
+            phi = (0..<m).map { i in
+                var total = 0.0, ratio = 1.0
+                for back in 0..<w {
+                    // p_{k-back} / p_k: divide by the relatives after k - back.
+                    if back > 0 { ratio /= x[k - back][i] }
+                    total += ratio
                 }
+                return total / Double(w)
             }
-            let mean = phi.reduce(0, +) / Double(m)
-            let centred = phi.map { $0 - mean }
-            let norm = dot(centred, centred)
-            let lambda = norm == 0 ? 0 : max(0, epsilon - dot(b, phi)) / norm
-            b = SimplexProjection.project(zip(b, centred).map { $0 + lambda * $1 })
         }
-        return b
+        let mean = phi.reduce(0, +) / Double(m)
+        let centred = phi.map { $0 - mean }
+        let norm = dot(centred, centred)
+        let lambda = norm == 0 ? 0 : max(0, epsilon - dot(b, phi)) / norm
+        return SimplexProjection.project(zip(b, centred).map { $0 + lambda * $1 })
     }
 }

@@ -23,4 +23,41 @@ package protocol Allocator: Sendable {
     var name: String { get }
     /// The weights to hold after the close of `row`, using rows `0...row` of `market` only.
     func allocate(_ market: Dataset, atRow row: Int) throws -> Allocation
+    /// The first row at which it can decide (its estimation window must fit).
+    func firstDecisionRow(in market: Dataset) -> Int
+    /// Whether a backtest trades only its first allocation (buy and hold).
+    var tradesOnlyFirstAllocation: Bool { get }
+    /// A session for one backtest over decision rows `rows`: stateful allocators (online
+    /// rules) keep their state in it. `market` is the whole dataset: only an allocator that
+    /// declares hindsight (`bcrp`, evaluation only) may read past a decision row.
+    func session(deciding rows: ClosedRange<Int>, market: Dataset) -> any AllocationSession
+}
+
+/// One backtest's sequence of decisions.
+package protocol AllocationSession {
+    /// Whether it must see every period (online rules learn from each period's relatives,
+    /// even when only every N-th decision is traded).
+    var decidesEveryPeriod: Bool { get }
+    /// The decision after the close of `row`, from `market` truncated at `row`.
+    mutating func decide(_ market: Dataset, atRow row: Int) throws -> Allocation
+}
+
+extension Allocator {
+    package var tradesOnlyFirstAllocation: Bool { false }
+
+    package func session(deciding rows: ClosedRange<Int>, market: Dataset) -> any AllocationSession {
+        StatelessSession(allocator: self)
+    }
+}
+
+/// The session of an allocator without state: every decision is `allocate`.
+package struct StatelessSession<A: Allocator>: AllocationSession {
+    let allocator: A
+
+    package init(allocator: A) { self.allocator = allocator }
+
+    package var decidesEveryPeriod: Bool { false }
+    package mutating func decide(_ market: Dataset, atRow row: Int) throws -> Allocation {
+        try allocator.allocate(market, atRow: row)
+    }
 }

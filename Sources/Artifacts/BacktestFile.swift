@@ -1,0 +1,87 @@
+import Backtest
+import Market
+import Risk
+
+/// The contract's backtest file (`regimen.backtest/v1`, contract section 3). Ratios with a
+/// zero denominator are JSON null.
+package struct BacktestFile: Encodable, Sendable {
+    /// One return period; `weights` holds the non-zero risky weights and the cash line.
+    package struct Row: Encodable, Sendable {
+        let date: String
+        let netReturn: Double
+        let wealth: Double
+        let weights: [String: Double]
+
+        enum CodingKeys: String, CodingKey {
+            case date, wealth, weights
+            case netReturn = "return"
+        }
+    }
+
+    let strategy: String
+    let start: String
+    let end: String
+    let periodsPerYear: Double
+    let rebalance: String
+    let feeBps: Double
+    let metrics: PerformanceMetrics
+    let turnoverAnnual: Double
+    let costsPaid: Double
+    let fundingPaid: Double
+    let series: [Row]
+    let warnings: [String]
+
+    /// The file of a result.
+    package init(_ result: BacktestResult, rebalance: RebalanceSchedule, feeBasisPoints: Double) {
+        strategy = result.strategy
+        start = result.periods.first!.date.description
+        end = result.periods.last!.date.description
+        periodsPerYear = result.periodsPerYear
+        self.rebalance = rebalance.description
+        feeBps = feeBasisPoints
+        metrics = result.metrics
+        turnoverAnnual = result.turnoverAnnual
+        costsPaid = result.costsPaid
+        fundingPaid = result.fundingPaid
+        series = result.periods.map { period in
+            var weights: [String: Double] = [:]
+            for (asset, weight) in period.weights.enumerated() where weight != 0 { weights[result.assets[asset]] = weight }
+            weights[result.cash] = 1 - period.weights.reduce(0, +)
+            return Row(date: period.date.description, netReturn: period.netReturn, wealth: period.wealth, weights: weights)
+        }
+        warnings = result.warnings
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, strategy, start, end, rebalance, series, warnings
+        case periodsPerYear = "periods_per_year", feeBps = "fee_bps", finalWealth = "final_wealth", cagr
+        case volAnnual = "vol_annual", sharpe, sortino, maxDrawdown = "max_drawdown", calmar
+        case turnoverAnnual = "turnover_annual", costsPaid = "costs_paid", fundingPaid = "funding_paid"
+        case valueAtRisk = "var", expectedShortfall = "es"
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode("regimen.backtest/v1", forKey: .schema)
+        try c.encode(strategy, forKey: .strategy)
+        try c.encode(start, forKey: .start)
+        try c.encode(end, forKey: .end)
+        try c.encode(periodsPerYear, forKey: .periodsPerYear)
+        try c.encode(rebalance, forKey: .rebalance)
+        try c.encode(feeBps, forKey: .feeBps)
+        try c.encode(metrics.finalWealth, forKey: .finalWealth)
+        try c.encode(metrics.cagr, forKey: .cagr)
+        try c.encode(metrics.volAnnual, forKey: .volAnnual)
+        try c.encode(metrics.sharpe, forKey: .sharpe)
+        try c.encode(metrics.sortino, forKey: .sortino)
+        try c.encode(metrics.maxDrawdown, forKey: .maxDrawdown)
+        try c.encode(metrics.calmar, forKey: .calmar)
+        try c.encode(turnoverAnnual, forKey: .turnoverAnnual)
+        try c.encode(costsPaid, forKey: .costsPaid)
+        try c.encode(fundingPaid, forKey: .fundingPaid)
+        try c.encode(metrics.valueAtRisk, forKey: .valueAtRisk)
+        try c.encode(metrics.expectedShortfall, forKey: .expectedShortfall)
+        try c.encode(series, forKey: .series)
+        try c.encode(warnings, forKey: .warnings)
+    }
+}

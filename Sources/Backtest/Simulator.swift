@@ -1,0 +1,84 @@
+import Market
+import Portfolio
+
+/// The one simulator every allocator meets (contract Appendix A, "Accounting").
+///
+/// The decision at the close of row d is made from `market.truncated(throughRow: d)`, so an
+/// allocator cannot see a later row; it is held during period d + 1 and earns that period's
+/// returns. Between trades weights drift; fees are charged on traded risky weight; funding
+/// is charged on perp positions held; an asset takes part from its listing on.
+package enum Simulator {
+    /// Why a backtest cannot run.
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
+    }
+
+    /// Simulates `allocator` on `market` with `settings`.
+    /// - Throws: `Failure` for a range that does not fit, or an allocator's failure.
+    package static func run(_ allocator: any Allocator, on market: Dataset, settings: BacktestSettings) throws -> BacktestResult {
+        let n = market.assets.count
+        let first = settings.firstReturnRow ?? (allocator.firstDecisionRow(in: market) + 1)
+        let last = settings.lastReturnRow ?? (market.rowCount - 1)
+        guard first >= 1, first <= last, last < market.rowCount else {
+            throw Failure(description: "the return range rows \(first)...\(last) does not fit the data (rows 1...\(market.rowCount - 1))")
+        }
+        guard first - 1 >= allocator.firstDecisionRow(in: market) else {
+            throw Failure(description: "\(allocator.name) can first decide at \(market.dates[allocator.firstDecisionRow(in: market)]); start the returns after it")
+        }
+        let fee = settings.feeBasisPoints / 10_000
+        let perps = market.assets.map { name in market.kind(of: name) == .perp ? market.funding.first { $0.asset == name }?.rates : nil }
+        var session = allocator.session(deciding: (first - 1)...(last - 1), market: market)
+        var held = [Double](repeating: 0, count: n)
+        var target = held
+        var wealth = 1.0, costs = 0.0, fundingPaid = 0.0
+        var periods: [BacktestResult.Period] = []
+        var warnings: [String] = []
+        var hasTraded = false
+        for t in first...last {
+            let decisionRow = t - 1
+            let index = t - first
+            var trades: Bool
+            switch settings.rebalance {
+            case .every(let every): trades = index % every == 0
+            case .drift(let threshold): trades = !hasTraded || zip(held, target).reduce(0) { $0 + Swift.abs($1.0 - $1.1) } > threshold
+            }
+            if allocator.tradesOnlyFirstAllocation { trades = !hasTraded }
+            if trades || session.decidesEveryPeriod {
+                let allocation = try session.decide(market.truncated(throughRow: decisionRow), atRow: decisionRow)
+                for warning in allocation.warnings where !warnings.contains(warning) { warnings.append(warning) }
+                if trades {
+                    for (asset, weight) in allocation.weights.enumerated() where weight != 0 && market.price(row: decisionRow, asset: asset) == nil {
+                        throw Failure(description: "\(allocator.name) put weight on \(market.assets[asset]) before it lists (\(market.dates[decisionRow]))")
+                    }
+                    target = allocation.weights
+                }
+            }
+            let newWeights = trades ? target : held
+            let tau = zip(newWeights, held).reduce(0) { $0 + Swift.abs($1.0 - $1.1) }
+            hasTraded = hasTraded || trades
+            let cost = fee * tau
+            var gross = 0.0, funding = 0.0
+            var grown = [Double](repeating: 0, count: n)
+            for asset in 0..<n where newWeights[asset] != 0 {
+                let r = market.price(row: t, asset: asset)! / market.price(row: t - 1, asset: asset)! - 1
+                gross += newWeights[asset] * r
+                grown[asset] = newWeights[asset] * (1 + r)
+                if let rates = perps[asset] { funding += newWeights[asset] * rates[t] }
+            }
+            let previousWealth = wealth
+            wealth *= (1 - cost) * (1 + gross - funding)
+            costs += previousWealth * cost
+            fundingPaid += previousWealth * (1 - cost) * funding
+            periods.append(.init(
+                date: market.dates[t], netReturn: wealth / previousWealth - 1, wealth: wealth, weights: newWeights,
+                turnover: tau, cost: cost, funding: funding))
+            // Drift: w_pre_i proportional to w_new_i (1 + r_i), cash unchanged.
+            let cashWeight = 1 - newWeights.reduce(0, +)
+            let total = grown.reduce(0, +) + cashWeight
+            held = grown.map { $0 / total }
+        }
+        return BacktestResult(
+            strategy: allocator.name, assets: market.assets, cash: market.config.cash, periods: periods,
+            periodsPerYear: market.periodsPerYear, costsPaid: costs, fundingPaid: fundingPaid, warnings: warnings)
+    }
+}

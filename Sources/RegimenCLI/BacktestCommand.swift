@@ -1,0 +1,73 @@
+import ArgumentParser
+import Artifacts
+import Backtest
+import Baselines
+import Foundation
+import Market
+import Risk
+import Support
+
+/// `regimen backtest --data DIR --strategy NAME [--from D] [--to D] [--rebalance every:N]
+/// [--fee-bps X] --out FILE`.
+struct BacktestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest", abstract: "Simulate a baseline with fees and funding: a backtest file.",
+        discussion: """
+            The decision at the close of a row sees only data up to that row and earns the next period's returns. \
+            --from/--to are the first and last return dates; the default start is the first row the strategy can \
+            decide before (row N+1 for an N-period window). Models (NAME:VERSION) arrive with the registry.
+            """)
+
+    @Option(help: "The dataset directory.") var data: String
+    @Option(help: "A baseline: \(BaselineName.allCases.map(\.rawValue).joined(separator: ", ")).") var strategy: BaselineName
+    @Option(help: "First return date (YYYY-MM-DD).") var from: String?
+    @Option(help: "Last return date (YYYY-MM-DD).") var to: String?
+    @Option(help: "every:N (periods) or drift:X (sum of absolute weight drift).") var rebalance: String = "every:1"
+    @Option(name: .customLong("fee-bps"), help: "Fee in basis points of traded weight (default: dataset.yaml's fee_bps, else 0).") var feeBps: Double?
+    @Option(help: "Returns in the estimation window of window baselines.") var window: Int = 90
+    @Option(help: "The backtest file to write.") var out: String?
+    @Flag(help: "Write the backtest file to standard output instead of --out.") var json = false
+
+    func validate() throws {
+        guard RebalanceSchedule(parsing: rebalance) != nil else {
+            throw ValidationError("--rebalance must be every:N (N >= 1) or drift:X (X > 0); found '\(rebalance)'")
+        }
+        if let feeBps, !(feeBps >= 0 && feeBps.isFinite) { throw ValidationError("--fee-bps must be a non-negative number; found \(feeBps)") }
+        guard window >= 2 else { throw ValidationError("--window must be at least 2; found \(window)") }
+        guard (out != nil) != json else { throw ValidationError("give exactly one of --out FILE and --json") }
+    }
+
+    func run() throws {
+        try withExitStatus {
+            let market = try DatasetReader.load(directory: data)
+            var settings = BacktestSettings()
+            settings.rebalance = RebalanceSchedule(parsing: rebalance)!
+            settings.feeBasisPoints = feeBps ?? market.config.feeBasisPoints ?? 0
+            settings.firstReturnRow = try from.map { try row(of: $0, in: market, option: "--from") }
+            settings.lastReturnRow = try to.map { try row(of: $0, in: market, option: "--to") }
+            let result: BacktestResult
+            do {
+                result = try Simulator.run(Baseline(strategy, window: window), on: market, settings: settings)
+            } catch let failure as Simulator.Failure {
+                throw CommandFailure(description: failure.description, status: 65)
+            } catch let failure as Baseline.Failure {
+                throw CommandFailure(description: failure.description, status: 65)
+            }
+            for warning in result.warnings { printNote("warning: \(warning)") }
+            let bytes = try CanonicalJSON.encode(BacktestFile(result, rebalance: settings.rebalance, feeBasisPoints: settings.feeBasisPoints))
+            if json {
+                FileHandle.standardOutput.write(bytes)
+            } else if let out {
+                try AtomicFile.write(bytes, to: URL(fileURLWithPath: out))
+                let m = result.metrics
+                printNote("wrote \(out): \(strategy.rawValue) \(result.periods.first!.date) .. \(result.periods.last!.date), final wealth \(m.finalWealth), Sharpe \(m.sharpe.map { "\($0)" } ?? "null")")
+            }
+        }
+    }
+
+    private func row(of text: String, in market: Dataset, option: String) throws -> Int {
+        guard let date = Timestamp(parsing: text) else { throw ValidationError("\(option) must be a date YYYY-MM-DD; found '\(text)'") }
+        guard let row = market.row(at: date) else { throw CommandFailure(description: "\(option) \(text) is not a date of \(data)/prices.csv", status: 65) }
+        return row
+    }
+}
