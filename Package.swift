@@ -53,11 +53,14 @@ let package = Package(
         .target(name: "Baselines", dependencies: ["Market", "Risk", "Portfolio", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(name: "Backtest", dependencies: ["Market", "Risk", "Portfolio"], swiftSettings: swiftSettings),
         .target(name: "Artifacts", dependencies: ["Market", "Risk", "Portfolio", "Backtest", "Support"], swiftSettings: swiftSettings),
+        .target(
+            name: "Evaluation", dependencies: ["Market", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Support"],
+            swiftSettings: swiftSettings),
         .target(name: "ModelStore", dependencies: ["TensorModule", "Support"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "RegimenCLI",
             dependencies: [
-                "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Support", "Yams",
+                "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Evaluation", "Support", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -128,6 +131,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BacktestTests", dependencies: ["Backtest", "Baselines", "Portfolio", "Risk", "Market", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EvaluationTests", dependencies: ["Evaluation", "Backtest", "Baselines", "Market", "Risk", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
     ]

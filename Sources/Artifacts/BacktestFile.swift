@@ -28,7 +28,8 @@ package struct BacktestFile: Encodable, Sendable {
     let turnoverAnnual: Double
     let costsPaid: Double
     let fundingPaid: Double
-    let series: [Row]
+    var series: [Row]
+    var includesSeries = true
     let warnings: [String]
 
     /// The file of a result.
@@ -50,6 +51,14 @@ package struct BacktestFile: Encodable, Sendable {
             return Row(date: period.date.description, netReturn: period.netReturn, wealth: period.wealth, weights: weights)
         }
         warnings = result.warnings
+    }
+
+    /// The same file without its series (the metrics alone, for reports).
+    package func withoutSeries() -> BacktestFile {
+        var copy = self
+        copy.series = []
+        copy.includesSeries = false
+        return copy
     }
 
     enum CodingKeys: String, CodingKey {
@@ -81,7 +90,7 @@ package struct BacktestFile: Encodable, Sendable {
         try c.encode(fundingPaid, forKey: .fundingPaid)
         try c.encode(metrics.valueAtRisk, forKey: .valueAtRisk)
         try c.encode(metrics.expectedShortfall, forKey: .expectedShortfall)
-        try c.encode(series, forKey: .series)
+        if includesSeries { try c.encode(series, forKey: .series) }
         try c.encode(warnings, forKey: .warnings)
     }
 }

@@ -1,0 +1,138 @@
+import Backtest
+import Baselines
+import Foundation
+import Market
+import Portfolio
+import Risk
+
+/// Allocators compared on the same periods, costs and funding (`regimen evaluate`).
+package enum Evaluation {
+    /// What to compare and how.
+    package struct Request: Sendable {
+        package var allocators: [Baseline]
+        package var firstReturnRow: Int
+        package var lastReturnRow: Int
+        package var feeBasisPoints: Double
+        package var rebalance: RebalanceSchedule
+        /// The allocator significance is measured against.
+        package var reference: String = "equal-weight"
+        /// Walk-forward folds to report (test windows tile the range); nil for one range.
+        package var walkForward: (train: Int, test: Int, window: WalkForward.Window)?
+        /// Fee levels and schedules of the sensitivity table.
+        package var sensitivityFees: [Double] = [0, 10, 25, 50]
+        package var sensitivitySchedules: [RebalanceSchedule] = [.every(1), .every(7), .every(30)]
+        /// Seed of the bootstrap.
+        package var seed: UInt64 = 7
+
+        package init(allocators: [Baseline], firstReturnRow: Int, lastReturnRow: Int, feeBasisPoints: Double, rebalance: RebalanceSchedule) {
+            self.allocators = allocators
+            self.firstReturnRow = firstReturnRow
+            self.lastReturnRow = lastReturnRow
+            self.feeBasisPoints = feeBasisPoints
+            self.rebalance = rebalance
+        }
+    }
+
+    /// One allocator's outcome.
+    package struct Entry: Sendable {
+        package let name: String
+        package let result: BacktestResult
+        package let significance: Significance
+        /// Sharpe and final wealth by (fee, schedule).
+        package let sensitivity: [SensitivityCell]
+    }
+
+    /// Significance against the reference.
+    package struct Significance: Sendable, Encodable {
+        package let sharpeDiff: Double
+        package let ciLow: Double
+        package let ciHigh: Double
+        package let pValue: Double
+        package let psr: Double?
+        package let dsr: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case psr, dsr
+            case sharpeDiff = "sharpe_diff", ciLow = "ci_low", ciHigh = "ci_high", pValue = "p_value"
+        }
+
+        package func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(sharpeDiff, forKey: .sharpeDiff)
+            try c.encode(ciLow, forKey: .ciLow)
+            try c.encode(ciHigh, forKey: .ciHigh)
+            try c.encode(pValue, forKey: .pValue)
+            try c.encode(psr, forKey: .psr)
+            try c.encode(dsr, forKey: .dsr)
+        }
+    }
+
+    /// One cell of the sensitivity table.
+    package struct SensitivityCell: Sendable, Encodable {
+        package let feeBps: Double
+        package let rebalance: String
+        package let sharpe: Double?
+        package let finalWealth: Double
+
+        enum CodingKeys: String, CodingKey {
+            case rebalance, sharpe
+            case feeBps = "fee_bps", finalWealth = "final_wealth"
+        }
+
+        package func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(feeBps, forKey: .feeBps)
+            try c.encode(rebalance, forKey: .rebalance)
+            try c.encode(sharpe, forKey: .sharpe)
+            try c.encode(finalWealth, forKey: .finalWealth)
+        }
+    }
+
+    /// Why an evaluation cannot run.
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
+    }
+
+    /// Runs every allocator over the same return rows with the same costs, then the
+    /// significance against the reference and the sensitivity table.
+    package static func run(_ market: Dataset, _ request: Request) throws -> (entries: [Entry], folds: [WalkForward.Fold]) {
+        var settings = BacktestSettings()
+        settings.firstReturnRow = request.firstReturnRow
+        settings.lastReturnRow = request.lastReturnRow
+        settings.feeBasisPoints = request.feeBasisPoints
+        settings.rebalance = request.rebalance
+        for allocator in request.allocators where allocator.firstDecisionRow(in: market) > request.firstReturnRow - 1 {
+            throw Failure(description: "\(allocator.name) needs \(allocator.window) returns before it decides: start --from at \(market.dates[allocator.firstDecisionRow(in: market) + 1]) or later")
+        }
+        let results = try request.allocators.map { try Simulator.run($0, on: market, settings: settings) }
+        guard let reference = results.first(where: { $0.strategy == request.reference }) else {
+            throw Failure(description: "the reference \(request.reference) is not among the allocators")
+        }
+        let referenceReturns = reference.periods.map(\.netReturn)
+        let trialSharpes = results.compactMap { SharpeStatistics.sharpe($0.periods.map(\.netReturn)) }
+        var entries: [Entry] = []
+        for (allocator, result) in zip(request.allocators, results) {
+            let returns = result.periods.map(\.netReturn)
+            let test = SharpeDifferenceTest(returns, referenceReturns, periodsPerYear: market.periodsPerYear, seed: request.seed)
+            let significance = Significance(
+                sharpeDiff: test.difference, ciLow: test.lower, ciHigh: test.upper, pValue: test.pValue,
+                psr: SharpeStatistics.probabilisticSharpe(returns), dsr: SharpeStatistics.deflatedSharpe(returns, trialSharpes: trialSharpes))
+            var cells: [SensitivityCell] = []
+            for fee in request.sensitivityFees {
+                for schedule in request.sensitivitySchedules {
+                    var variant = settings
+                    variant.feeBasisPoints = fee
+                    variant.rebalance = schedule
+                    let outcome = try Simulator.run(allocator, on: market, settings: variant)
+                    let metrics = outcome.metrics
+                    cells.append(SensitivityCell(feeBps: fee, rebalance: schedule.description, sharpe: metrics.sharpe, finalWealth: metrics.finalWealth))
+                }
+            }
+            entries.append(Entry(name: allocator.name, result: result, significance: significance, sensitivity: cells))
+        }
+        let folds = request.walkForward.map {
+            WalkForward(range: request.firstReturnRow...request.lastReturnRow, trainLength: $0.train, testLength: $0.test, window: $0.window).folds
+        } ?? []
+        return (entries, folds)
+    }
+}

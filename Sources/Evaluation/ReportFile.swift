@@ -1,0 +1,94 @@
+import Artifacts
+import Backtest
+import Foundation
+import Market
+import Risk
+
+/// `report.json` (`regimen.report/v1`, contract section 3): every number the HTML report
+/// shows — metrics, significance, sensitivity, folds, and the series behind each chart.
+package struct ReportFile: Encodable, Sendable {
+    struct Allocator: Encodable, Sendable {
+        let name: String
+        let kind: String
+        let metrics: BacktestFile
+        let significance: Evaluation.Significance
+        let sensitivity: [Evaluation.SensitivityCell]
+    }
+
+    struct Fold: Encodable, Sendable {
+        let trainFrom: String, trainTo: String, testFrom: String, testTo: String
+
+        enum CodingKeys: String, CodingKey {
+            case trainFrom = "train_from", trainTo = "train_to", testFrom = "test_from", testTo = "test_to"
+        }
+    }
+
+    /// The chart series, by allocator name.
+    struct Series: Encodable, Sendable {
+        let dates: [String]
+        let wealth: [String: [Double]]
+        let drawdown: [String: [Double]]
+        let rollingVolatility: [String: [Double?]]
+        let weights: [String: [String: [Double]]]
+
+        enum CodingKeys: String, CodingKey {
+            case dates, wealth, drawdown, weights
+            case rollingVolatility = "rolling_vol_annual"
+        }
+    }
+
+    let schema = "regimen.report/v1"
+    let from: String
+    let to: String
+    let feeBps: Double
+    let rebalance: String
+    let reference: String
+    let rollingWindow: Int
+    let allocators: [Allocator]
+    let folds: [Fold]
+    let series: Series
+
+    enum CodingKeys: String, CodingKey {
+        case schema, from, to, rebalance, reference, allocators, folds, series
+        case feeBps = "fee_bps", rollingWindow = "rolling_window"
+    }
+
+    /// The report of an evaluation.
+    package init(_ entries: [Evaluation.Entry], folds: [WalkForward.Fold], request: Evaluation.Request, dates: [String], rollingWindow: Int = 30) {
+        let first = entries[0].result
+        from = first.periods.first!.date.description
+        to = first.periods.last!.date.description
+        feeBps = request.feeBasisPoints
+        rebalance = request.rebalance.description
+        reference = request.reference
+        self.rollingWindow = rollingWindow
+        allocators = entries.map { entry in
+            Allocator(
+                name: entry.name, kind: "baseline",
+                metrics: BacktestFile(entry.result, rebalance: request.rebalance, feeBasisPoints: request.feeBasisPoints).withoutSeries(),
+                significance: entry.significance, sensitivity: entry.sensitivity)
+        }
+        self.folds = folds.map { fold in
+            Fold(trainFrom: dates[fold.train.lowerBound], trainTo: dates[fold.train.upperBound], testFrom: dates[fold.test.lowerBound], testTo: dates[fold.test.upperBound])
+        }
+        var wealth: [String: [Double]] = [:], drawdown: [String: [Double]] = [:], volatility: [String: [Double?]] = [:]
+        var weights: [String: [String: [Double]]] = [:]
+        for entry in entries {
+            let periods = entry.result.periods
+            let path = periods.map(\.wealth)
+            wealth[entry.name] = path
+            var peak = 1.0
+            drawdown[entry.name] = path.map { w in peak = max(peak, w); return 1 - w / peak }
+            let returns = periods.map(\.netReturn)
+            volatility[entry.name] = returns.indices.map { t in
+                t + 1 < rollingWindow ? nil : Statistics.standardDeviation(Array(returns[(t + 1 - rollingWindow)...t])) * entry.result.periodsPerYear.squareRoot()
+            }
+            var byAsset: [String: [Double]] = [:]
+            for (asset, name) in entry.result.assets.enumerated() where periods.contains(where: { $0.weights[asset] != 0 }) {
+                byAsset[name] = periods.map { $0.weights[asset] }
+            }
+            weights[entry.name] = byAsset
+        }
+        series = Series(dates: first.periods.map { $0.date.description }, wealth: wealth, drawdown: drawdown, rollingVolatility: volatility, weights: weights)
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Backtest
+import Baselines
+import Evaluation
+import Foundation
+import Market
+import Support
+
+/// `regimen evaluate --data DIR --baselines all|a,b --from D --to D [--fee-bps X]
+/// [--rebalance every:N] --report DIR`.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Compare allocators on the same periods, costs and funding: report.json and report.html.",
+        discussion: "Model versions (--versions) join when the registry lands (issue 7); baselines work now.")
+
+    @Option(help: "The dataset directory.") var data: String
+    @Option(help: "The model registry (default models/).") var models: String = "models"
+    @Option(help: "Model versions NAME:V or NAME@ALIAS, comma-separated.") var versions: String?
+    @Option(help: "all, or baselines separated by commas.") var baselines: String = "all"
+    @Option(help: "First return date (YYYY-MM-DD).") var from: String
+    @Option(help: "Last return date (YYYY-MM-DD).") var to: String
+    @Option(name: .customLong("fee-bps"), help: "Fee in basis points (default: dataset.yaml's fee_bps, else 0).") var feeBps: Double?
+    @Option(help: "every:N or drift:X.") var rebalance: String = "every:1"
+    @Option(help: "The allocator significance is measured against.") var reference: String = "equal-weight"
+    @Option(name: .customLong("walk-forward"), help: "TRAIN:TEST[:rolling|expanding] fold lengths in periods.") var walkForward: String?
+    @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 7
+    @Option(help: "The directory to write report.json and report.html into.") var report: String
+
+    func validate() throws {
+        guard RebalanceSchedule(parsing: rebalance) != nil else { throw ValidationError("--rebalance must be every:N or drift:X; found '\(rebalance)'") }
+        if let feeBps, !(feeBps >= 0) { throw ValidationError("--fee-bps must be non-negative; found \(feeBps)") }
+        _ = try baselineList()
+        _ = try walkForwardSpec()
+    }
+
+    func baselineList() throws -> [BaselineName] {
+        if baselines == "all" { return BaselineName.allCases }
+        return try baselines.split(separator: ",").map { name in
+            guard let rule = BaselineName(rawValue: String(name)) else {
+                throw ValidationError("unknown baseline '\(name)'; valid: all, \(BaselineName.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return rule
+        }
+    }
+
+    func walkForwardSpec() throws -> (train: Int, test: Int, window: WalkForward.Window)? {
+        guard let walkForward else { return nil }
+        let parts = walkForward.split(separator: ":").map(String.init)
+        guard parts.count == 2 || parts.count == 3, let train = Int(parts[0]), let test = Int(parts[1]), train > 0, test > 0,
+            let window = parts.count == 3 ? WalkForward.Window(rawValue: parts[2]) : .expanding
+        else { throw ValidationError("--walk-forward must be TRAIN:TEST[:rolling|expanding] with positive lengths; found '\(walkForward)'") }
+        return (train, test, window)
+    }
+
+    func run() throws {
+        try withExitStatus {
+            if let versions {
+                throw CommandFailure(description: "\(models): cannot load \(versions): the model registry arrives with issue 7; evaluate baselines for now", status: 66)
+            }
+            let market = try DatasetReader.load(directory: data)
+            guard let firstDate = Timestamp(parsing: from), let lastDate = Timestamp(parsing: to) else {
+                throw ValidationError("--from and --to must be dates YYYY-MM-DD")
+            }
+            guard let first = market.row(at: firstDate), let last = market.row(at: lastDate), first < last else {
+                throw CommandFailure(description: "--from \(from) and --to \(to) must be dates of \(data)/prices.csv, --from first", status: 65)
+            }
+            var rules = try baselineList()
+            if !rules.contains(where: { $0.rawValue == reference }), let rule = BaselineName(rawValue: reference) { rules.insert(rule, at: 0) }
+            var request = Evaluation.Request(
+                allocators: rules.map { Baseline($0) }, firstReturnRow: first, lastReturnRow: last,
+                feeBasisPoints: feeBps ?? market.config.feeBasisPoints ?? 0, rebalance: RebalanceSchedule(parsing: rebalance)!)
+            request.reference = reference
+            request.seed = seed
+            if let spec = try walkForwardSpec() {
+                guard first - spec.train >= 0 else {
+                    throw CommandFailure(description: "--walk-forward: \(spec.train) training periods do not fit before \(from)", status: 64)
+                }
+                request.walkForward = spec
+            }
+            let (entries, folds): ([Evaluation.Entry], [WalkForward.Fold])
+            do {
+                (entries, folds) = try Evaluation.run(market, request)
+            } catch let failure as Evaluation.Failure {
+                throw CommandFailure(description: failure.description, status: 64)
+            }
+            let directory = URL(fileURLWithPath: report)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let rowDates = market.dates.map(\.description)
+            let json = ReportFile(entries, folds: folds, request: request, dates: rowDates)
+            try AtomicFile.write(try CanonicalJSON.encode(json), to: directory.appendingPathComponent("report.json"))
+            let html = ReportHTML.render(entries, folds: folds, request: request, datasetName: data, rowDates: rowDates)
+            try AtomicFile.write(Data(html.utf8), to: directory.appendingPathComponent("report.html"))
+            printNote("wrote \(report)/report.json and report.html: \(entries.count) allocators, \(from) .. \(to)")
+        }
+    }
+}
