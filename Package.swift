@@ -133,7 +133,12 @@ let package = Package(
             name: "BacktestTests", dependencies: ["Backtest", "Baselines", "Portfolio", "Risk", "Market", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "EvaluationTests", dependencies: ["Evaluation", "Backtest", "Baselines", "Market", "Risk", "TestSupport"], exclude: ["Fixtures"],
+            name: "EvaluationTests",
+            dependencies: [
+                "Evaluation", "Backtest", "Baselines", "Market", "Risk", "Support", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
     ]
