@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `regimen backtest` and `regimen evaluate` on the committed synthetic default.
+@Suite("regimen backtest and evaluate")
+struct BacktestAndEvaluateCommandTests {
+    static let synthetic = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../data/synthetic").standardized.path
+
+    @Test("backtest writes the contract's file with every metric and a series row per period")
+    func backtest() throws {
+        let run = try Executables.run("regimen", ["backtest", "--data", Self.synthetic, "--strategy", "inverse-vol", "--from", "2021-01-01", "--to", "2021-03-31", "--rebalance", "every:7", "--fee-bps", "20", "--json"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let file = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+        #expect(file["schema"] as? String == "regimen.backtest/v1")
+        #expect(file["start"] as? String == "2021-01-01" && file["end"] as? String == "2021-03-31")
+        for key in ["final_wealth", "cagr", "vol_annual", "sharpe", "sortino", "max_drawdown", "calmar", "turnover_annual", "costs_paid", "funding_paid", "var", "es", "periods_per_year"] {
+            #expect(file[key] != nil, "missing \(key)")
+        }
+        let series = try #require(file["series"] as? [[String: Any]])
+        #expect(series.count == 90)
+        #expect(Set(series[0].keys) == ["date", "return", "wealth", "weights"])
+    }
+
+    @Test("evaluate writes report.json and report.html; a bad request exits with a message")
+    func evaluate() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let run = try Executables.run("regimen", ["evaluate", "--data", Self.synthetic, "--baselines", "equal-weight,eg,ucrp", "--from", "2021-06-01", "--to", "2021-09-30", "--report", directory.path])
+        #expect(run.status == 0, "\(run.standardError)")
+        let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<svg id=\"wealth\""))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("report.json"))) as? [String: Any])
+        #expect((json["allocators"] as? [Any])?.count == 3)
+        #expect(json["reference"] as? String == "equal-weight")
+        let early = try Executables.run("regimen", ["evaluate", "--data", Self.synthetic, "--baselines", "min-variance", "--from", "2018-01-05", "--to", "2018-06-30", "--report", directory.path])
+        #expect(early.status == 64)
+        #expect(early.standardError.contains("needs 90 returns before it decides"))
+        let models = try Executables.run("regimen", ["evaluate", "--data", Self.synthetic, "--versions", "default:1", "--from", "2021-06-01", "--to", "2021-09-30", "--report", directory.path])
+        #expect(models.status == 66)
+    }
+}
