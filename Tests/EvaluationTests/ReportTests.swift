@@ -52,3 +52,32 @@ struct ReportTests {
         #expect(json?["schema"] as? String == "regimen.report/v1")
     }
 }
+
+/// The report in a real browser: headless Chromium loads the page and its DOM holds every
+/// chart (skipped when Chromium is not installed; `.ci/run` installs it).
+@Suite("Evaluation report in Chromium")
+struct BrowserRenderTests {
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test("Chromium renders every chart of the page", .enabled(if: chromium != nil, "Chromium is not installed"))
+    func rendersInBrowser() throws {
+        let (entries, request, market) = try ReportTests.evaluate()
+        let directory = try Fixtures.temporaryDirectory()
+        let page = directory.appendingPathComponent("report.html")
+        let html = ReportHTML.render(entries, folds: [], request: request, datasetName: "synthetic", rowDates: market.dates.map(\.description))
+        try html.write(to: page, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.chromium!)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.absoluteString]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let dom = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        for id in ["wealth", "drawdown", "volatility"] + entries.map({ "weights-\($0.name)" }) {
+            #expect(dom.contains("id=\"\(id)\""), "chart \(id) missing from the rendered DOM")
+        }
+        #expect(dom.components(separatedBy: "<path").count - 1 >= 3 * entries.count)
+    }
+}
