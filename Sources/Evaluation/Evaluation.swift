@@ -96,6 +96,13 @@ package enum Evaluation {
     /// Runs every allocator over the same return rows with the same costs, then the
     /// significance against the reference and the sensitivity table.
     package static func run(_ market: Dataset, _ request: Request) throws -> (entries: [Entry], folds: [WalkForward.Fold]) {
+        let (entries, folds, _) = try runWithOverfitting(market, request)
+        return (entries, folds)
+    }
+
+    /// `run`, plus the probability of backtest overfitting across the allocators compared
+    /// (CSCV with 16 blocks, 8 for short ranges; nil below 2 allocators or 16 periods).
+    package static func runWithOverfitting(_ market: Dataset, _ request: Request) throws -> (entries: [Entry], folds: [WalkForward.Fold], pbo: Double?) {
         var settings = BacktestSettings()
         settings.firstReturnRow = request.firstReturnRow
         settings.lastReturnRow = request.lastReturnRow
@@ -133,6 +140,12 @@ package enum Evaluation {
         let folds = request.walkForward.map {
             WalkForward(range: request.firstReturnRow...request.lastReturnRow, trainLength: $0.train, testLength: $0.test, window: $0.window).folds
         } ?? []
-        return (entries, folds)
+        let periods = results[0].periods.count
+        var pbo: Double?
+        if results.count >= 2 && periods >= 16 {
+            let matrix = (0..<periods).map { t in results.map { $0.periods[t].netReturn } }
+            pbo = BacktestOverfitting.probability(matrix, blocks: periods >= 160 ? 16 : 8).pbo
+        }
+        return (entries, folds, pbo)
     }
 }

@@ -47,14 +47,35 @@ package struct ReportFile: Encodable, Sendable {
     let allocators: [Allocator]
     let folds: [Fold]
     let series: Series
+    /// The probability of backtest overfitting across the allocators compared.
+    let pbo: Double?
 
     enum CodingKeys: String, CodingKey {
-        case schema, from, to, rebalance, reference, allocators, folds, series
+        case schema, from, to, rebalance, reference, allocators, folds, series, pbo
         case feeBps = "fee_bps", rollingWindow = "rolling_window"
     }
 
+    package func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schema, forKey: .schema)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(feeBps, forKey: .feeBps)
+        try c.encode(rebalance, forKey: .rebalance)
+        try c.encode(reference, forKey: .reference)
+        try c.encode(rollingWindow, forKey: .rollingWindow)
+        try c.encode(allocators, forKey: .allocators)
+        try c.encode(folds, forKey: .folds)
+        try c.encode(series, forKey: .series)
+        try c.encodeIfPresent(pbo, forKey: .pbo)
+    }
+
     /// The report of an evaluation.
-    package init(_ entries: [Evaluation.Entry], folds: [WalkForward.Fold], request: Evaluation.Request, dates: [String], rollingWindow: Int = 30) {
+    package init(
+        _ entries: [Evaluation.Entry], folds: [WalkForward.Fold], request: Evaluation.Request, dates: [String], pbo: Double? = nil,
+        rollingWindow: Int = 30
+    ) {
+        self.pbo = pbo
         let first = entries[0].result
         from = first.periods.first!.date.description
         to = first.periods.last!.date.description

@@ -8,7 +8,8 @@ package enum ReportHTML {
     /// The page for an evaluation; chart element ids: `wealth`, `drawdown`, `volatility`,
     /// and `weights-NAME` per allocator.
     package static func render(
-        _ entries: [Evaluation.Entry], folds: [WalkForward.Fold], request: Evaluation.Request, datasetName: String, rowDates: [String]
+        _ entries: [Evaluation.Entry], folds: [WalkForward.Fold], request: Evaluation.Request, datasetName: String, rowDates: [String],
+        pbo: Double? = nil
     ) -> String {
         let first = entries[0].result
         let dates = first.periods.map { $0.date.description }
@@ -30,6 +31,9 @@ package enum ReportHTML {
             """
         html += metricsTable(entries)
         html += significanceTable(entries, reference: request.reference)
+        if let pbo {
+            html += "<p class=\"note\">Probability of backtest overfitting across these \(entries.count) allocators (CSCV): <b>\(format(pbo))</b> — the chance that the best in-sample allocator ranks below the median out of sample.</p>"
+        }
         html += "<h2>Wealth (log scale)</h2>" + SVGChart.lines(
             id: "wealth", dates: dates, series: entries.map { ($0.name, $0.result.periods.map { Optional($0.wealth) }) }, logScale: true, format: { format($0) })
         html += "<h2>Drawdown</h2>" + SVGChart.lines(

@@ -78,18 +78,18 @@ struct EvaluateCommand: ParsableCommand {
                 }
                 request.walkForward = spec
             }
-            let (entries, folds): ([Evaluation.Entry], [WalkForward.Fold])
+            let (entries, folds, pbo): ([Evaluation.Entry], [WalkForward.Fold], Double?)
             do {
-                (entries, folds) = try Evaluation.run(market, request)
+                (entries, folds, pbo) = try Evaluation.runWithOverfitting(market, request)
             } catch let failure as Evaluation.Failure {
                 throw CommandFailure(description: failure.description, status: 64)
             }
             let directory = URL(fileURLWithPath: report)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let rowDates = market.dates.map(\.description)
-            let json = ReportFile(entries, folds: folds, request: request, dates: rowDates)
+            let json = ReportFile(entries, folds: folds, request: request, dates: rowDates, pbo: pbo)
             try AtomicFile.write(try CanonicalJSON.encode(json), to: directory.appendingPathComponent("report.json"))
-            let html = ReportHTML.render(entries, folds: folds, request: request, datasetName: data, rowDates: rowDates)
+            let html = ReportHTML.render(entries, folds: folds, request: request, datasetName: data, rowDates: rowDates, pbo: pbo)
             try AtomicFile.write(Data(html.utf8), to: directory.appendingPathComponent("report.html"))
             printNote("wrote \(report)/report.json and report.html: \(entries.count) allocators, \(from) .. \(to)")
         }

@@ -33,6 +33,8 @@ struct BacktestAndEvaluateCommandTests {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("report.json"))) as? [String: Any])
         #expect((json["allocators"] as? [Any])?.count == 3)
         #expect(json["reference"] as? String == "equal-weight")
+        let pbo = try #require(json["pbo"] as? Double)
+        #expect(pbo >= 0 && pbo <= 1)
         let early = try Executables.run("regimen", ["evaluate", "--data", Self.synthetic, "--baselines", "min-variance", "--from", "2018-01-05", "--to", "2018-06-30", "--report", directory.path])
         #expect(early.status == 64)
         #expect(early.standardError.contains("needs 90 returns before it decides"))
