@@ -56,11 +56,12 @@ let package = Package(
         .target(
             name: "Evaluation", dependencies: ["Market", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Support"],
             swiftSettings: swiftSettings),
+        .target(name: "Regimes", dependencies: ["LinearAlgebra", "Market", "Features", "Support"], swiftSettings: swiftSettings),
         .target(name: "ModelStore", dependencies: ["TensorModule", "Support"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "RegimenCLI",
             dependencies: [
-                "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Evaluation", "Support", "Yams",
+                "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Evaluation", "Regimes", "Support", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -73,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "RegimenBench",
             dependencies: [
-                "LinearAlgebra", "TensorModule", "Layers", "Support", "Market", "Backtest", "Baselines", "Portfolio",
+                "LinearAlgebra", "TensorModule", "Layers", "Support", "Market", "Backtest", "Baselines", "Portfolio", "Regimes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -139,6 +140,9 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RegimesTests", dependencies: ["Regimes", "Market", "Features", "Support", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
     ]

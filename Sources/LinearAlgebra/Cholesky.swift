@@ -1,4 +1,5 @@
 import CBLAS
+import Foundation
 
 /// The Cholesky factor of a symmetric positive-definite matrix, for solving without inverting.
 ///
@@ -31,6 +32,25 @@ package struct Cholesky: Sendable {
         precondition(info == 0, "Cholesky: dpotrf rejected argument \(-info)")
         self.order = order
         self.factor = a
+    }
+
+    /// `log det A = 2 sum log L_ii`.
+    package var logDeterminant: Double {
+        (0..<order).reduce(0) { $0 + 2 * log(factor[$1 * order + $1]) }
+    }
+
+    /// `b^T A^-1 b` by one triangular solve (`L y = b`, then `|y|^2`), without forming A^-1.
+    package func inverseQuadraticForm(_ b: [Double]) -> Double {
+        // The stored column-major upper factor U has U^T U = A; solve U^T y = b forward.
+        var y = [Double](repeating: 0, count: order)
+        var total = 0.0
+        for i in 0..<order {
+            var value = b[i]
+            for k in 0..<i { value -= factor[i * order + k] * y[k] }
+            y[i] = value / factor[i * order + i]
+            total += y[i] * y[i]
+        }
+        return total
     }
 
     /// Solves `A x = b` for one right-hand side.

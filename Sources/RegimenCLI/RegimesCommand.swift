@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Market
+import Regimes
+import Support
+
+extension GaussianHMM.CovarianceType: ExpressibleByArgument {}
+
+/// `regimen regimes fit (--data DIR | --observations FILE) --states K [--covariance full|diag]
+/// [--restarts R] [--seed S] --out FILE`.
+struct RegimesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "regimes", abstract: "Regime models.", subcommands: [RegimesFitCommand.self])
+}
+
+struct RegimesFitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fit",
+        abstract: "Fit the hidden-Markov regime labeller; print the states and write regimen.regimes/v1.",
+        discussion: """
+            On a dataset the observations are the market-wide features mkt_ret and dispersion; on a CSV, its numeric \
+            columns (a first column named date labels the rows). States are ordered by the variance of the first \
+            observation: r0 is the calmest. Labels are Viterbi; the filtered probabilities at t use data up to t only.
+            """)
+
+    @Option(help: "A dataset directory.") var data: String?
+    @Option(help: "A CSV of numeric observation columns.") var observations: String?
+    @Option(help: "Number of states K.") var states: Int = 3
+    @Option(help: "Covariance: full or diag.") var covariance: GaussianHMM.CovarianceType = .full
+    @Option(help: "Random restarts (k-means++ starts); the best log-likelihood wins.") var restarts: Int = 10
+    @Option(help: "Seed of the starts.") var seed: UInt64 = 7
+    @Option(help: "The JSON file to write.") var out: String
+
+    func validate() throws {
+        guard (data == nil) != (observations == nil) else { throw ValidationError("give exactly one of --data DIR and --observations FILE") }
+        guard states >= 1 && states <= 12 else { throw ValidationError("--states must be 1 to 12; found \(states)") }
+        guard restarts >= 1 else { throw ValidationError("--restarts must be at least 1; found \(restarts)") }
+    }
+
+    func run() throws {
+        try withExitStatus {
+            let input: RegimeObservations
+            do {
+                if let data {
+                    input = try RegimeObservations(dataset: try DatasetReader.load(directory: data))
+                } else {
+                    input = try RegimeObservations(csv: observations!)
+                }
+            } catch let failure as RegimeObservations.Failure {
+                throw CommandFailure(description: failure.description, status: failure.description.hasSuffix("file not found") ? 66 : 65)
+            }
+            guard input.values.count >= 2 * states else {
+                throw CommandFailure(description: "\(input.values.count) observations cannot fit \(states) states", status: 65)
+            }
+            var options = GaussianHMM.FitOptions()
+            options.states = states
+            options.covarianceType = covariance
+            options.restarts = restarts
+            options.seed = seed
+            let (model, logLikelihood, _) = GaussianHMM.fit(input.values, options: options)
+            let file = RegimesFile(model: model, logLikelihood: logLikelihood, observations: input)
+            try AtomicFile.write(try CanonicalJSON.encode(file), to: URL(fileURLWithPath: out))
+            printNote(describe(model, input))
+            printNote("wrote \(out): \(input.values.count) observations, log-likelihood \(logLikelihood)")
+        }
+    }
+
+    private func describe(_ model: GaussianHMM, _ input: RegimeObservations) -> String {
+        let d = model.dimensions, k = model.states
+        var lines = ["state  share  duration  " + input.names.map { "mean \($0)  sd \($0)" }.joined(separator: "  ")]
+        let path = model.viterbi(input.values).path
+        for s in 0..<k {
+            let share = Double(path.filter { $0 == s }.count) / Double(path.count)
+            let duration = 1 / max(1 - model.transitions[s * k + s], 1e-12)
+            let columns = (0..<d).map { j in String(format: "%11.5f %9.5f", model.means[s * d + j], model.covariances[(s * d + j) * d + j].squareRoot()) }
+            lines.append(String(format: "r%-4d  %5.1f%%  %8.1f  ", s, share * 100, duration) + columns.joined(separator: "  "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

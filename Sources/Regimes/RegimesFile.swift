@@ -1,0 +1,49 @@
+import Foundation
+
+/// `regimen regimes fit`'s JSON (`regimen.regimes/v1`, contract section 2).
+package struct RegimesFile: Encodable, Sendable {
+    let schema = "regimen.regimes/v1"
+    let states: Int
+    let covarianceType: String
+    let observations: [String]
+    let nObservations: Int
+    let logLikelihood: Double
+    let logLikelihoodPerObservation: Double
+    let startprob: [Double]
+    let transmat: [[Double]]
+    let means: [[Double]]
+    let covars: [[[Double]]]
+    let stateLabels: [String]
+    let expectedDurations: [Double]
+    let dates: [String]
+    let labels: [String]
+    let filtered: [[Double]]
+
+    enum CodingKeys: String, CodingKey {
+        case schema, states, observations, startprob, transmat, means, covars, dates, labels, filtered
+        case covarianceType = "covariance_type", nObservations = "n_observations", logLikelihood = "log_likelihood"
+        case logLikelihoodPerObservation = "log_likelihood_per_observation", stateLabels = "state_labels"
+        case expectedDurations = "expected_durations"
+    }
+
+    /// The file for a fitted model on `observations`: Viterbi labels (`r0` calmest) and the
+    /// filtered probabilities of every row (what was knowable at each date).
+    package init(model: GaussianHMM, logLikelihood: Double, observations: RegimeObservations) {
+        let k = model.states, d = model.dimensions
+        states = k
+        covarianceType = model.covarianceType.rawValue
+        self.observations = observations.names
+        nObservations = observations.values.count
+        self.logLikelihood = logLikelihood
+        logLikelihoodPerObservation = logLikelihood / Double(observations.values.count)
+        startprob = model.startProbabilities
+        transmat = (0..<k).map { Array(model.transitions[($0 * k)..<(($0 + 1) * k)]) }
+        means = (0..<k).map { Array(model.means[($0 * d)..<(($0 + 1) * d)]) }
+        covars = (0..<k).map { s in (0..<d).map { i in Array(model.covariances[((s * d + i) * d)..<((s * d + i + 1) * d)]) } }
+        stateLabels = (0..<k).map { "r\($0)" }
+        expectedDurations = (0..<k).map { 1 / max(1 - model.transitions[$0 * k + $0], 1e-12) }
+        dates = observations.labels
+        labels = model.viterbi(observations.values).path.map { "r\($0)" }
+        filtered = model.filteredProbabilities(observations.values)
+    }
+}
