@@ -12,7 +12,7 @@ extension GaussianHMM {
         package var tolerance = 1e-6
         /// Added to covariance diagonals, relative to each dimension's variance, so a state
         /// never collapses onto a few points.
-        package var covarianceFloor = 1e-4
+        package var covarianceFloor = 1e-6
         package var seed: UInt64 = 7
         /// Run exactly `maxIterations` (no early stop): for benchmarks.
         package var fixedIterations = false
