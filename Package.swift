@@ -56,12 +56,15 @@ let package = Package(
         .target(
             name: "Evaluation", dependencies: ["Market", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Support"],
             swiftSettings: swiftSettings),
-        .target(name: "Regimes", dependencies: ["LinearAlgebra", "Market", "Features", "Support"], swiftSettings: swiftSettings),
+        .target(
+            name: "Regimes", dependencies: ["LinearAlgebra", "TensorModule", "Layers", "Market", "Features", "ModelStore", "Support"],
+            swiftSettings: swiftSettings),
         .target(name: "ModelStore", dependencies: ["TensorModule", "Support"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "RegimenCLI",
             dependencies: [
-                "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Evaluation", "Regimes", "Support", "Yams",
+                "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Evaluation", "Regimes", "ModelStore",
+                "Support", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -142,7 +145,7 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "RegimesTests", dependencies: ["Regimes", "Market", "Features", "Support", "TestSupport"], exclude: ["Fixtures"],
+            name: "RegimesTests", dependencies: ["Regimes", "Market", "Features", "Support", "TensorModule", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
     ]

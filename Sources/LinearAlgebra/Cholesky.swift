@@ -34,6 +34,11 @@ package struct Cholesky: Sendable {
         self.factor = a
     }
 
+    /// The lower factor L (A = L L^T), row-major `n x n`; entries above the diagonal are
+    /// unspecified (LAPACK leaves the input there). For callers that run their own
+    /// triangular solves in a hot loop.
+    package var lowerFactorRowMajor: [Double] { factor }
+
     /// `log det A = 2 sum log L_ii`.
     package var logDeterminant: Double {
         (0..<order).reduce(0) { $0 + 2 * log(factor[$1 * order + $1]) }

@@ -10,7 +10,7 @@ extension GaussianHMM.CovarianceType: ExpressibleByArgument {}
 /// [--restarts R] [--seed S] --out FILE`.
 struct RegimesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "regimes", abstract: "Regime models.", subcommands: [RegimesFitCommand.self])
+        commandName: "regimes", abstract: "Regime models.", subcommands: [RegimesFitCommand.self, RegimesClassifyCommand.self])
 }
 
 struct RegimesFitCommand: ParsableCommand {

@@ -102,46 +102,59 @@ extension GaussianHMM {
 
     /// One Baum-Welch step: the re-estimated model and the log-likelihood of the current one.
     func expectationMaximisation(_ x: [[Double]], floor: [Double]) -> (GaussianHMM, Double) {
-        let densities = emissionLogDensities(x)
-        let (filtered, logScales, logLikelihood) = forward(densities)
-        let beta = backward(densities, logScales: logScales)
         let t = x.count, k = states, d = dimensions
-        var gamma = [[Double]](repeating: [Double](repeating: 0, count: k), count: t)
+        let densities = emissionLogDensitiesFlat(x)
+        let (filtered, logScales, logLikelihood) = forward(densities, count: t)
+        let beta = backward(densities, count: t, logScales: logScales)
+        var gamma = [Double](repeating: 0, count: t * k)
         for time in 0..<t {
-            let product = zip(filtered[time], beta[time]).map { $0 * $1 }
-            let total = product.reduce(0, +)
-            gamma[time] = product.map { $0 / total }
+            var total = 0.0
+            for s in 0..<k {
+                gamma[time * k + s] = filtered[time * k + s] * beta[time * k + s]
+                total += gamma[time * k + s]
+            }
+            for s in 0..<k { gamma[time * k + s] /= total }
         }
         var xi = [Double](repeating: 0, count: k * k)
+        var emission = [Double](repeating: 0, count: k)
         for time in 0..<(t - 1) {
-            let next = densities[time + 1], shift = logScales[time + 1]
+            let shift = logScales[time + 1]
+            for j in 0..<k { emission[j] = Foundation.exp(densities[(time + 1) * k + j] - shift) * beta[(time + 1) * k + j] }
             for i in 0..<k {
-                for j in 0..<k {
-                    xi[i * k + j] += filtered[time][i] * transitions[i * k + j] * Foundation.exp(next[j] - shift) * beta[time + 1][j]
-                }
+                let a = filtered[time * k + i]
+                for j in 0..<k { xi[i * k + j] += a * transitions[i * k + j] * emission[j] }
             }
         }
         var model = self
-        model.startProbabilities = gamma[0].map { max($0, 1e-300) }
+        model.startProbabilities = (0..<k).map { max(gamma[$0], 1e-300) }
         for i in 0..<k {
-            let row = (0..<k).map { xi[i * k + $0] }
-            let total = row.reduce(0, +)
-            for j in 0..<k { model.transitions[i * k + j] = total > 0 ? max(row[j] / total, 1e-300) : 1 / Double(k) }
+            let total = (0..<k).reduce(0) { $0 + xi[i * k + $1] }
+            for j in 0..<k { model.transitions[i * k + j] = total > 0 ? max(xi[i * k + j] / total, 1e-300) : 1 / Double(k) }
         }
         for s in 0..<k {
-            let weight = gamma.reduce(0) { $0 + $1[s] }
+            var weight = 0.0
+            var mu = [Double](repeating: 0, count: d)
+            for time in 0..<t {
+                let g = gamma[time * k + s]
+                weight += g
+                for j in 0..<d { mu[j] += g * x[time][j] }
+            }
             guard weight > 1e-12 else { continue }
-            let mu = (0..<d).map { j in (0..<t).reduce(0) { $0 + gamma[$1][s] * x[$1][j] } / weight }
-            for j in 0..<d { model.means[s * d + j] = mu[j] }
+            for j in 0..<d { mu[j] /= weight; model.means[s * d + j] = mu[j] }
+            var sigma = [Double](repeating: 0, count: d * d)
+            for time in 0..<t {
+                let g = gamma[time * k + s]
+                let row = x[time]
+                for i in 0..<d {
+                    let ci = g * (row[i] - mu[i])
+                    for j in i..<d where covarianceType == .full || i == j { sigma[i * d + j] += ci * (row[j] - mu[j]) }
+                }
+            }
             for i in 0..<d {
-                for j in 0..<d {
-                    var value = 0.0
-                    if covarianceType == .full || i == j {
-                        for time in 0..<t { value += gamma[time][s] * (x[time][i] - mu[i]) * (x[time][j] - mu[j]) }
-                        value /= weight
-                    }
-                    if i == j { value += floor[i] }
+                for j in i..<d {
+                    let value = sigma[i * d + j] / weight + (i == j ? floor[i] : 0)
                     model.covariances[(s * d + i) * d + j] = value
+                    model.covariances[(s * d + j) * d + i] = value
                 }
             }
         }

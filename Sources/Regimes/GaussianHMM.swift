@@ -41,19 +41,36 @@ package struct GaussianHMM: Sendable, Codable, Equatable {
 
     /// `log N(x_t | mu_k, Sigma_k)` for every t and k: `[T][K]`.
     package func emissionLogDensities(_ observations: [[Double]]) -> [[Double]] {
-        let d = dimensions
-        let factors = (0..<states).map { k -> Cholesky in
-            let sigma = Array(covariances[(k * d * d)..<((k + 1) * d * d)])
+        let flat = emissionLogDensitiesFlat(observations)
+        return (0..<observations.count).map { Array(flat[($0 * states)..<(($0 + 1) * states)]) }
+    }
+
+    /// The same, flat `[T * K]`: one forward substitution with each state's Cholesky factor
+    /// per observation, into a reused buffer (the hot loop of fitting).
+    func emissionLogDensitiesFlat(_ observations: [[Double]]) -> [Double] {
+        let d = dimensions, k = states
+        let factors = (0..<k).map { s -> Cholesky in
+            let sigma = Array(covariances[(s * d * d)..<((s + 1) * d * d)])
             return (try? Cholesky(symmetric: sigma, order: d)) ?? (try! Cholesky(symmetric: Self.regularised(sigma, d), order: d))
         }
-        let constant = Double(d) * Foundation.log(2 * Double.pi)
-        let logDeterminants = factors.map(\.logDeterminant)
-        return observations.map { x in
-            (0..<states).map { k in
-                let centred = (0..<d).map { x[$0] - means[k * d + $0] }
-                return -0.5 * (constant + logDeterminants[k] + factors[k].inverseQuadraticForm(centred))
+        let lowers = factors.map(\.lowerFactorRowMajor)
+        let constants = factors.map { -0.5 * (Double(d) * Foundation.log(2 * Double.pi) + $0.logDeterminant) }
+        var result = [Double](repeating: 0, count: observations.count * k)
+        var y = [Double](repeating: 0, count: d)
+        for (t, x) in observations.enumerated() {
+            for s in 0..<k {
+                let l = lowers[s]
+                var quadratic = 0.0
+                for i in 0..<d {
+                    var value = x[i] - means[s * d + i]
+                    for j in 0..<i { value -= l[i * d + j] * y[j] }
+                    y[i] = value / l[i * d + i]
+                    quadratic += y[i] * y[i]
+                }
+                result[t * k + s] = constants[s] - 0.5 * quadratic
             }
         }
+        return result
     }
 
     static func regularised(_ sigma: [Double], _ d: Int) -> [Double] {
@@ -63,64 +80,78 @@ package struct GaussianHMM: Sendable, Codable, Equatable {
         return copy
     }
 
-    /// The scaled forward pass: filtered probabilities `P(s_t | x_1..x_t)` `[T][K]`, the
-    /// log scales, and the total log-likelihood. Row t uses observations up to t only.
-    package func forward(_ logDensities: [[Double]]) -> (filtered: [[Double]], logScales: [Double], logLikelihood: Double) {
-        var filtered: [[Double]] = []
-        filtered.reserveCapacity(logDensities.count)
-        var logScales: [Double] = []
-        var previous = startProbabilities
-        for (t, row) in logDensities.enumerated() {
-            let peak = row.max()!
-            var alpha = [Double](repeating: 0, count: states)
-            for j in 0..<states {
-                let prior = t == 0 ? startProbabilities[j] : (0..<states).reduce(0) { $0 + previous[$1] * transitions[$1 * states + j] }
-                alpha[j] = prior * Foundation.exp(row[j] - peak)
+    /// The scaled forward pass over flat densities `[T * K]`: filtered probabilities
+    /// `P(s_t | x_1..x_t)` (flat `[T * K]`), the log scales, and the log-likelihood. Row t
+    /// uses observations up to t only.
+    func forward(_ densities: [Double], count t: Int) -> (filtered: [Double], logScales: [Double], logLikelihood: Double) {
+        let k = states
+        var filtered = [Double](repeating: 0, count: t * k)
+        var logScales = [Double](repeating: 0, count: t)
+        var total = 0.0
+        for time in 0..<t {
+            var peak = -Double.infinity
+            for j in 0..<k { peak = max(peak, densities[time * k + j]) }
+            var scale = 0.0
+            for j in 0..<k {
+                var prior = 0.0
+                if time == 0 {
+                    prior = startProbabilities[j]
+                } else {
+                    for i in 0..<k { prior += filtered[(time - 1) * k + i] * transitions[i * k + j] }
+                }
+                let alpha = prior * Foundation.exp(densities[time * k + j] - peak)
+                filtered[time * k + j] = alpha
+                scale += alpha
             }
-            let scale = alpha.reduce(0, +)
-            alpha = alpha.map { $0 / scale }
-            logScales.append(Foundation.log(scale) + peak)
-            filtered.append(alpha)
-            previous = alpha
+            for j in 0..<k { filtered[time * k + j] /= scale }
+            logScales[time] = Foundation.log(scale) + peak
+            total += logScales[time]
         }
-        return (filtered, logScales, logScales.reduce(0, +))
+        return (filtered, logScales, total)
+    }
+
+    /// `[T][K]` rows of a flat `[T * K]` array.
+    func rows(_ flat: [Double]) -> [[Double]] {
+        (0..<(flat.count / states)).map { Array(flat[($0 * states)..<(($0 + 1) * states)]) }
     }
 
     /// Filtered probabilities `P(s_t | x_1..x_t)`: what was knowable at t.
     package func filteredProbabilities(_ observations: [[Double]]) -> [[Double]] {
-        forward(emissionLogDensities(observations)).filtered
+        rows(forward(emissionLogDensitiesFlat(observations), count: observations.count).filtered)
     }
 
     /// The total log-likelihood `log p(x_1..x_T)` (natural log).
     package func logLikelihood(_ observations: [[Double]]) -> Double {
-        forward(emissionLogDensities(observations)).logLikelihood
+        forward(emissionLogDensitiesFlat(observations), count: observations.count).logLikelihood
     }
 
     /// Smoothed probabilities `P(s_t | x_1..x_T)` (for training labels and diagnostics only:
     /// they look at the future, LESSONS 2).
     package func smoothedProbabilities(_ observations: [[Double]]) -> [[Double]] {
-        let densities = emissionLogDensities(observations)
-        let (filtered, logScales, _) = forward(densities)
-        let beta = backward(densities, logScales: logScales)
-        return zip(filtered, beta).map { a, b in
-            let product = zip(a, b).map { $0 * $1 }
+        let t = observations.count, k = states
+        let densities = emissionLogDensitiesFlat(observations)
+        let (filtered, logScales, _) = forward(densities, count: t)
+        let beta = backward(densities, count: t, logScales: logScales)
+        return (0..<t).map { time in
+            let product = (0..<k).map { filtered[time * k + $0] * beta[time * k + $0] }
             let total = product.reduce(0, +)
             return product.map { $0 / total }
         }
     }
 
-    /// The scaled backward pass, with the forward pass's scales.
-    func backward(_ logDensities: [[Double]], logScales: [Double]) -> [[Double]] {
-        let t = logDensities.count
-        var beta = [[Double]](repeating: [Double](repeating: 1, count: states), count: t)
+    /// The scaled backward pass over flat densities, with the forward pass's scales (flat).
+    func backward(_ densities: [Double], count t: Int, logScales: [Double]) -> [Double] {
+        let k = states
+        var beta = [Double](repeating: 1, count: t * k)
         guard t > 1 else { return beta }
+        var emission = [Double](repeating: 0, count: k)
         for time in stride(from: t - 2, through: 0, by: -1) {
-            let next = logDensities[time + 1]
             let shift = logScales[time + 1]
-            for i in 0..<states {
+            for j in 0..<k { emission[j] = Foundation.exp(densities[(time + 1) * k + j] - shift) * beta[(time + 1) * k + j] }
+            for i in 0..<k {
                 var total = 0.0
-                for j in 0..<states { total += transitions[i * states + j] * Foundation.exp(next[j] - shift) * beta[time + 1][j] }
-                beta[time][i] = total
+                for j in 0..<k { total += transitions[i * k + j] * emission[j] }
+                beta[time * k + i] = total
             }
         }
         return beta

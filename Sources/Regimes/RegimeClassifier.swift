@@ -1,0 +1,128 @@
+import Foundation
+import Layers
+import Support
+import TensorModule
+
+/// Predicts the regime at t + h from what is known at t: an MLP over the inputs at t, or a
+/// GRU over the last L rows of inputs. Inputs are normalised features (missing values as 0,
+/// their normal mean) and the HMM's filtered probabilities at t.
+package struct RegimeClassifier: Sendable {
+    /// The network shape.
+    package enum Architecture: String, Sendable, Codable, CaseIterable {
+        case mlp, gru
+    }
+
+    /// Training settings.
+    package struct Settings: Sendable, Codable {
+        package var architecture = Architecture.mlp
+        package var hidden = 32
+        /// GRU window length L.
+        package var window = 10
+        package var learningRate = 0.003
+        package var epochs = 150
+        package var batchSize = 64
+        /// Stop when validation log-loss has not improved for this many epochs.
+        package var patience = 15
+        /// Weight classes by inverse frequency (for rare regimes).
+        package var classWeights = false
+        package var seed: UInt64 = 7
+
+        package init() {}
+    }
+
+    package let settings: Settings
+    package let inputs: Int
+    package let classes: Int
+    let mlp: MLP<Float>?
+    let gru: GRU<Float>?
+    let head: Linear<Float>?
+
+    /// Every trainable parameter, named for safetensors.
+    package var parameters: [Parameter<Float>] {
+        (mlp?.parameters ?? []) + (gru?.parameters ?? []) + (head?.parameters ?? [])
+    }
+
+    package init(inputs: Int, classes: Int, settings: Settings) {
+        self.settings = settings
+        self.inputs = inputs
+        self.classes = classes
+        var g = SeededGenerator(seed: settings.seed)
+        switch settings.architecture {
+        case .mlp:
+            mlp = MLP(inputs: inputs, hidden: [settings.hidden, settings.hidden], outputs: classes, name: "classifier", using: &g)
+            gru = nil
+            head = nil
+        case .gru:
+            mlp = nil
+            gru = GRU(inputs: inputs, hidden: settings.hidden, name: "classifier.gru", using: &g)
+            head = Linear(inputs: settings.hidden, outputs: classes, name: "classifier.head", initializer: .xavierUniform(), using: &g)
+        }
+    }
+
+    /// The model's input for row t: `[inputs]` (MLP) or `[L, inputs]` (GRU, rows t-L+1...t;
+    /// rows before the first are zeros).
+    func example(_ features: [[Float]], row: Int) -> [Float] {
+        guard settings.architecture == .gru else { return features[row] }
+        return (0..<settings.window).flatMap { k -> [Float] in
+            let r = row - settings.window + 1 + k
+            return r >= 0 ? features[r] : Array(repeating: 0, count: inputs)
+        }
+    }
+
+    /// Logits for rows.
+    func logits(_ features: [[Float]], rows: [Int]) -> Tensor<Float> {
+        let flat = rows.flatMap { example(features, row: $0) }
+        if let mlp { return mlp(Tensor(shape: [rows.count, inputs], scalars: flat)) }
+        let sequence = Tensor<Float>(shape: [rows.count, settings.window, inputs], scalars: flat)
+        return head!(gru!(sequence).last)
+    }
+
+    /// Class probabilities for rows (no graph recorded).
+    package func probabilities(_ features: [[Float]], rows: [Int]) -> [[Double]] {
+        guard !rows.isEmpty else { return [] }
+        let p = GradientRecording.withoutGradients { logits(features, rows: rows).softmax(alongAxis: 1) }
+        return rows.indices.map { i in (0..<classes).map { Double(p.scalars[i * classes + $0]) } }
+    }
+
+    /// Trains on `trainRows` (labels = regime at each row + h, given in `targets[row]`) with
+    /// Adam and early stopping on `validationRows` log-loss; the best epoch's parameters are
+    /// kept. Seeded: the same inputs give the same parameters.
+    /// - Returns: the per-epoch training and validation losses.
+    @discardableResult
+    package func train(_ features: [[Float]], targets: [Int], trainRows: [Int], validationRows: [Int]) -> [(train: Double, validation: Double)] {
+        var g = SeededGenerator(seed: settings.seed &+ 1)
+        var counts = [Double](repeating: 0, count: classes)
+        for row in trainRows { counts[targets[row]] += 1 }
+        let weights: [Float]? = settings.classWeights
+            ? counts.map { $0 > 0 ? Float(Double(trainRows.count) / (Double(classes) * $0)) : 0 } : nil
+        var adam = Adam<Float>(learningRate: settings.learningRate)
+        var best = (loss: Double.infinity, values: parameters.map(\.value))
+        var history: [(Double, Double)] = []
+        var sinceBest = 0
+        var order = trainRows
+        for _ in 0..<settings.epochs {
+            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(g.next() % UInt64(i + 1))) }
+            var total = 0.0
+            for start in stride(from: 0, to: order.count, by: settings.batchSize) {
+                let batch = Array(order[start..<min(start + settings.batchSize, order.count)])
+                let loss = logits(features, rows: batch).crossEntropy(labels: batch.map { targets[$0] }, classWeights: weights)
+                var gradients = loss.gradients()
+                gradients.clipGlobalNorm(5, of: parameters)
+                adam.step(parameters, gradients: gradients)
+                total += Double(loss.scalar) * Double(batch.count)
+            }
+            let validation = ClassificationMetrics(
+                probabilities: probabilities(features, rows: validationRows), labels: validationRows.map { targets[$0] }).logLoss
+            history.append((total / Double(order.count), validation))
+            if validation < best.loss - 1e-6 {
+                best = (validation, parameters.map(\.value))
+                sinceBest = 0
+            } else {
+                sinceBest += 1
+                if sinceBest >= settings.patience { break }
+            }
+        }
+        for (parameter, value) in zip(parameters, best.values) { parameter.assign(value) }
+        return history
+    }
+}

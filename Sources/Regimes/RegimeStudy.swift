@@ -1,0 +1,83 @@
+import Features
+import Foundation
+import Market
+
+/// The regime pipeline on a dataset: fit the HMM labeller on the training rows, label every
+/// row (Viterbi), build the classifier's inputs from what is known at each row (normalised
+/// market features, normalisation fitted on the training rows, and the HMM's filtered
+/// probabilities), train the classifier to predict the label at t + h, and measure it on the
+/// test rows against two naive forecasts: persistence (the filtered probabilities at t) and
+/// the class prior of the training rows.
+package struct RegimeStudy: Sendable {
+    /// What to run.
+    package struct Request: Sendable {
+        package var hmm = GaussianHMM.FitOptions()
+        package var classifier = RegimeClassifier.Settings()
+        package var horizon = 1
+        /// Fractions of the observation rows for training and validation (the rest tests).
+        package var trainFraction = 0.6
+        package var validationFraction = 0.2
+
+        package init() {}
+    }
+
+    /// Test-range metrics of the classifier and the naive forecasts.
+    package struct Outcome: Sendable, Codable {
+        package let horizon: Int
+        package let architecture: String
+        package let trainRows: Int
+        package let validationRows: Int
+        package let testRows: Int
+        package let classifier: ClassificationMetrics
+        package let persistence: ClassificationMetrics
+        package let prior: ClassificationMetrics
+        /// Whether the classifier's log-loss beats both naive forecasts.
+        package let beatsNaive: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case horizon, architecture, classifier, persistence, prior
+            case trainRows = "train_rows", validationRows = "validation_rows", testRows = "test_rows", beatsNaive = "beats_naive"
+        }
+    }
+
+    package let model: GaussianHMM
+    package let classifierModel: RegimeClassifier
+    package let normalisation: FeatureNormalisation
+    package let outcome: Outcome
+
+    /// Runs the pipeline.
+    /// - Throws: `RegimeObservations.Failure` when the dataset lacks the observations.
+    package init(_ dataset: Dataset, _ request: Request) throws {
+        let observations = try RegimeObservations(dataset: dataset)
+        let n = observations.values.count
+        let trainEnd = Int(Double(n) * request.trainFraction), validationEnd = Int(Double(n) * (request.trainFraction + request.validationFraction))
+        let (model, _, _) = GaussianHMM.fit(Array(observations.values[..<trainEnd]), options: request.hmm)
+        let labels = model.viterbi(observations.values).path
+        let filtered = model.filteredProbabilities(observations.values)
+        let table = FeatureBuilder.compute(dataset)
+        let normalisation = FeatureNormalisation(fitting: table, rows: 0..<(observations.rows[trainEnd - 1] + 1), clip: 5)
+        let normalised = normalisation.applied(to: table)
+        let features: [[Float]] = observations.rows.enumerated().map { index, row in
+            (0..<table.marketFeatures.count).map { Float(normalised.marketValue(row: row, feature: $0) ?? 0) } + filtered[index].map(Float.init)
+        }
+        let h = request.horizon
+        let targets = labels.indices.map { $0 + h < labels.count ? labels[$0 + h] : -1 }
+        let trainRows = Array(0..<(trainEnd - h)), validationRows = Array(trainEnd..<(validationEnd - h)), testRows = Array(validationEnd..<(n - h))
+        let classifier = RegimeClassifier(inputs: features[0].count, classes: model.states, settings: request.classifier)
+        classifier.train(features, targets: targets, trainRows: trainRows, validationRows: validationRows)
+        let actual = testRows.map { targets[$0] }
+        let learned = ClassificationMetrics(probabilities: classifier.probabilities(features, rows: testRows), labels: actual)
+        let persistence = ClassificationMetrics(
+            probabilities: testRows.map { row in filtered[row].map { max($0, 1e-6) } }.map { p in p.map { $0 / p.reduce(0, +) } }, labels: actual)
+        var prior = [Double](repeating: 0, count: model.states)
+        for row in trainRows { prior[targets[row]] += 1 / Double(trainRows.count) }
+        let priorMetrics = ClassificationMetrics(probabilities: testRows.map { _ in prior.map { max($0, 1e-6) } }, labels: actual)
+        self.model = model
+        self.classifierModel = classifier
+        self.normalisation = normalisation
+        self.outcome = Outcome(
+            horizon: h, architecture: request.classifier.architecture.rawValue, trainRows: trainRows.count, validationRows: validationRows.count,
+            testRows: testRows.count, classifier: learned, persistence: persistence, prior: priorMetrics,
+            beatsNaive: learned.logLoss < persistence.logLoss && learned.logLoss < priorMetrics.logLoss)
+    }
+}
