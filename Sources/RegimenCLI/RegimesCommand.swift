@@ -29,20 +29,26 @@ struct RegimesFitCommand: ParsableCommand {
     @Option(help: "Covariance: full or diag.") var covariance: GaussianHMM.CovarianceType = .full
     @Option(help: "Random restarts (k-means++ starts); the best log-likelihood wins.") var restarts: Int = 10
     @Option(help: "Seed of the starts.") var seed: UInt64 = 7
+    @Option(help: "Names for r0, r1, ... separated by commas (e.g. calm,trend,crisis).") var names: String?
     @Option(help: "The JSON file to write.") var out: String
 
     func validate() throws {
         guard (data == nil) != (observations == nil) else { throw ValidationError("give exactly one of --data DIR and --observations FILE") }
         guard states >= 1 && states <= 12 else { throw ValidationError("--states must be 1 to 12; found \(states)") }
         guard restarts >= 1 else { throw ValidationError("--restarts must be at least 1; found \(restarts)") }
+        if let names, names.split(separator: ",").count != states {
+            throw ValidationError("--names must give \(states) names separated by commas; found '\(names)'")
+        }
     }
 
     func run() throws {
         try withExitStatus {
             let input: RegimeObservations
+            var dataset: Dataset?
             do {
                 if let data {
-                    input = try RegimeObservations(dataset: try DatasetReader.load(directory: data))
+                    dataset = try DatasetReader.load(directory: data)
+                    input = try RegimeObservations(dataset: dataset!)
                 } else {
                     input = try RegimeObservations(csv: observations!)
                 }
@@ -58,22 +64,31 @@ struct RegimesFitCommand: ParsableCommand {
             options.restarts = restarts
             options.seed = seed
             let (model, logLikelihood, _) = GaussianHMM.fit(input.values, options: options)
-            let file = RegimesFile(model: model, logLikelihood: logLikelihood, observations: input)
+            let stateNames = names.map { $0.split(separator: ",").map(String.init) } ?? (0..<states).map { "r\($0)" }
+            let file = RegimesFile(model: model, logLikelihood: logLikelihood, observations: input, stateNames: stateNames)
             try AtomicFile.write(try CanonicalJSON.encode(file), to: URL(fileURLWithPath: out))
-            printNote(describe(model, input))
+            printNote(describe(model, input, dataset: dataset, names: stateNames))
             printNote("wrote \(out): \(input.values.count) observations, log-likelihood \(logLikelihood)")
         }
     }
 
-    private func describe(_ model: GaussianHMM, _ input: RegimeObservations) -> String {
+    private func describe(_ model: GaussianHMM, _ input: RegimeObservations, dataset: Dataset?, names: [String]) -> String {
         let d = model.dimensions, k = model.states
-        var lines = ["state  share  duration  " + input.names.map { "mean \($0)  sd \($0)" }.joined(separator: "  ")]
         let path = model.viterbi(input.values).path
+        var header = "state        share  duration  " + input.names.map { "mean \($0)  sd \($0)" }.joined(separator: "  ")
+        if dataset != nil { header += "  avg corr" }
+        var lines = [header]
         for s in 0..<k {
             let share = Double(path.filter { $0 == s }.count) / Double(path.count)
             let duration = 1 / max(1 - model.transitions[s * k + s], 1e-12)
             let columns = (0..<d).map { j in String(format: "%11.5f %9.5f", model.means[s * d + j], model.covariances[(s * d + j) * d + j].squareRoot()) }
-            lines.append(String(format: "r%-4d  %5.1f%%  %8.1f  ", s, share * 100, duration) + columns.joined(separator: "  "))
+            let label = ("r\(s) " + names[s]).padding(toLength: 12, withPad: " ", startingAt: 0)
+            var line = label + String(format: " %5.1f%%  %8.1f  ", share * 100, duration) + columns.joined(separator: "  ")
+            if let dataset {
+                let rows = zip(input.rows, path).filter { $0.1 == s }.map(\.0)
+                line += String(format: "  %8.3f", RegimeStatistics.averageCorrelation(dataset, rows: rows) ?? .nan)
+            }
+            lines.append(line)
         }
         return lines.joined(separator: "\n")
     }

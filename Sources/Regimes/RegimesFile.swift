@@ -14,6 +14,7 @@ package struct RegimesFile: Encodable, Sendable {
     let means: [[Double]]
     let covars: [[[Double]]]
     let stateLabels: [String]
+    let stateNames: [String]
     let expectedDurations: [Double]
     let dates: [String]
     let labels: [String]
@@ -23,12 +24,13 @@ package struct RegimesFile: Encodable, Sendable {
         case schema, states, observations, startprob, transmat, means, covars, dates, labels, filtered
         case covarianceType = "covariance_type", nObservations = "n_observations", logLikelihood = "log_likelihood"
         case logLikelihoodPerObservation = "log_likelihood_per_observation", stateLabels = "state_labels"
-        case expectedDurations = "expected_durations"
+        case expectedDurations = "expected_durations", stateNames = "state_names"
     }
 
     /// The file for a fitted model on `observations`: Viterbi labels (`r0` calmest) and the
     /// filtered probabilities of every row (what was knowable at each date).
-    package init(model: GaussianHMM, logLikelihood: Double, observations: RegimeObservations) {
+    package init(model: GaussianHMM, logLikelihood: Double, observations: RegimeObservations, stateNames: [String]? = nil) {
+        self.stateNames = stateNames ?? (0..<model.states).map { "r\($0)" }
         let k = model.states, d = model.dimensions
         states = k
         covarianceType = model.covarianceType.rawValue
