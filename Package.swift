@@ -59,6 +59,14 @@ let package = Package(
         .target(
             name: "Regimes", dependencies: ["LinearAlgebra", "TensorModule", "Layers", "Market", "Features", "ModelStore", "Support"],
             swiftSettings: swiftSettings),
+        .target(
+            name: "Policy",
+            dependencies: ["TensorModule", "Layers", "Market", "Features", "Risk", "Portfolio", "Regimes", "Support"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "Training",
+            dependencies: ["TensorModule", "Layers", "Market", "Features", "Risk", "Portfolio", "Backtest", "Regimes", "Policy", "ModelStore", "Support"],
+            swiftSettings: swiftSettings),
         .target(name: "ModelStore", dependencies: ["TensorModule", "Support"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "RegimenCLI",

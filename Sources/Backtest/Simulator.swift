@@ -44,7 +44,7 @@ package enum Simulator {
             }
             if allocator.tradesOnlyFirstAllocation { trades = !hasTraded }
             if trades || session.decidesEveryPeriod {
-                let allocation = try session.decide(market.truncated(throughRow: decisionRow), atRow: decisionRow)
+                let allocation = try session.decide(market.truncated(throughRow: decisionRow), atRow: decisionRow, holding: held)
                 for warning in allocation.warnings where !warnings.contains(warning) { warnings.append(warning) }
                 if trades {
                     for (asset, weight) in allocation.weights.enumerated() where weight != 0 && market.price(row: decisionRow, asset: asset) == nil {

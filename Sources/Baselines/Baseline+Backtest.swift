@@ -32,7 +32,7 @@ struct OnlineSession: AllocationSession {
 
     var decidesEveryPeriod: Bool { true }
 
-    mutating func decide(_ market: Dataset, atRow row: Int) throws -> Allocation {
+    mutating func decide(_ market: Dataset, atRow row: Int, holding: [Double]) throws -> Allocation {
         let listed = market.assets.indices.filter { market.price(row: row, asset: $0) != nil }
         if listed != universe || state == nil {
             universe = listed
@@ -67,5 +67,5 @@ struct HindsightSession: AllocationSession {
 
     var decidesEveryPeriod: Bool { false }
 
-    mutating func decide(_ market: Dataset, atRow row: Int) throws -> Allocation { Allocation(weights: weights) }
+    mutating func decide(_ market: Dataset, atRow row: Int, holding: [Double]) throws -> Allocation { Allocation(weights: weights) }
 }

@@ -38,8 +38,9 @@ package protocol AllocationSession {
     /// Whether it must see every period (online rules learn from each period's relatives,
     /// even when only every N-th decision is traded).
     var decidesEveryPeriod: Bool { get }
-    /// The decision after the close of `row`, from `market` truncated at `row`.
-    mutating func decide(_ market: Dataset, atRow row: Int) throws -> Allocation
+    /// The decision after the close of `row`, from `market` truncated at `row`; `holding`
+    /// are the weights held at that close (drifted since the last trade; all cash at first).
+    mutating func decide(_ market: Dataset, atRow row: Int, holding: [Double]) throws -> Allocation
 }
 
 extension Allocator {
@@ -57,7 +58,7 @@ package struct StatelessSession<A: Allocator>: AllocationSession {
     package init(allocator: A) { self.allocator = allocator }
 
     package var decidesEveryPeriod: Bool { false }
-    package mutating func decide(_ market: Dataset, atRow row: Int) throws -> Allocation {
+    package mutating func decide(_ market: Dataset, atRow row: Int, holding: [Double]) throws -> Allocation {
         try allocator.allocate(market, atRow: row)
     }
 }

@@ -1,0 +1,66 @@
+import Features
+import Market
+import Regimes
+
+/// What the policy sees at each row, precomputed once: normalised per-asset and market
+/// features (missing values 0, the normalised mean), the regime model's filtered
+/// probabilities (uniform before its observations start), which assets are listed, and
+/// what each asset earns and pays in the next period (for training only).
+///
+/// Features at row t use data up to t only (tested in `FeaturesTests`), so precomputing them
+/// over a whole range gives each row exactly what it would have seen then.
+/// Shape legend: T rows, N assets, Fa per-asset features, Fm market features, K regimes.
+package struct PolicyInputs: Sendable {
+    package let assets: Int
+    package let assetFeatureCount: Int
+    package let marketFeatureCount: Int
+    package let regimes: Int
+    /// `[T][N * Fa]`.
+    package let assetFeatures: [[Float]]
+    /// `[T][Fm + K]`: market features then regime probabilities.
+    package let marketFeatures: [[Float]]
+    /// `[T][N]`: 1 where the asset has a price.
+    package let listed: [[Float]]
+    /// `[T][N]`: simple return from row t to t + 1 (0 when not listed or at the end).
+    package let nextReturns: [[Float]]
+    /// `[T][N]`: funding of period t + 1 on perps (0 otherwise).
+    package let nextFunding: [[Float]]
+
+    /// Inputs for every row of `dataset`.
+    package init(_ dataset: Dataset, normalisation: FeatureNormalisation, regimeModel: GaussianHMM?, spec: FeatureSpec = FeatureSpec()) {
+        let table = normalisation.applied(to: FeatureBuilder.compute(dataset, spec: spec))
+        let t = dataset.rowCount, n = dataset.assets.count
+        assets = n
+        assetFeatureCount = table.assetFeatures.count
+        marketFeatureCount = table.marketFeatures.count
+        regimes = regimeModel?.states ?? 0
+        var regimeRows = [[Float]](repeating: regimeModel.map { m in Array(repeating: Float(1) / Float(m.states), count: m.states) } ?? [], count: t)
+        if let regimeModel, let observations = try? RegimeObservations(dataset: dataset) {
+            for (row, p) in zip(observations.rows, regimeModel.filteredProbabilities(observations.values)) { regimeRows[row] = p.map(Float.init) }
+        }
+        assetFeatures = (0..<t).map { row in
+            (0..<n).flatMap { asset in (0..<table.assetFeatures.count).map { Float(table.value(row: row, asset: asset, feature: $0) ?? 0) } }
+        }
+        marketFeatures = (0..<t).map { row in
+            (0..<table.marketFeatures.count).map { Float(table.marketValue(row: row, feature: $0) ?? 0) } + regimeRows[row]
+        }
+        let listedRows: [[Float]] = (0..<t).map { row in (0..<n).map { dataset.price(row: row, asset: $0) == nil ? 0 : 1 } }
+        listed = listedRows
+        let perps = dataset.assets.map { name in dataset.kind(of: name) == .perp ? dataset.funding.first { $0.asset == name }?.rates : nil }
+        nextReturns = (0..<t).map { row in
+            (0..<n).map { asset in
+                guard row + 1 < t, let now = dataset.price(row: row, asset: asset), let next = dataset.price(row: row + 1, asset: asset) else { return 0 }
+                return Float(next / now - 1)
+            }
+        }
+        nextFunding = (0..<t).map { row in
+            (0..<n).map { asset in row + 1 < t && listedRows[row][asset] == 1 ? Float(perps[asset]?[row + 1] ?? 0) : 0 }
+        }
+    }
+
+    /// Width of the per-asset scorer's input: asset features, market features and regimes,
+    /// and the asset's held weight.
+    package var scorerInputs: Int { assetFeatureCount + marketFeatureCount + regimes + 1 }
+    /// Width of the cash scorer's input.
+    package var cashInputs: Int { marketFeatureCount + regimes }
+}

@@ -1,0 +1,37 @@
+import Layers
+import Support
+import TensorModule
+
+/// The allocation policy: one small scorer shared by every asset (so one model serves a
+/// universe whose assets list and delist), a cash score from the market-wide inputs, and a
+/// softmax over the listed assets and cash to long-only weights; unlisted assets get 0.
+///
+/// Shapes: B batch, N assets; asset inputs `[B, N, S]` (S = scorer inputs, the held weight
+/// last), market inputs `[B, C]`, listed mask `[B, N]`; weights `[B, N + 1]`, cash last.
+package struct PolicyNetwork: Sendable {
+    package let scorer: MLP<Float>
+    package let cash: Linear<Float>
+    package let scorerInputs: Int
+    package let cashInputs: Int
+
+    package init(scorerInputs: Int, cashInputs: Int, hidden: [Int], seed: UInt64) {
+        var g = SeededGenerator(seed: seed)
+        scorer = MLP(inputs: scorerInputs, hidden: hidden, outputs: 1, activation: .tanh, name: "policy.scorer", initializer: .xavierUniform(), using: &g)
+        cash = Linear(inputs: cashInputs, outputs: 1, name: "policy.cash", initializer: .xavierUniform(), using: &g)
+        self.scorerInputs = scorerInputs
+        self.cashInputs = cashInputs
+    }
+
+    /// Every trainable parameter.
+    package var parameters: [Parameter<Float>] { scorer.parameters + cash.parameters }
+
+    /// Long-only weights `[B, N + 1]` (cash last) summing to 1 per row.
+    package func weights(assetInputs: Tensor<Float>, marketInputs: Tensor<Float>, listed: Tensor<Float>) -> Tensor<Float> {
+        let (b, n) = (assetInputs.shape[0], assetInputs.shape[1])
+        let scores = scorer(assetInputs.reshaped([b * n, scorerInputs])).reshaped([b, n])
+        // Unlisted assets: a logit of -1e4 gives exp underflow to exactly 0.
+        let masked = Tensor.selecting(listed, scores, Tensor(repeating: -1e4, shape: [b, n]))
+        let logits = Tensor.concatenated([masked, cash(marketInputs)], alongAxis: 1)
+        return logits.softmax(alongAxis: 1)
+    }
+}

@@ -1,0 +1,142 @@
+import Backtest
+import Features
+import Foundation
+import Layers
+import Market
+import Policy
+import Portfolio
+import Regimes
+import Risk
+import Support
+import TensorModule
+
+/// Trains the regime model and the allocation policy (Jiang, Xu and Liang 2017: the
+/// deterministic policy gradient of the portfolio's net log growth): random windows of the
+/// training range, costs and funding inside the differentiable accounting, minus a variance
+/// penalty; Adam, global-norm clipping; the epoch with the best validation Sharpe (through
+/// the plain simulator with the same fee) is kept. Seeded: same config, same bytes.
+package enum PolicyTrainer {
+    /// A training outcome.
+    package struct Outcome: Sendable {
+        package let allocator: PolicyAllocator
+        package let regimeModel: GaussianHMM
+        package let normalisation: FeatureNormalisation
+        package let trainRows: ClosedRange<Int>
+        package let validationRows: ClosedRange<Int>
+        /// Per epoch: training loss, validation Sharpe.
+        package let history: [(epoch: Int, loss: Double, validationSharpe: Double?)]
+        package let validationSharpe: Double?
+        /// `equal-weight`'s Sharpe on the same validation range and fee.
+        package let equalWeightValidationSharpe: Double?
+    }
+
+    /// Why training cannot run.
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
+    }
+
+    /// Trains on `dataset`; `progress` receives one line per epoch.
+    package static func train(
+        _ dataset: Dataset, config: TrainingConfig, name: String, progress: (String) -> Void = { _ in }
+    ) throws -> Outcome {
+        let (trainRows, validationRows) = try ranges(dataset, config)
+        let history0 = dataset.truncated(throughRow: trainRows.upperBound)
+        var hmmOptions = GaussianHMM.FitOptions()
+        hmmOptions.states = config.regimeStates
+        hmmOptions.restarts = config.regimeRestarts
+        hmmOptions.seed = config.seed
+        guard let observations = try? RegimeObservations(dataset: history0), observations.values.count >= 2 * config.regimeStates else {
+            throw Failure(description: "the training range has too few rows with market features for \(config.regimeStates) regimes")
+        }
+        let regimeModel = GaussianHMM.fit(observations.values, options: hmmOptions).model
+        let table = FeatureBuilder.compute(history0, spec: config.features)
+        let normalisation = FeatureNormalisation(fitting: table, rows: trainRows.lowerBound..<(trainRows.upperBound + 1), clip: config.features.clip)
+        let inputs = PolicyInputs(dataset.truncated(throughRow: validationRows.upperBound), normalisation: normalisation, regimeModel: regimeModel, spec: config.features)
+        let network = PolicyNetwork(scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: config.hidden, seed: config.seed)
+        let allocator = PolicyAllocator(name: name, network: network, normalisation: normalisation, regimeModel: regimeModel, spec: config.features)
+        var adam = Adam<Float>(learningRate: config.learningRate)
+        var generator = SeededGenerator(seed: config.seed &+ 11)
+        let fee = Float(config.feeBps / 10_000)
+        let lastStart = trainRows.upperBound - config.window
+        guard lastStart > trainRows.lowerBound else {
+            throw Failure(description: "the training range (\(trainRows.count) rows) is shorter than a window of \(config.window)")
+        }
+        var settings = BacktestSettings()
+        settings.firstReturnRow = validationRows.lowerBound + 1
+        settings.lastReturnRow = min(validationRows.upperBound + 1, dataset.rowCount - 1)
+        settings.feeBasisPoints = config.feeBps
+        func validationSharpe() throws -> Double? {
+            try Simulator.run(allocator, on: dataset, settings: settings).metrics.sharpe
+        }
+        let equalWeight = try? Simulator.run(EqualWeightListed(), on: dataset, settings: settings).metrics.sharpe
+        var best = (sharpe: try validationSharpe() ?? -.infinity, values: network.parameters.map(\.value))
+        var history: [(Int, Double, Double?)] = []
+        var sinceBest = 0
+        for epoch in 1...config.epochs {
+            var total = 0.0
+            for _ in 0..<config.stepsPerEpoch {
+                let starts = (0..<config.batch).map { _ in trainRows.lowerBound + Int(generator.next() % UInt64(lastStart - trainRows.lowerBound)) }
+                let holding = starts.map { row in
+                    let listed = inputs.listed[row]
+                    let count = max(listed.reduce(0, +), 1)
+                    return listed.map { $0 / count }
+                }
+                let returns = PolicyRollout.netReturns(network, inputs, starts: starts, length: config.window, fee: fee, initialHolding: holding)
+                let growth = (returns + 1).log().mean()
+                let centred = returns - returns.mean()
+                let loss = Float(config.riskPenalty) * centred.squared().mean() - growth
+                var gradients = loss.gradients()
+                gradients.clipGlobalNorm(Float(config.clip), of: network.parameters)
+                adam.step(network.parameters, gradients: gradients)
+                total += Double(loss.scalar)
+            }
+            let sharpe = try validationSharpe()
+            history.append((epoch, total / Double(config.stepsPerEpoch), sharpe))
+            progress(String(format: "epoch %3d/%d  loss %+.6f  validation Sharpe %@", epoch, config.epochs, total / Double(config.stepsPerEpoch), sharpe.map { String(format: "%.3f", $0) } ?? "n/a"))
+            if let sharpe, sharpe > best.sharpe + 1e-9 {
+                best = (sharpe, network.parameters.map(\.value))
+                sinceBest = 0
+            } else {
+                sinceBest += 1
+                if sinceBest >= config.patience { break }
+            }
+        }
+        for (parameter, value) in zip(network.parameters, best.values) { parameter.assign(value) }
+        return Outcome(
+            allocator: allocator, regimeModel: regimeModel, normalisation: normalisation, trainRows: trainRows, validationRows: validationRows,
+            history: history, validationSharpe: best.sharpe.isFinite ? best.sharpe : nil, equalWeightValidationSharpe: equalWeight)
+    }
+
+    /// The configured ranges, or the first 70% and next 15% of rows.
+    static func ranges(_ dataset: Dataset, _ config: TrainingConfig) throws -> (ClosedRange<Int>, ClosedRange<Int>) {
+        func parse(_ text: String?, key: String) throws -> ClosedRange<Int>? {
+            guard let text else { return nil }
+            let parts = text.components(separatedBy: "..")
+            guard parts.count == 2, let a = Timestamp(parsing: parts[0]), let b = Timestamp(parsing: parts[1]) else {
+                throw Failure(description: "\(key) must be YYYY-MM-DD..YYYY-MM-DD; found '\(text)'")
+            }
+            guard let first = dataset.dates.firstIndex(where: { $0.day >= a.day }), let last = dataset.dates.lastIndex(where: { $0.day <= b.day }), first < last else {
+                throw Failure(description: "\(key) \(text) holds no rows of the dataset")
+            }
+            return first...last
+        }
+        let t = dataset.rowCount
+        let train = try parse(config.train, key: "train") ?? 0...(Int(Double(t) * 0.7) - 1)
+        let validate = try parse(config.validate, key: "validate") ?? (train.upperBound + 1)...min(Int(Double(t) * 0.85), t - 2)
+        guard validate.lowerBound > train.upperBound, validate.upperBound < t - 1 else {
+            throw Failure(description: "the validation range must follow the training range and end before the last row")
+        }
+        return (train, validate)
+    }
+}
+
+/// Equal weight over the assets listed at the decision row (the validation reference).
+struct EqualWeightListed: Allocator {
+    var name: String { "equal-weight" }
+    func firstDecisionRow(in market: Dataset) -> Int { 0 }
+    func allocate(_ market: Dataset, atRow row: Int) throws -> Allocation {
+        let listed = market.assets.indices.map { market.price(row: row, asset: $0) != nil }
+        let count = Double(max(listed.filter { $0 }.count, 1))
+        return Allocation(weights: listed.map { $0 ? 1 / count : 0 })
+    }
+}

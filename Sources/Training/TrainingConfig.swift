@@ -1,0 +1,71 @@
+import Features
+
+/// A training config (`models/NAME.yaml`): data ranges, features, regimes, network,
+/// objective, costs and seed. Every key is optional; the defaults are `models/default.yaml`'s.
+package struct TrainingConfig: Codable, Sendable, Equatable {
+    /// `YYYY-MM-DD..YYYY-MM-DD` ranges of decision dates; nil: the first 70% / next 15% of rows.
+    package var train: String?
+    package var validate: String?
+    package var features = FeatureSpec()
+    package var regimeStates = 3
+    package var regimeRestarts = 5
+    package var hidden = [32, 32]
+    /// Decisions per training window.
+    package var window = 30
+    /// Windows per mini-batch.
+    package var batch = 16
+    package var epochs = 40
+    /// Mini-batches per epoch.
+    package var stepsPerEpoch = 20
+    package var learningRate = 0.001
+    package var clip = 1.0
+    /// Penalty on the variance of per-period net returns in the objective.
+    package var riskPenalty = 1.0
+    /// Epochs without a better validation Sharpe before stopping.
+    package var patience = 8
+    package var feeBps = 10.0
+    package var seed: UInt64 = 7
+
+    package init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case train, validate, features, hidden, window, batch, epochs, clip, patience, seed
+        case regimeStates = "regime_states", regimeRestarts = "regime_restarts", stepsPerEpoch = "steps_per_epoch"
+        case learningRate = "learning_rate", riskPenalty = "risk_penalty", feeBps = "fee_bps"
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = TrainingConfig()
+        train = try c.decodeIfPresent(String.self, forKey: .train)
+        validate = try c.decodeIfPresent(String.self, forKey: .validate)
+        features = try c.decodeIfPresent(FeatureSpec.self, forKey: .features) ?? d.features
+        regimeStates = try c.decodeIfPresent(Int.self, forKey: .regimeStates) ?? d.regimeStates
+        regimeRestarts = try c.decodeIfPresent(Int.self, forKey: .regimeRestarts) ?? d.regimeRestarts
+        hidden = try c.decodeIfPresent([Int].self, forKey: .hidden) ?? d.hidden
+        window = try c.decodeIfPresent(Int.self, forKey: .window) ?? d.window
+        batch = try c.decodeIfPresent(Int.self, forKey: .batch) ?? d.batch
+        epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? d.epochs
+        stepsPerEpoch = try c.decodeIfPresent(Int.self, forKey: .stepsPerEpoch) ?? d.stepsPerEpoch
+        learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? d.learningRate
+        clip = try c.decodeIfPresent(Double.self, forKey: .clip) ?? d.clip
+        riskPenalty = try c.decodeIfPresent(Double.self, forKey: .riskPenalty) ?? d.riskPenalty
+        patience = try c.decodeIfPresent(Int.self, forKey: .patience) ?? d.patience
+        feeBps = try c.decodeIfPresent(Double.self, forKey: .feeBps) ?? d.feeBps
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+    }
+
+    /// Problems with the values, as sentences naming the key.
+    package var problems: [String] {
+        var found = features.problems
+        if regimeStates < 1 { found.append("regime_states must be at least 1") }
+        if hidden.isEmpty || hidden.contains(where: { $0 < 1 }) { found.append("hidden must be positive widths") }
+        for (key, value) in [("window", window), ("batch", batch), ("epochs", epochs), ("steps_per_epoch", stepsPerEpoch), ("patience", patience)] where value < 1 {
+            found.append("\(key) must be at least 1; found \(value)")
+        }
+        if !(learningRate > 0) { found.append("learning_rate must be positive") }
+        if !(feeBps >= 0) { found.append("fee_bps must not be negative") }
+        if !(riskPenalty >= 0) { found.append("risk_penalty must not be negative") }
+        return found
+    }
+}
