@@ -61,7 +61,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "Policy",
-            dependencies: ["TensorModule", "Layers", "Market", "Features", "Risk", "Portfolio", "Regimes", "Support"],
+            dependencies: ["TensorModule", "Layers", "Market", "Features", "Risk", "Portfolio", "Regimes", "ModelStore", "Support"],
             swiftSettings: swiftSettings),
         .target(
             name: "Training",
@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "RegimenCLI",
             dependencies: [
-                "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Evaluation", "Regimes", "ModelStore",
+                "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Evaluation", "Regimes", "ModelStore", "Policy", "Training",
                 "Support", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

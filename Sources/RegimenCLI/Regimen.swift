@@ -9,5 +9,5 @@ struct Regimen: ParsableCommand {
         abstract: "Train and evaluate regime-aware crypto allocation models.",
         discussion: "Commands of the contract land issue by issue; see README.md.",
         version: "0.1.0",
-        subcommands: [DataCommand.self, FeaturesCommand.self, BaselineCommand.self, RiskCommand.self, BacktestCommand.self, EvaluateCommand.self, RegimesCommand.self])
+        subcommands: [DataCommand.self, FeaturesCommand.self, BaselineCommand.self, RiskCommand.self, BacktestCommand.self, EvaluateCommand.self, RegimesCommand.self, TrainCommand.self, ModelsCommand.self])
 }

@@ -1,0 +1,163 @@
+import Foundation
+import Support
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The model registry on disk (contract section 4): `ROOT/NAME/VERSION/` holds an immutable
+/// version (`manifest.json` with each file's SHA-256, weights, statistics);
+/// `ROOT/NAME/aliases.json` maps aliases to versions.
+///
+/// A version is written into a staging folder and renamed into place under an exclusive
+/// `flock` on `ROOT/NAME/.lock`, so a half-written version never appears under its number and
+/// two trainings at once never get the same number.
+package struct ModelRegistry: Sendable {
+    /// The registry's root (`models/`).
+    package let root: URL
+
+    package init(root: URL) { self.root = root }
+
+    /// A registry failure; `isMissing` maps to exit 66.
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
+        package let isMissing: Bool
+
+        package init(description: String, isMissing: Bool) {
+            self.description = description
+            self.isMissing = isMissing
+        }
+    }
+
+    /// `NAME:VERSION` or `NAME@ALIAS`.
+    package struct Reference: Sendable, Equatable, CustomStringConvertible {
+        package let name: String
+        package let version: Int?
+        package let alias: String?
+
+        /// Parses `NAME:VERSION` or `NAME@ALIAS`.
+        package init?(parsing text: String) {
+            if let at = text.firstIndex(of: "@") {
+                name = String(text[..<at])
+                alias = String(text[text.index(after: at)...])
+                version = nil
+                if name.isEmpty || alias!.isEmpty { return nil }
+            } else if let colon = text.firstIndex(of: ":"), let number = Int(text[text.index(after: colon)...]), number >= 1 {
+                name = String(text[..<colon])
+                version = number
+                alias = nil
+                if name.isEmpty { return nil }
+            } else {
+                return nil
+            }
+        }
+
+        package var description: String { version.map { "\(name):\($0)" } ?? "\(name)@\(alias!)" }
+    }
+
+    /// The model names with at least one version.
+    package func names() -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        return entries.filter { !versions(of: $0).isEmpty }.sorted()
+    }
+
+    /// The versions of `name`, ascending.
+    package func versions(of name: String) -> [Int] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(name).path)) ?? []
+        return entries.compactMap(Int.init).filter { $0 >= 1 }.sorted()
+    }
+
+    /// The folder of a version.
+    package func directory(_ name: String, _ version: Int) -> URL {
+        root.appendingPathComponent(name).appendingPathComponent(String(version))
+    }
+
+    /// The aliases of `name` (`champion` -> 3).
+    package func aliases(of name: String) -> [String: Int] {
+        guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(name).appendingPathComponent("aliases.json").path),
+            let map = try? JSONDecoder().decode([String: Int].self, from: data)
+        else { return [:] }
+        return map
+    }
+
+    /// The version a reference names.
+    /// - Throws: `Failure` (missing) for an unknown name, version or alias.
+    package func resolve(_ reference: Reference) throws(Failure) -> Int {
+        let known = versions(of: reference.name)
+        guard !known.isEmpty else { throw Failure(description: "\(root.path): no model named '\(reference.name)'", isMissing: true) }
+        if let version = reference.version {
+            guard known.contains(version) else {
+                throw Failure(description: "\(root.path)/\(reference.name): no version \(version); versions: \(known.map(String.init).joined(separator: ", "))", isMissing: true)
+            }
+            return version
+        }
+        let aliases = self.aliases(of: reference.name)
+        guard let version = aliases[reference.alias!] else {
+            throw Failure(description: "\(root.path)/\(reference.name): no alias '\(reference.alias!)'; aliases: \(aliases.keys.sorted().joined(separator: ", "))", isMissing: true)
+        }
+        return version
+    }
+
+    /// Publishes a new version of `name`: `files` plus the manifest `makeManifest(version,
+    /// checksums)` builds, in a staging folder renamed into place under the lock.
+    /// - Returns: the new version number.
+    package func publish(name: String, files: [String: Data], makeManifest: (Int, [String: String]) throws -> Data) throws -> Int {
+        let folder = root.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let staging = folder.appendingPathComponent(".staging-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(at: staging) }
+        var checksums: [String: String] = [:]
+        for (file, data) in files {
+            try AtomicFile.write(data, to: staging.appendingPathComponent(file))
+            checksums[file] = SHA256.hex([UInt8](data))
+        }
+        return try withLock(folder) {
+            let version = (versions(of: name).last ?? 0) + 1
+            try AtomicFile.write(try makeManifest(version, checksums), to: staging.appendingPathComponent("manifest.json"))
+            guard rename(staging.path, directory(name, version).path) == 0 else {
+                throw Failure(description: "cannot move version \(version) of \(name) into place: \(String(cString: strerror(errno)))", isMissing: false)
+            }
+            return version
+        }
+    }
+
+    /// Points `alias` at `version` (atomically rewriting `aliases.json`).
+    package func promote(name: String, version: Int, alias: String) throws {
+        guard versions(of: name).contains(version) else {
+            throw Failure(description: "\(root.path)/\(name): no version \(version)", isMissing: true)
+        }
+        let folder = root.appendingPathComponent(name)
+        try withLock(folder) {
+            var map = aliases(of: name)
+            map[alias] = version
+            try AtomicFile.write(try CanonicalJSON.encode(map), to: folder.appendingPathComponent("aliases.json"))
+        }
+    }
+
+    /// The bytes of a version's files after checking every checksum the manifest lists.
+    /// - Throws: `Failure` naming a missing or damaged file.
+    package func verifiedFiles(_ name: String, _ version: Int, checksums: [String: String]) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for (file, expected) in checksums.sorted(by: { $0.key < $1.key }) {
+            let path = directory(name, version).appendingPathComponent(file).path
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw Failure(description: "\(path): missing; version \(name):\(version) is damaged", isMissing: true)
+            }
+            guard SHA256.hex([UInt8](data)) == expected else {
+                throw Failure(description: "\(path): checksum does not match the manifest; version \(name):\(version) is damaged", isMissing: true)
+            }
+            files[file] = data
+        }
+        return files
+    }
+
+    private func withLock<R>(_ folder: URL, _ body: () throws -> R) throws -> R {
+        let lock = open(folder.appendingPathComponent(".lock").path, O_CREAT | O_RDWR, 0o644)
+        guard lock >= 0 else { throw Failure(description: "cannot open the registry lock in \(folder.path)", isMissing: false) }
+        defer { close(lock) }
+        guard flock(lock, LOCK_EX) == 0 else { throw Failure(description: "cannot lock \(folder.path)", isMissing: false) }
+        defer { flock(lock, LOCK_UN) }
+        return try body()
+    }
+}

@@ -1,0 +1,71 @@
+import Features
+import Support
+
+/// A model version's `manifest.json` (`regimen.model/v1`, contract section 4).
+package struct ModelManifest: Codable, Sendable {
+    /// A date range `{from, to}`.
+    package struct Range: Codable, Sendable, Equatable {
+        package let from: String
+        package let to: String
+        package init(from: String, to: String) {
+            self.from = from
+            self.to = to
+        }
+    }
+
+    /// The network's sizes, to rebuild it before loading weights.
+    package struct Network: Codable, Sendable, Equatable {
+        package let scorerInputs: Int
+        package let cashInputs: Int
+        package let hidden: [Int]
+
+        package init(scorerInputs: Int, cashInputs: Int, hidden: [Int]) {
+            self.scorerInputs = scorerInputs
+            self.cashInputs = cashInputs
+            self.hidden = hidden
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case hidden
+            case scorerInputs = "scorer_inputs", cashInputs = "cash_inputs"
+        }
+    }
+
+    package var schema = "regimen.model/v1"
+    package let name: String
+    package let version: Int
+    package let createdAt: String
+    package let codeRevision: String
+    package let dataFingerprint: String
+    package let train: Range
+    package let validation: Range
+    package let config: JSONValue
+    package let featureSpec: FeatureSpec
+    package let network: Network
+    package let metrics: [String: Double?]
+    /// File name to SHA-256 of every other file of the version.
+    package let files: [String: String]
+
+    enum CodingKeys: String, CodingKey {
+        case schema, name, version, train, validation, config, network, metrics, files
+        case createdAt = "created_at", codeRevision = "code_revision", dataFingerprint = "data_fingerprint", featureSpec = "feature_spec"
+    }
+
+    package init(
+        name: String, version: Int, createdAt: String, codeRevision: String, dataFingerprint: String, train: Range, validation: Range,
+        config: JSONValue, featureSpec: FeatureSpec, network: Network, metrics: [String: Double?], files: [String: String]
+    ) {
+        self.name = name
+        self.version = version
+        self.createdAt = createdAt
+        self.codeRevision = codeRevision
+        self.dataFingerprint = dataFingerprint
+        self.train = train
+        self.validation = validation
+        self.config = config
+        self.featureSpec = featureSpec
+        self.network = network
+        self.metrics = metrics
+        self.files = files
+    }
+}

@@ -1,0 +1,47 @@
+import Features
+import Foundation
+import ModelStore
+import Regimes
+import Support
+
+/// A policy version in the registry: `policy.safetensors` (the network's weights),
+/// `regime.json` (the HMM), `normalisation.json`, `training-log.jsonl` and the manifest.
+package enum PolicyModel {
+    /// The files of a version (the manifest is added by the registry at publish time).
+    package static func files(_ allocator: PolicyAllocator, trainingLog: [String]) throws -> [String: Data] {
+        var files: [String: Data] = [
+            "policy.safetensors": SafeTensorsFile(parameters: allocator.network.parameters, metadata: ["schema": "regimen.model/v1"]).encoded(),
+            "normalisation.json": try CanonicalJSON.encode(allocator.normalisation),
+            "training-log.jsonl": Data((trainingLog.joined(separator: "\n") + "\n").utf8),
+        ]
+        if let regime = allocator.regimeModel { files["regime.json"] = try CanonicalJSON.encode(regime) }
+        return files
+    }
+
+    /// Loads `reference` from `registry`: checks every checksum, rebuilds the network and
+    /// loads its weights.
+    /// - Throws: `ModelRegistry.Failure` (missing or damaged), or a decoding error.
+    package static func load(_ reference: ModelRegistry.Reference, from registry: ModelRegistry) throws -> (allocator: PolicyAllocator, manifest: ModelManifest) {
+        let version = try registry.resolve(reference)
+        let folder = registry.directory(reference.name, version)
+        guard let manifestData = FileManager.default.contents(atPath: folder.appendingPathComponent("manifest.json").path) else {
+            throw ModelRegistry.Failure(description: "\(folder.path)/manifest.json: missing; version \(reference.name):\(version) is damaged", isMissing: true)
+        }
+        let manifest: ModelManifest
+        do {
+            manifest = try JSONDecoder().decode(ModelManifest.self, from: manifestData)
+        } catch {
+            throw ModelRegistry.Failure(description: "\(folder.path)/manifest.json: not a regimen.model/v1 manifest; version is damaged", isMissing: true)
+        }
+        let files = try registry.verifiedFiles(reference.name, version, checksums: manifest.files)
+        let regime = try files["regime.json"].map { try JSONDecoder().decode(GaussianHMM.self, from: $0) }
+        let normalisation = try JSONDecoder().decode(FeatureNormalisation.self, from: files["normalisation.json"] ?? Data())
+        let network = PolicyNetwork(
+            scorerInputs: manifest.network.scorerInputs, cashInputs: manifest.network.cashInputs, hidden: manifest.network.hidden, seed: 0)
+        let weights = folder.appendingPathComponent("policy.safetensors")
+        try SafeTensorsFile(decoding: files["policy.safetensors"] ?? Data(), source: weights.path).load(into: network.parameters, source: weights.path)
+        let allocator = PolicyAllocator(
+            name: "\(reference.name):\(version)", network: network, normalisation: normalisation, regimeModel: regime, spec: manifest.featureSpec)
+        return (allocator, manifest)
+    }
+}

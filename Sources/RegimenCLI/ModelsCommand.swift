@@ -1,0 +1,3 @@
+import ArgumentParser
+
+struct ModelsCommand: ParsableCommand { static let configuration = CommandConfiguration(commandName: "models") }

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import Market
+import ModelStore
+import Training
+import Yams
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `regimen train --data DIR --config FILE --models DIR [--name NAME] [--seed S]
+/// [--train D..D] [--validate D..D]`: trains the regime model and the policy and writes a
+/// new version; prints `NAME:VERSION` last on stdout.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "Train the regime model and the allocation policy into a new model version.",
+        discussion: "The config's file name is the model's name (models/default.yaml trains `default`). Progress goes to stderr.")
+
+    @Option(help: "The dataset directory.") var data: String
+    @Option(help: "The training config (YAML).") var config: String
+    @Option(help: "The model registry.") var models: String = "models"
+    @Option(help: "The model name (default: the config's file name).") var name: String?
+    @Option(help: "Override the config's seed.") var seed: UInt64?
+    @Option(help: "Override the training range, YYYY-MM-DD..YYYY-MM-DD.") var train: String?
+    @Option(help: "Override the validation range, YYYY-MM-DD..YYYY-MM-DD.") var validate: String?
+    @Flag(help: "No progress lines (for schedulers).") var quiet = false
+
+    func run() throws {
+        try withExitStatus {
+            let started = Date()
+            guard let text = try? String(contentsOfFile: config, encoding: .utf8) else {
+                throw CommandFailure(description: "\(config): file not found", status: 66)
+            }
+            var settings: TrainingConfig
+            do {
+                settings = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? TrainingConfig() : try YAMLDecoder().decode(TrainingConfig.self, from: text)
+            } catch {
+                throw CommandFailure(description: "\(config): not a training config: \(error)", status: 65)
+            }
+            if let seed { settings.seed = seed }
+            if let train { settings.train = train }
+            if let validate { settings.validate = validate }
+            if let problem = settings.problems.first { throw CommandFailure(description: "\(config): \(problem)", status: 65) }
+            let modelName = name ?? URL(fileURLWithPath: config).deletingPathExtension().lastPathComponent
+            let dataset = try DatasetReader.load(directory: data)
+            let outcome: PolicyTrainer.Outcome
+            do {
+                outcome = try PolicyTrainer.train(dataset, config: settings, name: modelName) { line in if !quiet { printNote(line) } }
+            } catch let failure as PolicyTrainer.Failure {
+                throw CommandFailure(description: failure.description, status: 65)
+            }
+            let registry = ModelRegistry(root: URL(fileURLWithPath: models))
+            let version = try ModelPublisher.publish(outcome, config: settings, name: modelName, dataset: dataset, dataDirectory: data, registry: registry)
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            if !quiet {
+                printNote(String(
+                    format: "trained %@:%d in %.1f s, peak memory %.0f MB; validation Sharpe %@ (equal-weight %@)", modelName, version,
+                    Date().timeIntervalSince(started), Double(usage.ru_maxrss) / 1024, outcome.validationSharpe.map { String(format: "%.3f", $0) } ?? "n/a",
+                    outcome.equalWeightValidationSharpe.map { String(format: "%.3f", $0) } ?? "n/a"))
+            }
+            print("\(modelName):\(version)")
+        }
+    }
+}

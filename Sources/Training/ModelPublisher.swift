@@ -1,0 +1,58 @@
+import Foundation
+import Market
+import ModelStore
+import Policy
+import Support
+
+/// Publishes a training outcome as a new version in the registry.
+package enum ModelPublisher {
+    /// The new version's number.
+    package static func publish(
+        _ outcome: PolicyTrainer.Outcome, config: TrainingConfig, name: String, dataset: Dataset, dataDirectory: String, registry: ModelRegistry
+    ) throws -> Int {
+        let log = outcome.history.map { entry in
+            "{\"epoch\":\(entry.epoch),\"loss\":\(entry.loss),\"validation_sharpe\":\(entry.validationSharpe.map { "\($0)" } ?? "null")}"
+        }
+        let files = try PolicyModel.files(outcome.allocator, trainingLog: log)
+        let fingerprint = dataFingerprint(dataDirectory)
+        let revision = codeRevision()
+        let network = outcome.allocator.network
+        return try registry.publish(name: name, files: files) { version, checksums in
+            let manifest = ModelManifest(
+                name: name, version: version, createdAt: ISO8601DateFormatter().string(from: Date()), codeRevision: revision,
+                dataFingerprint: fingerprint,
+                train: .init(from: dataset.dates[outcome.trainRows.lowerBound].description, to: dataset.dates[outcome.trainRows.upperBound].description),
+                validation: .init(from: dataset.dates[outcome.validationRows.lowerBound].description, to: dataset.dates[outcome.validationRows.upperBound].description),
+                config: try JSONValue(encoding: config), featureSpec: config.features,
+                network: .init(scorerInputs: network.scorerInputs, cashInputs: network.cashInputs, hidden: config.hidden),
+                metrics: ["validation_sharpe": outcome.validationSharpe, "equal_weight_validation_sharpe": outcome.equalWeightValidationSharpe],
+                files: checksums)
+            return try CanonicalJSON.encode(manifest)
+        }
+    }
+
+    /// SHA-256 over the dataset files' own digests, in name order.
+    static func dataFingerprint(_ directory: String) -> String {
+        let names = ["dataset.yaml", "features.csv", "funding.csv", "prices.csv"]
+        let digests = names.compactMap { name -> String? in
+            FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(name)).map { "\(name) \(SHA256.hex([UInt8]($0)))" }
+        }
+        return "sha256:" + SHA256.hex(Array(digests.joined(separator: "\n").utf8))
+    }
+
+    /// The git commit of the working directory (read from `.git`), or `unknown`.
+    static func codeRevision() -> String {
+        var folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        for _ in 0..<8 {
+            let head = folder.appendingPathComponent(".git/HEAD")
+            if let text = try? String(contentsOf: head, encoding: .utf8) {
+                let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard trimmed.hasPrefix("ref: ") else { return trimmed }
+                let ref = folder.appendingPathComponent(".git").appendingPathComponent(String(trimmed.dropFirst(5)))
+                return (try? String(contentsOf: ref, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown"
+            }
+            folder.deleteLastPathComponent()
+        }
+        return "unknown"
+    }
+}
