@@ -9,7 +9,7 @@ import Risk
 package enum Evaluation {
     /// What to compare and how.
     package struct Request: Sendable {
-        package var allocators: [Baseline]
+        package var allocators: [any Allocator]
         package var firstReturnRow: Int
         package var lastReturnRow: Int
         package var feeBasisPoints: Double
@@ -24,7 +24,7 @@ package enum Evaluation {
         /// Seed of the bootstrap.
         package var seed: UInt64 = 7
 
-        package init(allocators: [Baseline], firstReturnRow: Int, lastReturnRow: Int, feeBasisPoints: Double, rebalance: RebalanceSchedule) {
+        package init(allocators: [any Allocator], firstReturnRow: Int, lastReturnRow: Int, feeBasisPoints: Double, rebalance: RebalanceSchedule) {
             self.allocators = allocators
             self.firstReturnRow = firstReturnRow
             self.lastReturnRow = lastReturnRow
@@ -36,6 +36,8 @@ package enum Evaluation {
     /// One allocator's outcome.
     package struct Entry: Sendable {
         package let name: String
+        /// `baseline` or `model`.
+        package let kind: String
         package let result: BacktestResult
         package let significance: Significance
         /// Sharpe and final wealth by (fee, schedule).
@@ -109,7 +111,7 @@ package enum Evaluation {
         settings.feeBasisPoints = request.feeBasisPoints
         settings.rebalance = request.rebalance
         for allocator in request.allocators where allocator.firstDecisionRow(in: market) > request.firstReturnRow - 1 {
-            throw Failure(description: "\(allocator.name) needs \(allocator.window) returns before it decides: start --from at \(market.dates[allocator.firstDecisionRow(in: market) + 1]) or later")
+            throw Failure(description: "\(allocator.name) needs \(allocator.firstDecisionRow(in: market)) returns before it decides: start --from at \(market.dates[allocator.firstDecisionRow(in: market) + 1]) or later")
         }
         let results = try request.allocators.map { try Simulator.run($0, on: market, settings: settings) }
         guard let reference = results.first(where: { $0.strategy == request.reference }) else {
@@ -135,7 +137,8 @@ package enum Evaluation {
                     cells.append(SensitivityCell(feeBps: fee, rebalance: schedule.description, sharpe: metrics.sharpe, finalWealth: metrics.finalWealth))
                 }
             }
-            entries.append(Entry(name: allocator.name, result: result, significance: significance, sensitivity: cells))
+            entries.append(Entry(
+                name: allocator.name, kind: allocator is Baseline ? "baseline" : "model", result: result, significance: significance, sensitivity: cells))
         }
         let folds = request.walkForward.map {
             WalkForward(range: request.firstReturnRow...request.lastReturnRow, trainLength: $0.train, testLength: $0.test, window: $0.window).folds

@@ -85,7 +85,7 @@ package struct ReportFile: Encodable, Sendable {
         self.rollingWindow = rollingWindow
         allocators = entries.map { entry in
             Allocator(
-                name: entry.name, kind: "baseline",
+                name: entry.name, kind: entry.kind,
                 metrics: BacktestFile(entry.result, rebalance: request.rebalance, feeBasisPoints: request.feeBasisPoints).withoutSeries(),
                 significance: entry.significance, sensitivity: entry.sensitivity)
         }

@@ -10,9 +10,9 @@ import TensorModule
 package enum DifferentiableAccounting {
     /// `W_t / W_{t-1} - 1 = (1 - fee tau)(1 + w.r - w.f) - 1` with `tau = sum |w - held|`,
     /// and the drifted weights `w (1 + r) / (1 + w.r)`.
-    package static func step(
-        weights: Tensor<Float>, held: Tensor<Float>, nextReturns: Tensor<Float>, nextFunding: Tensor<Float>, fee: Float
-    ) -> (netReturn: Tensor<Float>, nextHeld: Tensor<Float>) {
+    package static func step<Scalar: TensorScalar>(
+        weights: Tensor<Scalar>, held: Tensor<Scalar>, nextReturns: Tensor<Scalar>, nextFunding: Tensor<Scalar>, fee: Scalar
+    ) -> (netReturn: Tensor<Scalar>, nextHeld: Tensor<Scalar>) {
         let n = held.shape[1]
         let risky = weights.sliced(alongAxis: 1, 0 ..< n)
         let turnover = (risky - held).abs().sum(alongAxis: 1)

@@ -8,12 +8,12 @@ import TensorModule
 /// baselines (nothing special is allowed to a model).
 package struct PolicyAllocator: Allocator, @unchecked Sendable {
     package let name: String
-    package let network: PolicyNetwork
+    package let network: PolicyNetwork<Float>
     package let normalisation: FeatureNormalisation
     package let regimeModel: GaussianHMM?
     package let spec: FeatureSpec
 
-    package init(name: String, network: PolicyNetwork, normalisation: FeatureNormalisation, regimeModel: GaussianHMM?, spec: FeatureSpec = FeatureSpec()) {
+    package init(name: String, network: PolicyNetwork<Float>, normalisation: FeatureNormalisation, regimeModel: GaussianHMM?, spec: FeatureSpec = FeatureSpec()) {
         self.name = name
         self.network = network
         self.normalisation = normalisation

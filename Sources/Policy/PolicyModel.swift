@@ -36,7 +36,7 @@ package enum PolicyModel {
         let files = try registry.verifiedFiles(reference.name, version, checksums: manifest.files)
         let regime = try files["regime.json"].map { try JSONDecoder().decode(GaussianHMM.self, from: $0) }
         let normalisation = try JSONDecoder().decode(FeatureNormalisation.self, from: files["normalisation.json"] ?? Data())
-        let network = PolicyNetwork(
+        let network = PolicyNetwork<Float>(
             scorerInputs: manifest.network.scorerInputs, cashInputs: manifest.network.cashInputs, hidden: manifest.network.hidden, seed: 0)
         let weights = folder.appendingPathComponent("policy.safetensors")
         try SafeTensorsFile(decoding: files["policy.safetensors"] ?? Data(), source: weights.path).load(into: network.parameters, source: weights.path)

@@ -8,9 +8,9 @@ import TensorModule
 ///
 /// Shapes: B batch, N assets; asset inputs `[B, N, S]` (S = scorer inputs, the held weight
 /// last), market inputs `[B, C]`, listed mask `[B, N]`; weights `[B, N + 1]`, cash last.
-package struct PolicyNetwork: Sendable {
-    package let scorer: MLP<Float>
-    package let cash: Linear<Float>
+package struct PolicyNetwork<Scalar: TensorScalar>: Sendable {
+    package let scorer: MLP<Scalar>
+    package let cash: Linear<Scalar>
     package let scorerInputs: Int
     package let cashInputs: Int
 
@@ -23,10 +23,10 @@ package struct PolicyNetwork: Sendable {
     }
 
     /// Every trainable parameter.
-    package var parameters: [Parameter<Float>] { scorer.parameters + cash.parameters }
+    package var parameters: [Parameter<Scalar>] { scorer.parameters + cash.parameters }
 
     /// Long-only weights `[B, N + 1]` (cash last) summing to 1 per row.
-    package func weights(assetInputs: Tensor<Float>, marketInputs: Tensor<Float>, listed: Tensor<Float>) -> Tensor<Float> {
+    package func weights(assetInputs: Tensor<Scalar>, marketInputs: Tensor<Scalar>, listed: Tensor<Scalar>) -> Tensor<Scalar> {
         let (b, n) = (assetInputs.shape[0], assetInputs.shape[1])
         let scores = scorer(assetInputs.reshaped([b * n, scorerInputs])).reshaped([b, n])
         // Unlisted assets: a logit of -1e4 gives exp underflow to exactly 0.

@@ -4,6 +4,9 @@ import Baselines
 import Evaluation
 import Foundation
 import Market
+import ModelStore
+import Policy
+import Portfolio
 import Support
 
 /// `regimen evaluate --data DIR --baselines all|a,b --from D --to D [--fee-bps X]
@@ -12,12 +15,12 @@ struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Compare allocators on the same periods, costs and funding: report.json and report.html.",
-        discussion: "Model versions (--versions) join when the registry lands (issue 7); baselines work now.")
+        discussion: "Model versions (--versions NAME:V,NAME@ALIAS) and baselines meet the same simulator, periods, costs and funding.")
 
     @Option(help: "The dataset directory.") var data: String
     @Option(help: "The model registry (default models/).") var models: String = "models"
     @Option(help: "Model versions NAME:V or NAME@ALIAS, comma-separated.") var versions: String?
-    @Option(help: "all, or baselines separated by commas.") var baselines: String = "all"
+    @Option(help: "all, none, or baselines separated by commas.") var baselines: String = "all"
     @Option(help: "First return date (YYYY-MM-DD).") var from: String
     @Option(help: "Last return date (YYYY-MM-DD).") var to: String
     @Option(name: .customLong("fee-bps"), help: "Fee in basis points (default: dataset.yaml's fee_bps, else 0).") var feeBps: Double?
@@ -36,6 +39,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func baselineList() throws -> [BaselineName] {
         if baselines == "all" { return BaselineName.allCases }
+        if baselines == "none" { return [] }
         return try baselines.split(separator: ",").map { name in
             guard let rule = BaselineName(rawValue: String(name)) else {
                 throw ValidationError("unknown baseline '\(name)'; valid: all, \(BaselineName.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -55,8 +59,17 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         try withExitStatus {
-            if let versions {
-                throw CommandFailure(description: "\(models): cannot load \(versions): the model registry arrives with issue 7; evaluate baselines for now", status: 66)
+            var modelAllocators: [any Allocator] = []
+            let registry = ModelRegistry(root: URL(fileURLWithPath: models))
+            for text in versions?.split(separator: ",").map(String.init) ?? [] {
+                guard let reference = ModelRegistry.Reference(parsing: text) else {
+                    throw ValidationError("--versions takes NAME:VERSION or NAME@ALIAS separated by commas; found '\(text)'")
+                }
+                do {
+                    modelAllocators.append(try PolicyModel.load(reference, from: registry).allocator)
+                } catch let failure as ModelRegistry.Failure {
+                    throw CommandFailure(description: failure.description, status: failure.isMissing ? 66 : 65)
+                }
             }
             let market = try DatasetReader.load(directory: data)
             guard let firstDate = Timestamp(parsing: from), let lastDate = Timestamp(parsing: to) else {
@@ -68,7 +81,7 @@ struct EvaluateCommand: ParsableCommand {
             var rules = try baselineList()
             if !rules.contains(where: { $0.rawValue == reference }), let rule = BaselineName(rawValue: reference) { rules.insert(rule, at: 0) }
             var request = Evaluation.Request(
-                allocators: rules.map { Baseline($0) }, firstReturnRow: first, lastReturnRow: last,
+                allocators: modelAllocators + rules.map { Baseline($0) as any Allocator }, firstReturnRow: first, lastReturnRow: last,
                 feeBasisPoints: feeBps ?? market.config.feeBasisPoints ?? 0, rebalance: RebalanceSchedule(parsing: rebalance)!)
             request.reference = reference
             request.seed = seed

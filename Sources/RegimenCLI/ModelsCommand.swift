@@ -1,3 +1,125 @@
 import ArgumentParser
+import Foundation
+import ModelStore
+import Policy
+import Support
 
-struct ModelsCommand: ParsableCommand { static let configuration = CommandConfiguration(commandName: "models") }
+/// `regimen models list|show|promote|diff`: the registry (contract section 4).
+struct ModelsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models", abstract: "List, show, promote and compare model versions.",
+        subcommands: [ListModels.self, ShowModel.self, PromoteModel.self, DiffModels.self])
+}
+
+/// Shared `--models` option and helpers.
+struct RegistryOptions: ParsableArguments {
+    @Option(help: "The model registry.") var models: String = "models"
+
+    var registry: ModelRegistry { ModelRegistry(root: URL(fileURLWithPath: models)) }
+
+    func manifest(_ text: String) throws -> (ModelRegistry.Reference, ModelManifest) {
+        guard let reference = ModelRegistry.Reference(parsing: text) else {
+            throw ValidationError("a model is NAME:VERSION or NAME@ALIAS; found '\(text)'")
+        }
+        do {
+            let loaded = try PolicyModel.load(reference, from: registry)
+            return (reference, loaded.manifest)
+        } catch let failure as ModelRegistry.Failure {
+            throw CommandFailure(description: failure.description, status: failure.isMissing ? 66 : 65)
+        }
+    }
+}
+
+struct ListModels: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "A table of every version.")
+    @OptionGroup var options: RegistryOptions
+
+    func run() throws {
+        try withExitStatus {
+            let registry = options.registry
+            var rows = [["name", "version", "created", "train", "validation Sharpe", "aliases"]]
+            for name in registry.names() {
+                let aliases = registry.aliases(of: name)
+                for version in registry.versions(of: name) {
+                    let path = registry.directory(name, version).appendingPathComponent("manifest.json").path
+                    let manifest = FileManager.default.contents(atPath: path).flatMap { try? JSONDecoder().decode(ModelManifest.self, from: $0) }
+                    let sharpe = manifest?.metrics["validation_sharpe"].flatMap { $0 }.map { String(format: "%.3f", $0) } ?? "-"
+                    rows.append([
+                        name, String(version), manifest?.createdAt ?? "damaged", manifest.map { "\($0.train.from)..\($0.train.to)" } ?? "-", sharpe,
+                        aliases.filter { $0.value == version }.keys.sorted().joined(separator: ","),
+                    ])
+                }
+            }
+            let widths = (0..<6).map { c in rows.map { $0[c].count }.max()! }
+            for row in rows { print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")) }
+        }
+    }
+}
+
+struct ShowModel: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "A version's manifest (checksums verified).")
+    @OptionGroup var options: RegistryOptions
+    @Argument(help: "NAME:VERSION or NAME@ALIAS.") var model: String
+
+    func run() throws {
+        try withExitStatus {
+            let (_, manifest) = try options.manifest(model)
+            FileHandle.standardOutput.write(try CanonicalJSON.encode(manifest))
+        }
+    }
+}
+
+struct PromoteModel: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "promote", abstract: "Point an alias (champion, ...) at a version, atomically.")
+    @OptionGroup var options: RegistryOptions
+    @Argument(help: "The model name.") var name: String
+    @Argument(help: "The version.") var version: Int
+    @Option(help: "The alias.") var alias: String = "champion"
+
+    func run() throws {
+        try withExitStatus {
+            do {
+                try options.registry.promote(name: name, version: version, alias: alias)
+            } catch let failure as ModelRegistry.Failure {
+                throw CommandFailure(description: failure.description, status: failure.isMissing ? 66 : 65)
+            }
+            printNote("\(name)@\(alias) -> \(version)")
+        }
+    }
+}
+
+struct DiffModels: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "diff", abstract: "Config and metric differences between two versions.")
+    @OptionGroup var options: RegistryOptions
+    @Argument(help: "The first version (NAME:VERSION or NAME@ALIAS).") var first: String
+    @Argument(help: "The second version.") var second: String
+
+    func run() throws {
+        try withExitStatus {
+            let (_, a) = try options.manifest(first)
+            let (_, b) = try options.manifest(second)
+            var lines: [String] = []
+            func flatten(_ value: JSONValue, _ prefix: String, into map: inout [String: String]) {
+                switch value {
+                case .object(let object): for (key, inner) in object { flatten(inner, prefix.isEmpty ? key : "\(prefix).\(key)", into: &map) }
+                case .array(let items): map[prefix] = "[" + items.map { "\($0)" }.joined(separator: ", ") + "]"
+                case .number(let n): map[prefix] = "\(n)"
+                case .string(let s): map[prefix] = s
+                case .bool(let v): map[prefix] = "\(v)"
+                case .null: map[prefix] = "null"
+                }
+            }
+            var left: [String: String] = [:], right: [String: String] = [:]
+            flatten(a.config, "config", into: &left)
+            flatten(b.config, "config", into: &right)
+            for (key, value) in a.metrics { left["metrics.\(key)"] = value.map { "\($0)" } ?? "null" }
+            for (key, value) in b.metrics { right["metrics.\(key)"] = value.map { "\($0)" } ?? "null" }
+            left["data_fingerprint"] = a.dataFingerprint
+            right["data_fingerprint"] = b.dataFingerprint
+            for key in Set(left.keys).union(right.keys).sorted() where left[key] != right[key] {
+                lines.append("\(key): \(left[key] ?? "-") -> \(right[key] ?? "-")")
+            }
+            print(lines.isEmpty ? "no differences in config, data or metrics" : lines.joined(separator: "\n"))
+        }
+    }
+}

@@ -52,7 +52,7 @@ package enum PolicyTrainer {
         let table = FeatureBuilder.compute(history0, spec: config.features)
         let normalisation = FeatureNormalisation(fitting: table, rows: trainRows.lowerBound..<(trainRows.upperBound + 1), clip: config.features.clip)
         let inputs = PolicyInputs(dataset.truncated(throughRow: validationRows.upperBound), normalisation: normalisation, regimeModel: regimeModel, spec: config.features)
-        let network = PolicyNetwork(scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: config.hidden, seed: config.seed)
+        let network = PolicyNetwork<Float>(scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: config.hidden, seed: config.seed)
         let allocator = PolicyAllocator(name: name, network: network, normalisation: normalisation, regimeModel: regimeModel, spec: config.features)
         var adam = Adam<Float>(learningRate: config.learningRate)
         var generator = SeededGenerator(seed: config.seed &+ 11)

@@ -38,7 +38,8 @@ struct BacktestAndEvaluateCommandTests {
         let early = try Executables.run("regimen", ["evaluate", "--data", Self.synthetic, "--baselines", "min-variance", "--from", "2018-01-05", "--to", "2018-06-30", "--report", directory.path])
         #expect(early.status == 64)
         #expect(early.standardError.contains("needs 90 returns before it decides"))
-        let models = try Executables.run("regimen", ["evaluate", "--data", Self.synthetic, "--versions", "default:1", "--from", "2021-06-01", "--to", "2021-09-30", "--report", directory.path])
+        let models = try Executables.run("regimen", ["evaluate", "--data", Self.synthetic, "--models", directory.path, "--versions", "default:1", "--from", "2021-06-01", "--to", "2021-09-30", "--report", directory.path])
         #expect(models.status == 66)
+        #expect(models.standardError.contains("no model named 'default'"))
     }
 }
