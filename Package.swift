@@ -155,6 +155,10 @@ let package = Package(
         .testTarget(
             name: "RegimesTests", dependencies: ["Regimes", "Market", "Features", "Support", "TensorModule", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: ["Training", "Policy", "ModelStore", "Backtest", "Portfolio", "Risk", "Features", "Regimes", "Market", "TensorModule", "Support", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,79 @@
+import Backtest
+import Features
+import Foundation
+import Market
+import Policy
+import Portfolio
+import Support
+import TensorModule
+import Testing
+import TestSupport
+
+/// Fixed weights for a backtest, the same every decision.
+struct FixedWeights: Allocator {
+    let weights: [Double]
+    var name: String { "fixed" }
+    func allocate(_ market: Dataset, atRow row: Int) throws -> Allocation { Allocation(weights: weights) }
+    func firstDecisionRow(in market: Dataset) -> Int { 0 }
+}
+
+@Suite("Policy and differentiable accounting")
+struct PolicyTests {
+    static func market(seed: UInt64 = 3, assets: Int = 4, periods: Int = 160) throws -> Dataset {
+        let directory = try Fixtures.temporaryDirectory()
+        try SyntheticMarket(assets: assets, periods: periods, seed: seed).files.write(to: directory)
+        return try DatasetReader.load(directory: directory.path)
+    }
+
+    @Test("the differentiable accounting's returns equal the simulator's on the same weights, fees and funding")
+    func matchesSimulator() throws {
+        let market = try Self.market()
+        let weights: [Double] = [0.3, 0.25, 0, 0]
+        var settings = BacktestSettings()
+        settings.firstReturnRow = 1
+        settings.lastReturnRow = 40
+        settings.feeBasisPoints = 25
+        let plain = try Simulator.run(FixedWeights(weights: weights), on: market, settings: settings)
+        var held = Tensor<Double>.zeros([1, 4])
+        let inputs = PolicyInputs(market, normalisation: FeatureNormalisation(fitting: FeatureBuilder.compute(market), rows: 0..<100, clip: 5), regimeModel: nil)
+        for (k, period) in plain.periods.enumerated() {
+            let row = k
+            let w = Tensor<Double>(shape: [1, 5], scalars: weights + [1 - weights.reduce(0, +)])
+            let (net, next) = DifferentiableAccounting.step(
+                weights: w, held: held, nextReturns: Tensor(shape: [1, 4], scalars: inputs.nextReturns[row].map(Double.init)),
+                nextFunding: Tensor(shape: [1, 4], scalars: inputs.nextFunding[row].map(Double.init)), fee: 25e-4)
+            // Inputs are stored as Float: agree to Float precision.
+            #expect(Swift.abs(net.scalar - period.netReturn) < 1e-6, "period \(k)")
+            held = next
+        }
+    }
+
+    @Test("the policy's gradient through a rollout passes a central-difference check in Float64")
+    func gradientCheck() throws {
+        let market = try Self.market(assets: 3, periods: 120)
+        let inputs = PolicyInputs(market, normalisation: FeatureNormalisation(fitting: FeatureBuilder.compute(market), rows: 0..<100, clip: 5), regimeModel: nil)
+        let network = PolicyNetwork<Double>(scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: [4], seed: 5)
+        let holding: [[Double]] = [[0.2, 0.3, 0.1], [0.1, 0.1, 0.5]]
+        let report = GradientCheck.check(inputs: [], parameters: network.parameters, relative: 1e-5, absolute: 1e-8) { _ in
+            let returns = PolicyRollout.netReturns(network, inputs, starts: [100, 105], length: 3, fee: 0.001, initialHolding: holding)
+            return (returns + 1).log().mean() - returns.squared().mean()
+        }
+        #expect(report.passed, "\(report)")
+        #expect(report.checked == network.parameters.reduce(0) { $0 + $1.shape.elementCount })
+    }
+
+    @Test("weights are long-only, sum to one with cash, and give unlisted assets nothing")
+    func weightsAreValid() throws {
+        let market = try Self.market(assets: 6, periods: 400)
+        let inputs = PolicyInputs(market, normalisation: FeatureNormalisation(fitting: FeatureBuilder.compute(market), rows: 0..<300, clip: 5), regimeModel: nil)
+        let network = PolicyNetwork<Float>(scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: [8], seed: 1)
+        let rows = [5, 50, 200, 399]
+        let w = PolicyRollout.decide(network, inputs, rows: rows, held: Tensor.zeros([4, 6]))
+        for (i, row) in rows.enumerated() {
+            let values = Array(w.scalars[(i * 7)..<((i + 1) * 7)])
+            #expect(Swift.abs(values.reduce(0, +) - 1) < 1e-5)
+            #expect(values.allSatisfy { $0 >= 0 })
+            for asset in 0..<6 where inputs.listed[row][asset] == 0 { #expect(values[asset] == 0) }
+        }
+    }
+}

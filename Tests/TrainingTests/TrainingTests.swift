@@ -1,0 +1,113 @@
+import Backtest
+import Foundation
+import Market
+import ModelStore
+import Policy
+import Portfolio
+import Risk
+import Support
+import TensorModule
+import Testing
+import TestSupport
+import Training
+
+@Suite("Training and the registry")
+struct TrainingTests {
+    /// A market with a learnable signal: asset A's daily return follows the sign of its
+    /// previous return (strong momentum), B and C are noise with a negative drift.
+    static func signalMarket() throws -> (Dataset, String) {
+        var g = SeededGenerator(seed: 41)
+        var prices: [[Double]] = [[100, 100, 100]]
+        var previous = 0.01
+        for _ in 1..<420 {
+            let a = 0.012 * (previous > 0 ? 1 : -1) + 0.004 * g.nextStandardNormal()
+            previous = a
+            let b = -0.002 + 0.02 * g.nextStandardNormal(), c = -0.002 + 0.02 * g.nextStandardNormal()
+            let last = prices.last!
+            prices.append([last[0] * (1 + a), last[1] * (1 + b), last[2] * (1 + c)])
+        }
+        var text = "date,A,B,C\n"
+        let start = Timestamp(year: 2020, month: 1, day: 1).secondsSinceEpoch
+        for (t, row) in prices.enumerated() {
+            text += Timestamp(secondsSinceEpoch: start + Int64(t) * 86_400, isDateOnly: true).description + "," + row.map { String($0) }.joined(separator: ",") + "\n"
+        }
+        let directory = try Fixtures.temporaryDirectory()
+        try text.write(to: directory.appendingPathComponent("prices.csv"), atomically: true, encoding: .utf8)
+        return (try DatasetReader.load(directory: directory.path), directory.path)
+    }
+
+    static var smallConfig: TrainingConfig {
+        var config = TrainingConfig()
+        config.regimeStates = 2
+        config.regimeRestarts = 1
+        config.hidden = [8]
+        config.window = 10
+        config.batch = 8
+        config.epochs = 12
+        config.stepsPerEpoch = 10
+        config.learningRate = 0.01
+        config.riskPenalty = 0
+        config.patience = 12
+        config.feeBps = 5
+        return config
+    }
+
+    @Test("training on a market with a strong, learnable signal beats equal-weight out of sample")
+    func learnsSignal() throws {
+        let (market, _) = try Self.signalMarket()
+        let outcome = try PolicyTrainer.train(market, config: Self.smallConfig, name: "signal")
+        var settings = BacktestSettings()
+        settings.firstReturnRow = outcome.validationRows.upperBound + 2
+        settings.feeBasisPoints = 5
+        let policy = try Simulator.run(outcome.allocator, on: market, settings: settings)
+        let equal = try Simulator.run(FixedWeights(weights: [1.0 / 3, 1.0 / 3, 1.0 / 3]), on: market, settings: settings)
+        #expect(policy.periods.last!.wealth > equal.periods.last!.wealth, "policy \(policy.periods.last!.wealth) vs equal \(equal.periods.last!.wealth)")
+        #expect((policy.metrics.sharpe ?? 0) > (equal.metrics.sharpe ?? 0))
+    }
+
+    @Test("same config and seed give the same model bytes; versions publish, load, alias, and damage is caught")
+    func registry() throws {
+        let (market, directory) = try Self.signalMarket()
+        var config = Self.smallConfig
+        config.epochs = 2
+        let root = try Fixtures.temporaryDirectory()
+        let registry = ModelRegistry(root: root)
+        let first = try PolicyTrainer.train(market, config: config, name: "demo")
+        let second = try PolicyTrainer.train(market, config: config, name: "demo")
+        let v1 = try ModelPublisher.publish(first, config: config, name: "demo", dataset: market, dataDirectory: directory, registry: registry)
+        let v2 = try ModelPublisher.publish(second, config: config, name: "demo", dataset: market, dataDirectory: directory, registry: registry)
+        #expect((v1, v2) == (1, 2))
+        let bytes1 = try Data(contentsOf: registry.directory("demo", 1).appendingPathComponent("policy.safetensors"))
+        let bytes2 = try Data(contentsOf: registry.directory("demo", 2).appendingPathComponent("policy.safetensors"))
+        #expect(bytes1 == bytes2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("demo").path).filter { $0.hasPrefix(".staging") }.isEmpty)
+
+        let loaded = try PolicyModel.load(try #require(ModelRegistry.Reference(parsing: "demo:2")), from: registry)
+        #expect(loaded.manifest.version == 2 && loaded.manifest.name == "demo")
+        #expect(zip(loaded.allocator.network.parameters, first.allocator.network.parameters).allSatisfy { $0.value == $1.value })
+        try registry.promote(name: "demo", version: 1, alias: "champion")
+        #expect(try registry.resolve(try #require(ModelRegistry.Reference(parsing: "demo@champion"))) == 1)
+
+        var damaged = bytes1
+        damaged[damaged.count - 1] ^= 0xFF
+        try damaged.write(to: registry.directory("demo", 1).appendingPathComponent("policy.safetensors"))
+        let error = #expect(throws: ModelRegistry.Failure.self) { try PolicyModel.load(ModelRegistry.Reference(parsing: "demo@champion")!, from: registry) }
+        #expect(error?.description.contains("checksum does not match the manifest; version demo:1 is damaged") == true)
+    }
+
+    @Test("concurrent publications never share a version number")
+    func concurrent() async throws {
+        let root = try Fixtures.temporaryDirectory()
+        let registry = ModelRegistry(root: root)
+        let versions = try await withThrowingTaskGroup(of: Int.self) { group in
+            for k in 0..<8 {
+                group.addTask {
+                    try registry.publish(name: "race", files: ["weights.bin": Data([UInt8(k)])]) { version, _ in Data("{\"version\":\(version)}".utf8) }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(versions.sorted() == Array(1...8))
+        #expect(registry.versions(of: "race") == Array(1...8))
+    }
+}
