@@ -50,6 +50,18 @@ package struct Adam<Scalar: TensorScalar>: Optimizer {
     /// The number of steps taken (`t` in the bias corrections).
     package var steps: Int { stepCount }
 
+    /// The moment estimates of `parameters` (zeros for parameters not yet stepped), for
+    /// checkpoints.
+    package func moments(of parameters: [Parameter<Scalar>]) -> [(first: [Scalar], second: [Scalar])] {
+        parameters.map { moments[$0.key] ?? (Array(repeating: 0, count: $0.shape.elementCount), Array(repeating: 0, count: $0.shape.elementCount)) }
+    }
+
+    /// Restores the state saved by `moments(of:)` and `steps` (resuming a checkpoint).
+    package mutating func restore(steps: Int, moments saved: [(first: [Scalar], second: [Scalar])], of parameters: [Parameter<Scalar>]) {
+        stepCount = steps
+        for (parameter, state) in zip(parameters, saved) { moments[parameter.key] = state }
+    }
+
     package mutating func step(_ parameters: [Parameter<Scalar>], gradients: Gradients<Scalar>) {
         stepCount += 1
         let t = Double(stepCount)

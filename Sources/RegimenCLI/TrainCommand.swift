@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Market
 import ModelStore
+import Support
 import Training
 import Yams
 
@@ -25,6 +26,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Override the training range, YYYY-MM-DD..YYYY-MM-DD.") var train: String?
     @Option(help: "Override the validation range, YYYY-MM-DD..YYYY-MM-DD.") var validate: String?
     @Flag(help: "No progress lines (for schedulers).") var quiet = false
+    @Option(name: .customLong("epoch-budget"), help: "Train at most this many epochs now; a later run with the same config and data resumes from the checkpoint.")
+    var epochBudget: Int?
 
     func run() throws {
         try withExitStatus {
@@ -44,14 +47,22 @@ struct TrainCommand: ParsableCommand {
             if let problem = settings.problems.first { throw CommandFailure(description: "\(config): \(problem)", status: 65) }
             let modelName = name ?? URL(fileURLWithPath: config).deletingPathExtension().lastPathComponent
             let dataset = try DatasetReader.load(directory: data)
+            let registry = ModelRegistry(root: URL(fileURLWithPath: models))
+            let key = SHA256.hex(Array((String(decoding: try CanonicalJSON.encode(settings), as: UTF8.self) + ModelPublisher.dataFingerprint(data)).utf8))
+            let checkpoint = registry.root.appendingPathComponent(modelName).appendingPathComponent(".checkpoint-\(key.prefix(16))")
             let outcome: PolicyTrainer.Outcome
             do {
-                outcome = try PolicyTrainer.train(dataset, config: settings, name: modelName) { line in if !quiet { printNote(line) } }
+                outcome = try PolicyTrainer.train(dataset, config: settings, name: modelName, checkpoint: checkpoint, epochBudget: epochBudget) { line in
+                    if !quiet { printNote(line) }
+                }
             } catch let failure as PolicyTrainer.Failure {
                 throw CommandFailure(description: failure.description, status: 65)
+            } catch let paused as PolicyTrainer.Paused {
+                printNote(paused.description)
+                return
             }
-            let registry = ModelRegistry(root: URL(fileURLWithPath: models))
             let version = try ModelPublisher.publish(outcome, config: settings, name: modelName, dataset: dataset, dataDirectory: data, registry: registry)
+            try? FileManager.default.removeItem(at: checkpoint)
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)
             if !quiet {

@@ -4,7 +4,7 @@
 /// through SplitMix64, as the authors recommend. Only integer arithmetic is involved, so a
 /// seed produces the same stream on every platform and build. Pass it explicitly
 /// (`using: &generator`); there is no global generator.
-package struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
+package struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable, Codable {
     private var state: (UInt64, UInt64, UInt64, UInt64)
 
     /// Creates a generator whose whole stream is fixed by `seed`.
@@ -54,6 +54,20 @@ package struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
 
     package static func == (lhs: SeededGenerator, rhs: SeededGenerator) -> Bool {
         lhs.state == rhs.state
+    }
+
+    /// The four state words, so a training checkpoint can resume the exact stream.
+    package init(from decoder: any Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        state = (try c.decode(UInt64.self), try c.decode(UInt64.self), try c.decode(UInt64.self), try c.decode(UInt64.self))
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var c = encoder.unkeyedContainer()
+        try c.encode(state.0)
+        try c.encode(state.1)
+        try c.encode(state.2)
+        try c.encode(state.3)
     }
 }
 

@@ -32,7 +32,7 @@ package enum ModelPublisher {
     }
 
     /// SHA-256 over the dataset files' own digests, in name order.
-    static func dataFingerprint(_ directory: String) -> String {
+    package static func dataFingerprint(_ directory: String) -> String {
         let names = ["dataset.yaml", "features.csv", "funding.csv", "prices.csv"]
         let digests = names.compactMap { name -> String? in
             FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(name)).map { "\(name) \(SHA256.hex([UInt8]($0)))" }

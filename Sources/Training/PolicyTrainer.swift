@@ -3,6 +3,7 @@ import Features
 import Foundation
 import Layers
 import Market
+import ModelStore
 import Policy
 import Portfolio
 import Regimes
@@ -35,9 +36,20 @@ package enum PolicyTrainer {
         package let description: String
     }
 
+    /// Thrown when a run used up its epoch budget; the checkpoint holds its state.
+    package struct Paused: Error, CustomStringConvertible {
+        package let epoch: Int
+        package var description: String { "paused after epoch \(epoch); run the same command again to resume" }
+    }
+
     /// Trains on `dataset`; `progress` receives one line per epoch.
+    /// - Parameters:
+    ///   - checkpoint: a folder to save the state into after every epoch and to resume from
+    ///     when it holds a consistent checkpoint (same config and data: the caller keys it).
+    ///   - epochBudget: at most this many epochs in this run, then `Paused` is thrown.
     package static func train(
-        _ dataset: Dataset, config: TrainingConfig, name: String, progress: (String) -> Void = { _ in }
+        _ dataset: Dataset, config: TrainingConfig, name: String, checkpoint: URL? = nil, epochBudget: Int? = nil,
+        progress: (String) -> Void = { _ in }
     ) throws -> Outcome {
         let (trainRows, validationRows) = try ranges(dataset, config)
         let history0 = dataset.truncated(throughRow: trainRows.upperBound)
@@ -72,7 +84,26 @@ package enum PolicyTrainer {
         var best = (sharpe: try validationSharpe() ?? -.infinity, values: network.parameters.map(\.value))
         var history: [(Int, Double, Double?)] = []
         var sinceBest = 0
-        for epoch in 1...config.epochs {
+        var firstEpoch = 1
+        if let checkpoint, let (state, tensors) = TrainingCheckpoint.load(from: checkpoint) {
+            let parameters = network.parameters
+            for (k, parameter) in parameters.enumerated() {
+                if let value = tensors.tensors["current.\(k)"]?.tensor(as: Float.self) { parameter.assign(value) }
+            }
+            best = (state.bestSharpe, parameters.indices.map { tensors.tensors["best.\($0)"]?.tensor(as: Float.self) ?? parameters[$0].value })
+            let moments = parameters.indices.map { k in
+                (tensors.tensors["adam_m.\(k)"]?.tensor(as: Float.self)?.scalars ?? [], tensors.tensors["adam_v.\(k)"]?.tensor(as: Float.self)?.scalars ?? [])
+            }
+            adam.restore(steps: state.adamSteps, moments: moments, of: parameters)
+            generator = state.generator
+            sinceBest = state.sinceBest
+            history = state.history.map { ($0.epoch, $0.loss, $0.validationSharpe) }
+            firstEpoch = state.epoch + 1
+            progress("resuming after epoch \(state.epoch) from \(checkpoint.path)")
+        }
+        let started = Date()
+        var epochsThisRun = 0
+        for epoch in firstEpoch...max(config.epochs, firstEpoch) where epoch <= config.epochs && sinceBest < config.patience {
             var total = 0.0
             for _ in 0..<config.stepsPerEpoch {
                 let starts = (0..<config.batch).map { _ in trainRows.lowerBound + Int(generator.next() % UInt64(lastStart - trainRows.lowerBound)) }
@@ -92,13 +123,24 @@ package enum PolicyTrainer {
             }
             let sharpe = try validationSharpe()
             history.append((epoch, total / Double(config.stepsPerEpoch), sharpe))
-            progress(String(format: "epoch %3d/%d  loss %+.6f  validation Sharpe %@", epoch, config.epochs, total / Double(config.stepsPerEpoch), sharpe.map { String(format: "%.3f", $0) } ?? "n/a"))
             if let sharpe, sharpe > best.sharpe + 1e-9 {
                 best = (sharpe, network.parameters.map(\.value))
                 sinceBest = 0
             } else {
                 sinceBest += 1
-                if sinceBest >= config.patience { break }
+            }
+            epochsThisRun += 1
+            let perEpoch = Date().timeIntervalSince(started) / Double(epochsThisRun)
+            progress(String(
+                format: "epoch %3d/%d  loss %+.6f  validation Sharpe %@  ~%.0f s left", epoch, config.epochs, total / Double(config.stepsPerEpoch),
+                sharpe.map { String(format: "%.3f", $0) } ?? "n/a", perEpoch * Double(config.epochs - epoch)))
+            if let checkpoint {
+                try TrainingCheckpoint.save(
+                    to: checkpoint, epoch: epoch, generator: generator, adam: adam, parameters: network.parameters, best: best,
+                    sinceBest: sinceBest, history: history)
+            }
+            if let epochBudget, epochsThisRun >= epochBudget, epoch < config.epochs, sinceBest < config.patience {
+                throw Paused(epoch: epoch)
             }
         }
         for (parameter, value) in zip(network.parameters, best.values) { parameter.assign(value) }

@@ -111,3 +111,24 @@ struct TrainingTests {
         #expect(registry.versions(of: "race") == Array(1...8))
     }
 }
+
+@Suite("Resuming training")
+struct ResumeTests {
+    @Test("a run paused by its epoch budget and resumed gives the same model as an uninterrupted run")
+    func resume() throws {
+        let (market, _) = try TrainingTests.signalMarket()
+        var config = TrainingTests.smallConfig
+        config.epochs = 4
+        let straight = try PolicyTrainer.train(market, config: config, name: "r")
+        let checkpoint = try Fixtures.temporaryDirectory().appendingPathComponent("ckpt")
+        #expect(throws: PolicyTrainer.Paused.self) { try PolicyTrainer.train(market, config: config, name: "r", checkpoint: checkpoint, epochBudget: 2) }
+        var resumed: PolicyTrainer.Outcome?
+        var lines: [String] = []
+        resumed = try PolicyTrainer.train(market, config: config, name: "r", checkpoint: checkpoint) { lines.append($0) }
+        #expect(lines.first?.hasPrefix("resuming after epoch 2") == true)
+        let a = straight.allocator.network.parameters.map { $0.value.scalars }
+        let b = try #require(resumed).allocator.network.parameters.map { $0.value.scalars }
+        #expect(a == b)
+        #expect(straight.history.count == resumed!.history.count)
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("regimen train and models")
+struct TrainCommandTests {
+    static let synthetic = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../data/synthetic").standardized.path
+
+    @Test("train prints NAME:VERSION last; models list, show, promote and diff work; evaluate takes the alias")
+    func trainAndRegistry() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let config = directory.appendingPathComponent("tiny.yaml")
+        try "regime_states: 2\nregime_restarts: 1\nhidden: [8]\nwindow: 10\nbatch: 4\nepochs: 2\nsteps_per_epoch: 3\n".write(to: config, atomically: true, encoding: .utf8)
+        let models = directory.appendingPathComponent("models").path
+        let first = try Executables.run("regimen", ["train", "--data", Self.synthetic, "--config", config.path, "--models", models, "--quiet"])
+        #expect(first.status == 0, "\(first.standardError)")
+        #expect(first.standardOutput.split(separator: "\n").last == "tiny:1")
+        let second = try Executables.run("regimen", ["train", "--data", Self.synthetic, "--config", config.path, "--models", models, "--seed", "8", "--quiet"])
+        #expect(second.standardOutput.split(separator: "\n").last == "tiny:2")
+        let list = try Executables.run("regimen", ["models", "list", "--models", models])
+        #expect(list.status == 0 && list.standardOutput.contains("tiny") && list.standardOutput.contains("validation Sharpe"))
+        let show = try Executables.run("regimen", ["models", "show", "tiny:1", "--models", models])
+        #expect(show.standardOutput.contains("\"schema\" : \"regimen.model/v1\""))
+        #expect(try Executables.run("regimen", ["models", "promote", "tiny", "2", "--alias", "champion", "--models", models]).status == 0)
+        let diff = try Executables.run("regimen", ["models", "diff", "tiny:1", "tiny@champion", "--models", models])
+        #expect(diff.standardOutput.contains("config.seed: 7.0 -> 8.0"))
+        let report = directory.appendingPathComponent("report")
+        let evaluate = try Executables.run("regimen", ["evaluate", "--data", Self.synthetic, "--models", models, "--versions", "tiny@champion", "--baselines", "equal-weight", "--from", "2021-06-01", "--to", "2021-08-31", "--report", report.path])
+        #expect(evaluate.status == 0, "\(evaluate.standardError)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report.appendingPathComponent("report.json"))) as? [String: Any])
+        #expect((json["allocators"] as? [[String: Any]])?.first?["kind"] as? String == "model")
+        let missing = try Executables.run("regimen", ["models", "show", "tiny:9", "--models", models])
+        #expect(missing.status == 66 && missing.standardError.contains("no version 9"))
+    }
+}
