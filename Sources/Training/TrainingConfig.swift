@@ -19,8 +19,15 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
     package var stepsPerEpoch = 20
     package var learningRate = 0.001
     package var clip = 1.0
-    /// Penalty on the variance of per-period net returns in the objective.
+    /// Weight of the risk term in the objective.
     package var riskPenalty = 1.0
+    /// The risk term: `variance` of per-period net returns, or a smooth `cvar` (expected
+    /// shortfall at `cvar_confidence`).
+    package var riskMeasure = RiskMeasure.variance
+    package var cvarConfidence = 0.95
+
+    /// The risk term of the objective.
+    package enum RiskMeasure: String, Codable, Sendable { case variance, cvar }
     /// Epochs without a better validation Sharpe before stopping.
     package var patience = 8
     package var feeBps = 10.0
@@ -32,6 +39,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         case train, validate, features, hidden, window, batch, epochs, clip, patience, seed
         case regimeStates = "regime_states", regimeRestarts = "regime_restarts", stepsPerEpoch = "steps_per_epoch"
         case learningRate = "learning_rate", riskPenalty = "risk_penalty", feeBps = "fee_bps"
+        case riskMeasure = "risk_measure", cvarConfidence = "cvar_confidence"
     }
 
     package init(from decoder: any Decoder) throws {
@@ -50,6 +58,8 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? d.learningRate
         clip = try c.decodeIfPresent(Double.self, forKey: .clip) ?? d.clip
         riskPenalty = try c.decodeIfPresent(Double.self, forKey: .riskPenalty) ?? d.riskPenalty
+        riskMeasure = try c.decodeIfPresent(RiskMeasure.self, forKey: .riskMeasure) ?? d.riskMeasure
+        cvarConfidence = try c.decodeIfPresent(Double.self, forKey: .cvarConfidence) ?? d.cvarConfidence
         patience = try c.decodeIfPresent(Int.self, forKey: .patience) ?? d.patience
         feeBps = try c.decodeIfPresent(Double.self, forKey: .feeBps) ?? d.feeBps
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
@@ -66,6 +76,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         if !(learningRate > 0) { found.append("learning_rate must be positive") }
         if !(feeBps >= 0) { found.append("fee_bps must not be negative") }
         if !(riskPenalty >= 0) { found.append("risk_penalty must not be negative") }
+        if !(cvarConfidence > 0 && cvarConfidence < 1) { found.append("cvar_confidence must be in (0, 1)") }
         return found
     }
 }

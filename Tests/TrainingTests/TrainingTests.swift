@@ -9,7 +9,7 @@ import Support
 import TensorModule
 import Testing
 import TestSupport
-import Training
+@testable import Training
 
 @Suite("Training and the registry")
 struct TrainingTests {
@@ -130,5 +130,24 @@ struct ResumeTests {
         let b = try #require(resumed).allocator.network.parameters.map { $0.value.scalars }
         #expect(a == b)
         #expect(straight.history.count == resumed!.history.count)
+    }
+}
+
+@Suite("Risk term")
+struct RiskTermTests {
+    @Test("the smooth CVaR is close to the empirical expected shortfall, and has a gradient")
+    func smoothCVaR() {
+        var config = TrainingConfig()
+        config.riskMeasure = .cvar
+        config.cvarConfidence = 0.9
+        var g = SeededGenerator(seed: 2)
+        let values = (0..<400).map { _ in Float(0.02 * g.nextStandardNormal()) }
+        let returns = Tensor<Float>(shape: [20, 20], scalars: values).requiringGradient()
+        let term = PolicyTrainer.riskTerm(returns, config)
+        let losses = values.map { -$0 }.sorted()
+        let tail = losses[360...]
+        let empirical = tail.reduce(0, +) / Float(tail.count)
+        #expect(Swift.abs(term.scalar - empirical) < 0.002, "\(term.scalar) vs \(empirical)")
+        #expect(term.gradients()[returns] != nil)
     }
 }
