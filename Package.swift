@@ -67,6 +67,10 @@ let package = Package(
             name: "Training",
             dependencies: ["TensorModule", "Layers", "Market", "Features", "Risk", "Portfolio", "Backtest", "Regimes", "Policy", "ModelStore", "Support"],
             swiftSettings: swiftSettings),
+        .target(
+            name: "Inference",
+            dependencies: ["Market", "Features", "Risk", "Portfolio", "Regimes", "Policy", "ModelStore", "Artifacts", "Support"],
+            swiftSettings: swiftSettings),
         .target(name: "ModelStore", dependencies: ["TensorModule", "Support"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "RegimenCLI",
@@ -79,7 +83,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "RegimenInfer",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Inference", "Market", "Portfolio", "Policy", "ModelStore", "Artifacts", "Support",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

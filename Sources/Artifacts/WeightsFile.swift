@@ -19,6 +19,11 @@ package struct WeightsFile: Codable, Sendable, Equatable {
     package struct Regime: Codable, Sendable, Equatable {
         package var label: String
         package var probabilities: [String: Double]
+
+        package init(label: String, probabilities: [String: Double]) {
+            self.label = label
+            self.probabilities = probabilities
+        }
     }
 
     /// Historical VaR and ES at `confidence` and annualised volatility of the final weights

@@ -1,11 +1,127 @@
 import ArgumentParser
+import Artifacts
+import Foundation
+import Inference
+import Market
+import ModelStore
+import Policy
+import Portfolio
+import Support
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `regimen-infer`: the daily job that turns a model version into today's weights under risk
-/// limits (contract section 6). Its inference path lands with the inference issue.
+/// limits (contract section 6). Exit statuses: 0 written, 64 usage, 65 bad data or limits,
+/// 66 missing or damaged model or input, 70 model failure, 75 stale data. Nothing is written
+/// unless every check passes; the file appears whole (temporary file, fsync, rename).
 @main
 struct RegimenInfer: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regimen-infer",
         abstract: "Write today's portfolio weights from a model version, under risk limits.",
+        discussion: "Exit: 0 written; 64 usage; 65 bad data/limits; 66 missing or damaged model/input; 70 model failure; 75 stale data.",
         version: "0.1.0")
+
+    @Option(help: "The model registry.") var models: String = "models"
+    @Option(help: "NAME:VERSION or NAME@ALIAS.") var model: String
+    @Option(help: "The dataset directory.") var data: String
+    @Option(name: .customLong("as-of"), help: "The decision date (YYYY-MM-DD); data after it is never read.") var asOf: String
+    @Option(help: "A limits file (YAML).") var limits: String?
+    @Option(help: "The previous weights file (turnover, held weights).") var previous: String?
+    @Option(help: "The weights file to write.") var out: String?
+    @Option(name: .customLong("max-staleness"), help: "Periods the newest price row may lag --as-of.") var maxStaleness: Int = 1
+    @Option(help: "Also keep each day's file as DIR/AS_OF.json.") var history: String?
+    @Flag(help: "Overwrite a different history file for the same date.") var force = false
+    @Flag(help: "Explain the weights for a person (stderr).") var explain = false
+    @Flag(help: "Validate inputs, model and limits; write nothing.") var check = false
+
+    func validate() throws {
+        guard ModelRegistry.Reference(parsing: model) != nil else { throw ValidationError("--model must be NAME:VERSION or NAME@ALIAS; found '\(model)'") }
+        guard Timestamp(parsing: asOf) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD; found '\(asOf)'") }
+        guard maxStaleness >= 0 else { throw ValidationError("--max-staleness must be at least 0") }
+        guard check || out != nil else { throw ValidationError("give --out FILE (or --check to validate only)") }
+    }
+
+    func run() throws {
+        let started = Date()
+        do {
+            try execute(started: started)
+        } catch let refusal as DailyInference.Refusal {
+            fail(refusal.description, refusal.status)
+        } catch let error as DatasetError {
+            fail(error.description, error.isMissingInput ? 66 : 65)
+        } catch let failure as ModelRegistry.Failure {
+            fail(failure.description, failure.isMissing ? 66 : 65)
+        } catch let problem as RiskLimits.Problem {
+            fail(problem.description, 65)
+        } catch let failure as Failure {
+            fail(failure.description, failure.status)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            fail("internal error: \(error)", 70)
+        }
+    }
+
+    struct Failure: Error { let description: String; let status: Int32 }
+
+    private func fail(_ message: String, _ status: Int32) -> Never {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        Foundation.exit(status)
+    }
+
+    private func execute(started: Date) throws {
+        let registry = ModelRegistry(root: URL(fileURLWithPath: models))
+        let (allocator, manifest) = try PolicyModel.load(ModelRegistry.Reference(parsing: model)!, from: registry)
+        let dataset = try DatasetReader.load(directory: data)
+        var request = DailyInference.Request(asOf: Timestamp(parsing: asOf)!)
+        request.maxStaleness = maxStaleness
+        if let limits {
+            guard let text = try? String(contentsOfFile: limits, encoding: .utf8) else { throw Failure(description: "\(limits): file not found", status: 66) }
+            request.limits = try RiskLimits(yaml: text, file: limits)
+        }
+        if let previous {
+            do { request.previous = try WeightsFile.read(previous) } catch { throw Failure(description: error.description, status: error.isMissing ? 66 : 65) }
+        }
+        let outcome = try DailyInference.run(model: allocator, version: "\(manifest.name):\(manifest.version)", dataset: dataset, request: request)
+        let bytes = try CanonicalJSON.encode(outcome.file)
+        if explain { FileHandle.standardError.write(Data(explanation(outcome).utf8)) }
+        if !check {
+            if let history {
+                let dated = URL(fileURLWithPath: history).appendingPathComponent("\(outcome.file.asOf).json")
+                if let existing = FileManager.default.contents(atPath: dated.path), existing != bytes, !force {
+                    throw Failure(description: "\(dated.path) exists with different weights; pass --force to replace it", status: 65)
+                }
+                try FileManager.default.createDirectory(atPath: history, withIntermediateDirectories: true)
+                try AtomicFile.write(bytes, to: dated)
+            }
+            try AtomicFile.write(bytes, to: URL(fileURLWithPath: out!))
+        }
+        let binding = outcome.file.limits.binding.isEmpty ? "none" : outcome.file.limits.binding.joined(separator: ",")
+        FileHandle.standardError.write(Data(String(
+            format: "regimen-infer: as_of=%@ model=%@:%d data=%@..%@ binding=%@ %@ wall=%.0fms\n", outcome.file.asOf, manifest.name, manifest.version,
+            outcome.dataRange.first, outcome.dataRange.last, binding, check ? "checked (nothing written)" : "wrote=\(out!)",
+            Date().timeIntervalSince(started) * 1000).utf8))
+    }
+
+    private func explanation(_ outcome: DailyInference.Outcome) -> String {
+        var lines = ["Weights for \(outcome.file.asOf) from \(outcome.file.source.name):\(outcome.file.source.version ?? "?")"]
+        if let label = outcome.regimeLabel, let p = outcome.regimeProbability {
+            lines.append(String(format: "  regime %@ with filtered probability %.2f", label, p))
+        }
+        lines.append("  asset        model    final")
+        for name in outcome.file.weights.keys.sorted() {
+            let raw = outcome.raw[name] ?? 0, final = outcome.file.weights[name] ?? 0
+            guard raw != 0 || final != 0 else { continue }
+            lines.append("  " + name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: " %7.2f%% %7.2f%%", raw * 100, final * 100))
+        }
+        lines.append("  limits that bound: " + (outcome.file.limits.binding.isEmpty ? "none" : outcome.file.limits.binding.joined(separator: ", ")))
+        if !outcome.file.limits.relaxed.isEmpty { lines.append("  relaxed (hard limits won): " + outcome.file.limits.relaxed.joined(separator: ", ")) }
+        if let risk = outcome.file.risk {
+            lines.append(String(format: "  risk: vol %.1f%% a year, VaR %.2f%%, ES %.2f%% at %.0f%%", risk.volAnnual * 100, risk.valueAtRisk * 100, risk.expectedShortfall * 100, risk.confidence * 100))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
 }

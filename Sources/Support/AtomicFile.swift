@@ -31,6 +31,9 @@ package enum AtomicFile {
             try? FileManager.default.removeItem(at: temporary)
             throw WriteError(path: url.path, reason: "\(error)")
         }
+        // Fault injection for tests: die after the temporary file is complete and before the
+        // rename, as a crash would (the destination must keep its previous contents).
+        if ProcessInfo.processInfo.environment["REGIMEN_SIMULATE_CRASH_BEFORE_RENAME"] == "1" { exit(70) }
         if rename(temporary.path, url.path) != 0 {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
