@@ -16,10 +16,11 @@ package enum Executables {
     }
 
     /// Runs `name` with `arguments` and waits for it.
-    package static func run(_ name: String, _ arguments: [String]) throws -> Run {
+    package static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent(name)
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
         process.standardError = error
