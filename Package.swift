@@ -84,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "RegimenInfer",
             dependencies: [
-                "Inference", "Market", "Portfolio", "Policy", "ModelStore", "Artifacts", "Support",
+                "Inference", "Market", "Portfolio", "Policy", "ModelStore", "Artifacts", "LinearAlgebra", "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -92,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "RegimenBench",
             dependencies: [
-                "LinearAlgebra", "TensorModule", "Layers", "Support", "Market", "Backtest", "Baselines", "Portfolio", "Regimes",
+                "LinearAlgebra", "TensorModule", "Layers", "Support", "Market", "Backtest", "Baselines", "Portfolio", "Regimes", "Policy", "ModelStore", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -11,21 +11,34 @@ enum MarketFeatures {
         let dispersion = rows.map { row in
             WindowStatistics.standardDeviation(returns.map { $0[row] }.filter { !$0.isNaN }) ?? .nan
         }
-        let averageCorrelation = rows.map { row -> Double in
-            let windows = returns.compactMap { WindowStatistics.window($0, end: row, count: spec.correlationWindow) }
-                .filter { (WindowStatistics.standardDeviation($0) ?? 0) > 0 }
-            guard windows.count >= 2 else { return .nan }
-            var total = 0.0, pairs = 0
-            for i in 0..<windows.count {
-                for j in (i + 1)..<windows.count {
-                    let moments = WindowStatistics.moments(windows[i], windows[j])
-                    total += moments.covariance / (moments.varianceX * moments.varianceY).squareRoot()
-                    pairs += 1
-                }
-            }
-            return total / Double(pairs)
-        }
+        let averageCorrelation = rows.map { row -> Double in averagePairwiseCorrelation(returns, endingAt: row, window: spec.correlationWindow) }
         return [market, volatility, dispersion, averageCorrelation]
+    }
+
+    /// The mean pairwise Pearson correlation over the window ending at `row`, among assets
+    /// with a complete window and non-zero variance: each window is centred and scaled once
+    /// (unit norm), so a pair's correlation is one dot product.
+    static func averagePairwiseCorrelation(_ returns: [[Double]], endingAt row: Int, window: Int) -> Double {
+        var normalised: [[Double]] = []
+        for series in returns {
+            guard let values = WindowStatistics.window(series, end: row, count: window) else { continue }
+            let mean = WindowStatistics.mean(values)
+            let centred = values.map { $0 - mean }
+            let norm = centred.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            guard norm > 0 else { continue }
+            normalised.append(centred.map { $0 / norm })
+        }
+        guard normalised.count >= 2 else { return .nan }
+        var total = 0.0, pairs = 0
+        for i in 0..<normalised.count {
+            for j in (i + 1)..<normalised.count {
+                var dot = 0.0
+                for k in 0..<window { dot += normalised[i][k] * normalised[j][k] }
+                total += dot
+                pairs += 1
+            }
+        }
+        return total / Double(pairs)
     }
 
     /// The as-of join of an exogenous series onto row dates: its latest value dated on or

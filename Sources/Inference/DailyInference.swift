@@ -1,4 +1,5 @@
 import Artifacts
+import Features
 import Foundation
 import Market
 import ModelStore
@@ -57,12 +58,11 @@ package enum DailyInference {
         let market = dataset.truncated(throughRow: row)
         let n = market.assets.count
         let holding = heldWeights(request.previous, market: market, row: row)
-        let allocation: Allocation
-        do {
-            allocation = try model.session(deciding: row...row, market: market).decideOnce(market, row: row, holding: holding)
-        } catch {
-            throw Refusal(description: "the model failed: \(error)", status: 70)
-        }
+        // Features once: the policy's inputs and the regime observations share them.
+        let features = FeatureBuilder.compute(market, spec: model.spec)
+        let inputs = PolicyInputs(
+            market, normalisation: model.normalisation, regimeModel: model.regimeModel, spec: model.spec, features: features, onlyRows: row...row)
+        let allocation = model.decide(inputs, row: row, holding: holding)
         guard allocation.weights.allSatisfy(\.isFinite) else {
             throw Refusal(description: "the model produced a non-finite weight; nothing written", status: 70)
         }
@@ -73,7 +73,8 @@ package enum DailyInference {
             }
         }
         var regimeLabel: String?, regimeProbability: Double?, probabilities: [String: Double] = [:]
-        if let hmm = model.regimeModel, let observations = try? RegimeObservations(dataset: market), let last = hmm.filteredProbabilities(observations.values).last {
+        if let hmm = model.regimeModel, let observations = try? RegimeObservations(dataset: market, table: features),
+            let last = hmm.filteredProbabilities(observations.values).last {
             let best = last.indices.max { last[$0] < last[$1] }!
             regimeLabel = "r\(best)"
             regimeProbability = last[best]
@@ -119,13 +120,5 @@ package enum DailyInference {
     static func splitVersion(_ text: String) -> (String, String?) {
         guard let colon = text.lastIndex(of: ":") else { return (text, nil) }
         return (String(text[..<colon]), String(text[text.index(after: colon)...]))
-    }
-}
-
-extension AllocationSession {
-    /// One decision from a fresh session.
-    fileprivate func decideOnce(_ market: Dataset, row: Int, holding: [Double]) throws -> Allocation {
-        var copy = self
-        return try copy.decide(market, atRow: row, holding: holding)
     }
 }

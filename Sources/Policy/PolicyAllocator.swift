@@ -30,7 +30,8 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
         return decide(inputs, row: row, holding: Array(repeating: 0, count: market.assets.count))
     }
 
-    func decide(_ inputs: PolicyInputs, row: Int, holding: [Double]) -> Allocation {
+    /// The weights at `row` of precomputed `inputs`, holding `holding`.
+    package func decide(_ inputs: PolicyInputs, row: Int, holding: [Double]) -> Allocation {
         let n = inputs.assets
         let weights = GradientRecording.withoutGradients {
             PolicyRollout.decide(network, inputs, rows: [row], held: Tensor(shape: [1, n], scalars: holding.map(Float.init)))

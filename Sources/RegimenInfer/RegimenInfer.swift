@@ -2,6 +2,7 @@ import ArgumentParser
 import Artifacts
 import Foundation
 import Inference
+import LinearAlgebra
 import Market
 import ModelStore
 import Policy
@@ -46,6 +47,8 @@ struct RegimenInfer: ParsableCommand {
 
     func run() throws {
         let started = Date()
+        // The daily job's products are small: one BLAS thread avoids idle worker threads.
+        BLASThreads.set(1)
         do {
             try execute(started: started)
         } catch let refusal as DailyInference.Refusal {

@@ -21,9 +21,10 @@ package struct RegimeObservations: Sendable {
         package let description: String
     }
 
-    /// The rows of `dataset` where every named market feature is present.
-    package init(dataset: Dataset, features: [String] = ["mkt_ret", "dispersion"]) throws(Failure) {
-        let table = FeatureBuilder.compute(dataset)
+    /// The rows of `dataset` where every named market feature is present (from `table` when
+    /// the caller has computed the dataset's features already).
+    package init(dataset: Dataset, features: [String] = ["mkt_ret", "dispersion"], table precomputed: FeatureTable? = nil) throws(Failure) {
+        let table = precomputed ?? FeatureBuilder.compute(dataset)
         let columns = try features.map { name throws(Failure) -> Int in
             guard let index = table.marketFeatures.firstIndex(of: name) else {
                 throw Failure(description: "no market-wide feature '\(name)'; available: \(table.marketFeatures.joined(separator: ", "))")
