@@ -164,7 +164,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TrainingTests",
-            dependencies: ["Training", "Policy", "ModelStore", "Backtest", "Portfolio", "Risk", "Features", "Regimes", "Market", "TensorModule", "Support", "TestSupport"],
+            dependencies: ["Training", "Inference", "Artifacts", "Policy", "ModelStore", "Backtest", "Portfolio", "Risk", "Features", "Regimes", "Market", "TensorModule", "Support", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
     ]

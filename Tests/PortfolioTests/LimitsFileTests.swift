@@ -34,3 +34,17 @@ struct LimitsFileTests {
         #expect(error?.description == pair.1)
     }
 }
+
+@Suite("Example limits file")
+struct ExampleLimitsTests {
+    @Test("scripts/schedule/limits.example.yaml parses with every limit set")
+    func example() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/schedule/limits.example.yaml").standardized
+        let limits = try RiskLimits(yaml: String(contentsOf: url, encoding: .utf8), file: url.path)
+        #expect(limits.maxWeight == 0.35 && limits.assetMax["DOGE"] == 0.05 && limits.maxGross == 1 && limits.minCash == 0.05)
+        #expect(limits.maxTurnover == 0.5 && limits.targetVolatility == 0.8 && limits.maxExpectedShortfall == 0.1 && limits.esConfidence == 0.975)
+        #expect(limits.regimeMaxGross["r2"] == 0.3 && limits.longOnly)
+    }
+}
+
+import Foundation
