@@ -4,6 +4,9 @@ import Backtest
 import Baselines
 import Foundation
 import Market
+import ModelStore
+import Policy
+import Portfolio
 import Risk
 import Support
 
@@ -15,11 +18,13 @@ struct BacktestCommand: ParsableCommand {
         discussion: """
             The decision at the close of a row sees only data up to that row and earns the next period's returns. \
             --from/--to are the first and last return dates; the default start is the first row the strategy can \
-            decide before (row N+1 for an N-period window). Models (NAME:VERSION) arrive with the registry.
+            decide before (row N+1 for an N-period window). Models from the registry meet the same simulator.
             """)
 
     @Option(help: "The dataset directory.") var data: String
-    @Option(help: "A baseline: \(BaselineName.allCases.map(\.rawValue).joined(separator: ", ")).") var strategy: BaselineName
+    @Option(help: "A baseline (\(BaselineName.allCases.map(\.rawValue).joined(separator: ", "))) or a model NAME:VERSION or NAME@ALIAS.")
+    var strategy: String
+    @Option(help: "The model registry (for NAME:VERSION and NAME@ALIAS).") var models: String = "models"
     @Option(help: "First return date (YYYY-MM-DD).") var from: String?
     @Option(help: "Last return date (YYYY-MM-DD).") var to: String?
     @Option(help: "every:N (periods) or drift:X (sum of absolute weight drift).") var rebalance: String = "every:1"
@@ -29,6 +34,9 @@ struct BacktestCommand: ParsableCommand {
     @Flag(help: "Write the backtest file to standard output instead of --out.") var json = false
 
     func validate() throws {
+        guard BaselineName(rawValue: strategy) != nil || ModelRegistry.Reference(parsing: strategy) != nil else {
+            throw ValidationError("--strategy must be one of \(BaselineName.allCases.map(\.rawValue).joined(separator: ", ")), or NAME:VERSION or NAME@ALIAS; found '\(strategy)'")
+        }
         guard RebalanceSchedule(parsing: rebalance) != nil else {
             throw ValidationError("--rebalance must be every:N (N >= 1) or drift:X (X > 0); found '\(rebalance)'")
         }
@@ -45,9 +53,19 @@ struct BacktestCommand: ParsableCommand {
             settings.feeBasisPoints = feeBps ?? market.config.feeBasisPoints ?? 0
             settings.firstReturnRow = try from.map { try row(of: $0, in: market, option: "--from") }
             settings.lastReturnRow = try to.map { try row(of: $0, in: market, option: "--to") }
+            let allocator: any Allocator
+            if let rule = BaselineName(rawValue: strategy) {
+                allocator = Baseline(rule, window: window)
+            } else {
+                do {
+                    allocator = try PolicyModel.load(ModelRegistry.Reference(parsing: strategy)!, from: ModelRegistry(root: URL(fileURLWithPath: models))).allocator
+                } catch let failure as ModelRegistry.Failure {
+                    throw CommandFailure(description: failure.description, status: failure.isMissing ? 66 : 65)
+                }
+            }
             let result: BacktestResult
             do {
-                result = try Simulator.run(Baseline(strategy, window: window), on: market, settings: settings)
+                result = try Simulator.run(allocator, on: market, settings: settings)
             } catch let failure as Simulator.Failure {
                 throw CommandFailure(description: failure.description, status: 65)
             } catch let failure as Baseline.Failure {
@@ -60,7 +78,7 @@ struct BacktestCommand: ParsableCommand {
             } else if let out {
                 try AtomicFile.write(bytes, to: URL(fileURLWithPath: out))
                 let m = result.metrics
-                printNote("wrote \(out): \(strategy.rawValue) \(result.periods.first!.date) .. \(result.periods.last!.date), final wealth \(m.finalWealth), Sharpe \(m.sharpe.map { "\($0)" } ?? "null")")
+                printNote("wrote \(out): \(strategy) \(result.periods.first!.date) .. \(result.periods.last!.date), final wealth \(m.finalWealth), Sharpe \(m.sharpe.map { "\($0)" } ?? "null")")
             }
         }
     }

@@ -30,6 +30,10 @@ struct TrainCommandTests {
         #expect(evaluate.status == 0, "\(evaluate.standardError)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report.appendingPathComponent("report.json"))) as? [String: Any])
         #expect((json["allocators"] as? [[String: Any]])?.first?["kind"] as? String == "model")
+        let backtest = try Executables.run("regimen", ["backtest", "--data", Self.synthetic, "--models", models, "--strategy", "tiny@champion", "--from", "2021-06-01", "--to", "2021-06-30", "--json"])
+        #expect(backtest.status == 0, "\(backtest.standardError)")
+        let file = try #require(try JSONSerialization.jsonObject(with: Data(backtest.standardOutput.utf8)) as? [String: Any])
+        #expect(file["strategy"] as? String == "tiny:2" && (file["series"] as? [Any])?.count == 30)
         let missing = try Executables.run("regimen", ["models", "show", "tiny:9", "--models", models])
         #expect(missing.status == 66 && missing.standardError.contains("no version 9"))
     }
