@@ -10,6 +10,8 @@ package struct ReportFile: Encodable, Sendable {
     struct Allocator: Encodable, Sendable {
         let name: String
         let kind: String
+        /// For models: the version (the name is then the model's name).
+        let version: String?
         let metrics: BacktestFile
         let significance: Evaluation.Significance
         let sensitivity: [Evaluation.SensitivityCell]
@@ -85,7 +87,9 @@ package struct ReportFile: Encodable, Sendable {
         self.rollingWindow = rollingWindow
         allocators = entries.map { entry in
             Allocator(
-                name: entry.name, kind: entry.kind,
+                name: entry.kind == "model" ? String(entry.name.split(separator: ":").first ?? Substring(entry.name)) : entry.name,
+                kind: entry.kind,
+                version: entry.kind == "model" ? entry.name.split(separator: ":").dropFirst().first.map(String.init) : nil,
                 metrics: BacktestFile(entry.result, rebalance: request.rebalance, feeBasisPoints: request.feeBasisPoints).withoutSeries(),
                 significance: entry.significance, sensitivity: entry.sensitivity)
         }

@@ -29,7 +29,8 @@ struct TrainCommandTests {
         let evaluate = try Executables.run("regimen", ["evaluate", "--data", Self.synthetic, "--models", models, "--versions", "tiny@champion", "--baselines", "equal-weight", "--from", "2021-06-01", "--to", "2021-08-31", "--report", report.path])
         #expect(evaluate.status == 0, "\(evaluate.standardError)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report.appendingPathComponent("report.json"))) as? [String: Any])
-        #expect((json["allocators"] as? [[String: Any]])?.first?["kind"] as? String == "model")
+        let model = (json["allocators"] as? [[String: Any]])?.first
+        #expect(model?["kind"] as? String == "model" && model?["name"] as? String == "tiny" && model?["version"] as? String == "2")
         let backtest = try Executables.run("regimen", ["backtest", "--data", Self.synthetic, "--models", models, "--strategy", "tiny@champion", "--from", "2021-06-01", "--to", "2021-06-30", "--json"])
         #expect(backtest.status == 0, "\(backtest.standardError)")
         let file = try #require(try JSONSerialization.jsonObject(with: Data(backtest.standardOutput.utf8)) as? [String: Any])
