@@ -7,7 +7,7 @@ struct Regimen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regimen",
         abstract: "Train and evaluate regime-aware crypto allocation models.",
-        discussion: "Commands of the contract land issue by issue; see README.md.",
+        discussion: "The commands of ../shared/CONTRACT.md section 2; usage and examples in README.md.",
         version: "0.1.0",
         subcommands: [DataCommand.self, FeaturesCommand.self, BaselineCommand.self, RiskCommand.self, BacktestCommand.self, EvaluateCommand.self, RegimesCommand.self, TrainCommand.self, ModelsCommand.self])
 }
