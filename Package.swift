@@ -28,7 +28,7 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        .target(name: "Support", swiftSettings: swiftSettings),
+        .target(name: "Support", dependencies: ["Yams"], swiftSettings: swiftSettings),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"], swiftSettings: swiftSettings),
         .target(
             name: "TensorModule",
@@ -47,7 +47,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Market", dependencies: ["Yams", "Support"], swiftSettings: swiftSettings),
-        .target(name: "Features", dependencies: ["Market"], swiftSettings: swiftSettings),
+        .target(name: "Features", dependencies: ["Market", "Support"], swiftSettings: swiftSettings),
         .target(name: "Risk", dependencies: ["Market", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(name: "Portfolio", dependencies: ["Market", "Risk", "LinearAlgebra", "Yams"], swiftSettings: swiftSettings),
         .target(name: "Baselines", dependencies: ["Market", "Risk", "Portfolio", "LinearAlgebra"], swiftSettings: swiftSettings),

@@ -1,3 +1,5 @@
+import Support
+
 /// The declared feature specification: which features, with which windows. Stored with
 /// every model version so inference recomputes exactly what the model saw (LESSONS 9).
 /// Definitions: `docs/features.md`.
@@ -27,7 +29,7 @@ package struct FeatureSpec: Codable, Sendable, Equatable {
     /// The defaults of `docs/features.md`.
     package init() {}
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case horizons, exogenous, clip
         case volatilityWindow = "volatility_window"
         case ewmaLambda = "ewma_lambda"
@@ -39,8 +41,9 @@ package struct FeatureSpec: Codable, Sendable, Equatable {
         case marketVolatilityWindow = "market_volatility_window"
     }
 
-    /// Reads a specification, each key optional (defaults for the rest).
+    /// Reads a specification, each key optional (defaults for the rest); an unknown key is an error.
     package init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = FeatureSpec()
         horizons = try c.decodeIfPresent([Int].self, forKey: .horizons) ?? d.horizons

@@ -3,7 +3,6 @@ import Features
 import Foundation
 import Market
 import Support
-import Yams
 
 /// `regimen features --data DIR [--spec FILE] [--from D] [--to D] --out FILE`.
 struct FeaturesCommand: ParsableCommand {
@@ -48,10 +47,10 @@ struct FeaturesCommand: ParsableCommand {
             throw CommandFailure(description: "\(spec): file not found", status: 66)
         }
         let decoded: FeatureSpec
-        do {
-            decoded = try YAMLDecoder().decode(FeatureSpec.self, from: text)
+        do throws(YAMLDocumentProblem) {
+            decoded = try YAMLDocument.decode(FeatureSpec.self, from: text, file: spec)
         } catch {
-            throw CommandFailure(description: "\(spec): not a feature specification: \(error)", status: 65)
+            throw CommandFailure(description: error.description, status: 65)
         }
         if let problem = decoded.problems.first { throw CommandFailure(description: "\(spec): \(problem)", status: 65) }
         return decoded

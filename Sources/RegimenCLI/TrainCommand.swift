@@ -4,7 +4,6 @@ import Market
 import ModelStore
 import Support
 import Training
-import Yams
 
 #if canImport(Glibc)
 import Glibc
@@ -36,10 +35,10 @@ struct TrainCommand: ParsableCommand {
                 throw CommandFailure(description: "\(config): file not found", status: 66)
             }
             var settings: TrainingConfig
-            do {
-                settings = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? TrainingConfig() : try YAMLDecoder().decode(TrainingConfig.self, from: text)
+            do throws(YAMLDocumentProblem) {
+                settings = try YAMLDocument.decode(TrainingConfig.self, from: text, file: config)
             } catch {
-                throw CommandFailure(description: "\(config): not a training config: \(error)", status: 65)
+                throw CommandFailure(description: error.description, status: 65)
             }
             if let seed { settings.seed = seed }
             if let train { settings.train = train }

@@ -1,4 +1,5 @@
 import Features
+import Support
 
 /// A training config (`models/NAME.yaml`): data ranges, features, regimes, network,
 /// objective, costs and seed. Every key is optional; the defaults are `models/default.yaml`'s.
@@ -27,7 +28,19 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
     package var cvarConfidence = 0.95
 
     /// The risk term of the objective.
-    package enum RiskMeasure: String, Codable, Sendable { case variance, cvar }
+    package enum RiskMeasure: String, Codable, Sendable, CaseIterable {
+        case variance, cvar
+
+        /// Reads a measure by name; another name is an error that lists the valid ones.
+        package init(from decoder: any Decoder) throws {
+            let name = try decoder.singleValueContainer().decode(String.self)
+            guard let measure = Self(rawValue: name) else {
+                throw DecodingError.dataCorrupted(DecodingError.Context(
+                    codingPath: decoder.codingPath, debugDescription: "must be one of \(Self.allCases.map(\.rawValue).joined(separator: ", ")); found '\(name)'"))
+            }
+            self = measure
+        }
+    }
     /// Epochs without a better validation Sharpe before stopping.
     package var patience = 8
     package var feeBps = 10.0
@@ -35,14 +48,16 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
 
     package init() {}
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case train, validate, features, hidden, window, batch, epochs, clip, patience, seed
         case regimeStates = "regime_states", regimeRestarts = "regime_restarts", stepsPerEpoch = "steps_per_epoch"
         case learningRate = "learning_rate", riskPenalty = "risk_penalty", feeBps = "fee_bps"
         case riskMeasure = "risk_measure", cvarConfidence = "cvar_confidence"
     }
 
+    /// Reads a config, each key optional (defaults for the rest); an unknown key is an error.
     package init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = TrainingConfig()
         train = try c.decodeIfPresent(String.self, forKey: .train)

@@ -38,4 +38,16 @@ struct TrainCommandTests {
         let missing = try Executables.run("regimen", ["models", "show", "tiny:9", "--models", models])
         #expect(missing.status == 66 && missing.standardError.contains("no version 9"))
     }
+
+    @Test("a config with a misspelt key exits 65 naming file, line and key, and publishes nothing")
+    func misspeltConfig() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let config = directory.appendingPathComponent("typo.yaml")
+        try "epochs: 2\nlearning_rte: 0.01\n".write(to: config, atomically: true, encoding: .utf8)
+        let models = directory.appendingPathComponent("models")
+        let run = try Executables.run("regimen", ["train", "--data", Self.synthetic, "--config", config.path, "--models", models.path, "--quiet"])
+        #expect(run.status == 65)
+        #expect(run.standardError.contains("typo.yaml:2:1: field 'learning_rte': unknown key 'learning_rte'; valid keys:"), "\(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: models.appendingPathComponent("typo").path))
+    }
 }

@@ -1,0 +1,95 @@
+import Yams
+
+/// A YAML settings file that does not read as the type asked for. The description names the
+/// file, the line and column, the field and the rule broken.
+package struct YAMLDocumentProblem: Error, CustomStringConvertible, Equatable {
+    package let description: String
+}
+
+/// Decodes YAML settings files (training configs, feature specifications) and turns the
+/// decoder's errors into messages a person can act on.
+package enum YAMLDocument {
+    /// Decodes `text`; an empty document decodes as an empty mapping (every default).
+    /// - Parameter file: the path, for messages.
+    package static func decode<T: Decodable>(_ type: T.Type, from text: String, file: String) throws(YAMLDocumentProblem) -> T {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw YAMLDocumentProblem(description: "\(file): not valid YAML: \(error)")
+        }
+        do {
+            return try YAMLDecoder().decode(T.self, from: root == nil ? "{}" : text)
+        } catch let error as DecodingError {
+            throw problem(error, root: root, file: file)
+        } catch {
+            throw YAMLDocumentProblem(description: "\(file): \(error)")
+        }
+    }
+
+    private static func problem(_ error: DecodingError, root: Node?, file: String) -> YAMLDocumentProblem {
+        let path: [any CodingKey]
+        let rule: String
+        var found: Node?
+        switch error {
+        case .typeMismatch(let expected, let context), .valueNotFound(let expected, let context):
+            path = context.codingPath
+            found = node(at: path, in: root, keyNode: false)
+            let text = found.map(describe) ?? ""
+            rule = "must be \(describe(expected)); found \(text.isEmpty ? "nothing" : "'\(text)'")"
+        case .keyNotFound(let key, let context):
+            path = context.codingPath + [key]
+            rule = "is required"
+        case .dataCorrupted(let context):
+            path = context.codingPath
+            rule = context.debugDescription
+        @unknown default:
+            path = []
+            rule = "\(error)"
+        }
+        let at = (found ?? node(at: path, in: root, keyNode: true))?.mark.map { ":\($0.line):\($0.column)" } ?? ""
+        let field = path.isEmpty ? "" : "field '\(name(of: path))': "
+        return YAMLDocumentProblem(description: "\(file)\(at): \(field)\(rule)")
+    }
+
+    /// The node a coding path leads to (the key's own node when `keyNode`), or the deepest
+    /// one that exists.
+    private static func node(at path: [any CodingKey], in root: Node?, keyNode: Bool) -> Node? {
+        var current = root
+        for (depth, key) in path.enumerated() {
+            if let index = key.intValue, let sequence = current?.sequence, index < sequence.count {
+                current = sequence[index]
+            } else if let mapping = current?.mapping, let entry = mapping.first(where: { $0.key.string == key.stringValue }) {
+                current = keyNode && depth == path.count - 1 ? entry.key : entry.value
+            } else {
+                break
+            }
+        }
+        return current
+    }
+
+    private static func name(of path: [any CodingKey]) -> String {
+        path.reduce(into: "") { name, key in
+            if let index = key.intValue { name += "[\(index)]" } else { name += name.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is any BinaryInteger.Type: "a whole number"
+        case is any BinaryFloatingPoint.Type: "a number"
+        case is String.Type: "text"
+        case is Bool.Type: "true or false"
+        case is any RangeReplaceableCollection.Type: "a list"
+        default: "a mapping"
+        }
+    }
+
+    private static func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar): scalar.string
+        case .sequence: "a list"
+        case .mapping: "a mapping"
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Support
+import Testing
+
+/// A small settings type shaped like the training config: optional keys, a nested mapping.
+private struct Settings: Decodable, Equatable {
+    struct Inner: Decodable, Equatable {
+        var sizes: [Int] = []
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case sizes }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            sizes = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent([Int].self, forKey: .sizes) ?? []
+        }
+    }
+
+    var epochs = 1
+    var inner: Inner?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case epochs, inner }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? 1
+        inner = try c.decodeIfPresent(Inner.self, forKey: .inner)
+    }
+}
+
+@Suite("YAML settings files")
+struct YAMLDocumentTests {
+    @Test("a valid file decodes, and an empty one gives every default")
+    func decodes() throws {
+        let settings = try YAMLDocument.decode(Settings.self, from: "epochs: 3\ninner:\n  sizes: [4, 5]\n", file: "s.yaml")
+        #expect(settings.epochs == 3 && settings.inner?.sizes == [4, 5])
+        #expect(try YAMLDocument.decode(Settings.self, from: "\n# nothing set\n", file: "s.yaml").epochs == 1)
+    }
+
+    @Test("each mistake names the file, line, column, field and rule", arguments: [
+        ("epochs: two\n", "s.yaml:1:9: field 'epochs': must be a whole number; found 'two'"),
+        ("epoks: 2\n", "s.yaml:1:1: field 'epoks': unknown key 'epoks'; valid keys: epochs, inner"),
+        ("epochs: 2\ninner:\n  sizes: [4, x]\n", "s.yaml:3:14: field 'inner.sizes[1]': must be a whole number; found 'x'"),
+        ("inner:\n  size: [4]\n", "s.yaml:2:3: field 'inner.size': unknown key 'size'; valid keys: sizes"),
+        ("- 1\n- 2\n", "s.yaml:1:1: must be a mapping; found 'a list'"),
+    ])
+    func mistakes(text: String, message: String) {
+        let problem = #expect(throws: YAMLDocumentProblem.self) { try YAMLDocument.decode(Settings.self, from: text, file: "s.yaml") }
+        #expect(problem?.description == message)
+    }
+
+    @Test("text that is not YAML says so with the parser's position")
+    func notYAML() {
+        let problem = #expect(throws: YAMLDocumentProblem.self) { try YAMLDocument.decode(Settings.self, from: "epochs: [3\n", file: "s.yaml") }
+        #expect(problem?.description.hasPrefix("s.yaml: not valid YAML:") == true)
+        #expect(problem?.description.contains("line 1") == true)
+    }
+}

@@ -1,0 +1,42 @@
+import Features
+import Foundation
+import Support
+import Testing
+import Training
+
+@Suite("Training config files")
+struct TrainingConfigTests {
+    static let defaultConfig = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../models/default.yaml").standardized
+
+    @Test("models/default.yaml reads without problems and states the built-in defaults")
+    func defaultFile() throws {
+        let text = try String(contentsOf: Self.defaultConfig, encoding: .utf8)
+        let config = try YAMLDocument.decode(TrainingConfig.self, from: text, file: "default.yaml")
+        #expect(config.problems.isEmpty)
+        var builtIn = TrainingConfig()
+        builtIn.train = config.train
+        builtIn.validate = config.validate
+        #expect(config == builtIn)
+    }
+
+    @Test("a misspelt key, at the top or in features, is refused with its line", arguments: [
+        ("epochs: 2\nlearning_rte: 0.01\n", "c.yaml:2:1: field 'learning_rte': unknown key"),
+        ("features:\n  horizon: [1, 5]\n", "c.yaml:2:3: field 'features.horizon': unknown key"),
+        ("risk_measure: cvr\n", "c.yaml:1:1: field 'risk_measure': must be one of variance, cvar; found 'cvr'"),
+    ])
+    func misspelt(text: String, message: String) {
+        let problem = #expect(throws: YAMLDocumentProblem.self) { try YAMLDocument.decode(TrainingConfig.self, from: text, file: "c.yaml") }
+        #expect(problem?.description.hasPrefix(message) == true, "\(String(describing: problem))")
+    }
+
+    @Test("a config survives the manifest's JSON round trip")
+    func jsonRoundTrip() throws {
+        var config = TrainingConfig()
+        config.train = "2020-01-01..2020-12-31"
+        config.riskMeasure = .cvar
+        config.features.exogenous = ["vix"]
+        let decoded = try JSONDecoder().decode(TrainingConfig.self, from: JSONEncoder().encode(config))
+        #expect(decoded == config)
+    }
+}
