@@ -20,7 +20,9 @@ package enum Simulator {
         let first = settings.firstReturnRow ?? (allocator.firstDecisionRow(in: market) + 1)
         let last = settings.lastReturnRow ?? (market.rowCount - 1)
         guard first >= 1, first <= last, last < market.rowCount else {
-            throw Failure(description: "the return range rows \(first)...\(last) does not fit the data (rows 1...\(market.rowCount - 1))")
+            func date(_ row: Int) -> String { market.dates.indices.contains(row) ? "\(market.dates[row])" : "row \(row)" }
+            let rule = first > last ? "its first date must not be after its last" : "returns run from \(date(1)) to \(date(market.rowCount - 1))"
+            throw Failure(description: "the return range \(date(first)) .. \(date(last)) does not fit the data: \(rule)")
         }
         guard first - 1 >= allocator.firstDecisionRow(in: market) else {
             throw Failure(description: "\(allocator.name) can first decide at \(market.dates[allocator.firstDecisionRow(in: market)]); start the returns after it")

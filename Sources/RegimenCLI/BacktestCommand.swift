@@ -43,6 +43,12 @@ struct BacktestCommand: ParsableCommand {
         if let feeBps, !(feeBps >= 0 && feeBps.isFinite) { throw ValidationError("--fee-bps must be a non-negative number; found \(feeBps)") }
         guard window >= 2 else { throw ValidationError("--window must be at least 2; found \(window)") }
         guard (out != nil) != json else { throw ValidationError("give exactly one of --out FILE and --json") }
+        for (option, text) in [("--from", from), ("--to", to)] {
+            if let text, Timestamp(parsing: text) == nil { throw ValidationError("\(option) must be a date YYYY-MM-DD; found '\(text)'") }
+        }
+        if let first = from.flatMap(Timestamp.init(parsing:)), let last = to.flatMap(Timestamp.init(parsing:)), first > last {
+            throw ValidationError("--from \(from!) is after --to \(to!)")
+        }
     }
 
     func run() throws {
@@ -84,8 +90,10 @@ struct BacktestCommand: ParsableCommand {
     }
 
     private func row(of text: String, in market: Dataset, option: String) throws -> Int {
-        guard let date = Timestamp(parsing: text) else { throw ValidationError("\(option) must be a date YYYY-MM-DD; found '\(text)'") }
-        guard let row = market.row(at: date) else { throw CommandFailure(description: "\(option) \(text) is not a date of \(data)/prices.csv", status: 65) }
+        guard let row = Timestamp(parsing: text).flatMap(market.row(at:)) else {
+            throw CommandFailure(
+                description: "\(option) \(text) is not a date of \(data)/prices.csv, which runs from \(market.dates.first!) to \(market.dates.last!)", status: 65)
+        }
         return row
     }
 }

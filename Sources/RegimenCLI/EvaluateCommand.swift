@@ -76,7 +76,9 @@ struct EvaluateCommand: ParsableCommand {
                 throw ValidationError("--from and --to must be dates YYYY-MM-DD")
             }
             guard let first = market.row(at: firstDate), let last = market.row(at: lastDate), first < last else {
-                throw CommandFailure(description: "--from \(from) and --to \(to) must be dates of \(data)/prices.csv, --from first", status: 65)
+                throw CommandFailure(
+                    description: "--from \(from) and --to \(to) must be dates of \(data)/prices.csv (which runs from \(market.dates.first!) to \(market.dates.last!)), --from first",
+                    status: 65)
             }
             var rules = try baselineList()
             if !rules.contains(where: { $0.rawValue == reference }), let rule = BaselineName(rawValue: reference) { rules.insert(rule, at: 0) }

@@ -23,6 +23,19 @@ struct BacktestAndEvaluateCommandTests {
         #expect(Set(series[0].keys) == ["date", "return", "wealth", "weights"])
     }
 
+    @Test("backtest date mistakes exit with the contract's status and a message naming the dates", arguments: [
+        (["--from", "2021-03-01", "--to", "2021-02-01"], Int32(64), "--from 2021-03-01 is after --to 2021-02-01"),
+        (["--from", "2021-13-01"], Int32(64), "--from must be a date YYYY-MM-DD; found '2021-13-01'"),
+        (["--from", "2030-01-01"], Int32(65), "is not a date of \(synthetic)/prices.csv, which runs from 2018-01-01 to 2022-02-08"),
+        (["--from", "2018-01-01"], Int32(65), "does not fit the data: returns run from 2018-01-02 to 2022-02-08"),
+    ])
+    func backtestDateMistakes(options: [String], status: Int32, message: String) throws {
+        let run = try Executables.run("regimen", ["backtest", "--data", Self.synthetic, "--strategy", "equal-weight", "--json"] + options)
+        #expect(run.status == status)
+        #expect(run.standardError.contains(message), "\(run.standardError)")
+        #expect(run.standardOutput.isEmpty)
+    }
+
     @Test("evaluate writes report.json and report.html; a bad request exits with a message")
     func evaluate() throws {
         let directory = try Fixtures.temporaryDirectory()
