@@ -13,20 +13,34 @@ package struct ModelManifest: Codable, Sendable {
         }
     }
 
-    /// The network's sizes, to rebuild it before loading weights.
+    /// The network's sizes and the ensemble's member count, to rebuild it before loading weights.
     package struct Network: Codable, Sendable, Equatable {
         package let scorerInputs: Int
         package let cashInputs: Int
         package let hidden: [Int]
+        /// Networks in the ensemble; manifests written before ensembles existed hold one.
+        package let members: Int
 
-        package init(scorerInputs: Int, cashInputs: Int, hidden: [Int]) {
+        package init(scorerInputs: Int, cashInputs: Int, hidden: [Int], members: Int = 1) {
             self.scorerInputs = scorerInputs
             self.cashInputs = cashInputs
             self.hidden = hidden
+            self.members = members
+        }
+
+        package init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            scorerInputs = try c.decode(Int.self, forKey: .scorerInputs)
+            cashInputs = try c.decode(Int.self, forKey: .cashInputs)
+            hidden = try c.decode([Int].self, forKey: .hidden)
+            members = try c.decodeIfPresent(Int.self, forKey: .members) ?? 1
+            guard members >= 1 else {
+                throw DecodingError.dataCorruptedError(forKey: .members, in: c, debugDescription: "members must be at least 1; found \(members)")
+            }
         }
 
         enum CodingKeys: String, CodingKey {
-            case hidden
+            case hidden, members
             case scorerInputs = "scorer_inputs", cashInputs = "cash_inputs"
         }
     }

@@ -5,21 +5,30 @@ import Regimes
 import TensorModule
 
 /// A trained policy as an `Allocator`: it meets the same simulator, costs and limits as the
-/// baselines (nothing special is allowed to a model).
+/// baselines (nothing special is allowed to a model). An ensemble of networks trained from
+/// different seeds decides by the mean of its members' weights (still long-only, summing
+/// to 1, zero on unlisted assets), which damps any one seed's quirks (LESSONS 5).
 package struct PolicyAllocator: Allocator, @unchecked Sendable {
     package let name: String
-    package let network: PolicyNetwork<Float>
+    /// The ensemble's networks (one for a single-network model).
+    package let members: [PolicyNetwork<Float>]
     package let normalisation: FeatureNormalisation
     package let regimeModel: GaussianHMM?
     package let spec: FeatureSpec
 
-    package init(name: String, network: PolicyNetwork<Float>, normalisation: FeatureNormalisation, regimeModel: GaussianHMM?, spec: FeatureSpec = FeatureSpec()) {
+    package init(
+        name: String, members: [PolicyNetwork<Float>], normalisation: FeatureNormalisation, regimeModel: GaussianHMM?, spec: FeatureSpec = FeatureSpec()
+    ) {
+        precondition(!members.isEmpty, "a policy needs at least one network")
         self.name = name
-        self.network = network
+        self.members = members
         self.normalisation = normalisation
         self.regimeModel = regimeModel
         self.spec = spec
     }
+
+    /// Every member's parameters, in member order.
+    package var parameters: [Parameter<Float>] { members.flatMap(\.parameters) }
 
     package func firstDecisionRow(in market: Dataset) -> Int { 1 }
 
@@ -33,10 +42,15 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
     /// The weights at `row` of precomputed `inputs`, holding `holding`.
     package func decide(_ inputs: PolicyInputs, row: Int, holding: [Double]) -> Allocation {
         let n = inputs.assets
-        let weights = GradientRecording.withoutGradients {
-            PolicyRollout.decide(network, inputs, rows: [row], held: Tensor(shape: [1, n], scalars: holding.map(Float.init)))
+        let held = Tensor(shape: [1, n], scalars: holding.map(Float.init))
+        var sums = [Double](repeating: 0, count: n)
+        GradientRecording.withoutGradients {
+            for member in members {
+                let weights = PolicyRollout.decide(member, inputs, rows: [row], held: held)
+                for asset in 0..<n { sums[asset] += Double(weights.scalars[asset]) }
+            }
         }
-        return Allocation(weights: (0..<n).map { Double(weights.scalars[$0]) })
+        return Allocation(weights: sums.map { $0 / Double(members.count) })
     }
 
     /// A backtest session: the causal inputs are computed once, up to the last decision row,

@@ -10,7 +10,7 @@ package enum PolicyModel {
     /// The files of a version (the manifest is added by the registry at publish time).
     package static func files(_ allocator: PolicyAllocator, trainingLog: [String]) throws -> [String: Data] {
         var files: [String: Data] = [
-            "policy.safetensors": SafeTensorsFile(parameters: allocator.network.parameters, metadata: ["schema": "regimen.model/v1"]).encoded(),
+            "policy.safetensors": SafeTensorsFile(parameters: allocator.parameters, metadata: ["schema": "regimen.model/v1"]).encoded(),
             "normalisation.json": try CanonicalJSON.encode(allocator.normalisation),
             "training-log.jsonl": Data((trainingLog.joined(separator: "\n") + "\n").utf8),
         ]
@@ -36,12 +36,16 @@ package enum PolicyModel {
         let files = try registry.verifiedFiles(reference.name, version, checksums: manifest.files)
         let regime = try files["regime.json"].map { try JSONDecoder().decode(GaussianHMM.self, from: $0) }
         let normalisation = try JSONDecoder().decode(FeatureNormalisation.self, from: files["normalisation.json"] ?? Data())
-        let network = PolicyNetwork<Float>(
-            scorerInputs: manifest.network.scorerInputs, cashInputs: manifest.network.cashInputs, hidden: manifest.network.hidden, seed: 0)
+        let shape = manifest.network
+        let members = (0..<shape.members).map { k in
+            PolicyNetwork<Float>(
+                scorerInputs: shape.scorerInputs, cashInputs: shape.cashInputs, hidden: shape.hidden, seed: 0, name: PolicyNetwork<Float>.memberName(k))
+        }
         let weights = folder.appendingPathComponent("policy.safetensors")
-        try SafeTensorsFile(decoding: files["policy.safetensors"] ?? Data(), source: weights.path).load(into: network.parameters, source: weights.path)
+        try SafeTensorsFile(decoding: files["policy.safetensors"] ?? Data(), source: weights.path)
+            .load(into: members.flatMap(\.parameters), source: weights.path)
         let allocator = PolicyAllocator(
-            name: "\(reference.name):\(version)", network: network, normalisation: normalisation, regimeModel: regime, spec: manifest.featureSpec)
+            name: "\(reference.name):\(version)", members: members, normalisation: normalisation, regimeModel: regime, spec: manifest.featureSpec)
         return (allocator, manifest)
     }
 }

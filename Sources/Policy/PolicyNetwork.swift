@@ -14,12 +14,19 @@ package struct PolicyNetwork<Scalar: TensorScalar>: Sendable {
     package let scorerInputs: Int
     package let cashInputs: Int
 
-    package init(scorerInputs: Int, cashInputs: Int, hidden: [Int], seed: UInt64) {
+    /// - Parameter name: the prefix of the parameters' names (`NAME.scorer.*`, `NAME.cash.*`).
+    package init(scorerInputs: Int, cashInputs: Int, hidden: [Int], seed: UInt64, name: String = "policy") {
         var g = SeededGenerator(seed: seed)
-        scorer = MLP(inputs: scorerInputs, hidden: hidden, outputs: 1, activation: .tanh, name: "policy.scorer", initializer: .xavierUniform(), using: &g)
-        cash = Linear(inputs: cashInputs, outputs: 1, name: "policy.cash", initializer: .xavierUniform(), using: &g)
+        scorer = MLP(inputs: scorerInputs, hidden: hidden, outputs: 1, activation: .tanh, name: "\(name).scorer", initializer: .xavierUniform(), using: &g)
+        cash = Linear(inputs: cashInputs, outputs: 1, name: "\(name).cash", initializer: .xavierUniform(), using: &g)
         self.scorerInputs = scorerInputs
         self.cashInputs = cashInputs
+    }
+
+    /// The parameter-name prefix of ensemble member `k`: `policy` for the first (so a
+    /// single-network model keeps its names), `policy.member<k>` for the others.
+    package static func memberName(_ k: Int) -> String {
+        k == 0 ? "policy" : "policy.member\(k)"
     }
 
     /// Every trainable parameter.

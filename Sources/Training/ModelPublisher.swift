@@ -11,12 +11,12 @@ package enum ModelPublisher {
         _ outcome: PolicyTrainer.Outcome, config: TrainingConfig, name: String, dataset: Dataset, dataDirectory: String, registry: ModelRegistry
     ) throws -> Int {
         let log = outcome.history.map { entry in
-            "{\"epoch\":\(entry.epoch),\"loss\":\(entry.loss),\"validation_sharpe\":\(entry.validationSharpe.map { "\($0)" } ?? "null")}"
+            "{\"member\":\(entry.member),\"epoch\":\(entry.epoch),\"loss\":\(entry.loss),\"validation_sharpe\":\(entry.validationSharpe.map { "\($0)" } ?? "null")}"
         }
         let files = try PolicyModel.files(outcome.allocator, trainingLog: log)
         let fingerprint = dataFingerprint(dataDirectory)
         let revision = codeRevision()
-        let network = outcome.allocator.network
+        let network = outcome.allocator.members[0]
         return try registry.publish(name: name, files: files) { version, checksums in
             let manifest = ModelManifest(
                 name: name, version: version, createdAt: ISO8601DateFormatter().string(from: Date()), codeRevision: revision,
@@ -24,7 +24,8 @@ package enum ModelPublisher {
                 train: .init(from: dataset.dates[outcome.trainRows.lowerBound].description, to: dataset.dates[outcome.trainRows.upperBound].description),
                 validation: .init(from: dataset.dates[outcome.validationRows.lowerBound].description, to: dataset.dates[outcome.validationRows.upperBound].description),
                 config: try JSONValue(encoding: config), featureSpec: config.features,
-                network: .init(scorerInputs: network.scorerInputs, cashInputs: network.cashInputs, hidden: config.hidden),
+                network: .init(
+                    scorerInputs: network.scorerInputs, cashInputs: network.cashInputs, hidden: config.hidden, members: outcome.allocator.members.count),
                 metrics: ["validation_sharpe": outcome.validationSharpe, "equal_weight_validation_sharpe": outcome.equalWeightValidationSharpe],
                 files: checksums)
             return try CanonicalJSON.encode(manifest)

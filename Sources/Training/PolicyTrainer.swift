@@ -15,7 +15,9 @@ import TensorModule
 /// deterministic policy gradient of the portfolio's net log growth): random windows of the
 /// training range, costs and funding inside the differentiable accounting, minus a variance
 /// penalty; Adam, global-norm clipping; the epoch with the best validation Sharpe (through
-/// the plain simulator with the same fee) is kept. Seeded: same config, same bytes.
+/// the plain simulator with the same fee) is kept. With `ensemble: K`, K networks are
+/// trained this way from different seeds and the policy averages their weights. Seeded:
+/// same config, same bytes.
 package enum PolicyTrainer {
     /// A training outcome.
     package struct Outcome: Sendable {
@@ -24,11 +26,20 @@ package enum PolicyTrainer {
         package let normalisation: FeatureNormalisation
         package let trainRows: ClosedRange<Int>
         package let validationRows: ClosedRange<Int>
-        /// Per epoch: training loss, validation Sharpe.
-        package let history: [(epoch: Int, loss: Double, validationSharpe: Double?)]
+        /// Per member and epoch: training loss, the member's validation Sharpe.
+        package let history: [Epoch]
+        /// The whole policy's (the ensemble's) validation Sharpe.
         package let validationSharpe: Double?
         /// `equal-weight`'s Sharpe on the same validation range and fee.
         package let equalWeightValidationSharpe: Double?
+    }
+
+    /// One epoch of one ensemble member (members count from 1).
+    package struct Epoch: Sendable, Equatable {
+        package let member: Int
+        package let epoch: Int
+        package let loss: Double
+        package let validationSharpe: Double?
     }
 
     /// Why training cannot run.
@@ -38,8 +49,21 @@ package enum PolicyTrainer {
 
     /// Thrown when a run used up its epoch budget; the checkpoint holds its state.
     package struct Paused: Error, CustomStringConvertible {
-        package let epoch: Int
-        package var description: String { "paused after epoch \(epoch); run the same command again to resume" }
+        /// Epochs trained in this run.
+        package let epochs: Int
+        package var description: String { "paused after \(epochs) epochs; run the same command again to resume" }
+    }
+
+    /// What every ensemble member trains on.
+    private struct Setting {
+        let dataset: Dataset
+        let config: TrainingConfig
+        let name: String
+        let inputs: PolicyInputs
+        let normalisation: FeatureNormalisation
+        let regimeModel: GaussianHMM
+        let trainRows: ClosedRange<Int>
+        let validation: BacktestSettings
     }
 
     /// Trains on `dataset`; `progress` receives one line per epoch.
@@ -64,23 +88,57 @@ package enum PolicyTrainer {
         let table = FeatureBuilder.compute(history0, spec: config.features)
         let normalisation = FeatureNormalisation(fitting: table, rows: trainRows.lowerBound..<(trainRows.upperBound + 1), clip: config.features.clip)
         let inputs = PolicyInputs(dataset.truncated(throughRow: validationRows.upperBound), normalisation: normalisation, regimeModel: regimeModel, spec: config.features)
-        let network = PolicyNetwork<Float>(scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: config.hidden, seed: config.seed)
-        let allocator = PolicyAllocator(name: name, network: network, normalisation: normalisation, regimeModel: regimeModel, spec: config.features)
-        var adam = Adam<Float>(learningRate: config.learningRate)
-        var generator = SeededGenerator(seed: config.seed &+ 11)
-        let fee = Float(config.feeBps / 10_000)
-        let lastStart = trainRows.upperBound - config.window
-        guard lastStart > trainRows.lowerBound else {
+        guard trainRows.upperBound - config.window > trainRows.lowerBound else {
             throw Failure(description: "the training range (\(trainRows.count) rows) is shorter than a window of \(config.window)")
         }
-        var settings = BacktestSettings()
-        settings.firstReturnRow = validationRows.lowerBound + 1
-        settings.lastReturnRow = min(validationRows.upperBound + 1, dataset.rowCount - 1)
-        settings.feeBasisPoints = config.feeBps
-        func validationSharpe() throws -> Double? {
-            try Simulator.run(allocator, on: dataset, settings: settings).metrics.sharpe
+        var validation = BacktestSettings()
+        validation.firstReturnRow = validationRows.lowerBound + 1
+        validation.lastReturnRow = min(validationRows.upperBound + 1, dataset.rowCount - 1)
+        validation.feeBasisPoints = config.feeBps
+        let setting = Setting(
+            dataset: dataset, config: config, name: name, inputs: inputs, normalisation: normalisation, regimeModel: regimeModel, trainRows: trainRows,
+            validation: validation)
+        var members: [PolicyNetwork<Float>] = []
+        var history: [Epoch] = []
+        var epochsThisRun = 0
+        for member in 0..<config.ensemble {
+            let folder = member == 0 ? checkpoint : checkpoint?.appendingPathComponent("member-\(member + 1)")
+            let trained = try trainMember(
+                member, setting, checkpoint: folder, epochsThisRun: &epochsThisRun, epochBudget: epochBudget, progress: progress)
+            members.append(trained.network)
+            history += trained.history
         }
-        let equalWeight = try? Simulator.run(EqualWeightListed(), on: dataset, settings: settings).metrics.sharpe
+        let allocator = PolicyAllocator(name: name, members: members, normalisation: normalisation, regimeModel: regimeModel, spec: config.features)
+        return Outcome(
+            allocator: allocator, regimeModel: regimeModel, normalisation: normalisation, trainRows: trainRows, validationRows: validationRows,
+            history: history, validationSharpe: try Simulator.run(allocator, on: dataset, settings: validation).metrics.sharpe,
+            equalWeightValidationSharpe: try? Simulator.run(EqualWeightListed(), on: dataset, settings: validation).metrics.sharpe)
+    }
+
+    /// The seed of ensemble member `member`: the config's seed for the first, so a
+    /// single-network model is the same with or without ensembles.
+    static func memberSeed(_ seed: UInt64, _ member: Int) -> UInt64 {
+        seed &+ UInt64(member) &* 0x9E37_79B9_7F4A_7C15
+    }
+
+    /// Trains one network from its own seed, keeping its epoch with the best validation Sharpe.
+    private static func trainMember(
+        _ member: Int, _ setting: Setting, checkpoint: URL?, epochsThisRun: inout Int, epochBudget: Int?, progress: (String) -> Void
+    ) throws -> (network: PolicyNetwork<Float>, history: [Epoch]) {
+        let config = setting.config, inputs = setting.inputs, trainRows = setting.trainRows
+        let seed = memberSeed(config.seed, member)
+        let network = PolicyNetwork<Float>(
+            scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: config.hidden, seed: seed, name: PolicyNetwork<Float>.memberName(member))
+        let allocator = PolicyAllocator(
+            name: setting.name, members: [network], normalisation: setting.normalisation, regimeModel: setting.regimeModel, spec: config.features)
+        var adam = Adam<Float>(learningRate: config.learningRate)
+        var generator = SeededGenerator(seed: seed &+ 11)
+        let fee = Float(config.feeBps / 10_000)
+        let lastStart = trainRows.upperBound - config.window
+        func validationSharpe() throws -> Double? {
+            try Simulator.run(allocator, on: setting.dataset, settings: setting.validation).metrics.sharpe
+        }
+        let label = config.ensemble > 1 ? "member \(member + 1)/\(config.ensemble)  " : ""
         var best = (sharpe: try validationSharpe() ?? -.infinity, values: network.parameters.map(\.value))
         var history: [(Int, Double, Double?)] = []
         var sinceBest = 0
@@ -99,11 +157,12 @@ package enum PolicyTrainer {
             sinceBest = state.sinceBest
             history = state.history.map { ($0.epoch, $0.loss, $0.validationSharpe) }
             firstEpoch = state.epoch + 1
-            progress("resuming after epoch \(state.epoch) from \(checkpoint.path)")
+            progress("\(label)resuming after epoch \(state.epoch) from \(checkpoint.path)")
         }
         let started = Date()
-        var epochsThisRun = 0
+        var epochsOfMember = 0
         for epoch in firstEpoch...max(config.epochs, firstEpoch) where epoch <= config.epochs && sinceBest < config.patience {
+            if let epochBudget, epochsThisRun >= epochBudget { throw Paused(epochs: epochsThisRun) }
             var total = 0.0
             for _ in 0..<config.stepsPerEpoch {
                 let starts = (0..<config.batch).map { _ in trainRows.lowerBound + Int(generator.next() % UInt64(lastStart - trainRows.lowerBound)) }
@@ -129,23 +188,20 @@ package enum PolicyTrainer {
                 sinceBest += 1
             }
             epochsThisRun += 1
-            let perEpoch = Date().timeIntervalSince(started) / Double(epochsThisRun)
+            epochsOfMember += 1
+            let perEpoch = Date().timeIntervalSince(started) / Double(epochsOfMember)
+            let epochsLeft = (config.ensemble - member - 1) * config.epochs + config.epochs - epoch
             progress(String(
-                format: "epoch %3d/%d  loss %+.6f  validation Sharpe %@  ~%.0f s left", epoch, config.epochs, total / Double(config.stepsPerEpoch),
-                sharpe.map { String(format: "%.3f", $0) } ?? "n/a", perEpoch * Double(config.epochs - epoch)))
+                format: "%@epoch %3d/%d  loss %+.6f  validation Sharpe %@  ~%.0f s left", label, epoch, config.epochs, total / Double(config.stepsPerEpoch),
+                sharpe.map { String(format: "%.3f", $0) } ?? "n/a", perEpoch * Double(epochsLeft)))
             if let checkpoint {
                 try TrainingCheckpoint.save(
                     to: checkpoint, epoch: epoch, generator: generator, adam: adam, parameters: network.parameters, best: best,
                     sinceBest: sinceBest, history: history)
             }
-            if let epochBudget, epochsThisRun >= epochBudget, epoch < config.epochs, sinceBest < config.patience {
-                throw Paused(epoch: epoch)
-            }
         }
         for (parameter, value) in zip(network.parameters, best.values) { parameter.assign(value) }
-        return Outcome(
-            allocator: allocator, regimeModel: regimeModel, normalisation: normalisation, trainRows: trainRows, validationRows: validationRows,
-            history: history, validationSharpe: best.sharpe.isFinite ? best.sharpe : nil, equalWeightValidationSharpe: equalWeight)
+        return (network, history.map { Epoch(member: member + 1, epoch: $0.0, loss: $0.1, validationSharpe: $0.2) })
     }
 
     /// The risk term: the variance of the net returns, or a smooth expected shortfall

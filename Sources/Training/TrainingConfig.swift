@@ -41,6 +41,8 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
             self = measure
         }
     }
+    /// Networks trained from different seeds whose weights are averaged (LESSONS 5).
+    package var ensemble = 1
     /// Epochs without a better validation Sharpe before stopping.
     package var patience = 8
     package var feeBps = 10.0
@@ -49,7 +51,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
     package init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case train, validate, features, hidden, window, batch, epochs, clip, patience, seed
+        case train, validate, features, hidden, window, batch, epochs, clip, patience, seed, ensemble
         case regimeStates = "regime_states", regimeRestarts = "regime_restarts", stepsPerEpoch = "steps_per_epoch"
         case learningRate = "learning_rate", riskPenalty = "risk_penalty", feeBps = "fee_bps"
         case riskMeasure = "risk_measure", cvarConfidence = "cvar_confidence"
@@ -76,6 +78,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         riskMeasure = try c.decodeIfPresent(RiskMeasure.self, forKey: .riskMeasure) ?? d.riskMeasure
         cvarConfidence = try c.decodeIfPresent(Double.self, forKey: .cvarConfidence) ?? d.cvarConfidence
         patience = try c.decodeIfPresent(Int.self, forKey: .patience) ?? d.patience
+        ensemble = try c.decodeIfPresent(Int.self, forKey: .ensemble) ?? d.ensemble
         feeBps = try c.decodeIfPresent(Double.self, forKey: .feeBps) ?? d.feeBps
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
     }
@@ -85,7 +88,10 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         var found = features.problems
         if regimeStates < 1 { found.append("regime_states must be at least 1") }
         if hidden.isEmpty || hidden.contains(where: { $0 < 1 }) { found.append("hidden must be positive widths") }
-        for (key, value) in [("window", window), ("batch", batch), ("epochs", epochs), ("steps_per_epoch", stepsPerEpoch), ("patience", patience)] where value < 1 {
+        let counts = [
+            ("window", window), ("batch", batch), ("epochs", epochs), ("steps_per_epoch", stepsPerEpoch), ("patience", patience), ("ensemble", ensemble),
+        ]
+        for (key, value) in counts where value < 1 {
             found.append("\(key) must be at least 1; found \(value)")
         }
         if !(learningRate > 0) { found.append("learning_rate must be positive") }

@@ -86,7 +86,7 @@ struct TrainingTests {
 
         let loaded = try PolicyModel.load(try #require(ModelRegistry.Reference(parsing: "demo:2")), from: registry)
         #expect(loaded.manifest.version == 2 && loaded.manifest.name == "demo")
-        #expect(zip(loaded.allocator.network.parameters, first.allocator.network.parameters).allSatisfy { $0.value == $1.value })
+        #expect(zip(loaded.allocator.parameters, first.allocator.parameters).allSatisfy { $0.value == $1.value })
         try registry.promote(name: "demo", version: 1, alias: "champion")
         #expect(try registry.resolve(try #require(ModelRegistry.Reference(parsing: "demo@champion"))) == 1)
 
@@ -116,22 +116,27 @@ struct TrainingTests {
 
 @Suite("Resuming training")
 struct ResumeTests {
-    @Test("a run paused by its epoch budget and resumed gives the same model as an uninterrupted run")
-    func resume() throws {
+    @Test("a run paused by its epoch budget and resumed gives the same model as an uninterrupted run", arguments: [
+        (1, 2, "resuming after epoch 2"), (2, 3, "member 1/2  resuming after epoch 3"), (2, 5, "member 1/2  resuming after epoch 4"),
+    ])
+    func resume(ensemble: Int, budget: Int, firstLine: String) throws {
         let (market, _) = try TrainingTests.signalMarket()
         var config = TrainingTests.smallConfig
         config.epochs = 4
+        config.ensemble = ensemble
         let straight = try PolicyTrainer.train(market, config: config, name: "r")
         let checkpoint = try Fixtures.temporaryDirectory().appendingPathComponent("ckpt")
-        #expect(throws: PolicyTrainer.Paused.self) { try PolicyTrainer.train(market, config: config, name: "r", checkpoint: checkpoint, epochBudget: 2) }
-        var resumed: PolicyTrainer.Outcome?
+        let paused = #expect(throws: PolicyTrainer.Paused.self) {
+            try PolicyTrainer.train(market, config: config, name: "r", checkpoint: checkpoint, epochBudget: budget)
+        }
+        #expect(paused?.epochs == budget)
         var lines: [String] = []
-        resumed = try PolicyTrainer.train(market, config: config, name: "r", checkpoint: checkpoint) { lines.append($0) }
-        #expect(lines.first?.hasPrefix("resuming after epoch 2") == true)
-        let a = straight.allocator.network.parameters.map { $0.value.scalars }
-        let b = try #require(resumed).allocator.network.parameters.map { $0.value.scalars }
-        #expect(a == b)
-        #expect(straight.history.count == resumed!.history.count)
+        let resumed = try PolicyTrainer.train(market, config: config, name: "r", checkpoint: checkpoint) { lines.append($0) }
+        #expect(lines.first == nil || lines.first!.hasPrefix(firstLine), "\(lines.first ?? "")")
+        #expect(lines.first != nil)
+        #expect(straight.allocator.parameters.map(\.value.scalars) == resumed.allocator.parameters.map(\.value.scalars))
+        #expect(straight.history == resumed.history)
+        #expect(straight.validationSharpe == resumed.validationSharpe)
     }
 }
 

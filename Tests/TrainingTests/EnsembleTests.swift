@@ -1,0 +1,63 @@
+import Backtest
+import Foundation
+import Market
+import ModelStore
+import Policy
+import Portfolio
+import Testing
+import TensorModule
+import TestSupport
+import Training
+
+@Suite("Seed ensembles")
+struct EnsembleTests {
+    @Test("members train from their own seeds, the first is the single-network model, and the policy decides by their mean")
+    func meanOfMembers() throws {
+        let (market, _) = try TrainingTests.signalMarket()
+        var config = TrainingTests.smallConfig
+        config.epochs = 3
+        let single = try PolicyTrainer.train(market, config: config, name: "s")
+        config.ensemble = 3
+        let ensemble = try PolicyTrainer.train(market, config: config, name: "e")
+        #expect(ensemble.allocator.members.count == 3)
+        #expect(ensemble.allocator.members[0].parameters.map(\.value.scalars) == single.allocator.parameters.map(\.value.scalars))
+        #expect(ensemble.allocator.members[1].parameters.map(\.value.scalars) != ensemble.allocator.members[2].parameters.map(\.value.scalars))
+        #expect(Set(ensemble.history.map(\.member)) == [1, 2, 3])
+
+        let row = ensemble.trainRows.upperBound
+        let together = try ensemble.allocator.allocate(market, atRow: row).weights
+        let alone = try ensemble.allocator.members.map { member in
+            try PolicyAllocator(
+                name: "m", members: [member], normalisation: ensemble.normalisation, regimeModel: ensemble.regimeModel, spec: config.features
+            ).allocate(market, atRow: row).weights
+        }
+        for asset in together.indices {
+            let mean = alone.map { $0[asset] }.reduce(0, +) / 3
+            #expect(Swift.abs(together[asset] - mean) < 1e-12)
+        }
+        #expect(together.allSatisfy { $0 >= 0 } && together.reduce(0, +) <= 1 + 1e-9)
+        #expect(Set(alone.map { $0.map { ($0 * 1e6).rounded() } }).count > 1, "the members should disagree somewhere")
+    }
+
+    @Test("an ensemble publishes, reloads with every member, and backtests to the same bytes as before saving")
+    func roundTrip() throws {
+        let (market, directory) = try TrainingTests.signalMarket()
+        var config = TrainingTests.smallConfig
+        config.epochs = 2
+        config.ensemble = 2
+        let outcome = try PolicyTrainer.train(market, config: config, name: "ens")
+        let registry = ModelRegistry(root: try Fixtures.temporaryDirectory())
+        let version = try ModelPublisher.publish(outcome, config: config, name: "ens", dataset: market, dataDirectory: directory, registry: registry)
+        let loaded = try PolicyModel.load(try #require(ModelRegistry.Reference(parsing: "ens:\(version)")), from: registry)
+        #expect(loaded.manifest.network.members == 2)
+        #expect(loaded.allocator.parameters.map(\.value.scalars) == outcome.allocator.parameters.map(\.value.scalars))
+        var settings = BacktestSettings()
+        settings.firstReturnRow = outcome.validationRows.lowerBound + 1
+        settings.lastReturnRow = outcome.validationRows.upperBound
+        let before = try Simulator.run(outcome.allocator, on: market, settings: settings)
+        let after = try Simulator.run(loaded.allocator, on: market, settings: settings)
+        #expect(before.periods.map(\.wealth) == after.periods.map(\.wealth))
+        let log = try String(contentsOf: registry.directory("ens", version).appendingPathComponent("training-log.jsonl"), encoding: .utf8)
+        #expect(log.contains("{\"member\":2,\"epoch\":1,"))
+    }
+}
