@@ -42,7 +42,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         }
     }
     /// Networks trained from different seeds whose weights are averaged (LESSONS 5).
-    package var ensemble = 1
+    package var ensemble = 5
     /// Epochs without a better validation Sharpe before stopping.
     package var patience = 8
     package var feeBps = 10.0

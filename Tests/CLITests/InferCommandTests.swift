@@ -13,7 +13,7 @@ struct InferCommandTests {
     static let registry: String = {
         let directory = try! Fixtures.temporaryDirectory()
         let config = directory.appendingPathComponent("tiny.yaml")
-        try! "regime_states: 3\nregime_restarts: 1\nhidden: [8]\nwindow: 10\nbatch: 4\nepochs: 2\nsteps_per_epoch: 3\n".write(to: config, atomically: true, encoding: .utf8)
+        try! "regime_states: 3\nregime_restarts: 1\nhidden: [8]\nwindow: 10\nbatch: 4\nepochs: 2\nsteps_per_epoch: 3\nensemble: 2\n".write(to: config, atomically: true, encoding: .utf8)
         let models = directory.appendingPathComponent("models").path
         _ = try! Executables.run("regimen", ["train", "--data", synthetic, "--config", config.path, "--models", models, "--quiet"])
         _ = try! Executables.run("regimen", ["models", "promote", "tiny", "1", "--models", models])

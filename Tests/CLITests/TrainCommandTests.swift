@@ -11,7 +11,7 @@ struct TrainCommandTests {
     func trainAndRegistry() throws {
         let directory = try Fixtures.temporaryDirectory()
         let config = directory.appendingPathComponent("tiny.yaml")
-        try "regime_states: 2\nregime_restarts: 1\nhidden: [8]\nwindow: 10\nbatch: 4\nepochs: 2\nsteps_per_epoch: 3\n".write(to: config, atomically: true, encoding: .utf8)
+        try "regime_states: 2\nregime_restarts: 1\nhidden: [8]\nwindow: 10\nbatch: 4\nepochs: 2\nsteps_per_epoch: 3\nensemble: 1\n".write(to: config, atomically: true, encoding: .utf8)
         let models = directory.appendingPathComponent("models").path
         let first = try Executables.run("regimen", ["train", "--data", Self.synthetic, "--config", config.path, "--models", models, "--quiet"])
         #expect(first.status == 0, "\(first.standardError)")

@@ -51,6 +51,7 @@ struct TrainingTests {
         config.riskPenalty = 0
         config.patience = 12
         config.feeBps = 5
+        config.ensemble = 1
         return config
     }
 
