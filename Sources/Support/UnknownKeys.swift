@@ -14,17 +14,27 @@ private struct AnyCodingKey: CodingKey {
     }
 }
 
+/// A mapping holds a key its type does not know (a misspelt setting).
+package struct UnknownKeyError: Error, CustomStringConvertible {
+    /// The path to the unknown key, the key last.
+    package let codingPath: [any CodingKey]
+    /// The keys the mapping may hold.
+    package let validKeys: [String]
+
+    package var description: String {
+        "unknown key '\(codingPath.last?.stringValue ?? "")'; valid keys: \(validKeys.joined(separator: ", "))"
+    }
+}
+
 extension Decoder {
     /// Rejects a mapping that holds a key `Keys` does not name, so a misspelt setting is an
     /// error rather than a silent default (LESSONS: configs that ignore typos).
-    /// - Throws: `DecodingError.dataCorrupted` whose coding path ends at the unknown key.
+    /// - Throws: `UnknownKeyError` naming the first unknown key.
     package func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
         let known = Keys.allCases.map(\.stringValue)
         let container = try container(keyedBy: AnyCodingKey.self)
         for key in container.allKeys where !known.contains(key.stringValue) {
-            throw DecodingError.dataCorrupted(DecodingError.Context(
-                codingPath: codingPath + [key],
-                debugDescription: "unknown key '\(key.stringValue)'; valid keys: \(known.sorted().joined(separator: ", "))"))
+            throw UnknownKeyError(codingPath: codingPath + [key], validKeys: known.sorted())
         }
     }
 }

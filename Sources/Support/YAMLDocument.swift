@@ -22,9 +22,16 @@ package enum YAMLDocument {
             return try YAMLDecoder().decode(T.self, from: root == nil ? "{}" : text)
         } catch let error as DecodingError {
             throw problem(error, root: root, file: file)
+        } catch let error as UnknownKeyError {
+            throw problem(error, root: root, file: file)
         } catch {
             throw YAMLDocumentProblem(description: "\(file): \(error)")
         }
+    }
+
+    private static func problem(_ error: UnknownKeyError, root: Node?, file: String) -> YAMLDocumentProblem {
+        let at = node(at: error.codingPath, in: root, keyNode: true)?.mark.map { ":\($0.line):\($0.column)" } ?? ""
+        return YAMLDocumentProblem(description: "\(file)\(at): field '\(name(of: error.codingPath))': \(error)")
     }
 
     private static func problem(_ error: DecodingError, root: Node?, file: String) -> YAMLDocumentProblem {
@@ -41,7 +48,10 @@ package enum YAMLDocument {
             path = context.codingPath + [key]
             rule = "is required"
         case .dataCorrupted(let context):
+            // Yams wraps an error thrown by a type's own decoder in `dataCorrupted`.
+            if let unknown = context.underlyingError as? UnknownKeyError { return problem(unknown, root: root, file: file) }
             path = context.codingPath
+            found = node(at: path, in: root, keyNode: false)
             rule = context.debugDescription
         @unknown default:
             path = []
