@@ -21,7 +21,10 @@ package enum Simulator {
         let last = settings.lastReturnRow ?? (market.rowCount - 1)
         guard first >= 1, first <= last, last < market.rowCount else {
             func date(_ row: Int) -> String { market.dates.indices.contains(row) ? "\(market.dates[row])" : "row \(row)" }
-            let rule = first > last ? "its first date must not be after its last" : "returns run from \(date(1)) to \(date(market.rowCount - 1))"
+            let rule =
+                if first <= last { "returns run from \(date(1)) to \(date(market.rowCount - 1))" }
+                else if settings.firstReturnRow == nil { "\(allocator.name) can first decide on \(date(first - 1)), so the range must end after it" }
+                else { "its first date must not be after its last" }
             throw Failure(description: "the return range \(date(first)) .. \(date(last)) does not fit the data: \(rule)")
         }
         guard first - 1 >= allocator.firstDecisionRow(in: market) else {

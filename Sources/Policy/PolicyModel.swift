@@ -4,7 +4,7 @@ import ModelStore
 import Regimes
 import Support
 
-/// A policy version in the registry: `policy.safetensors` (the network's weights),
+/// A policy version in the registry: `policy.safetensors` (every ensemble member's weights),
 /// `regime.json` (the HMM), `normalisation.json`, `training-log.jsonl` and the manifest.
 package enum PolicyModel {
     /// The files of a version (the manifest is added by the registry at publish time).
@@ -18,8 +18,8 @@ package enum PolicyModel {
         return files
     }
 
-    /// Loads `reference` from `registry`: checks every checksum, rebuilds the network and
-    /// loads its weights.
+    /// Loads `reference` from `registry`: checks every checksum, rebuilds the ensemble's
+    /// networks and loads their weights.
     /// - Throws: `ModelRegistry.Failure` (missing or damaged), or a decoding error.
     package static func load(_ reference: ModelRegistry.Reference, from registry: ModelRegistry) throws -> (allocator: PolicyAllocator, manifest: ModelManifest) {
         let version = try registry.resolve(reference)

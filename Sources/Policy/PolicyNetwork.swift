@@ -23,10 +23,11 @@ package struct PolicyNetwork<Scalar: TensorScalar>: Sendable {
         self.cashInputs = cashInputs
     }
 
-    /// The parameter-name prefix of ensemble member `k`: `policy` for the first (so a
-    /// single-network model keeps its names), `policy.member<k>` for the others.
+    /// The parameter-name prefix of ensemble member `k` (from 0): `policy` for the first (so
+    /// a single-network model keeps its names), then `policy.member2`, `policy.member3`, ...
+    /// (members count from 1 in names, logs and checkpoint folders).
     package static func memberName(_ k: Int) -> String {
-        k == 0 ? "policy" : "policy.member\(k)"
+        k == 0 ? "policy" : "policy.member\(k + 1)"
     }
 
     /// Every trainable parameter.

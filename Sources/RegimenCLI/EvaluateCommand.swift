@@ -35,6 +35,10 @@ struct EvaluateCommand: ParsableCommand {
         if let feeBps, !(feeBps >= 0) { throw ValidationError("--fee-bps must be non-negative; found \(feeBps)") }
         _ = try baselineList()
         _ = try walkForwardSpec()
+        guard let first = Timestamp(parsing: from), let last = Timestamp(parsing: to) else {
+            throw ValidationError("--from and --to must be dates YYYY-MM-DD; found '\(from)' and '\(to)'")
+        }
+        guard first < last else { throw ValidationError("--from \(from) must be before --to \(to)") }
     }
 
     func baselineList() throws -> [BaselineName] {

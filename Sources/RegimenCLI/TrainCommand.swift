@@ -30,6 +30,9 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         try withExitStatus {
+            if let epochBudget, epochBudget < 1 {
+                throw CommandFailure(description: "--epoch-budget must be at least 1; found \(epochBudget)", status: 64)
+            }
             let started = Date()
             guard let text = try? String(contentsOfFile: config, encoding: .utf8) else {
                 throw CommandFailure(description: "\(config): file not found", status: 66)

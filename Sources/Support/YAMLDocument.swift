@@ -19,7 +19,8 @@ package enum YAMLDocument {
             throw YAMLDocumentProblem(description: "\(file): not valid YAML: \(error)")
         }
         do {
-            return try YAMLDecoder().decode(T.self, from: root == nil ? "{}" : text)
+            // No document, or one that is only `---` or `~`: every default.
+            return try YAMLDecoder().decode(T.self, from: root == nil || root?.null != nil ? "{}" : text)
         } catch let error as DecodingError {
             throw problem(error, root: root, file: file)
         } catch let error as UnknownKeyError {
@@ -90,8 +91,10 @@ package enum YAMLDocument {
         case is any BinaryFloatingPoint.Type: "a number"
         case is String.Type: "text"
         case is Bool.Type: "true or false"
-        case is any RangeReplaceableCollection.Type: "a list"
-        default: "a mapping"
+        case is any RangeReplaceableCollection.Type, is Node.Sequence.Type: "a list"
+        case is Node.Scalar.Type: "a single value"
+        case is Node.Mapping.Type: "a mapping"
+        default: "a value"
         }
     }
 

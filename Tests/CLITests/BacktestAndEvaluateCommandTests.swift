@@ -28,6 +28,7 @@ struct BacktestAndEvaluateCommandTests {
         (["--from", "2021-13-01"], Int32(64), "--from must be a date YYYY-MM-DD; found '2021-13-01'"),
         (["--from", "2030-01-01"], Int32(65), "is not a date of \(synthetic)/prices.csv, which runs from 2018-01-01 to 2022-02-08"),
         (["--from", "2018-01-01"], Int32(65), "does not fit the data: returns run from 2018-01-02 to 2022-02-08"),
+        (["--to", "2018-01-01"], Int32(65), "equal-weight can first decide on 2018-04-01, so the range must end after it"),
     ])
     func backtestDateMistakes(options: [String], status: Int32, message: String) throws {
         let run = try Executables.run("regimen", ["backtest", "--data", Self.synthetic, "--strategy", "equal-weight", "--json"] + options)
@@ -54,5 +55,7 @@ struct BacktestAndEvaluateCommandTests {
         let models = try Executables.run("regimen", ["evaluate", "--data", Self.synthetic, "--models", directory.path, "--versions", "default:1", "--from", "2021-06-01", "--to", "2021-09-30", "--report", directory.path])
         #expect(models.status == 66)
         #expect(models.standardError.contains("no model named 'default'"))
+        let reversed = try Executables.run("regimen", ["evaluate", "--data", Self.synthetic, "--from", "2021-09-30", "--to", "2021-06-01", "--report", directory.path])
+        #expect(reversed.status == 64 && reversed.standardError.contains("--from 2021-09-30 must be before --to 2021-06-01"))
     }
 }

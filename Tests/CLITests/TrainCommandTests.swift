@@ -49,5 +49,7 @@ struct TrainCommandTests {
         #expect(run.status == 65)
         #expect(run.standardError.contains("typo.yaml:2:1: field 'learning_rte': unknown key 'learning_rte'; valid keys:"), "\(run.standardError)")
         #expect(!FileManager.default.fileExists(atPath: models.appendingPathComponent("typo").path))
+        let budget = try Executables.run("regimen", ["train", "--data", Self.synthetic, "--config", config.path, "--models", models.path, "--epoch-budget", "0"])
+        #expect(budget.status == 64 && budget.standardError.contains("--epoch-budget must be at least 1; found 0"))
     }
 }

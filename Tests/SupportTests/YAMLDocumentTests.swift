@@ -33,7 +33,9 @@ struct YAMLDocumentTests {
     func decodes() throws {
         let settings = try YAMLDocument.decode(Settings.self, from: "epochs: 3\ninner:\n  sizes: [4, 5]\n", file: "s.yaml")
         #expect(settings.epochs == 3 && settings.inner?.sizes == [4, 5])
-        #expect(try YAMLDocument.decode(Settings.self, from: "\n# nothing set\n", file: "s.yaml").epochs == 1)
+        for empty in ["\n# nothing set\n", "---\n# nothing set\n", "~\n"] {
+            #expect(try YAMLDocument.decode(Settings.self, from: empty, file: "s.yaml").epochs == 1)
+        }
     }
 
     @Test("each mistake names the file, line, column, field and rule", arguments: [
@@ -42,6 +44,7 @@ struct YAMLDocumentTests {
         ("epochs: 2\ninner:\n  sizes: [4, x]\n", "s.yaml:3:14: field 'inner.sizes[1]': must be a whole number; found 'x'"),
         ("inner:\n  size: [4]\n", "s.yaml:2:3: field 'inner.size': unknown key 'size'; valid keys: sizes"),
         ("- 1\n- 2\n", "s.yaml:1:1: must be a mapping; found 'a list'"),
+        ("epochs: [1, 2]\n", "s.yaml:1:9: field 'epochs': must be a single value; found 'a list'"),
     ])
     func mistakes(text: String, message: String) {
         let problem = #expect(throws: YAMLDocumentProblem.self) { try YAMLDocument.decode(Settings.self, from: text, file: "s.yaml") }
