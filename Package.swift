@@ -166,6 +166,6 @@ let package = Package(
             name: "TrainingTests",
             dependencies: ["Training", "Inference", "Artifacts", "Policy", "ModelStore", "Backtest", "Portfolio", "Risk", "Features", "Regimes", "Market", "TensorModule", "Support", "TestSupport"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Support"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
     ]
 )
