@@ -46,18 +46,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Optimizers",
+            dependencies: ["TensorModule", .product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "Market", dependencies: ["Yams", "Support"], swiftSettings: swiftSettings),
-        .target(name: "Features", dependencies: ["Market", "Support"], swiftSettings: swiftSettings),
+        .target(name: "Features", dependencies: ["Market", "Risk", "Support"], swiftSettings: swiftSettings),
         .target(name: "Risk", dependencies: ["Market", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(name: "Portfolio", dependencies: ["Market", "Risk", "LinearAlgebra", "Yams"], swiftSettings: swiftSettings),
         .target(name: "Baselines", dependencies: ["Market", "Risk", "Portfolio", "LinearAlgebra"], swiftSettings: swiftSettings),
-        .target(name: "Backtest", dependencies: ["Market", "Risk", "Portfolio"], swiftSettings: swiftSettings),
-        .target(name: "Artifacts", dependencies: ["Market", "Risk", "Portfolio", "Backtest", "Support"], swiftSettings: swiftSettings),
+        .target(name: "Backtest", dependencies: ["Market", "Risk", "Portfolio", "Support"], swiftSettings: swiftSettings),
+        .target(name: "Artifacts", dependencies: ["Market", "Risk", "Portfolio", "Support"], swiftSettings: swiftSettings),
         .target(
-            name: "Evaluation", dependencies: ["Market", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Support"],
+            name: "Evaluation", dependencies: ["Market", "Risk", "Portfolio", "Baselines", "Backtest", "Support"],
             swiftSettings: swiftSettings),
         .target(
-            name: "Regimes", dependencies: ["LinearAlgebra", "TensorModule", "Layers", "Market", "Features", "ModelStore", "Support"],
+            name: "Regimes", dependencies: ["LinearAlgebra", "Market", "Features", "Support"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "RegimeFitting",
+            dependencies: ["Regimes", "LinearAlgebra", "TensorModule", "Layers", "Optimizers", "Market", "Features", "ModelStore", "Support"],
             swiftSettings: swiftSettings),
         .target(
             name: "Policy",
@@ -65,7 +74,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "Training",
-            dependencies: ["TensorModule", "Layers", "Market", "Features", "Risk", "Portfolio", "Backtest", "Regimes", "Policy", "ModelStore", "Support"],
+            dependencies: [
+                "TensorModule", "Layers", "Optimizers", "Market", "Features", "Risk", "Portfolio", "Backtest", "Regimes", "RegimeFitting", "Policy",
+                "ModelStore", "Support",
+            ],
             swiftSettings: swiftSettings),
         .target(
             name: "Inference",
@@ -75,7 +87,8 @@ let package = Package(
         .executableTarget(
             name: "RegimenCLI",
             dependencies: [
-                "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Evaluation", "Regimes", "ModelStore", "Policy", "Training",
+                "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Evaluation", "Regimes", "RegimeFitting", "ModelStore", "Policy",
+                "Training",
                 "Support", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -92,7 +105,8 @@ let package = Package(
         .executableTarget(
             name: "RegimenBench",
             dependencies: [
-                "LinearAlgebra", "TensorModule", "Layers", "Support", "Market", "Backtest", "Baselines", "Portfolio", "Regimes", "Policy", "ModelStore", "Training",
+                "LinearAlgebra", "TensorModule", "Layers", "Optimizers", "Support", "Market", "Backtest", "Baselines", "Portfolio", "Regimes", "RegimeFitting",
+                "Policy", "ModelStore", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -120,7 +134,12 @@ let package = Package(
         ),
         .testTarget(
             name: "LayersTests",
-            dependencies: ["Layers", "TensorModule", "TestSupport", "Support"],
+            dependencies: ["Layers", "Optimizers", "TensorModule", "TestSupport", "Support"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OptimizersTests",
+            dependencies: ["Optimizers", "Layers", "TensorModule", "TestSupport", "Support"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -160,11 +179,11 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "RegimesTests", dependencies: ["Regimes", "Market", "Features", "Support", "TensorModule", "TestSupport"], exclude: ["Fixtures"],
+            name: "RegimesTests", dependencies: ["Regimes", "RegimeFitting", "Market", "Features", "Support", "TensorModule", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TrainingTests",
-            dependencies: ["Training", "Inference", "Artifacts", "Policy", "ModelStore", "Backtest", "Portfolio", "Risk", "Features", "Regimes", "Market", "TensorModule", "Support", "TestSupport"],
+            dependencies: ["Training", "Inference", "Artifacts", "Policy", "RegimeFitting", "Optimizers", "ModelStore", "Backtest", "Portfolio", "Risk", "Features", "Regimes", "Market", "TensorModule", "Support", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Support"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
     ]

@@ -1,4 +1,4 @@
-import Artifacts
+
 import Backtest
 import Foundation
 import Market

@@ -46,7 +46,7 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
         var sums = [Double](repeating: 0, count: n)
         GradientRecording.withoutGradients {
             for member in members {
-                let weights = PolicyRollout.decide(member, inputs, rows: [row], held: held)
+                let weights = member.decide(inputs, rows: [row], held: held)
                 for asset in 0..<n { sums[asset] += Double(weights.scalars[asset]) }
             }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RegimeFitting
 import Regimes
 import Support
 

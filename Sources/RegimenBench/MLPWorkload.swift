@@ -1,5 +1,6 @@
 import ArgumentParser
 import Layers
+import Optimizers
 import LinearAlgebra
 import Support
 import TensorModule

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Market
 import ModelStore
+import RegimeFitting
 import Regimes
 import Support
 

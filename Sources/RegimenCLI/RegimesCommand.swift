@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Market
+import RegimeFitting
 import Regimes
 import Support
 

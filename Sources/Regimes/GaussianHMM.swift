@@ -47,7 +47,7 @@ package struct GaussianHMM: Sendable, Codable, Equatable {
 
     /// The same, flat `[T * K]`: one forward substitution with each state's Cholesky factor
     /// per observation, into a reused buffer (the hot loop of fitting).
-    func emissionLogDensitiesFlat(_ observations: [[Double]]) -> [Double] {
+    package func emissionLogDensitiesFlat(_ observations: [[Double]]) -> [Double] {
         let d = dimensions, k = states
         let factors = (0..<k).map { s -> Cholesky in
             let sigma = Array(covariances[(s * d * d)..<((s + 1) * d * d)])
@@ -83,7 +83,7 @@ package struct GaussianHMM: Sendable, Codable, Equatable {
     /// The scaled forward pass over flat densities `[T * K]`: filtered probabilities
     /// `P(s_t | x_1..x_t)` (flat `[T * K]`), the log scales, and the log-likelihood. Row t
     /// uses observations up to t only.
-    func forward(_ densities: [Double], count t: Int) -> (filtered: [Double], logScales: [Double], logLikelihood: Double) {
+    package func forward(_ densities: [Double], count t: Int) -> (filtered: [Double], logScales: [Double], logLikelihood: Double) {
         let k = states
         var filtered = [Double](repeating: 0, count: t * k)
         var logScales = [Double](repeating: 0, count: t)
@@ -140,7 +140,7 @@ package struct GaussianHMM: Sendable, Codable, Equatable {
     }
 
     /// The scaled backward pass over flat densities, with the forward pass's scales (flat).
-    func backward(_ densities: [Double], count t: Int, logScales: [Double]) -> [Double] {
+    package func backward(_ densities: [Double], count t: Int, logScales: [Double]) -> [Double] {
         let k = states
         var beta = [Double](repeating: 1, count: t * k)
         guard t > 1 else { return beta }

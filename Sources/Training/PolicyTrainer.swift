@@ -2,10 +2,12 @@ import Backtest
 import Features
 import Foundation
 import Layers
+import Optimizers
 import Market
 import ModelStore
 import Policy
 import Portfolio
+import RegimeFitting
 import Regimes
 import Risk
 import Support

@@ -1,5 +1,6 @@
 import Foundation
 import Layers
+import Optimizers
 import ModelStore
 import Support
 import TensorModule

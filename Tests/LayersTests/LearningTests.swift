@@ -1,4 +1,5 @@
 import Layers
+import Optimizers
 import Support
 import TensorModule
 import Testing

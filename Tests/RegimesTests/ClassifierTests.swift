@@ -1,5 +1,6 @@
 import Foundation
 import Market
+import RegimeFitting
 import Regimes
 import TensorModule
 import Testing

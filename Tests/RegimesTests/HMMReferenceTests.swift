@@ -1,4 +1,5 @@
 import Foundation
+import RegimeFitting
 import Regimes
 import Testing
 import TestSupport

@@ -33,4 +33,27 @@ package enum Executables {
             standardOutput: String(decoding: outData, as: UTF8.self),
             standardError: String(decoding: errData, as: UTF8.self))
     }
+
+    /// Runs `swift package ARGUMENTS` in `directory` (the toolchain on PATH) and returns its
+    /// standard output. A scratch folder of its own keeps it off the build folder's lock,
+    /// which the running `swift test` holds.
+    /// - Throws: when it cannot start or exits non-zero.
+    package static func runSwiftPackage(_ arguments: [String], in directory: URL) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("regimen-scratch-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        process.arguments = ["swift", "package", "--scratch-path", scratch.path] + arguments
+        process.currentDirectoryURL = directory
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "swift package \(arguments.joined(separator: " ")) exited \(process.terminationStatus)"])
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
 }

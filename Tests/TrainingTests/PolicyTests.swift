@@ -8,6 +8,7 @@ import Support
 import TensorModule
 import Testing
 import TestSupport
+import Training
 
 /// Fixed weights for a backtest, the same every decision.
 struct FixedWeights: Allocator {
@@ -68,7 +69,7 @@ struct PolicyTests {
         let inputs = PolicyInputs(market, normalisation: FeatureNormalisation(fitting: FeatureBuilder.compute(market), rows: 0..<300, clip: 5), regimeModel: nil)
         let network = PolicyNetwork<Float>(scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: [8], seed: 1)
         let rows = [5, 50, 200, 399]
-        let w = PolicyRollout.decide(network, inputs, rows: rows, held: Tensor.zeros([4, 6]))
+        let w = network.decide(inputs, rows: rows, held: Tensor.zeros([4, 6]))
         for (i, row) in rows.enumerated() {
             let values = Array(w.scalars[(i * 7)..<((i + 1) * 7)])
             #expect(Swift.abs(values.reduce(0, +) - 1) < 1e-5)

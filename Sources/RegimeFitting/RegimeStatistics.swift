@@ -1,3 +1,4 @@
+import Regimes
 import Market
 
 /// Descriptions of regimes on a dataset.

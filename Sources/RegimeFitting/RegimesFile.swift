@@ -1,3 +1,4 @@
+import Regimes
 import Foundation
 
 /// `regimen regimes fit`'s JSON (`regimen.regimes/v1`, contract section 2).

@@ -1,5 +1,7 @@
+import Regimes
 import Foundation
 import Layers
+import Optimizers
 import Support
 import TensorModule
 

@@ -1,3 +1,4 @@
+import Regimes
 import Foundation
 import Support
 

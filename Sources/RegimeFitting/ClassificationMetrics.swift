@@ -40,4 +40,5 @@ package struct ClassificationMetrics: Sendable, Equatable, Codable {
     }
 }
 
+import Regimes
 import Foundation

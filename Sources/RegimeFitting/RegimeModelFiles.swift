@@ -1,3 +1,4 @@
+import Regimes
 import Features
 import Foundation
 import ModelStore

@@ -1,4 +1,3 @@
-import Backtest
 import Market
 import Risk
 

@@ -1,0 +1,22 @@
+import TensorModule
+
+extension PolicyNetwork {
+    /// The policy's weights `[B, N + 1]` at `rows` given the held weights `[B, N]`.
+    package func decide(_ inputs: PolicyInputs, rows: [Int], held: Tensor<Scalar>) -> Tensor<Scalar> {
+        let b = rows.count, n = inputs.assets, fa = inputs.assetFeatureCount, c = inputs.cashInputs
+        var constant = [Scalar]()
+        constant.reserveCapacity(b * n * (fa + c))
+        for row in rows {
+            let market = inputs.marketFeatures[row]
+            for asset in 0..<n {
+                constant.append(contentsOf: inputs.assetFeatures[row][(asset * fa)..<((asset + 1) * fa)].map { Scalar($0) })
+                constant.append(contentsOf: market.map { Scalar($0) })
+            }
+        }
+        let assetInputs = Tensor.concatenated(
+            [Tensor(shape: [b, n, fa + c], scalars: constant), held.reshaped([b, n, 1])], alongAxis: 2)
+        return weights(
+            assetInputs: assetInputs, marketInputs: Tensor(shape: [b, c], scalars: rows.flatMap { inputs.marketFeatures[$0].map { Scalar($0) } }),
+            listed: Tensor(shape: [b, n], scalars: rows.flatMap { inputs.listed[$0].map { Scalar($0) } }))
+    }
+}

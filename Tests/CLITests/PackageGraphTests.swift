@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The daily job links no training code (STYLE.md section 2): the package graph, read from
+/// `swift package describe --type json`, must not reach fitting, optimisers, training,
+/// evaluation, baselines or the backtest from the `regimen-infer` product.
+@Suite("package graph")
+struct PackageGraphTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+
+    /// Targets that fit or train models, or replay history: none may be linked into the daily job.
+    static let forbiddenInDailyJob: Set<String> = [
+        "Training", "Evaluation", "Baselines", "Backtest", "RegimeFitting", "Optimizers",
+    ]
+
+    /// Target name -> the package's own targets it depends on.
+    static func targetGraph() throws -> (targets: [String: [String]], products: [String: [String]]) {
+        let describe = try Executables.runSwiftPackage(["describe", "--type", "json"], in: repository)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(describe.utf8)) as? [String: Any])
+        let targets = try #require(json["targets"] as? [[String: Any]])
+        let products = try #require(json["products"] as? [[String: Any]])
+        var graph: [String: [String]] = [:]
+        for target in targets {
+            graph[target["name"] as! String] = target["target_dependencies"] as? [String] ?? []
+        }
+        var productTargets: [String: [String]] = [:]
+        for product in products { productTargets[product["name"] as! String] = product["targets"] as? [String] ?? [] }
+        return (graph, productTargets)
+    }
+
+    /// Every target reachable from `roots` (the roots included).
+    static func closure(of roots: [String], in graph: [String: [String]]) -> Set<String> {
+        var seen = Set<String>()
+        var stack = roots
+        while let next = stack.popLast() {
+            if seen.insert(next).inserted { stack.append(contentsOf: graph[next] ?? []) }
+        }
+        return seen
+    }
+
+    @Test("regimen-infer's transitive targets hold no fitting, optimiser, training, evaluation, baseline or backtest code")
+    func dailyJobIsLean() throws {
+        let (graph, products) = try Self.targetGraph()
+        let linked = Self.closure(of: try #require(products["regimen-infer"]), in: graph)
+        #expect(linked.contains("Inference") && linked.contains("Policy") && linked.contains("Regimes"))
+        #expect(linked.isDisjoint(with: Self.forbiddenInDailyJob), "linked: \(linked.intersection(Self.forbiddenInDailyJob).sorted())")
+    }
+
+    @Test("negative control: the researcher's tool does link the training code")
+    func researcherToolLinksTraining() throws {
+        let (graph, products) = try Self.targetGraph()
+        let linked = Self.closure(of: try #require(products["regimen"]), in: graph)
+        #expect(Self.forbiddenInDailyJob.isSubset(of: linked))
+    }
+}
