@@ -97,7 +97,7 @@ let package = Package(
         .executableTarget(
             name: "RegimenInfer",
             dependencies: [
-                "Inference", "Market", "Portfolio", "Policy", "ModelStore", "Artifacts", "LinearAlgebra", "Support",
+                "Inference", "Market", "Portfolio", "Regimes", "Policy", "ModelStore", "Artifacts", "LinearAlgebra", "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -113,7 +113,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["TensorModule", "Support"],
+            dependencies: ["TensorModule", "Market", "Support"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
@@ -185,6 +185,14 @@ let package = Package(
             name: "TrainingTests",
             dependencies: ["Training", "Inference", "Artifacts", "Policy", "RegimeFitting", "Optimizers", "ModelStore", "Backtest", "Portfolio", "Risk", "Features", "Regimes", "Market", "TensorModule", "Support", "TestSupport"],
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PolicyTests", dependencies: ["Policy", "Portfolio", "Features", "Market", "TensorModule", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "InferenceTests",
+            dependencies: ["Inference", "Artifacts", "Backtest", "Market", "Policy", "Portfolio", "Risk", "Support", "Training", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ArtifactsTests", dependencies: ["Artifacts", "Market", "Portfolio", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Support"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
     ]
 )

@@ -13,10 +13,10 @@ extension WeightsFile {
         var weights: [String: Double] = [:]
         for (asset, name) in market.assets.enumerated() { weights[name] = allocation.weights[asset] }
         weights[market.config.cash] = max(0, allocation.cash)
-        let held = market.assets.indices.filter { allocation.weights[$0] != 0 }
         var risk: Risk?
-        if !held.isEmpty, let returns = try? WindowReturns(market, assets: held, endingAt: row, window: window) {
-            let portfolio = returns.portfolioReturns(held.map { allocation.weights[$0] })
+        if allocation.weights.contains(where: { $0 != 0 }),
+            let portfolio = PortfolioRiskWindow(market, endingAt: row, window: window).returns(of: allocation.weights)
+        {
             let tail = TailRisk(returns: portfolio, confidence: confidence)
             risk = Risk(
                 volAnnual: Statistics.standardDeviation(portfolio) * market.periodsPerYear.squareRoot(),

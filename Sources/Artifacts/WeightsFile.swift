@@ -1,3 +1,5 @@
+import Portfolio
+
 /// The contract's weights file (`regimen.weights/v1`): one allocation, with its source,
 /// regime, risk and the limits that bound it (contract section 3).
 package struct WeightsFile: Codable, Sendable, Equatable {
@@ -12,6 +14,11 @@ package struct WeightsFile: Codable, Sendable, Equatable {
             self.kind = kind
             self.name = name
             self.version = version
+        }
+
+        /// The source of an allocator's weights.
+        package init(_ identity: AllocatorIdentity) {
+            self.init(kind: identity.kind.rawValue, name: identity.name, version: identity.version.map(String.init))
         }
     }
 
@@ -49,14 +56,42 @@ package struct WeightsFile: Codable, Sendable, Equatable {
         }
     }
 
-    /// The limits that bound, and what had to give.
+    /// What the limits were checked against for the final weights (contract section 6):
+    /// annualised volatility and historical ES at `es_confidence` over the risk window, the
+    /// figures `regimen risk` computes for the same weights and window.
+    package struct Measured: Codable, Sendable, Equatable {
+        package var volAnnual: Double
+        package var expectedShortfall: Double
+        package var esConfidence: Double
+        /// Returns in the risk window.
+        package var window: Int
+
+        package init(volAnnual: Double, expectedShortfall: Double, esConfidence: Double, window: Int) {
+            self.volAnnual = volAnnual
+            self.expectedShortfall = expectedShortfall
+            self.esConfidence = esConfidence
+            self.window = window
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case volAnnual = "vol_annual"
+            case expectedShortfall = "es"
+            case esConfidence = "es_confidence"
+            case window
+        }
+    }
+
+    /// The limits that bound, what had to give, and what they were checked against (the
+    /// daily job's files; baselines' files carry no `measured`).
     package struct Limits: Codable, Sendable, Equatable {
         package var binding: [String]
         package var relaxed: [String]
+        package var measured: Measured?
 
-        package init(binding: [String] = [], relaxed: [String] = []) {
+        package init(binding: [String] = [], relaxed: [String] = [], measured: Measured? = nil) {
             self.binding = binding
             self.relaxed = relaxed
+            self.measured = measured
         }
     }
 

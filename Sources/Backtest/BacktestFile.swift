@@ -23,10 +23,10 @@ package struct BacktestFile: Encodable, Sendable {
     let periodsPerYear: Double
     let rebalance: String
     let feeBps: Double
-    let metrics: PerformanceMetrics
-    let turnoverAnnual: Double
-    let costsPaid: Double
-    let fundingPaid: Double
+    package let metrics: PerformanceMetrics
+    package let turnoverAnnual: Double
+    package let costsPaid: Double
+    package let fundingPaid: Double
     var series: [Row]
     var includesSeries = true
     let warnings: [String]

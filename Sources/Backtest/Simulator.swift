@@ -3,7 +3,7 @@ import Portfolio
 
 /// The one simulator every allocator meets (contract Appendix A, "Accounting").
 ///
-/// The decision at the close of row d is made from `market.truncated(throughRow: d)`, so an
+/// The decision at the close of row d is made from `market.view(throughRow: d)`, so an
 /// allocator cannot see a later row; it is held during period d + 1 and earns that period's
 /// returns. Between trades weights drift; fees are charged on traded risky weight; funding
 /// is charged on perp positions held; an asset takes part from its listing on.
@@ -32,7 +32,8 @@ package enum Simulator {
         }
         let fee = settings.feeBasisPoints / 10_000
         let perps = market.assets.map { name in market.kind(of: name) == .perp ? market.funding.first { $0.asset == name }?.rates : nil }
-        var session = allocator.session(deciding: (first - 1)...(last - 1), market: market)
+        var session = allocator.session(
+            deciding: (first - 1)...(last - 1), through: market.view(throughRow: allocator.usesHindsight ? last : last - 1))
         var held = [Double](repeating: 0, count: n)
         var target = held
         var wealth = 1.0, costs = 0.0, fundingPaid = 0.0
@@ -49,7 +50,7 @@ package enum Simulator {
             }
             if allocator.tradesOnlyFirstAllocation { trades = !hasTraded }
             if trades || session.decidesEveryPeriod {
-                let allocation = try session.decide(market.truncated(throughRow: decisionRow), atRow: decisionRow, holding: held)
+                let allocation = try session.decide(market.view(throughRow: decisionRow), holding: held)
                 for warning in allocation.warnings where !warnings.contains(warning) { warnings.append(warning) }
                 if trades {
                     for (asset, weight) in allocation.weights.enumerated() where weight != 0 && market.price(row: decisionRow, asset: asset) == nil {
@@ -63,11 +64,10 @@ package enum Simulator {
             hasTraded = hasTraded || trades
             let cost = fee * tau
             var gross = 0.0, funding = 0.0
-            var grown = [Double](repeating: 0, count: n)
+            var returns = [Double](repeating: 0, count: n)
             for asset in 0..<n where newWeights[asset] != 0 {
-                let r = market.price(row: t, asset: asset)! / market.price(row: t - 1, asset: asset)! - 1
-                gross += newWeights[asset] * r
-                grown[asset] = newWeights[asset] * (1 + r)
+                returns[asset] = market.simpleReturn(row: t, asset: asset)!
+                gross += newWeights[asset] * returns[asset]
                 if let rates = perps[asset] { funding += newWeights[asset] * rates[t] }
             }
             let previousWealth = wealth
@@ -77,10 +77,7 @@ package enum Simulator {
             periods.append(.init(
                 date: market.dates[t], netReturn: wealth / previousWealth - 1, wealth: wealth, weights: newWeights,
                 turnover: tau, cost: cost, funding: funding))
-            // Drift: w_pre_i proportional to w_new_i (1 + r_i), cash unchanged.
-            let cashWeight = 1 - newWeights.reduce(0, +)
-            let total = grown.reduce(0, +) + cashWeight
-            held = grown.map { $0 / total }
+            held = WeightDrift.drifted(newWeights) { returns[$0] }
         }
         return BacktestResult(
             strategy: allocator.name, assets: market.assets, cash: market.config.cash, periods: periods,

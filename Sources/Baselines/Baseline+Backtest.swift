@@ -11,11 +11,14 @@ extension Baseline {
     /// `ubah` trades only its first allocation.
     package var tradesOnlyFirstAllocation: Bool { rule == .buyAndHold }
 
+    /// `bcrp` solves its problem over the periods it is evaluated on.
+    package var usesHindsight: Bool { rule == .bestConstantRebalanced }
+
     /// Online rules learn period by period; `bcrp` solves its hindsight problem once over
     /// the backtest's own periods; window rules are stateless.
-    package func session(deciding rows: ClosedRange<Int>, market: Dataset) -> any AllocationSession {
+    package func session(deciding rows: ClosedRange<Int>, through view: MarketView) -> any AllocationSession {
         switch rule {
-        case .bestConstantRebalanced: HindsightSession(rows: rows, market: market)
+        case .bestConstantRebalanced: HindsightSession(rows: rows, market: view.history)
         case _ where rule.isOnline: OnlineSession(rule: rule)
         default: StatelessSession(allocator: self)
         }
@@ -32,7 +35,8 @@ struct OnlineSession: AllocationSession {
 
     var decidesEveryPeriod: Bool { true }
 
-    mutating func decide(_ market: Dataset, atRow row: Int, holding: [Double]) throws -> Allocation {
+    mutating func decide(_ view: MarketView, holding: [Double]) throws -> Allocation {
+        let market = view.history, row = view.row
         let listed = market.assets.indices.filter { market.price(row: row, asset: $0) != nil }
         if listed != universe || state == nil {
             universe = listed
@@ -67,5 +71,5 @@ struct HindsightSession: AllocationSession {
 
     var decidesEveryPeriod: Bool { false }
 
-    mutating func decide(_ market: Dataset, atRow row: Int, holding: [Double]) throws -> Allocation { Allocation(weights: weights) }
+    mutating func decide(_ view: MarketView, holding: [Double]) throws -> Allocation { Allocation(weights: weights) }
 }

@@ -25,7 +25,8 @@ package struct Baseline: Allocator {
         package let description: String
     }
 
-    package func allocate(_ market: Dataset, atRow row: Int) throws -> Allocation {
+    package func allocate(_ view: MarketView) throws -> Allocation {
+        let market = view.history, row = view.row
         let eligible = WindowReturns.eligibleAssets(market, endingAt: row, window: window)
         guard !eligible.isEmpty else {
             throw Failure(description: "no asset has a price on every row of the \(window)-return window ending at \(market.dates[row]); use a shorter --window or a later --as-of")

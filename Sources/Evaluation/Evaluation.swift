@@ -35,13 +35,15 @@ package enum Evaluation {
 
     /// One allocator's outcome.
     package struct Entry: Sendable {
-        package let name: String
-        /// `baseline` or `model`.
-        package let kind: String
+        /// Who it is (baseline, or model name and version).
+        package let identity: AllocatorIdentity
         package let result: BacktestResult
         package let significance: Significance
         /// Sharpe and final wealth by (fee, schedule).
         package let sensitivity: [SensitivityCell]
+
+        /// The CLI name (`hrp`, `NAME:VERSION`).
+        package var name: String { identity.description }
     }
 
     /// Significance against the reference.
@@ -138,7 +140,7 @@ package enum Evaluation {
                 }
             }
             entries.append(Entry(
-                name: allocator.name, kind: allocator is Baseline ? "baseline" : "model", result: result, significance: significance, sensitivity: cells))
+                identity: allocator.identity, result: result, significance: significance, sensitivity: cells))
         }
         let folds = request.walkForward.map {
             WalkForward(range: request.firstReturnRow...request.lastReturnRow, trainLength: $0.train, testLength: $0.test, window: $0.window).folds

@@ -2,6 +2,7 @@
 import Backtest
 import Foundation
 import Market
+import Portfolio
 import Risk
 
 /// `report.json` (`regimen.report/v1`, contract section 3): every number the HTML report
@@ -15,6 +16,9 @@ package struct ReportFile: Encodable, Sendable {
         let metrics: BacktestFile
         let significance: Evaluation.Significance
         let sensitivity: [Evaluation.SensitivityCell]
+
+        /// The CLI name (`hrp`, `NAME:VERSION`), as the series are keyed.
+        var displayName: String { version.map { "\(name):\($0)" } ?? name }
     }
 
     struct Fold: Encodable, Sendable {
@@ -57,21 +61,6 @@ package struct ReportFile: Encodable, Sendable {
         case feeBps = "fee_bps", rollingWindow = "rolling_window"
     }
 
-    package func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(schema, forKey: .schema)
-        try c.encode(from, forKey: .from)
-        try c.encode(to, forKey: .to)
-        try c.encode(feeBps, forKey: .feeBps)
-        try c.encode(rebalance, forKey: .rebalance)
-        try c.encode(reference, forKey: .reference)
-        try c.encode(rollingWindow, forKey: .rollingWindow)
-        try c.encode(allocators, forKey: .allocators)
-        try c.encode(folds, forKey: .folds)
-        try c.encode(series, forKey: .series)
-        try c.encodeIfPresent(pbo, forKey: .pbo)
-    }
-
     /// The report of an evaluation.
     package init(
         _ entries: [Evaluation.Entry], folds: [WalkForward.Fold], request: Evaluation.Request, dates: [String], pbo: Double? = nil,
@@ -87,9 +76,9 @@ package struct ReportFile: Encodable, Sendable {
         self.rollingWindow = rollingWindow
         allocators = entries.map { entry in
             Allocator(
-                name: entry.kind == "model" ? String(entry.name.split(separator: ":").first ?? Substring(entry.name)) : entry.name,
-                kind: entry.kind,
-                version: entry.kind == "model" ? entry.name.split(separator: ":").dropFirst().first.map(String.init) : nil,
+                name: entry.identity.name,
+                kind: entry.identity.kind.rawValue,
+                version: entry.identity.version.map(String.init),
                 metrics: BacktestFile(entry.result, rebalance: request.rebalance, feeBasisPoints: request.feeBasisPoints).withoutSeries(),
                 significance: entry.significance, sensitivity: entry.sensitivity)
         }
@@ -102,8 +91,7 @@ package struct ReportFile: Encodable, Sendable {
             let periods = entry.result.periods
             let path = periods.map(\.wealth)
             wealth[entry.name] = path
-            var peak = 1.0
-            drawdown[entry.name] = path.map { w in peak = max(peak, w); return 1 - w / peak }
+            drawdown[entry.name] = Drawdown.series(wealth: path)
             let returns = periods.map(\.netReturn)
             volatility[entry.name] = returns.indices.map { t in
                 t + 1 < rollingWindow ? nil : Statistics.standardDeviation(Array(returns[(t + 1 - rollingWindow)...t])) * entry.result.periodsPerYear.squareRoot()

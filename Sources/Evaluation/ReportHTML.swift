@@ -3,16 +3,15 @@ import Foundation
 import Market
 import Risk
 
-/// `report.html`: one self-contained page (inline SVG and CSS, no scripts, no network).
+/// `report.html`: one self-contained page (inline SVG and CSS, no scripts, no network),
+/// rendered from the report file's values only, so the page and `report.json` cannot
+/// disagree, and saying only what the evaluation did.
 package enum ReportHTML {
-    /// The page for an evaluation; chart element ids: `wealth`, `drawdown`, `volatility`,
-    /// and `weights-NAME` per allocator.
-    package static func render(
-        _ entries: [Evaluation.Entry], folds: [WalkForward.Fold], request: Evaluation.Request, datasetName: String, rowDates: [String],
-        pbo: Double? = nil
-    ) -> String {
-        let first = entries[0].result
-        let dates = first.periods.map { $0.date.description }
+    /// The page of `report`; chart element ids: `wealth`, `drawdown`, `volatility`, and
+    /// `weights-NAME` per allocator.
+    package static func render(_ report: ReportFile, datasetName: String) -> String {
+        let series = report.series, dates = series.dates
+        let names = report.allocators.map(\.displayName)
         var html = """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Regimen evaluation: \(SVGChart.escape(datasetName))</title>
@@ -26,46 +25,35 @@ package enum ReportHTML {
             .weights h3{font-size:13px;margin:4px 0} .note{color:#666;font-size:13px}
             </style></head><body>
             <h1>Regimen evaluation</h1>
-            <p class="meta">Data \(SVGChart.escape(datasetName)) · returns \(dates.first!) to \(dates.last!) (\(dates.count) periods) · fee \(format(request.feeBasisPoints)) bps · rebalance \(request.rebalance) · reference \(request.reference)</p>
+            <p class="meta">Data \(SVGChart.escape(datasetName)) · returns \(report.from) to \(report.to) (\(dates.count) periods) · fee \(format(report.feeBps)) bps · rebalance \(report.rebalance) · reference \(report.reference)</p>
 
             """
-        html += metricsTable(entries)
-        html += significanceTable(entries, reference: request.reference)
-        if let pbo {
-            html += "<p class=\"note\">Probability of backtest overfitting across these \(entries.count) allocators (CSCV): <b>\(format(pbo))</b> — the chance that the best in-sample allocator ranks below the median out of sample.</p>"
+        html += metricsTable(report.allocators)
+        html += significanceTable(report.allocators, reference: report.reference)
+        if let pbo = report.pbo {
+            html += "<p class=\"note\">Probability of backtest overfitting across these \(names.count) allocators (CSCV): <b>\(format(pbo))</b> — the chance that the best in-sample allocator ranks below the median out of sample.</p>"
         }
         html += "<h2>Wealth (log scale)</h2>" + SVGChart.lines(
-            id: "wealth", dates: dates, series: entries.map { ($0.name, $0.result.periods.map { Optional($0.wealth) }) }, logScale: true, format: { format($0) })
+            id: "wealth", dates: dates, series: names.map { ($0, (series.wealth[$0] ?? []).map(Optional.init)) }, logScale: true, format: { format($0) })
         html += "<h2>Drawdown</h2>" + SVGChart.lines(
-            id: "drawdown", dates: dates,
-            series: entries.map { entry in
-                var peak = 1.0
-                return (entry.name, entry.result.periods.map { period -> Double? in peak = max(peak, period.wealth); return -(1 - period.wealth / peak) })
-            }, logScale: false, format: { percent($0) })
-        html += "<h2>Rolling volatility (30 periods, annualised)</h2>" + SVGChart.lines(
-            id: "volatility", dates: dates,
-            series: entries.map { entry in
-                let returns = entry.result.periods.map(\.netReturn)
-                return (entry.name, returns.indices.map { t in
-                    t < 29 ? nil : Statistics.standardDeviation(Array(returns[(t - 29)...t])) * entry.result.periodsPerYear.squareRoot()
-                })
-            }, logScale: false, format: { percent($0) })
+            id: "drawdown", dates: dates, series: names.map { name in (name, (series.drawdown[name] ?? []).map { -$0 }) }, logScale: false,
+            format: { percent($0) })
+        html += "<h2>Rolling volatility (\(report.rollingWindow) periods, annualised)</h2>" + SVGChart.lines(
+            id: "volatility", dates: dates, series: names.map { ($0, series.rollingVolatility[$0] ?? []) }, logScale: false, format: { percent($0) })
         html += "<h2>Weights over time</h2><div class=\"weights\">"
-        for entry in entries {
-            let periods = entry.result.periods
-            var layers: [(name: String, values: [Double])] = []
-            for (asset, name) in entry.result.assets.enumerated() where periods.contains(where: { $0.weights[asset] != 0 }) {
-                layers.append((name, periods.map { $0.weights[asset] }))
-            }
-            layers.append((entry.result.cash, periods.map { max(0, 1 - $0.weights.reduce(0, +)) }))
-            html += "<div><h3>\(SVGChart.escape(entry.name))</h3>" + SVGChart.stacked(id: "weights-\(entry.name)", dates: dates, layers: layers) + "</div>"
+        for name in names {
+            let byAsset = series.weights[name] ?? [:]
+            var layers = byAsset.keys.sorted().map { (name: $0, values: byAsset[$0]!) }
+            let risky = dates.indices.map { t in layers.reduce(0) { $0 + $1.values[t] } }
+            layers.append((name: "cash", values: risky.map { max(0, 1 - $0) }))
+            html += "<div><h3>\(SVGChart.escape(name))</h3>" + SVGChart.stacked(id: "weights-\(name)", dates: dates, layers: layers) + "</div>"
         }
-        html += "</div><h2>Regimes</h2><p class=\"note\">No allocator in this evaluation provides regimes (model versions do).</p>"
-        html += sensitivityTable(entries)
-        if !folds.isEmpty {
-            html += "<h2>Walk-forward folds</h2><p class=\"note\">Baselines with estimation windows roll through the folds; allocators that learn are refitted per fold.</p><table><tr><th>fold</th><th>train</th><th>test</th></tr>"
-            for (k, fold) in folds.enumerated() {
-                html += "<tr><td>\(k + 1)</td><td>\(rowDates[fold.train.lowerBound]) – \(rowDates[fold.train.upperBound])</td><td>\(rowDates[fold.test.lowerBound]) – \(rowDates[fold.test.upperBound])</td></tr>"
+        html += "</div>"
+        html += sensitivityTable(report.allocators)
+        if !report.folds.isEmpty {
+            html += "<h2>Walk-forward folds</h2><p class=\"note\">Every allocator runs once through the test ranges below; nothing is refitted per fold (baselines re-estimate on their trailing windows, model versions stay as trained).</p><table><tr><th>fold</th><th>train</th><th>test</th></tr>"
+            for (k, fold) in report.folds.enumerated() {
+                html += "<tr><td>\(k + 1)</td><td>\(fold.trainFrom) – \(fold.trainTo)</td><td>\(fold.testFrom) – \(fold.testTo)</td></tr>"
             }
             html += "</table>"
         }
@@ -73,32 +61,31 @@ package enum ReportHTML {
         return html
     }
 
-    static func metricsTable(_ entries: [Evaluation.Entry]) -> String {
-        let metrics = entries.map { ($0.name, $0.result.metrics, $0.result) }
-        typealias Column = (title: String, higherIsBetter: Bool, value: (PerformanceMetrics, BacktestResult) -> Double?, format: (Double) -> String)
+    static func metricsTable(_ allocators: [ReportFile.Allocator]) -> String {
+        typealias Column = (title: String, higherIsBetter: Bool, value: (BacktestFile) -> Double?, format: (Double) -> String)
         let columns: [Column] = [
-            ("final wealth", true, { m, _ in m.finalWealth }, { format($0) }),
-            ("CAGR", true, { m, _ in m.cagr }, { percent($0) }),
-            ("vol", false, { m, _ in m.volAnnual }, { percent($0) }),
-            ("Sharpe", true, { m, _ in m.sharpe }, { format($0) }),
-            ("Sortino", true, { m, _ in m.sortino }, { format($0) }),
-            ("max DD", false, { m, _ in m.maxDrawdown }, { percent($0) }),
-            ("Calmar", true, { m, _ in m.calmar }, { format($0) }),
-            ("turnover/yr", false, { _, r in r.turnoverAnnual }, { format($0) }),
-            ("costs", false, { _, r in r.costsPaid }, { percent($0) }),
-            ("funding", false, { _, r in r.fundingPaid }, { percent($0) }),
-            ("VaR 99%", false, { m, _ in m.valueAtRisk }, { percent($0) }),
-            ("ES 99%", false, { m, _ in m.expectedShortfall }, { percent($0) }),
+            ("final wealth", true, { $0.metrics.finalWealth }, { format($0) }),
+            ("CAGR", true, { $0.metrics.cagr }, { percent($0) }),
+            ("vol", false, { $0.metrics.volAnnual }, { percent($0) }),
+            ("Sharpe", true, { $0.metrics.sharpe }, { format($0) }),
+            ("Sortino", true, { $0.metrics.sortino }, { format($0) }),
+            ("max DD", false, { $0.metrics.maxDrawdown }, { percent($0) }),
+            ("Calmar", true, { $0.metrics.calmar }, { format($0) }),
+            ("turnover/yr", false, { $0.turnoverAnnual }, { format($0) }),
+            ("costs", false, { $0.costsPaid }, { percent($0) }),
+            ("funding", false, { $0.fundingPaid }, { percent($0) }),
+            ("VaR 99%", false, { $0.metrics.valueAtRisk }, { percent($0) }),
+            ("ES 99%", false, { $0.metrics.expectedShortfall }, { percent($0) }),
         ]
         var html = "<h2>Metrics</h2><table><tr><th>allocator</th>" + columns.map { "<th>\($0.title)</th>" }.joined() + "</tr>"
         let best = columns.map { column -> Double? in
-            let values = metrics.compactMap { column.value($0.1, $0.2) }
+            let values = allocators.compactMap { column.value($0.metrics) }
             return column.higherIsBetter ? values.max() : values.min()
         }
-        for (name, m, result) in metrics {
-            html += "<tr><td>\(SVGChart.escape(name))</td>"
+        for allocator in allocators {
+            html += "<tr><td>\(SVGChart.escape(allocator.displayName))</td>"
             for (k, column) in columns.enumerated() {
-                let value = column.value(m, result)
+                let value = column.value(allocator.metrics)
                 let mark = value != nil && value == best[k] ? " class=\"best\"" : ""
                 html += "<td\(mark)>\(value.map(column.format) ?? "–")</td>"
             }
@@ -107,21 +94,21 @@ package enum ReportHTML {
         return html + "</table><p class=\"note\">Best value in each column in bold.</p>"
     }
 
-    static func significanceTable(_ entries: [Evaluation.Entry], reference: String) -> String {
+    static func significanceTable(_ allocators: [ReportFile.Allocator], reference: String) -> String {
         var html = "<h2>Significance against \(SVGChart.escape(reference))</h2><table><tr><th>allocator</th><th>Sharpe diff</th><th>95% CI</th><th>p-value</th><th>PSR</th><th>DSR</th></tr>"
-        for entry in entries {
-            let s = entry.significance
-            html += "<tr><td>\(SVGChart.escape(entry.name))</td><td>\(format(s.sharpeDiff))</td><td>[\(format(s.ciLow)), \(format(s.ciHigh))]</td><td>\(format(s.pValue))</td><td>\(s.psr.map { format($0) } ?? "–")</td><td>\(s.dsr.map { format($0) } ?? "–")</td></tr>"
+        for allocator in allocators {
+            let s = allocator.significance
+            html += "<tr><td>\(SVGChart.escape(allocator.displayName))</td><td>\(format(s.sharpeDiff))</td><td>[\(format(s.ciLow)), \(format(s.ciHigh))]</td><td>\(format(s.pValue))</td><td>\(s.psr.map { format($0) } ?? "–")</td><td>\(s.dsr.map { format($0) } ?? "–")</td></tr>"
         }
-        return html + "</table><p class=\"note\">Annualised Sharpe difference with a stationary block bootstrap (mean block 10, 2,000 resamples); probabilistic and deflated Sharpe ratios (Bailey and Lopez de Prado), deflated for \(entries.count) strategies tried.</p>"
+        return html + "</table><p class=\"note\">Annualised Sharpe difference with a stationary block bootstrap (mean block 10, 2,000 resamples); probabilistic and deflated Sharpe ratios (Bailey and Lopez de Prado), deflated for \(allocators.count) strategies tried.</p>"
     }
 
-    static func sensitivityTable(_ entries: [Evaluation.Entry]) -> String {
-        guard let cells = entries.first?.sensitivity, !cells.isEmpty else { return "" }
+    static func sensitivityTable(_ allocators: [ReportFile.Allocator]) -> String {
+        guard let cells = allocators.first?.sensitivity, !cells.isEmpty else { return "" }
         var html = "<h2>Sensitivity to costs and rebalancing (Sharpe / final wealth)</h2><table><tr><th>allocator</th>"
         html += cells.map { "<th>\(format($0.feeBps)) bps, \($0.rebalance)</th>" }.joined() + "</tr>"
-        for entry in entries {
-            html += "<tr><td>\(SVGChart.escape(entry.name))</td>" + entry.sensitivity.map { "<td>\($0.sharpe.map { format($0) } ?? "–") / \(format($0.finalWealth))</td>" }.joined() + "</tr>"
+        for allocator in allocators {
+            html += "<tr><td>\(SVGChart.escape(allocator.displayName))</td>" + allocator.sensitivity.map { "<td>\($0.sharpe.map { format($0) } ?? "–") / \(format($0.finalWealth))</td>" }.joined() + "</tr>"
         }
         return html + "</table>"
     }

@@ -37,13 +37,13 @@ package enum DailyInference {
         package let file: WeightsFile
         /// The policy's weights before limits, by asset.
         package let raw: [String: Double]
-        package let regimeLabel: String?
-        package let regimeProbability: Double?
+        /// The regime the model saw (nil without a regime model).
+        package let regime: FilteredRegime?
         package let dataRange: (first: String, last: String)
     }
 
     /// Runs the model on the market as known at `request.asOf`.
-    package static func run(model: PolicyAllocator, version: String, dataset: Dataset, request: Request) throws(Refusal) -> Outcome {
+    package static func run(model: PolicyAllocator, dataset: Dataset, request: Request) throws(Refusal) -> Outcome {
         let day = request.asOf.day
         guard let row = dataset.dates.lastIndex(where: { $0.day <= day }) else {
             throw Refusal(description: "no price row on or before \(request.asOf) (data starts \(dataset.dates.first!))", status: 65)
@@ -55,8 +55,8 @@ package enum DailyInference {
                 description: "stale data: the newest price row (\(dataset.dates[row])) is \(lag) days before --as-of \(request.asOf); at most \(request.maxStaleness) period(s) allowed",
                 status: 75)
         }
-        let market = dataset.truncated(throughRow: row)
-        let n = market.assets.count
+        let view = dataset.view(throughRow: row)
+        let market = view.history
         let holding = heldWeights(request.previous, market: market, row: row)
         // Features once: the policy's inputs and the regime observations share them.
         let features = FeatureBuilder.compute(market, spec: model.spec)
@@ -66,39 +66,31 @@ package enum DailyInference {
         guard allocation.weights.allSatisfy(\.isFinite) else {
             throw Refusal(description: "the model produced a non-finite weight; nothing written", status: 70)
         }
-        let returns = (max(1, row - request.window + 1)...row).map { t in
-            (0..<n).map { asset -> Double in
-                guard let now = market.price(row: t, asset: asset), let before = market.price(row: t - 1, asset: asset) else { return 0 }
-                return now / before - 1
-            }
+        var regime: FilteredRegime?
+        if let hmm = model.regimeModel, let observations = try? RegimeObservations(dataset: market, table: features) {
+            regime = FilteredRegime(hmm, observations: observations.values)
         }
-        var regimeLabel: String?, regimeProbability: Double?, probabilities: [String: Double] = [:]
-        if let hmm = model.regimeModel, let observations = try? RegimeObservations(dataset: market, table: features),
-            let last = hmm.filteredProbabilities(observations.values).last {
-            let best = last.indices.max { last[$0] < last[$1] }!
-            regimeLabel = "r\(best)"
-            regimeProbability = last[best]
-            for (k, p) in last.enumerated() { probabilities["r\(k)"] = p }
-        }
+        let constraints = HardConstraints(
+            limits: request.limits, assets: market.assets, regime: regime?.label.description,
+            risk: PortfolioRiskWindow(market, endingAt: row, window: request.window))
         let limited = LimitEnforcer.apply(
-            allocation.weights, assets: market.assets, limits: request.limits, previous: holding.contains { $0 != 0 } ? holding : nil,
-            returns: returns, regime: regimeLabel, periodsPerYear: market.periodsPerYear)
-        let (name, number) = splitVersion(version)
+            allocation.weights, constraints: constraints, maxTurnover: request.limits.maxTurnover,
+            previous: holding.contains { $0 != 0 } ? holding : nil)
+        let measured = limited.measured.map {
+            WeightsFile.Measured(volAnnual: $0.volAnnual, expectedShortfall: $0.expectedShortfall, esConfidence: constraints.esConfidence, window: request.window)
+        }
         var file = WeightsFile(
-            allocation: Allocation(weights: limited.weights), market: market, row: row,
-            source: .init(kind: "model", name: name, version: number), window: request.window,
-            limits: .init(binding: limited.binding, relaxed: limited.relaxed))
-        if let regimeLabel { file.regime = .init(label: regimeLabel, probabilities: probabilities) }
+            allocation: Allocation(weights: limited.weights), market: market, row: row, source: WeightsFile.Source(model.identity),
+            window: request.window, limits: .init(binding: limited.binding, relaxed: limited.relaxed, measured: measured))
+        if let regime { file.regime = .init(label: regime.label.description, probabilities: regime.probabilitiesByLabel) }
         var raw: [String: Double] = [:]
         for (asset, name) in market.assets.enumerated() { raw[name] = allocation.weights[asset] }
         raw[market.config.cash] = allocation.cash
-        return Outcome(
-            file: file, raw: raw, regimeLabel: regimeLabel, regimeProbability: regimeProbability,
-            dataRange: (market.dates.first!.description, market.dates.last!.description))
+        return Outcome(file: file, raw: raw, regime: regime, dataRange: (market.dates.first!.description, market.dates.last!.description))
     }
 
-    /// The previous run's weights drifted to `row` by the prices since its date (zeros
-    /// without a previous file).
+    /// The previous run's weights drifted to `row` by the prices since its date, as the
+    /// simulator drifts them (`WeightDrift`); zeros without a previous file.
     static func heldWeights(_ previous: WeightsFile?, market: Dataset, row: Int) -> [Double] {
         let n = market.assets.count
         guard let previous, let date = Timestamp(parsing: previous.asOf), let start = market.row(at: date), start <= row else {
@@ -107,18 +99,8 @@ package enum DailyInference {
         var weights = market.assets.map { previous.weights[$0] ?? 0 }
         guard start < row else { return weights }
         for t in (start + 1)...row {
-            var total = 1 - weights.reduce(0, +)
-            for asset in 0..<n where weights[asset] != 0 {
-                if let now = market.price(row: t, asset: asset), let before = market.price(row: t - 1, asset: asset) { weights[asset] *= now / before }
-                total += weights[asset]
-            }
-            weights = weights.map { $0 / total }
+            weights = WeightDrift.drifted(weights) { market.simpleReturn(row: t, asset: $0) ?? 0 }
         }
         return weights
-    }
-
-    static func splitVersion(_ text: String) -> (String, String?) {
-        guard let colon = text.lastIndex(of: ":") else { return (text, nil) }
-        return (String(text[..<colon]), String(text[text.index(after: colon)...]))
     }
 }

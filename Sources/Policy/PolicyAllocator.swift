@@ -9,7 +9,8 @@ import TensorModule
 /// different seeds decides by the mean of its members' weights (still long-only, summing
 /// to 1, zero on unlisted assets), which damps any one seed's quirks (LESSONS 5).
 package struct PolicyAllocator: Allocator, @unchecked Sendable {
-    package let name: String
+    /// The model's registry name and version (no version before it is published).
+    package let identity: AllocatorIdentity
     /// The ensemble's networks (one for a single-network model).
     package let members: [PolicyNetwork<Float>]
     package let normalisation: FeatureNormalisation
@@ -17,26 +18,30 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
     package let spec: FeatureSpec
 
     package init(
-        name: String, members: [PolicyNetwork<Float>], normalisation: FeatureNormalisation, regimeModel: GaussianHMM?, spec: FeatureSpec = FeatureSpec()
+        name: String, version: Int? = nil, members: [PolicyNetwork<Float>], normalisation: FeatureNormalisation, regimeModel: GaussianHMM?,
+        spec: FeatureSpec = FeatureSpec()
     ) {
         precondition(!members.isEmpty, "a policy needs at least one network")
-        self.name = name
+        identity = AllocatorIdentity(kind: .model, name: name, version: version)
         self.members = members
         self.normalisation = normalisation
         self.regimeModel = regimeModel
         self.spec = spec
     }
 
+    /// `NAME:VERSION` (the name alone before publication).
+    package var name: String { identity.description }
+
     /// Every member's parameters, in member order.
     package var parameters: [Parameter<Float>] { members.flatMap(\.parameters) }
 
     package func firstDecisionRow(in market: Dataset) -> Int { 1 }
 
-    /// One decision from the market up to `row`, holding nothing (use a session to carry
-    /// holdings from decision to decision).
-    package func allocate(_ market: Dataset, atRow row: Int) throws -> Allocation {
-        let inputs = PolicyInputs(market.truncated(throughRow: row), normalisation: normalisation, regimeModel: regimeModel, spec: spec)
-        return decide(inputs, row: row, holding: Array(repeating: 0, count: market.assets.count))
+    /// One decision from the view, holding nothing (use a session to carry holdings from
+    /// decision to decision).
+    package func allocate(_ view: MarketView) throws -> Allocation {
+        let inputs = PolicyInputs(view.history, normalisation: normalisation, regimeModel: regimeModel, spec: spec)
+        return decide(inputs, row: view.row, holding: Array(repeating: 0, count: view.history.assets.count))
     }
 
     /// The weights at `row` of precomputed `inputs`, holding `holding`.
@@ -55,9 +60,8 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
 
     /// A backtest session: the causal inputs are computed once, up to the last decision row,
     /// and each decision reads only its own row (features at a row use data up to it).
-    package func session(deciding rows: ClosedRange<Int>, market: Dataset) -> any AllocationSession {
-        PolicySession(allocator: self, inputs: PolicyInputs(
-            market.truncated(throughRow: rows.upperBound), normalisation: normalisation, regimeModel: regimeModel, spec: spec))
+    package func session(deciding rows: ClosedRange<Int>, through view: MarketView) -> any AllocationSession {
+        PolicySession(allocator: self, inputs: PolicyInputs(view.history, normalisation: normalisation, regimeModel: regimeModel, spec: spec))
     }
 }
 
@@ -66,7 +70,7 @@ struct PolicySession: AllocationSession {
     let inputs: PolicyInputs
     var decidesEveryPeriod: Bool { false }
 
-    mutating func decide(_ market: Dataset, atRow row: Int, holding: [Double]) throws -> Allocation {
-        allocator.decide(inputs, row: row, holding: holding)
+    mutating func decide(_ view: MarketView, holding: [Double]) throws -> Allocation {
+        allocator.decide(inputs, row: view.row, holding: holding)
     }
 }

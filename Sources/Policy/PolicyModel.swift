@@ -45,7 +45,7 @@ package enum PolicyModel {
         try SafeTensorsFile(decoding: files["policy.safetensors"] ?? Data(), source: weights.path)
             .load(into: members.flatMap(\.parameters), source: weights.path)
         let allocator = PolicyAllocator(
-            name: "\(reference.name):\(version)", members: members, normalisation: normalisation, regimeModel: regime, spec: manifest.featureSpec)
+            name: reference.name, version: version, members: members, normalisation: normalisation, regimeModel: regime, spec: manifest.featureSpec)
         return (allocator, manifest)
     }
 }

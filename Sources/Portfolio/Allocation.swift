@@ -16,21 +16,26 @@ package struct Allocation: Sendable, Equatable {
     package var cash: Double { 1 - weights.reduce(0, +) }
 }
 
-/// Anything that chooses weights at a date from the market as known then: baselines now,
-/// trained policies later. Evaluation treats every allocator alike.
+/// Anything that chooses weights at a date from the market as known then (a `MarketView`):
+/// baselines and trained policies. Evaluation treats every allocator alike.
 package protocol Allocator: Sendable {
     /// The CLI name (`equal-weight`, `NAME:VERSION`).
     var name: String { get }
-    /// The weights to hold after the close of `row`, using rows `0...row` of `market` only.
-    func allocate(_ market: Dataset, atRow row: Int) throws -> Allocation
+    /// Who it is, for reports and weights files (default: a baseline named `name`).
+    var identity: AllocatorIdentity { get }
+    /// The weights to hold after the close of the view's row.
+    func allocate(_ view: MarketView) throws -> Allocation
     /// The first row at which it can decide (its estimation window must fit).
     func firstDecisionRow(in market: Dataset) -> Int
     /// Whether a backtest trades only its first allocation (buy and hold).
     var tradesOnlyFirstAllocation: Bool { get }
+    /// Whether it reads the periods it is evaluated on (`bcrp`, evaluation only).
+    var usesHindsight: Bool { get }
     /// A session for one backtest over decision rows `rows`: stateful allocators (online
-    /// rules) keep their state in it. `market` is the whole dataset: only an allocator that
-    /// declares hindsight (`bcrp`, evaluation only) may read past a decision row.
-    func session(deciding rows: ClosedRange<Int>, market: Dataset) -> any AllocationSession
+    /// rules) keep their state in it, policies precompute their causal inputs. `view` ends
+    /// at the last decision row, or, for an allocator that `usesHindsight`, at the last
+    /// period the backtest earns.
+    func session(deciding rows: ClosedRange<Int>, through view: MarketView) -> any AllocationSession
 }
 
 /// One backtest's sequence of decisions.
@@ -38,15 +43,19 @@ package protocol AllocationSession {
     /// Whether it must see every period (online rules learn from each period's relatives,
     /// even when only every N-th decision is traded).
     var decidesEveryPeriod: Bool { get }
-    /// The decision after the close of `row`, from `market` truncated at `row`; `holding`
-    /// are the weights held at that close (drifted since the last trade; all cash at first).
-    mutating func decide(_ market: Dataset, atRow row: Int, holding: [Double]) throws -> Allocation
+    /// The decision after the close of the view's row; `holding` are the weights held at
+    /// that close (drifted since the last trade; all cash at first).
+    mutating func decide(_ view: MarketView, holding: [Double]) throws -> Allocation
 }
 
 extension Allocator {
     package var tradesOnlyFirstAllocation: Bool { false }
 
-    package func session(deciding rows: ClosedRange<Int>, market: Dataset) -> any AllocationSession {
+    package var identity: AllocatorIdentity { AllocatorIdentity(kind: .baseline, name: name) }
+
+    package var usesHindsight: Bool { false }
+
+    package func session(deciding rows: ClosedRange<Int>, through view: MarketView) -> any AllocationSession {
         StatelessSession(allocator: self)
     }
 }
@@ -58,7 +67,7 @@ package struct StatelessSession<A: Allocator>: AllocationSession {
     package init(allocator: A) { self.allocator = allocator }
 
     package var decidesEveryPeriod: Bool { false }
-    package mutating func decide(_ market: Dataset, atRow row: Int, holding: [Double]) throws -> Allocation {
-        try allocator.allocate(market, atRow: row)
+    package mutating func decide(_ view: MarketView, holding: [Double]) throws -> Allocation {
+        try allocator.allocate(view)
     }
 }

@@ -31,7 +31,7 @@ package struct RegimesFile: Encodable, Sendable {
     /// The file for a fitted model on `observations`: Viterbi labels (`r0` calmest) and the
     /// filtered probabilities of every row (what was knowable at each date).
     package init(model: GaussianHMM, logLikelihood: Double, observations: RegimeObservations, stateNames: [String]? = nil) {
-        self.stateNames = stateNames ?? (0..<model.states).map { "r\($0)" }
+        self.stateNames = stateNames ?? RegimeLabel.all(model.states).map(\.description)
         let k = model.states, d = model.dimensions
         states = k
         covarianceType = model.covarianceType.rawValue
@@ -43,10 +43,10 @@ package struct RegimesFile: Encodable, Sendable {
         transmat = (0..<k).map { Array(model.transitions[($0 * k)..<(($0 + 1) * k)]) }
         means = (0..<k).map { Array(model.means[($0 * d)..<(($0 + 1) * d)]) }
         covars = (0..<k).map { s in (0..<d).map { i in Array(model.covariances[((s * d + i) * d)..<((s * d + i + 1) * d)]) } }
-        stateLabels = (0..<k).map { "r\($0)" }
+        stateLabels = RegimeLabel.all(k).map(\.description)
         expectedDurations = (0..<k).map { 1 / max(1 - model.transitions[$0 * k + $0], 1e-12) }
         dates = observations.labels
-        labels = model.viterbi(observations.values).path.map { "r\($0)" }
+        labels = model.viterbi(observations.values).path.map { RegimeLabel(state: $0).description }
         filtered = model.filteredProbabilities(observations.values)
     }
 }

@@ -35,10 +35,11 @@ struct BaselineCommand: ParsableCommand {
             guard let row = full.row(at: Timestamp(parsing: asOf)!) else {
                 throw CommandFailure(description: "--as-of \(asOf) is not a date of \(data)/prices.csv", status: 65)
             }
-            let market = full.truncated(throughRow: row)
+            let view = full.view(throughRow: row)
+            let market = view.history
             let allocation: Portfolio.Allocation
             do {
-                allocation = try Baseline(strategy, window: window).allocate(market, atRow: row)
+                allocation = try Baseline(strategy, window: window).allocate(view)
             } catch let error as Baseline.Failure {
                 throw CommandFailure(description: error.description, status: 65)
             }

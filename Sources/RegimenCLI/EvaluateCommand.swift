@@ -108,7 +108,7 @@ struct EvaluateCommand: ParsableCommand {
             let rowDates = market.dates.map(\.description)
             let json = ReportFile(entries, folds: folds, request: request, dates: rowDates, pbo: pbo)
             try AtomicFile.write(try CanonicalJSON.encode(json), to: directory.appendingPathComponent("report.json"))
-            let html = ReportHTML.render(entries, folds: folds, request: request, datasetName: data, rowDates: rowDates, pbo: pbo)
+            let html = ReportHTML.render(json, datasetName: data)
             try AtomicFile.write(Data(html.utf8), to: directory.appendingPathComponent("report.html"))
             printNote("wrote \(report)/report.json and report.html: \(entries.count) allocators, \(from) .. \(to)")
         }

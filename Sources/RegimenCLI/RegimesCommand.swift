@@ -65,7 +65,7 @@ struct RegimesFitCommand: ParsableCommand {
             options.restarts = restarts
             options.seed = seed
             let (model, logLikelihood, _) = GaussianHMM.fit(input.values, options: options)
-            let stateNames = names.map { $0.split(separator: ",").map(String.init) } ?? (0..<states).map { "r\($0)" }
+            let stateNames = names.map { $0.split(separator: ",").map(String.init) } ?? RegimeLabel.all(states).map(\.description)
             let file = RegimesFile(model: model, logLikelihood: logLikelihood, observations: input, stateNames: stateNames)
             try AtomicFile.write(try CanonicalJSON.encode(file), to: URL(fileURLWithPath: out))
             printNote(describe(model, input, dataset: dataset, names: stateNames))
@@ -83,7 +83,7 @@ struct RegimesFitCommand: ParsableCommand {
             let share = Double(path.filter { $0 == s }.count) / Double(path.count)
             let duration = 1 / max(1 - model.transitions[s * k + s], 1e-12)
             let columns = (0..<d).map { j in String(format: "%11.5f %9.5f", model.means[s * d + j], model.covariances[(s * d + j) * d + j].squareRoot()) }
-            let label = ("r\(s) " + names[s]).padding(toLength: 12, withPad: " ", startingAt: 0)
+            let label = ("\(RegimeLabel(state: s)) " + names[s]).padding(toLength: 12, withPad: " ", startingAt: 0)
             var line = label + String(format: " %5.1f%%  %8.1f  ", share * 100, duration) + columns.joined(separator: "  ")
             if let dataset {
                 let rows = zip(input.rows, path).filter { $0.1 == s }.map(\.0)

@@ -7,6 +7,7 @@ import Market
 import ModelStore
 import Policy
 import Portfolio
+import Regimes
 import Support
 
 #if canImport(Glibc)
@@ -88,7 +89,7 @@ struct RegimenInfer: ParsableCommand {
         if let previous {
             do { request.previous = try WeightsFile.read(previous) } catch { throw Failure(description: error.description, status: error.isMissing ? 66 : 65) }
         }
-        let outcome = try DailyInference.run(model: allocator, version: "\(manifest.name):\(manifest.version)", dataset: dataset, request: request)
+        let outcome = try DailyInference.run(model: allocator, dataset: dataset, request: request)
         let bytes = try CanonicalJSON.encode(outcome.file)
         if explain { FileHandle.standardError.write(Data(explanation(outcome).utf8)) }
         if !check {
@@ -111,8 +112,8 @@ struct RegimenInfer: ParsableCommand {
 
     private func explanation(_ outcome: DailyInference.Outcome) -> String {
         var lines = ["Weights for \(outcome.file.asOf) from \(outcome.file.source.name):\(outcome.file.source.version ?? "?")"]
-        if let label = outcome.regimeLabel, let p = outcome.regimeProbability {
-            lines.append(String(format: "  regime %@ with filtered probability %.2f", label, p))
+        if let regime = outcome.regime {
+            lines.append(String(format: "  regime %@ with filtered probability %.2f", regime.label.description, regime.probability))
         }
         lines.append("  asset        model    final")
         for name in outcome.file.weights.keys.sorted() {

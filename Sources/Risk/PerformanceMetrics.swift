@@ -26,12 +26,12 @@ package struct PerformanceMetrics: Sendable, Equatable {
     package init(returns: [Double], periodsPerYear: Double) {
         precondition(returns.count >= 2, "PerformanceMetrics: need at least 2 returns")
         let n = Double(returns.count)
-        var wealth = 1.0, peak = 1.0, drawdown = 0.0
-        for r in returns {
+        var wealth = 1.0
+        let path = returns.map { r in
             wealth *= 1 + r
-            peak = max(peak, wealth)
-            drawdown = max(drawdown, 1 - wealth / peak)
+            return wealth
         }
+        let drawdown = Drawdown.maximum(wealth: path)
         finalWealth = wealth
         cagr = Foundation.pow(wealth, periodsPerYear / n) - 1
         let sd = Statistics.standardDeviation(returns)

@@ -22,7 +22,7 @@ package struct TailRisk: Sendable, Equatable {
         let pooled = TailRisk.overlapping(returns, horizon: horizon)
         let historical = -Statistics.quantile(pooled, p)
         historicalVaR = historical
-        historicalES = -Statistics.mean(pooled.filter { $0 <= -historical })
+        historicalES = TailRisk.expectedShortfall(pooled, beyond: historical)
         let mean = Statistics.mean(returns) * Double(horizon)
         let sd = Statistics.standardDeviation(returns) * Double(horizon).squareRoot()
         gaussianVaR = -(mean + sd * z)
@@ -32,6 +32,20 @@ package struct TailRisk: Sendable, Equatable {
         let kurtosis = Statistics.centralMoment(pooled, order: 4) / (m2 * m2) - 3
         let zcf = z + (z * z - 1) * skew / 6 + (z * z * z - 3 * z) * kurtosis / 24 - (2 * z * z * z - 5 * z) * skew * skew / 36
         cornishFisherVaR = -(Statistics.mean(pooled) + Statistics.standardDeviation(pooled) * zcf)
+    }
+
+    /// The historical expected shortfall of one-period `returns` at `confidence`:
+    /// `-mean(r_i for r_i <= -VaR)`, `VaR = -quantile(r, 1 - c)` (contract Appendix A). Every
+    /// ES Regimen checks or reports comes from here.
+    /// - Precondition: `0 < confidence < 1`, at least 2 returns.
+    package static func historicalExpectedShortfall(_ returns: [Double], confidence: Double) -> Double {
+        precondition(confidence > 0 && confidence < 1 && returns.count >= 2, "TailRisk: need 2 returns and a confidence in (0, 1)")
+        return expectedShortfall(returns, beyond: -Statistics.quantile(returns, 1 - confidence))
+    }
+
+    /// `-mean(r_i for r_i <= -valueAtRisk)`.
+    static func expectedShortfall(_ returns: [Double], beyond valueAtRisk: Double) -> Double {
+        -Statistics.mean(returns.filter { $0 <= -valueAtRisk })
     }
 
     /// The overlapping h-period compounded returns (the returns themselves for h = 1).

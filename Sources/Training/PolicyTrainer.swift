@@ -250,7 +250,8 @@ package enum PolicyTrainer {
 struct EqualWeightListed: Allocator {
     var name: String { "equal-weight" }
     func firstDecisionRow(in market: Dataset) -> Int { 0 }
-    func allocate(_ market: Dataset, atRow row: Int) throws -> Allocation {
+    func allocate(_ view: MarketView) throws -> Allocation {
+        let market = view.history, row = view.row
         let listed = market.assets.indices.map { market.price(row: row, asset: $0) != nil }
         let count = Double(max(listed.filter { $0 }.count, 1))
         return Allocation(weights: listed.map { $0 ? 1 / count : 0 })

@@ -10,8 +10,8 @@ import TestSupport
 struct ConstantAllocator: Allocator {
     let targets: [String: Double]
     var name: String { "constant" }
-    func allocate(_ market: Dataset, atRow row: Int) throws -> Allocation {
-        Allocation(weights: market.assets.map { targets[$0] ?? 0 })
+    func allocate(_ view: MarketView) throws -> Allocation {
+        Allocation(weights: view.history.assets.map { targets[$0] ?? 0 })
     }
     func firstDecisionRow(in market: Dataset) -> Int { 0 }
 }

@@ -11,7 +11,8 @@ import TestSupport
 final class SpyAllocator: Allocator, @unchecked Sendable {
     var violations = 0
     var name: String { "spy" }
-    func allocate(_ market: Dataset, atRow row: Int) throws -> Allocation {
+    func allocate(_ view: MarketView) throws -> Allocation {
+        let market = view.history, row = view.row
         if market.rowCount - 1 != row { violations += 1 }
         return Allocation(weights: market.assets.indices.map { market.price(row: row, asset: $0) == nil ? 0 : 1 / Double(market.assets.count) })
     }

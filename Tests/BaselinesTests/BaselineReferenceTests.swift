@@ -24,7 +24,7 @@ struct BaselineReferenceTests {
     func weights(_ rule: BaselineName) throws {
         let (dataset, expected) = try Self.load()
         let reference = try #require(expected.strategies[rule.rawValue], "no fixture for \(rule.rawValue)")
-        let allocation = try Baseline(rule, window: expected.window).allocate(dataset, atRow: dataset.rowCount - 1)
+        let allocation = try Baseline(rule, window: expected.window).allocate(dataset.view(throughRow: dataset.rowCount - 1))
         let tolerance = [.minimumVariance, .maximumSharpe, .riskParity, .bestConstantRebalanced, .onlineNewtonStep].contains(rule) ? 1e-6 : 1e-9
         for (asset, name) in dataset.assets.enumerated() {
             let value = try #require(reference[name])
@@ -39,7 +39,7 @@ struct BaselineReferenceTests {
         let (dataset, expected) = try Self.load()
         let f = try #require(dataset.assets.firstIndex(of: "F"))
         for rule in BaselineName.allCases {
-            let allocation = try Baseline(rule, window: expected.window).allocate(dataset, atRow: dataset.rowCount - 1)
+            let allocation = try Baseline(rule, window: expected.window).allocate(dataset.view(throughRow: dataset.rowCount - 1))
             #expect(allocation.weights[f] == 0, "\(rule.rawValue)")
         }
     }
@@ -48,7 +48,7 @@ struct BaselineReferenceTests {
     func nearSingular() throws {
         let dataset = try DatasetReader.load(directory: Fixtures.url("near-singular").path)
         for rule in [BaselineName.minimumVariance, .maximumSharpe, .riskParity, .hierarchicalRiskParity, .inverseVolatility] {
-            let allocation = try Baseline(rule, window: 90).allocate(dataset, atRow: dataset.rowCount - 1)
+            let allocation = try Baseline(rule, window: 90).allocate(dataset.view(throughRow: dataset.rowCount - 1))
             #expect(allocation.weights.allSatisfy { $0.isFinite && $0 >= 0 }, "\(rule.rawValue)")
             #expect(Swift.abs(allocation.weights.reduce(0, +) - 1) < 1e-9, "\(rule.rawValue)")
             if rule != .inverseVolatility && rule != .hierarchicalRiskParity {
@@ -62,8 +62,8 @@ struct BaselineReferenceTests {
         let (dataset, expected) = try Self.load()
         let row = dataset.rowCount - 20
         for rule in BaselineName.allCases where !rule.usesHindsight {
-            let full = try Baseline(rule, window: expected.window).allocate(dataset, atRow: row)
-            let truncated = try Baseline(rule, window: expected.window).allocate(dataset.truncated(throughRow: row), atRow: row)
+            let full = try Baseline(rule, window: expected.window).allocate(dataset.view(throughRow: row))
+            let truncated = try Baseline(rule, window: expected.window).allocate(dataset.truncated(throughRow: row).view(throughRow: row))
             #expect(full.weights == truncated.weights, "\(rule.rawValue)")
         }
     }

@@ -119,4 +119,25 @@ struct InferCommandTests {
         #expect(clash.status == 65 && clash.standardError.contains("exists with different weights; pass --force"))
         #expect(try Self.infer(["--as-of", "2022-02-08", "--out", out.path, "--history", history.path, "--limits", limits.path, "--force"]).status == 0)
     }
+
+    @Test("limits.measured holds the figures regimen risk computes for the same weights and window", arguments: [0.975, 0.99])
+    func measuredAgreesWithRisk(confidence: Double) throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let limits = directory.appendingPathComponent("limits.yaml")
+        try "max_weight: 0.3\ntarget_vol: 0.15\nmax_es: 0.015\nes_confidence: \(confidence)\n".write(to: limits, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("weights.json")
+        let run = try Self.infer(["--as-of", "2022-01-20", "--limits", limits.path, "--out", out.path])
+        #expect(run.status == 0, "\(run.standardError)")
+        let file = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])
+        let measured = try #require((file["limits"] as? [String: Any])?["measured"] as? [String: Double])
+        #expect(measured["es_confidence"] == confidence && measured["window"] == 90)
+        #expect(measured["es"]! <= 0.015 * (1 + 1e-12) && measured["vol_annual"]! <= 0.15 * (1 + 1e-12))
+        let riskFile = directory.appendingPathComponent("risk.json")
+        let risk = try Executables.run(
+            "regimen", ["risk", "--data", Self.synthetic, "--weights", out.path, "--confidence", "\(confidence)", "--window", "90", "--out", riskFile.path])
+        #expect(risk.status == 0, "\(risk.standardError)")
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: riskFile)) as? [String: Any])
+        #expect((figures["es"] as? [String: Double])?["historical"] == measured["es"])
+        #expect(figures["vol_annual"] as? Double == measured["vol_annual"])
+    }
 }

@@ -37,13 +37,16 @@ struct ReportTests {
         let (entries, request, market) = try Self.evaluate()
         let folds = WalkForward(range: 100...259, trainLength: 60, testLength: 40, window: .rolling).folds
         let dates = market.dates.map(\.description)
-        let html = ReportHTML.render(entries, folds: folds, request: request, datasetName: "synthetic", rowDates: dates)
+        let report = ReportFile(entries, folds: folds, request: request, dates: dates)
+        let html = ReportHTML.render(report, datasetName: "synthetic")
         for id in ["wealth", "drawdown", "volatility"] + entries.map({ "weights-\($0.name)" }) {
             #expect(html.contains("<svg id=\"\(id)\""), "chart \(id)")
         }
         #expect(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"))
         #expect(html.components(separatedBy: "class=\"best\"").count - 1 >= 12)
-        let json = try JSONSerialization.jsonObject(with: CanonicalJSON.encode(ReportFile(entries, folds: folds, request: request, dates: dates))) as? [String: Any]
+        // The page says only what happened: nothing is refitted per fold, and it makes no claim about regimes.
+        #expect(html.contains("nothing is refitted per fold") && !html.contains("are refitted") && !html.contains("provides regimes"))
+        let json = try JSONSerialization.jsonObject(with: CanonicalJSON.encode(report)) as? [String: Any]
         let allocators = try #require(json?["allocators"] as? [[String: Any]])
         #expect(allocators.count == 3)
         let significance = try #require(allocators[1]["significance"] as? [String: Any])
@@ -64,7 +67,8 @@ struct BrowserRenderTests {
         let (entries, request, market) = try ReportTests.evaluate()
         let directory = try Fixtures.temporaryDirectory()
         let page = directory.appendingPathComponent("report.html")
-        let html = ReportHTML.render(entries, folds: [], request: request, datasetName: "synthetic", rowDates: market.dates.map(\.description))
+        let html = ReportHTML.render(
+            ReportFile(entries, folds: [], request: request, dates: market.dates.map(\.description)), datasetName: "synthetic")
         try html.write(to: page, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.chromium!)

@@ -35,14 +35,38 @@ struct LimitPropertyTests {
         return (0..<60).map { _ in assets.indices.map { i in 0.0005 + 0.01 * Double(i + 1) * g.nextStandardNormal() } }
     }
 
+    /// The constraints of a decision on `returns` (`[t][asset]`).
+    static func constraints(_ limits: RiskLimits, _ returns: [[Double]], regime: String?) -> HardConstraints {
+        let columns: [[Double]?] = returns.isEmpty ? assets.map { _ in nil } : assets.indices.map { a in returns.map { $0[a] } }
+        return HardConstraints(limits: limits, assets: assets, regime: regime, risk: PortfolioRiskWindow(columns: columns, periodsPerYear: 365))
+    }
+
+    static func apply(_ raw: [Double], _ limits: RiskLimits, previous: [Double]?, _ returns: [[Double]], regime: String?) -> LimitEnforcer.Result {
+        LimitEnforcer.apply(raw, constraints: constraints(limits, returns, regime: regime), maxTurnover: limits.maxTurnover, previous: previous)
+    }
+
+    /// Every hard limit checked independently of the enforcer: caps, budgets, volatility from
+    /// the sample covariance (`w' S w`), ES from `TailRisk`, within 1e-9.
     static func check(_ weights: [Double], _ limits: RiskLimits, _ returns: [[Double]], regime: String) -> Bool {
-        let caps = assets.map { name in [limits.maxWeight, limits.assetMax[name]].compactMap { $0 }.min() ?? .infinity }
-        let budgets: [(String, Double)] = [
-            ("max_gross", limits.maxGross), ("regime_max_gross", limits.regimeMaxGross[regime]), ("min_cash", limits.minCash.map { 1 - $0 } ?? 1),
-        ].compactMap { name, value in value.map { (name, $0) } }
-        return LimitEnforcer.satisfiesHard(
-            weights, caps: caps, budgets: budgets, limits: limits, covariance: CovarianceEstimator.sample.estimate(returns),
-            returns: returns, periodsPerYear: 365)
+        let tolerance = 1e-9
+        if limits.longOnly && weights.contains(where: { $0 < -tolerance }) { return false }
+        for (asset, name) in assets.enumerated() {
+            let cap = [limits.maxWeight, limits.assetMax[name]].compactMap { $0 }.min() ?? .infinity
+            if Swift.abs(weights[asset]) > cap + tolerance { return false }
+        }
+        let gross = weights.map(Swift.abs).reduce(0, +), net = weights.reduce(0, +)
+        if let cap = limits.maxGross, gross > cap + tolerance { return false }
+        if let cap = limits.regimeMaxGross[regime], gross > cap + tolerance { return false }
+        if net > 1 - (limits.minCash ?? 0) + tolerance { return false }
+        if let target = limits.targetVolatility {
+            let volatility = (CovarianceEstimator.sample.estimate(returns).variance(of: weights) * 365).squareRoot()
+            if volatility > target * (1 + tolerance) { return false }
+        }
+        if let cap = limits.maxExpectedShortfall {
+            let portfolio = returns.map { row in zip(row, weights).map(*).reduce(0, +) }
+            if TailRisk(returns: portfolio, confidence: limits.esConfidence).historicalES > cap * (1 + tolerance) { return false }
+        }
+        return true
     }
 
     static let raws = Gen.double(in: -1.5...2.0).array(of: 5...5)
@@ -54,11 +78,11 @@ struct LimitPropertyTests {
         await propertyCheck(count: 300, input: Self.raws, Self.previouses, Self.seeds) { raw, previous, seed in
             let limits = Self.limits(seed), returns = Self.history(seed)
             let regime = seed % 2 == 0 ? "r2" : "r0"
-            let result = LimitEnforcer.apply(raw, assets: Self.assets, limits: limits, previous: previous, returns: returns, regime: regime, periodsPerYear: 365)
+            let result = Self.apply(raw, limits, previous: previous, returns, regime: regime)
             #expect(Self.check(result.weights, limits, returns, regime: regime), "raw \(raw), limits \(limits) -> \(result)")
             #expect(result.weights.allSatisfy { $0.isFinite })
             #expect(1 - result.weights.reduce(0, +) >= -1e-9)
-            let again = LimitEnforcer.apply(result.weights, assets: Self.assets, limits: limits, previous: result.weights, returns: returns, regime: regime, periodsPerYear: 365)
+            let again = Self.apply(result.weights, limits, previous: result.weights, returns, regime: regime)
             #expect(zip(again.weights, result.weights).allSatisfy { Swift.abs($0 - $1) < 1e-9 }, "not idempotent")
         }
     }
@@ -69,7 +93,7 @@ struct LimitPropertyTests {
             let limits = Self.limits(seed), returns = Self.history(seed)
             let regime = seed % 2 == 0 ? "r2" : "r0"
             guard Self.check(raw, limits, returns, regime: regime) else { return }
-            let result = LimitEnforcer.apply(raw, assets: Self.assets, limits: limits, previous: nil, returns: returns, regime: regime, periodsPerYear: 365)
+            let result = Self.apply(raw, limits, previous: nil, returns, regime: regime)
             #expect(result.weights == raw)
             #expect(result.binding.isEmpty)
         }
@@ -80,12 +104,12 @@ struct LimitPropertyTests {
         var limits = RiskLimits()
         limits.maxWeight = 0.4
         limits.minCash = 0.1
-        let result = LimitEnforcer.apply([0.7, 0.3, 0.2, -0.1, 0], assets: Self.assets, limits: limits, previous: nil, returns: [], regime: nil, periodsPerYear: 365)
+        let result = Self.apply([0.7, 0.3, 0.2, -0.1, 0], limits, previous: nil, [], regime: nil)
         // Clip to [0, 0.4] gives 0.4 + 0.3 + 0.2 = 0.9 = 1 - min_cash, so no shift is needed.
         #expect(zip(result.weights, [0.4, 0.3, 0.2, 0, 0]).allSatisfy { Swift.abs($0 - $1) < 1e-12 })
         #expect(result.binding.contains("long_only") && result.binding.contains("max_weight"))
         limits.minCash = 0.3
-        let tighter = LimitEnforcer.apply([0.7, 0.3, 0.2, -0.1, 0], assets: Self.assets, limits: limits, previous: nil, returns: [], regime: nil, periodsPerYear: 365)
+        let tighter = Self.apply([0.7, 0.3, 0.2, -0.1, 0], limits, previous: nil, [], regime: nil)
         // Water-filling: w = clip(v - tau, 0, 0.4) with sum 0.7: tau = 0.1 gives 0.4 + 0.2 + 0.1.
         #expect(zip(tighter.weights, [0.4, 0.2, 0.1, 0, 0]).allSatisfy { Swift.abs($0 - $1) < 1e-12 })
         #expect(tighter.binding.contains("min_cash"))
@@ -97,8 +121,28 @@ struct LimitPropertyTests {
         limits.maxWeight = 0.3
         limits.maxTurnover = 0.05
         let previous = [0.9, 0, 0, 0, 0]
-        let result = LimitEnforcer.apply([0.2, 0.2, 0.2, 0.2, 0.2], assets: Self.assets, limits: limits, previous: previous, returns: [], regime: nil, periodsPerYear: 365)
+        let result = Self.apply([0.2, 0.2, 0.2, 0.2, 0.2], limits, previous: previous, [], regime: nil)
         #expect(result.weights[0] <= 0.3 + 1e-9)
         #expect(result.relaxed == ["max_turnover"])
+    }
+
+    @Test("with a volatility or ES cap, an asset without a full risk window gets weight 0; the rest is measured")
+    func unmeasurableAssetCapped() {
+        var limits = RiskLimits()
+        limits.targetVolatility = 0.5
+        let returns = Self.history(3)
+        var columns: [[Double]?] = Self.assets.indices.map { a in returns.map { $0[a] } }
+        columns[1] = nil
+        let constraints = HardConstraints(
+            limits: limits, assets: Self.assets, regime: nil, risk: PortfolioRiskWindow(columns: columns, periodsPerYear: 365))
+        let result = LimitEnforcer.apply([0.2, 0.3, 0.1, 0, 0], constraints: constraints, maxTurnover: nil, previous: nil)
+        #expect(result.weights[1] == 0)
+        #expect(result.binding.first == "target_vol")
+        #expect(result.measured != nil)
+        // Negative control: without the cap the asset keeps its weight and nothing is measured.
+        let free = LimitEnforcer.apply(
+            [0.2, 0.3, 0.1, 0, 0], constraints: HardConstraints(limits: RiskLimits(), assets: Self.assets, regime: nil, risk: constraints.risk),
+            maxTurnover: nil, previous: nil)
+        #expect(free.weights[1] == 0.3 && free.measured == nil)
     }
 }

@@ -25,11 +25,11 @@ struct EnsembleTests {
         #expect(Set(ensemble.history.map(\.member)) == [1, 2, 3])
 
         let row = ensemble.trainRows.upperBound
-        let together = try ensemble.allocator.allocate(market, atRow: row).weights
+        let together = try ensemble.allocator.allocate(market.view(throughRow: row)).weights
         let alone = try ensemble.allocator.members.map { member in
             try PolicyAllocator(
                 name: "m", members: [member], normalisation: ensemble.normalisation, regimeModel: ensemble.regimeModel, spec: config.features
-            ).allocate(market, atRow: row).weights
+            ).allocate(market.view(throughRow: row)).weights
         }
         for asset in together.indices {
             let mean = alone.map { $0[asset] }.reduce(0, +) / 3

@@ -14,7 +14,7 @@ import Training
 struct FixedWeights: Allocator {
     let weights: [Double]
     var name: String { "fixed" }
-    func allocate(_ market: Dataset, atRow row: Int) throws -> Allocation { Allocation(weights: weights) }
+    func allocate(_ view: MarketView) throws -> Allocation { Allocation(weights: weights) }
     func firstDecisionRow(in market: Dataset) -> Int { 0 }
 }
 
@@ -63,18 +63,21 @@ struct PolicyTests {
         #expect(report.checked == network.parameters.reduce(0) { $0 + $1.shape.elementCount })
     }
 
-    @Test("weights are long-only, sum to one with cash, and give unlisted assets nothing")
-    func weightsAreValid() throws {
-        let market = try Self.market(assets: 6, periods: 400)
-        let inputs = PolicyInputs(market, normalisation: FeatureNormalisation(fitting: FeatureBuilder.compute(market), rows: 0..<300, clip: 5), regimeModel: nil)
-        let network = PolicyNetwork<Float>(scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: [8], seed: 1)
-        let rows = [5, 50, 200, 399]
-        let w = network.decide(inputs, rows: rows, held: Tensor.zeros([4, 6]))
-        for (i, row) in rows.enumerated() {
-            let values = Array(w.scalars[(i * 7)..<((i + 1) * 7)])
-            #expect(Swift.abs(values.reduce(0, +) - 1) < 1e-5)
-            #expect(values.allSatisfy { $0 >= 0 })
-            for asset in 0..<6 where inputs.listed[row][asset] == 0 { #expect(values[asset] == 0) }
+    @Test("held weights drift in the differentiable accounting exactly as WeightDrift (the simulator's and the daily job's) says")
+    func driftMatchesAccounting() {
+        var g = SeededGenerator(seed: 11)
+        for _ in 0..<50 {
+            let n = 5
+            var raw = (0...n).map { _ in g.nextUnitInterval() }
+            raw[Int(g.next() % UInt64(n))] = 0
+            let total = raw.reduce(0, +)
+            let weights = raw.map { $0 / total }
+            let returns = (0..<n).map { _ in 0.1 * g.nextStandardNormal() }
+            let (_, drifted) = DifferentiableAccounting.step(
+                weights: Tensor(shape: [1, n + 1], scalars: weights), held: Tensor(shape: [1, n], scalars: Array(weights[..<n])),
+                nextReturns: Tensor(shape: [1, n], scalars: returns), nextFunding: Tensor.zeros([1, n]), fee: 0.0)
+            let expected = WeightDrift.drifted(Array(weights[..<n])) { returns[$0] }
+            for asset in 0..<n { #expect(Swift.abs(drifted.scalars[asset] - expected[asset]) <= 1e-14) }
         }
     }
 }

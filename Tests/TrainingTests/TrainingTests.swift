@@ -15,28 +15,8 @@ import Artifacts
 
 @Suite("Training and the registry")
 struct TrainingTests {
-    /// A market with a learnable signal: asset A's daily return follows the sign of its
-    /// previous return (strong momentum), B and C are noise with a negative drift.
-    static func signalMarket() throws -> (Dataset, String) {
-        var g = SeededGenerator(seed: 41)
-        var prices: [[Double]] = [[100, 100, 100]]
-        var previous = 0.01
-        for _ in 1..<420 {
-            let a = 0.012 * (previous > 0 ? 1 : -1) + 0.004 * g.nextStandardNormal()
-            previous = a
-            let b = -0.002 + 0.02 * g.nextStandardNormal(), c = -0.002 + 0.02 * g.nextStandardNormal()
-            let last = prices.last!
-            prices.append([last[0] * (1 + a), last[1] * (1 + b), last[2] * (1 + c)])
-        }
-        var text = "date,A,B,C\n"
-        let start = Timestamp(year: 2020, month: 1, day: 1).secondsSinceEpoch
-        for (t, row) in prices.enumerated() {
-            text += Timestamp(secondsSinceEpoch: start + Int64(t) * 86_400, isDateOnly: true).description + "," + row.map { String($0) }.joined(separator: ",") + "\n"
-        }
-        let directory = try Fixtures.temporaryDirectory()
-        try text.write(to: directory.appendingPathComponent("prices.csv"), atomically: true, encoding: .utf8)
-        return (try DatasetReader.load(directory: directory.path), directory.path)
-    }
+    /// The learnable-signal market (`SignalMarket`).
+    static func signalMarket() throws -> (Dataset, String) { try SignalMarket.make() }
 
     static var smallConfig: TrainingConfig {
         var config = TrainingConfig()
@@ -157,40 +137,5 @@ struct RiskTermTests {
         let empirical = tail.reduce(0, +) / Float(tail.count)
         #expect(Swift.abs(term.scalar - empirical) < 0.002, "\(term.scalar) vs \(empirical)")
         #expect(term.gradients()[returns] != nil)
-    }
-}
-
-@Suite("Daily inference under random limits")
-struct InferencePropertyTests {
-    @Test("for random limits files and model outputs, the written weights satisfy every hard limit")
-    func randomLimits() throws {
-        let (market, _) = try TrainingTests.signalMarket()
-        var config = TrainingTests.smallConfig
-        config.epochs = 1
-        var g = SeededGenerator(seed: 77)
-        for trial in 0..<25 {
-            config.seed = UInt64(trial)
-            let model = try PolicyTrainer.train(market, config: config, name: "p").allocator
-            var limits = RiskLimits()
-            func maybe(_ range: ClosedRange<Double>) -> Double? { g.nextUnitInterval() < 0.6 ? range.lowerBound + (range.upperBound - range.lowerBound) * g.nextUnitInterval() : nil }
-            limits.maxWeight = maybe(0.05...0.6)
-            limits.maxGross = maybe(0.1...1)
-            limits.minCash = maybe(0...0.6)
-            limits.targetVolatility = maybe(0.05...0.6)
-            limits.maxExpectedShortfall = maybe(0.005...0.05)
-            if let cap = maybe(0...1) { limits.assetMax["A"] = cap }
-            var request = DailyInference.Request(asOf: market.dates[300 + trial])
-            request.limits = limits
-            let outcome = try DailyInference.run(model: model, version: "p:1", dataset: market, request: request)
-            let weights = market.assets.map { outcome.file.weights[$0]! }
-            let caps = market.assets.map { name in [limits.maxWeight, limits.assetMax[name]].compactMap { $0 }.min() ?? .infinity }
-            let budgets: [(String, Double)] = [("max_gross", limits.maxGross), ("min_cash", limits.minCash.map { 1 - $0 } ?? 1)].compactMap { n, v in v.map { (n, $0) } }
-            let row = 300 + trial
-            let returns = ((row - 89)...row).map { t in (0..<3).map { market.price(row: t, asset: $0)! / market.price(row: t - 1, asset: $0)! - 1 } }
-            #expect(LimitEnforcer.satisfiesHard(
-                weights, caps: caps, budgets: budgets, limits: limits, covariance: CovarianceEstimator.sample.estimate(returns), returns: returns,
-                periodsPerYear: market.periodsPerYear), "trial \(trial): \(weights) under \(limits)")
-            #expect(Swift.abs(outcome.file.weights.values.reduce(0, +) - 1) < 1e-9)
-        }
     }
 }

@@ -1,0 +1,19 @@
+/// The limits of the limits file (contract section 6), spelled as its keys.
+package enum LimitName: String, Sendable, CaseIterable {
+    case longOnly = "long_only"
+    case maxWeight = "max_weight"
+    case assetMax = "asset_max"
+    case maxGross = "max_gross"
+    case minCash = "min_cash"
+    case maxTurnover = "max_turnover"
+    case targetVolatility = "target_vol"
+    case maxExpectedShortfall = "max_es"
+    case esConfidence = "es_confidence"
+    case regimeMaxGross = "regime_max_gross"
+
+    /// How a binding limit is listed in a weights file: the key, and for `asset_max` the
+    /// asset (`asset_max:BTC`).
+    package func listed(asset: String? = nil) -> String {
+        asset.map { "\(rawValue):\($0)" } ?? rawValue
+    }
+}

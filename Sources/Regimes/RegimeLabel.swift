@@ -1,0 +1,39 @@
+/// A regime's label as files, limits and reports spell it: `r0` for the calmest state (states
+/// are ordered by the variance of the first observation), up to `r(K-1)`.
+package struct RegimeLabel: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The state's index in the fitted model.
+    package let state: Int
+
+    package init(state: Int) { self.state = state }
+
+    /// The labels of a model with `states` states, in state order.
+    package static func all(_ states: Int) -> [RegimeLabel] { (0..<states).map(RegimeLabel.init(state:)) }
+
+    package var description: String { "r\(state)" }
+
+    package static func < (lhs: RegimeLabel, rhs: RegimeLabel) -> Bool { lhs.state < rhs.state }
+}
+
+/// The regime as known at a date: the forward filter's probabilities at the last observation.
+package struct FilteredRegime: Sendable, Equatable {
+    /// The most probable state (the first on ties).
+    package let label: RegimeLabel
+    /// Its probability.
+    package let probability: Double
+    /// Every state's probability, in state order.
+    package let probabilities: [Double]
+
+    /// The regime from the last row of `observations` under `model`; nil without observations.
+    package init?(_ model: GaussianHMM, observations: [[Double]]) {
+        guard let last = model.filteredProbabilities(observations).last, !last.isEmpty else { return nil }
+        let best = last.indices.max { last[$0] < last[$1] }!
+        label = RegimeLabel(state: best)
+        probability = last[best]
+        probabilities = last
+    }
+
+    /// `r0 -> p0, r1 -> p1, ...`.
+    package var probabilitiesByLabel: [String: Double] {
+        Dictionary(uniqueKeysWithValues: probabilities.enumerated().map { (RegimeLabel(state: $0).description, $1) })
+    }
+}

@@ -1,0 +1,45 @@
+import Features
+import Foundation
+import Market
+import Policy
+import Portfolio
+import TensorModule
+import Testing
+import TestSupport
+
+/// The policy as the daily job runs it: valid weights from any inputs.
+@Suite("Policy network")
+struct PolicyNetworkTests {
+    static func market(seed: UInt64 = 3, assets: Int, periods: Int) throws -> Dataset {
+        let directory = try Fixtures.temporaryDirectory()
+        try SyntheticMarket(assets: assets, periods: periods, seed: seed).files.write(to: directory)
+        return try DatasetReader.load(directory: directory.path)
+    }
+
+    @Test("weights are long-only, sum to one with cash, and give unlisted assets nothing")
+    func weightsAreValid() throws {
+        let market = try Self.market(assets: 6, periods: 400)
+        let inputs = PolicyInputs(market, normalisation: FeatureNormalisation(fitting: FeatureBuilder.compute(market), rows: 0..<300, clip: 5), regimeModel: nil)
+        let network = PolicyNetwork<Float>(scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: [8], seed: 1)
+        let rows = [5, 50, 200, 399]
+        let w = network.decide(inputs, rows: rows, held: Tensor.zeros([4, 6]))
+        for (i, row) in rows.enumerated() {
+            let values = Array(w.scalars[(i * 7)..<((i + 1) * 7)])
+            #expect(Swift.abs(values.reduce(0, +) - 1) < 1e-5)
+            #expect(values.allSatisfy { $0 >= 0 })
+            for asset in 0..<6 where inputs.listed[row][asset] == 0 { #expect(values[asset] == 0) }
+        }
+    }
+
+    @Test("a decision reads only its own row: inputs computed on a longer history give the same weights")
+    func decisionIsCausal() throws {
+        let market = try Self.market(assets: 4, periods: 300)
+        let normalisation = FeatureNormalisation(fitting: FeatureBuilder.compute(market), rows: 0..<200, clip: 5)
+        let network = PolicyNetwork<Float>(scorerInputs: PolicyInputs(market, normalisation: normalisation, regimeModel: nil).scorerInputs,
+            cashInputs: PolicyInputs(market, normalisation: normalisation, regimeModel: nil).cashInputs, hidden: [8], seed: 2)
+        let allocator = PolicyAllocator(name: "p", members: [network], normalisation: normalisation, regimeModel: nil)
+        let early = try allocator.allocate(market.view(throughRow: 250))
+        let late = PolicyInputs(market, normalisation: normalisation, regimeModel: nil)
+        #expect(allocator.decide(late, row: 250, holding: [0, 0, 0, 0]).weights == early.weights)
+    }
+}
