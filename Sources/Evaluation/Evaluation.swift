@@ -4,6 +4,7 @@ import Foundation
 import Market
 import Portfolio
 import Risk
+import Support
 
 /// Allocators compared on the same periods, costs and funding (`regimen evaluate`).
 package enum Evaluation {
@@ -52,30 +53,21 @@ package enum Evaluation {
         package let ciLow: Double
         package let ciHigh: Double
         package let pValue: Double
-        package let psr: Double?
-        package let dsr: Double?
+        @NullWhenAbsent package var psr: Double?
+        @NullWhenAbsent package var dsr: Double?
 
         enum CodingKeys: String, CodingKey {
             case psr, dsr
             case sharpeDiff = "sharpe_diff", ciLow = "ci_low", ciHigh = "ci_high", pValue = "p_value"
         }
 
-        package func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(sharpeDiff, forKey: .sharpeDiff)
-            try c.encode(ciLow, forKey: .ciLow)
-            try c.encode(ciHigh, forKey: .ciHigh)
-            try c.encode(pValue, forKey: .pValue)
-            try c.encode(psr, forKey: .psr)
-            try c.encode(dsr, forKey: .dsr)
-        }
     }
 
     /// One cell of the sensitivity table.
     package struct SensitivityCell: Sendable, Encodable {
         package let feeBps: Double
         package let rebalance: String
-        package let sharpe: Double?
+        @NullWhenAbsent package var sharpe: Double?
         package let finalWealth: Double
 
         enum CodingKeys: String, CodingKey {
@@ -83,13 +75,6 @@ package enum Evaluation {
             case feeBps = "fee_bps", finalWealth = "final_wealth"
         }
 
-        package func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(feeBps, forKey: .feeBps)
-            try c.encode(rebalance, forKey: .rebalance)
-            try c.encode(sharpe, forKey: .sharpe)
-            try c.encode(finalWealth, forKey: .finalWealth)
-        }
     }
 
     /// Why an evaluation cannot run.

@@ -99,15 +99,22 @@ struct RegimenInfer: ParsableCommand {
                     throw Failure(description: "\(dated.path) exists with different weights; pass --force to replace it", status: 65)
                 }
                 try FileManager.default.createDirectory(atPath: history, withIntermediateDirectories: true)
-                try AtomicFile.write(bytes, to: dated)
+                try AtomicFile.write(bytes, to: dated, beforeRename: Self.simulatedCrash)
             }
-            try AtomicFile.write(bytes, to: URL(fileURLWithPath: out!))
+            try AtomicFile.write(bytes, to: URL(fileURLWithPath: out!), beforeRename: Self.simulatedCrash)
         }
         let binding = outcome.file.limits.binding.isEmpty ? "none" : outcome.file.limits.binding.joined(separator: ",")
         FileHandle.standardError.write(Data(String(
             format: "regimen-infer: as_of=%@ model=%@:%d data=%@..%@ binding=%@ %@ wall=%.0fms\n", outcome.file.asOf, manifest.name, manifest.version,
             outcome.dataRange.first, outcome.dataRange.last, binding, check ? "checked (nothing written)" : "wrote=\(out!)",
             Date().timeIntervalSince(started) * 1000).utf8))
+    }
+
+    /// Fault injection for the crash test: with `REGIMEN_SIMULATE_CRASH_BEFORE_RENAME=1` the
+    /// job dies after the temporary file is complete and before the rename, as a crash would
+    /// (the destination must keep its previous contents).
+    static func simulatedCrash() {
+        if ProcessInfo.processInfo.environment["REGIMEN_SIMULATE_CRASH_BEFORE_RENAME"] == "1" { Glibc.exit(70) }
     }
 
     private func explanation(_ outcome: DailyInference.Outcome) -> String {

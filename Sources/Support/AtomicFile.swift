@@ -13,8 +13,10 @@ package enum AtomicFile {
 
     /// Writes `data` to a temporary file beside `url`, flushes it to disk (fsync), then
     /// renames it over `url` (rename is atomic within one file system).
+    /// - Parameter beforeRename: runs once the temporary file is complete and flushed, just
+    ///   before the rename (a test's crash injection lives in the caller, never here).
     /// - Throws: `WriteError` naming the path; the destination is untouched on failure.
-    package static func write(_ data: Data, to url: URL) throws(WriteError) {
+    package static func write(_ data: Data, to url: URL, beforeRename: () -> Void = {}) throws(WriteError) {
         let directory = url.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(
             ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
@@ -31,9 +33,7 @@ package enum AtomicFile {
             try? FileManager.default.removeItem(at: temporary)
             throw WriteError(path: url.path, reason: "\(error)")
         }
-        // Fault injection for tests: die after the temporary file is complete and before the
-        // rename, as a crash would (the destination must keep its previous contents).
-        if ProcessInfo.processInfo.environment["REGIMEN_SIMULATE_CRASH_BEFORE_RENAME"] == "1" { exit(70) }
+        beforeRename()
         if rename(temporary.path, url.path) != 0 {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)

@@ -11,4 +11,11 @@ package enum CanonicalJSON {
         data.append(UInt8(ascii: "\n"))
         return data
     }
+
+    /// `value` as one line of JSON Lines: sorted keys, no newline inside, none at the end.
+    package static func encodeLine(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
 }

@@ -10,9 +10,7 @@ package enum ModelPublisher {
     package static func publish(
         _ outcome: PolicyTrainer.Outcome, config: TrainingConfig, name: String, dataset: Dataset, dataDirectory: String, registry: ModelRegistry
     ) throws -> Int {
-        let log = outcome.history.map { entry in
-            "{\"member\":\(entry.member),\"epoch\":\(entry.epoch),\"loss\":\(entry.loss),\"validation_sharpe\":\(entry.validationSharpe.map { "\($0)" } ?? "null")}"
-        }
+        let log = try outcome.history.map { try CanonicalJSON.encodeLine(TrainingLogLine($0)) }
         let files = try PolicyModel.files(outcome.allocator, trainingLog: log)
         let fingerprint = dataFingerprint(dataDirectory)
         let revision = codeRevision()

@@ -7,7 +7,8 @@ import Portfolio
 import Testing
 import TensorModule
 import TestSupport
-import Training
+import Support
+@testable import Training
 
 @Suite("Seed ensembles")
 struct EnsembleTests {
@@ -58,6 +59,18 @@ struct EnsembleTests {
         let after = try Simulator.run(loaded.allocator, on: market, settings: settings)
         #expect(before.periods.map(\.wealth) == after.periods.map(\.wealth))
         let log = try String(contentsOf: registry.directory("ens", version).appendingPathComponent("training-log.jsonl"), encoding: .utf8)
-        #expect(log.contains("{\"member\":2,\"epoch\":1,"))
+        let lines = try log.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(lines.contains { $0["member"] as? Int == 2 && $0["epoch"] as? Int == 1 && $0["loss"] is Double })
+    }
+}
+
+@Suite("Training log")
+struct TrainingLogTests {
+    @Test("a non-finite loss or Sharpe is written as null and the line stays valid JSON")
+    func nonFiniteIsNull() throws {
+        let line = try CanonicalJSON.encodeLine(TrainingLogLine(PolicyTrainer.Epoch(member: 1, epoch: 3, loss: .nan, validationSharpe: .infinity)))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["loss"] is NSNull && object["validation_sharpe"] is NSNull && object["epoch"] as? Int == 3)
+        #expect(!line.contains("\n"))
     }
 }
