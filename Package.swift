@@ -5,7 +5,7 @@ import PackageDescription
 
 /// One set of Swift settings for every target (swift-nio's habit).
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("MemberImportVisibility")
 ]
 
 let package = Package(
@@ -52,7 +52,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Market", dependencies: ["Yams", "Support"], swiftSettings: swiftSettings),
-        .target(name: "Features", dependencies: ["Market", "Risk", "Support"], swiftSettings: swiftSettings),
+        .target(name: "Features", dependencies: ["Market", "Support"], swiftSettings: swiftSettings),
         .target(name: "Risk", dependencies: ["Market", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(name: "Portfolio", dependencies: ["Market", "Risk", "LinearAlgebra", "Yams"], swiftSettings: swiftSettings),
         .target(name: "Baselines", dependencies: ["Market", "Risk", "Portfolio", "LinearAlgebra"], swiftSettings: swiftSettings),
@@ -66,16 +66,21 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "RegimeFitting",
-            dependencies: ["Regimes", "LinearAlgebra", "TensorModule", "Layers", "Optimizers", "Market", "Features", "ModelStore", "Support"],
+            dependencies: [
+                "Regimes", "LinearAlgebra", "TensorModule", "Layers", "Optimizers", "Market", "Features", "ModelStore", "Support",
+            ],
             swiftSettings: swiftSettings),
         .target(
             name: "Policy",
-            dependencies: ["TensorModule", "Layers", "Market", "Features", "Risk", "Portfolio", "Regimes", "ModelStore", "Support"],
+            dependencies: [
+                "TensorModule", "Layers", "Market", "Features", "Risk", "Portfolio", "Regimes", "ModelStore", "Support",
+            ],
             swiftSettings: swiftSettings),
         .target(
             name: "Training",
             dependencies: [
-                "TensorModule", "Layers", "Optimizers", "Market", "Features", "Risk", "Portfolio", "Backtest", "Regimes", "RegimeFitting", "Policy",
+                "TensorModule", "Layers", "Optimizers", "Market", "Features", "Risk", "Portfolio", "Backtest", "Regimes",
+                "RegimeFitting", "Policy",
                 "ModelStore", "Support",
             ],
             swiftSettings: swiftSettings),
@@ -87,7 +92,8 @@ let package = Package(
         .executableTarget(
             name: "RegimenCLI",
             dependencies: [
-                "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Evaluation", "Regimes", "RegimeFitting", "ModelStore", "Policy",
+                "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Evaluation", "Regimes",
+                "RegimeFitting", "ModelStore", "Policy",
                 "Training",
                 "Support", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -105,7 +111,8 @@ let package = Package(
         .executableTarget(
             name: "RegimenBench",
             dependencies: [
-                "LinearAlgebra", "TensorModule", "Layers", "Optimizers", "Support", "Market", "Backtest", "Baselines", "Portfolio", "Regimes", "RegimeFitting",
+                "LinearAlgebra", "TensorModule", "Layers", "Optimizers", "Support", "Market", "Backtest", "Baselines",
+                "Portfolio", "Regimes", "RegimeFitting",
                 "Policy", "ModelStore", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -158,7 +165,8 @@ let package = Package(
             name: "RiskTests", dependencies: ["Risk", "Market", "LinearAlgebra", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "BaselinesTests", dependencies: ["Baselines", "Portfolio", "Risk", "Market", "TestSupport"], exclude: ["Fixtures"],
+            name: "BaselinesTests", dependencies: ["Baselines", "Portfolio", "Risk", "Market", "TestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PortfolioTests",
@@ -168,7 +176,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "BacktestTests", dependencies: ["Backtest", "Baselines", "Portfolio", "Risk", "Market", "TestSupport"], exclude: ["Fixtures"],
+            name: "BacktestTests", dependencies: ["Backtest", "Baselines", "Portfolio", "Risk", "Market", "TestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EvaluationTests",
@@ -179,20 +188,31 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "RegimesTests", dependencies: ["Regimes", "RegimeFitting", "Market", "Features", "Support", "TensorModule", "TestSupport"], exclude: ["Fixtures"],
+            name: "RegimesTests",
+            dependencies: ["Regimes", "RegimeFitting", "Market", "Features", "Support", "TensorModule", "TestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TrainingTests",
-            dependencies: ["Training", "Inference", "Artifacts", "Policy", "RegimeFitting", "Optimizers", "ModelStore", "Backtest", "Portfolio", "Risk", "Features", "Regimes", "Market", "TensorModule", "Support", "TestSupport"],
+            dependencies: [
+                "Training", "Inference", "Artifacts", "Policy", "RegimeFitting", "Optimizers", "ModelStore", "Backtest",
+                "Portfolio", "Risk", "Features", "Regimes", "Market", "TensorModule", "Support", "TestSupport",
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "PolicyTests", dependencies: ["Policy", "Portfolio", "Features", "Market", "TensorModule", "TestSupport"], swiftSettings: swiftSettings),
+            name: "PolicyTests", dependencies: ["Policy", "Portfolio", "Features", "Market", "TensorModule", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "InferenceTests",
-            dependencies: ["Inference", "Artifacts", "Backtest", "Market", "Policy", "Portfolio", "Risk", "Support", "Training", "TestSupport"],
+            dependencies: [
+                "Inference", "Artifacts", "Backtest", "Market", "Policy", "Portfolio", "Risk", "Support", "Training",
+                "TestSupport",
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "ArtifactsTests", dependencies: ["Artifacts", "Market", "Portfolio", "Support", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Support"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+            name: "ArtifactsTests", dependencies: ["Artifacts", "Market", "Portfolio", "Support", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CLITests", dependencies: ["TestSupport", "Support"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
     ]
 )

@@ -35,9 +35,12 @@ package enum RiskReport {
     package static func make(_ dataset: Dataset, _ request: Request) throws(Failure) -> RiskFile {
         let cash = dataset.config.cash
         let total = request.weights.values.reduce(0, +)
-        guard Swift.abs(total - 1) <= 1e-6 else { throw Failure(description: "weights sum to \(total), not 1 (the cash line \(cash) included)") }
+        guard Swift.abs(total - 1) <= 1e-6 else {
+            throw Failure(description: "weights sum to \(total), not 1 (the cash line \(cash) included)")
+        }
         for name in request.weights.keys.sorted() where name != cash && !dataset.assets.contains(name) {
-            throw Failure(description: "weights name '\(name)', which is neither an asset of prices.csv nor the cash line \(cash)")
+            throw Failure(
+                description: "weights name '\(name)', which is neither an asset of prices.csv nor the cash line \(cash)")
         }
         let held = dataset.assets.indices.filter { (request.weights[dataset.assets[$0]] ?? 0) != 0 }
         let window: WindowReturns
@@ -49,43 +52,58 @@ package enum RiskReport {
         let weights = held.map { request.weights[dataset.assets[$0]]! }
         let portfolio = window.portfolioReturns(weights)
         guard request.horizon >= 1, portfolio.count >= request.horizon + 1 else {
-            throw Failure(description: "a horizon of \(request.horizon) periods needs a window of at least \(request.horizon + 1) returns")
+            throw Failure(
+                description: "a horizon of \(request.horizon) periods needs a window of at least \(request.horizon + 1) returns")
         }
         let tail = TailRisk(returns: portfolio, confidence: request.confidence, horizon: request.horizon)
         let covarianceAssets = dataset.assets.indices.filter { index in
-            request.weights[dataset.assets[index]] != nil && (held.contains(index) || dataset.firstRows[index] <= request.asOfRow - request.window)
+            request.weights[dataset.assets[index]] != nil
+                && (held.contains(index) || dataset.firstRows[index] <= request.asOfRow - request.window)
         }
-        let covarianceWindow = try? WindowReturns(dataset, assets: covarianceAssets, endingAt: request.asOfRow, window: request.window)
+        let covarianceWindow = try? WindowReturns(
+            dataset, assets: covarianceAssets, endingAt: request.asOfRow, window: request.window)
         let estimate = request.estimator.estimate(covarianceWindow?.returns ?? window.returns)
         let m = estimate.order
         let covarianceNames = (covarianceWindow?.assets ?? held).map { dataset.assets[$0] }
         var warnings = estimate.warning.map { [$0] } ?? []
 
-        var stress = StressTest.worstWindows(dataset, assets: held, weights: weights, endingAt: request.asOfRow, horizons: [1, 5, 20])
+        var stress = StressTest.worstWindows(
+            dataset, assets: held, weights: weights, endingAt: request.asOfRow, horizons: [1, 5, 20])
         for range in request.ranges {
-            if let result = StressTest.replay(dataset, assets: held, weights: weights, name: range.name, fromRow: range.from, toRow: range.to) {
+            if let result = StressTest.replay(
+                dataset, assets: held, weights: weights, name: range.name, fromRow: range.from, toRow: range.to)
+            {
                 stress.append(result)
             } else {
                 warnings.append("stress range \(range.name): a held asset has no price on every row of it; skipped")
             }
         }
         let sampleOverHeld = CovarianceEstimator.sample.estimate(window.returns)
-        let shocks = request.shocks.isEmpty
-            ? held.indices.filter { dataset.assets[held[$0]] != cash }.max { weights[$0] < weights[$1] }.map { [(dataset.assets[held[$0]], -0.3)] } ?? []
+        let shocks =
+            request.shocks.isEmpty
+            ? held.indices.filter { dataset.assets[held[$0]] != cash }.max { weights[$0] < weights[$1] }.map {
+                [(dataset.assets[held[$0]], -0.3)]
+            } ?? []
             : request.shocks
         for (asset, move) in shocks {
             guard let position = held.firstIndex(where: { dataset.assets[$0] == asset }) else {
                 throw Failure(description: "--shock names \(asset), which the weights do not hold")
             }
-            stress.append(StressTest.assetShock(
-                names: held.map { dataset.assets[$0] }, weights: weights, covariance: sampleOverHeld, shocked: position, move: move))
+            stress.append(
+                StressTest.assetShock(
+                    names: held.map { dataset.assets[$0] }, weights: weights, covariance: sampleOverHeld, shocked: position,
+                    move: move))
         }
-        stress.append(StressTest.stressedGaussianLoss(
-            name: "all correlations 1 (Gaussian VaR)", weights: weights, covariance: sampleOverHeld, towardOne: 1, volatilityMultiplier: 1,
-            confidence: request.confidence))
-        stress.append(StressTest.stressedGaussianLoss(
-            name: "volatility x2 (Gaussian VaR)", weights: weights, covariance: sampleOverHeld, towardOne: 0, volatilityMultiplier: 2,
-            confidence: request.confidence))
+        stress.append(
+            StressTest.stressedGaussianLoss(
+                name: "all correlations 1 (Gaussian VaR)", weights: weights, covariance: sampleOverHeld, towardOne: 1,
+                volatilityMultiplier: 1,
+                confidence: request.confidence))
+        stress.append(
+            StressTest.stressedGaussianLoss(
+                name: "volatility x2 (Gaussian VaR)", weights: weights, covariance: sampleOverHeld, towardOne: 0,
+                volatilityMultiplier: 2,
+                confidence: request.confidence))
 
         return RiskFile(
             asOf: dataset.dates[request.asOfRow].description, window: request.window, horizon: request.horizon,
@@ -95,7 +113,8 @@ package enum RiskReport {
             volAnnual: Statistics.standardDeviation(portfolio) * dataset.periodsPerYear.squareRoot(),
             covariance: .init(
                 estimator: request.estimator.rawValue, assets: covarianceNames,
-                matrix: (0..<m).map { Array(estimate.matrix[($0 * m)..<(($0 + 1) * m)]) }, conditionNumber: estimate.conditionNumber),
+                matrix: (0..<m).map { Array(estimate.matrix[($0 * m)..<(($0 + 1) * m)]) },
+                conditionNumber: estimate.conditionNumber),
             stress: stress.map { .init(name: $0.name, kind: $0.kind.rawValue, from: $0.from, to: $0.to, loss: $0.loss) },
             warnings: warnings)
     }

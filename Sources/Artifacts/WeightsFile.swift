@@ -109,7 +109,10 @@ package struct WeightsFile: Codable, Sendable, Equatable {
     /// The schema name.
     package static let schemaName = "regimen.weights/v1"
 
-    package init(asOf: String, source: Source, weights: [String: Double], regime: Regime? = nil, risk: Risk? = nil, limits: Limits = Limits()) {
+    package init(
+        asOf: String, source: Source, weights: [String: Double], regime: Regime? = nil, risk: Risk? = nil,
+        limits: Limits = Limits()
+    ) {
         self.asOf = asOf
         self.source = source
         self.weights = weights

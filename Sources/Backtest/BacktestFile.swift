@@ -62,10 +62,19 @@ package struct BacktestFile: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case schema, strategy, start, end, rebalance, series, warnings
-        case periodsPerYear = "periods_per_year", feeBps = "fee_bps", finalWealth = "final_wealth", cagr
-        case volAnnual = "vol_annual", sharpe, sortino, maxDrawdown = "max_drawdown", calmar
-        case turnoverAnnual = "turnover_annual", costsPaid = "costs_paid", fundingPaid = "funding_paid"
-        case valueAtRisk = "var", expectedShortfall = "es"
+        case periodsPerYear = "periods_per_year"
+        case feeBps = "fee_bps"
+        case finalWealth = "final_wealth"
+        case cagr
+        case volAnnual = "vol_annual"
+        case sharpe, sortino
+        case maxDrawdown = "max_drawdown"
+        case calmar
+        case turnoverAnnual = "turnover_annual"
+        case costsPaid = "costs_paid"
+        case fundingPaid = "funding_paid"
+        case valueAtRisk = "var"
+        case expectedShortfall = "es"
     }
 
     package func encode(to encoder: any Encoder) throws {

@@ -11,8 +11,12 @@ package enum RebalanceSchedule: Sendable, Equatable, CustomStringConvertible {
         let parts = text.split(separator: ":", maxSplits: 1)
         guard parts.count == 2 else { return nil }
         switch parts[0] {
-        case "every": guard let n = Int(parts[1]), n >= 1 else { return nil }; self = .every(n)
-        case "drift": guard let x = Double(parts[1]), x > 0, x.isFinite else { return nil }; self = .drift(x)
+        case "every":
+            guard let n = Int(parts[1]), n >= 1 else { return nil }
+            self = .every(n)
+        case "drift":
+            guard let x = Double(parts[1]), x > 0, x.isFinite else { return nil }
+            self = .drift(x)
         default: return nil
         }
     }

@@ -22,21 +22,30 @@ package enum Simulator {
         guard first >= 1, first <= last, last < market.rowCount else {
             func date(_ row: Int) -> String { market.dates.indices.contains(row) ? "\(market.dates[row])" : "row \(row)" }
             let rule =
-                if first <= last { "returns run from \(date(1)) to \(date(market.rowCount - 1))" }
-                else if settings.firstReturnRow == nil { "\(allocator.name) can first decide on \(date(first - 1)), so the range must end after it" }
-                else { "its first date must not be after its last" }
+                if first <= last {
+                    "returns run from \(date(1)) to \(date(market.rowCount - 1))"
+                } else if settings.firstReturnRow == nil {
+                    "\(allocator.name) can first decide on \(date(first - 1)), so the range must end after it"
+                } else { "its first date must not be after its last" }
             throw Failure(description: "the return range \(date(first)) .. \(date(last)) does not fit the data: \(rule)")
         }
         guard first - 1 >= allocator.firstDecisionRow(in: market) else {
-            throw Failure(description: "\(allocator.name) can first decide at \(market.dates[allocator.firstDecisionRow(in: market)]); start the returns after it")
+            throw Failure(
+                description:
+                    "\(allocator.name) can first decide at \(market.dates[allocator.firstDecisionRow(in: market)]); start the returns after it"
+            )
         }
         let fee = settings.feeBasisPoints / 10_000
-        let perps = market.assets.map { name in market.kind(of: name) == .perp ? market.funding.first { $0.asset == name }?.rates : nil }
+        let perps = market.assets.map { name in
+            market.kind(of: name) == .perp ? market.funding.first { $0.asset == name }?.rates : nil
+        }
         var session = allocator.session(
             deciding: (first - 1)...(last - 1), through: market.view(throughRow: allocator.usesHindsight ? last : last - 1))
         var held = [Double](repeating: 0, count: n)
         var target = held
-        var wealth = 1.0, costs = 0.0, fundingPaid = 0.0
+        var wealth = 1.0
+        var costs = 0.0
+        var fundingPaid = 0.0
         var periods: [BacktestResult.Period] = []
         var warnings: [String] = []
         var hasTraded = false
@@ -46,15 +55,20 @@ package enum Simulator {
             var trades: Bool
             switch settings.rebalance {
             case .every(let every): trades = index % every == 0
-            case .drift(let threshold): trades = !hasTraded || zip(held, target).reduce(0) { $0 + Swift.abs($1.0 - $1.1) } > threshold
+            case .drift(let threshold):
+                trades = !hasTraded || zip(held, target).reduce(0) { $0 + Swift.abs($1.0 - $1.1) } > threshold
             }
             if allocator.tradesOnlyFirstAllocation { trades = !hasTraded }
             if trades || session.decidesEveryPeriod {
                 let allocation = try session.decide(market.view(throughRow: decisionRow), holding: held)
                 for warning in allocation.warnings where !warnings.contains(warning) { warnings.append(warning) }
                 if trades {
-                    for (asset, weight) in allocation.weights.enumerated() where weight != 0 && market.price(row: decisionRow, asset: asset) == nil {
-                        throw Failure(description: "\(allocator.name) put weight on \(market.assets[asset]) before it lists (\(market.dates[decisionRow]))")
+                    for (asset, weight) in allocation.weights.enumerated()
+                    where weight != 0 && market.price(row: decisionRow, asset: asset) == nil {
+                        throw Failure(
+                            description:
+                                "\(allocator.name) put weight on \(market.assets[asset]) before it lists (\(market.dates[decisionRow]))"
+                        )
                     }
                     target = allocation.weights
                 }
@@ -63,7 +77,8 @@ package enum Simulator {
             let tau = zip(newWeights, held).reduce(0) { $0 + Swift.abs($1.0 - $1.1) }
             hasTraded = hasTraded || trades
             let cost = fee * tau
-            var gross = 0.0, funding = 0.0
+            var gross = 0.0
+            var funding = 0.0
             var returns = [Double](repeating: 0, count: n)
             for asset in 0..<n where newWeights[asset] != 0 {
                 returns[asset] = market.simpleReturn(row: t, asset: asset)!
@@ -74,9 +89,10 @@ package enum Simulator {
             wealth *= (1 - cost) * (1 + gross - funding)
             costs += previousWealth * cost
             fundingPaid += previousWealth * (1 - cost) * funding
-            periods.append(.init(
-                date: market.dates[t], netReturn: wealth / previousWealth - 1, wealth: wealth, weights: newWeights,
-                turnover: tau, cost: cost, funding: funding))
+            periods.append(
+                .init(
+                    date: market.dates[t], netReturn: wealth / previousWealth - 1, wealth: wealth, weights: newWeights,
+                    turnover: tau, cost: cost, funding: funding))
             held = WeightDrift.drifted(newWeights) { returns[$0] }
         }
         return BacktestResult(

@@ -18,8 +18,9 @@ package struct WalkForward: Sendable, Equatable {
     /// from `range`'s start minus `trainLength` (expanding).
     /// - Precondition: positive lengths, `range.lowerBound - trainLength >= 0`.
     package init(range: ClosedRange<Int>, trainLength: Int, testLength: Int, window: Window) {
-        precondition(trainLength > 0 && testLength > 0 && range.lowerBound - trainLength >= 0,
-                     "WalkForward: positive lengths, and \(trainLength) training rows before the first test row")
+        precondition(
+            trainLength > 0 && testLength > 0 && range.lowerBound - trainLength >= 0,
+            "WalkForward: positive lengths, and \(trainLength) training rows before the first test row")
         var folds: [Fold] = []
         var start = range.lowerBound
         while start <= range.upperBound {

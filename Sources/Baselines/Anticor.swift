@@ -6,12 +6,17 @@ import Foundation
 enum Anticor {
     static func update(_ b: [Double], logs: [[Double]], known k: Int, window w: Int) -> [Double] {
         let m = b.count
-        let first = Array(logs[(k - 2 * w)..<(k - w)]), second = Array(logs[(k - w)..<k])
+        let first = Array(logs[(k - 2 * w)..<(k - w)])
+        let second = Array(logs[(k - w)..<k])
         func column(_ rows: [[Double]], _ i: Int) -> [Double] { rows.map { $0[i] } }
         let mu1 = (0..<m).map { column(first, $0).reduce(0, +) / Double(w) }
         let mu2 = (0..<m).map { column(second, $0).reduce(0, +) / Double(w) }
-        let sd1 = (0..<m).map { i in (column(first, i).reduce(0) { $0 + ($1 - mu1[i]) * ($1 - mu1[i]) } / Double(w - 1)).squareRoot() }
-        let sd2 = (0..<m).map { i in (column(second, i).reduce(0) { $0 + ($1 - mu2[i]) * ($1 - mu2[i]) } / Double(w - 1)).squareRoot() }
+        let sd1 = (0..<m).map { i in
+            (column(first, i).reduce(0) { $0 + ($1 - mu1[i]) * ($1 - mu1[i]) } / Double(w - 1)).squareRoot()
+        }
+        let sd2 = (0..<m).map { i in
+            (column(second, i).reduce(0) { $0 + ($1 - mu2[i]) * ($1 - mu2[i]) } / Double(w - 1)).squareRoot()
+        }
         var correlation = [Double](repeating: 0, count: m * m)
         for i in 0..<m {
             for j in 0..<m where sd1[i] > 0 && sd2[j] > 0 {

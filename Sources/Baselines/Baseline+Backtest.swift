@@ -36,7 +36,8 @@ struct OnlineSession: AllocationSession {
     var decidesEveryPeriod: Bool { true }
 
     mutating func decide(_ view: MarketView, holding: [Double]) throws -> Allocation {
-        let market = view.history, row = view.row
+        let market = view.history
+        let row = view.row
         let listed = market.assets.indices.filter { market.price(row: row, asset: $0) != nil }
         if listed != universe || state == nil {
             universe = listed
@@ -61,7 +62,9 @@ struct HindsightSession: AllocationSession {
         let assets = market.assets.indices.filter { market.firstRows[$0] <= rows.lowerBound }
         var weights = [Double](repeating: 0, count: market.assets.count)
         if !assets.isEmpty, last > rows.lowerBound {
-            let relatives = ((rows.lowerBound + 1)...last).map { t in assets.map { market.price(row: t, asset: $0)! / market.price(row: t - 1, asset: $0)! } }
+            let relatives = ((rows.lowerBound + 1)...last).map { t in
+                assets.map { market.price(row: t, asset: $0)! / market.price(row: t - 1, asset: $0)! }
+            }
             var warnings: [String] = []
             let local = OnlineRules.run(.bestConstantRebalanced, relatives: relatives, warnings: &warnings)
             for (k, asset) in assets.enumerated() { weights[asset] = local[k] }

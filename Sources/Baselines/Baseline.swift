@@ -26,10 +26,14 @@ package struct Baseline: Allocator {
     }
 
     package func allocate(_ view: MarketView) throws -> Allocation {
-        let market = view.history, row = view.row
+        let market = view.history
+        let row = view.row
         let eligible = WindowReturns.eligibleAssets(market, endingAt: row, window: window)
         guard !eligible.isEmpty else {
-            throw Failure(description: "no asset has a price on every row of the \(window)-return window ending at \(market.dates[row]); use a shorter --window or a later --as-of")
+            throw Failure(
+                description:
+                    "no asset has a price on every row of the \(window)-return window ending at \(market.dates[row]); use a shorter --window or a later --as-of"
+            )
         }
         let returns = try WindowReturns(market, assets: eligible, endingAt: row, window: window).returns
         var warnings: [String] = []

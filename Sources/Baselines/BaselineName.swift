@@ -16,7 +16,9 @@ package enum BaselineName: String, CaseIterable, Sendable {
     /// Whether it learns from price relatives period by period (online portfolio selection).
     package var isOnline: Bool {
         switch self {
-        case .buyAndHold, .constantRebalanced, .bestConstantRebalanced, .exponentiatedGradient, .onlineNewtonStep, .olmar, .pamr, .anticor: true
+        case .buyAndHold, .constantRebalanced, .bestConstantRebalanced, .exponentiatedGradient, .onlineNewtonStep, .olmar, .pamr,
+            .anticor:
+            true
         default: false
         }
     }

@@ -26,14 +26,21 @@ enum BestConstantRebalanced {
             let trace = (0..<m).reduce(0) { $0 + curvature[$1 * m + $1] }
             for i in 0..<m { curvature[i * m + i] += 1e-12 * trace }
             let cb = (0..<m).map { i in (0..<m).reduce(0) { $0 + curvature[i * m + $1] * b[$1] } }
-            guard let z = try? SimplexQP.solve(q: curvature, c: zip(gradient, cb).map { -$0 - $1 }, a: Array(repeating: 1, count: m)).x else { break }
+            guard
+                let z = try? SimplexQP.solve(
+                    q: curvature, c: zip(gradient, cb).map { -$0 - $1 }, a: Array(repeating: 1, count: m)
+                ).x
+            else { break }
             let direction = zip(z, b).map { $0 - $1 }
             if direction.map(Swift.abs).max()! < 1e-15 { break }
             var step = 1.0
             let current = objective(b)
             while step > 1e-10 {
                 let candidate = zip(b, direction).map { max($0 + step * $1, 0) }
-                if objective(candidate) >= current { b = candidate; break }
+                if objective(candidate) >= current {
+                    b = candidate
+                    break
+                }
                 step /= 2
             }
             if step <= 1e-10 { break }

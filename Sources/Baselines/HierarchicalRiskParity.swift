@@ -22,8 +22,10 @@ enum HierarchicalRiskParity {
         while !clusters.isEmpty {
             var next: [[Int]] = []
             for cluster in clusters where cluster.count > 1 {
-                let left = Array(cluster[..<(cluster.count / 2)]), right = Array(cluster[(cluster.count / 2)...])
-                let vl = clusterVariance(sigma, m, left), vr = clusterVariance(sigma, m, right)
+                let left = Array(cluster[..<(cluster.count / 2)])
+                let right = Array(cluster[(cluster.count / 2)...])
+                let vl = clusterVariance(sigma, m, left)
+                let vr = clusterVariance(sigma, m, right)
                 let alpha = 1 - vl / (vl + vr)
                 for i in left { weights[i] *= alpha }
                 for i in right { weights[i] *= 1 - alpha }

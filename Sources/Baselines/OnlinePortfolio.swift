@@ -72,7 +72,8 @@ package struct OnlinePortfolio: Sendable {
         let v = onsGradientSum.map { (1 + 1 / beta) * $0 }
         let q = try! Cholesky(symmetric: onsMatrix, order: m).solve(v).map { delta * $0 }
         let aq = (0..<m).map { i in (0..<m).reduce(0) { $0 + onsMatrix[i * m + $1] * q[$1] } }
-        let projected = try! SimplexQP.solve(q: onsMatrix.map { 2 * $0 }, c: aq.map { -2 * $0 }, a: Array(repeating: 1, count: m)).x
+        let projected = try! SimplexQP.solve(q: onsMatrix.map { 2 * $0 }, c: aq.map { -2 * $0 }, a: Array(repeating: 1, count: m))
+            .x
         let mixed = projected.map { (1 - eta) * max($0, 0) + eta / Double(m) }
         let total = mixed.reduce(0, +)
         decision = mixed.map { $0 / total }
@@ -91,6 +92,8 @@ package struct OnlinePortfolio: Sendable {
             }
         }
         let total = anticorWealth.reduce(0, +)
-        decision = (0..<m).map { i in anticorPortfolios.indices.reduce(0) { $0 + anticorWealth[$1] * anticorPortfolios[$1][i] } / total }
+        decision = (0..<m).map { i in
+            anticorPortfolios.indices.reduce(0) { $0 + anticorWealth[$1] * anticorPortfolios[$1][i] } / total
+        }
     }
 }

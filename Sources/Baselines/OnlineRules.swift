@@ -38,14 +38,16 @@ enum OnlineRules {
     /// average of prices over the current price), then a passive-aggressive step toward it.
     /// `relatives` holds the k relatives known; returns `b_{k+1}` from `b = b_k`.
     static func olmarStep(_ b: [Double], relatives x: [[Double]], window w: Int, epsilon: Double) -> [Double] {
-        let k = x.count, m = b.count
+        let k = x.count
+        let m = b.count
         guard k >= 2 else { return b }
         let phi: [Double]
         if k < w + 1 {
             phi = x[k - 1]
         } else {
             phi = (0..<m).map { i in
-                var total = 0.0, ratio = 1.0
+                var total = 0.0
+                var ratio = 1.0
                 for back in 0..<w {
                     // p_{k-back} / p_k: divide by the relatives after k - back.
                     if back > 0 { ratio /= x[k - back][i] }

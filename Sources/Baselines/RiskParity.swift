@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 import Risk
 
@@ -32,7 +33,10 @@ enum RiskParity {
             let current = objective(y)
             while step > 1e-12 {
                 let candidate = zip(y, direction).map { $0 + step * $1 }
-                if candidate.allSatisfy({ $0 > 0 }) && objective(candidate) <= current { y = candidate; break }
+                if candidate.allSatisfy({ $0 > 0 }) && objective(candidate) <= current {
+                    y = candidate
+                    break
+                }
                 step /= 2
             }
             if step <= 1e-12 { break }
@@ -41,5 +45,3 @@ enum RiskParity {
         return y.map { $0 / total }
     }
 }
-
-import Foundation

@@ -27,7 +27,8 @@ enum StaticRules {
     /// `argmin w^T Sigma w` over the simplex.
     static func minimumVariance(_ returns: [[Double]], warnings: inout [String]) -> [Double] {
         let (sigma, m) = scaledCovariance(returns, warnings: &warnings)
-        let solution = try! SimplexQP.solve(q: sigma.map { 2 * $0 }, c: Array(repeating: 0, count: m), a: Array(repeating: 1, count: m))
+        let solution = try! SimplexQP.solve(
+            q: sigma.map { 2 * $0 }, c: Array(repeating: 0, count: m), a: Array(repeating: 1, count: m))
         if solution.regularised { warnings.append("min-variance: the covariance is singular; a tiny ridge was added") }
         return normalised(solution.x)
     }

@@ -9,11 +9,14 @@ package enum BacktestOverfitting {
     ///   - blocks: S, even, at most T.
     /// - Returns: PBO and the number of combinations.
     package static func probability(_ returns: [[Double]], blocks: Int = 16) -> (pbo: Double, combinations: Int) {
-        let t = returns.count, n = returns.first?.count ?? 0
-        precondition(n >= 2 && blocks >= 2 && blocks % 2 == 0 && blocks <= t, "PBO: need N >= 2 configurations and an even S <= T")
+        let t = returns.count
+        let n = returns.first?.count ?? 0
+        precondition(
+            n >= 2 && blocks >= 2 && blocks % 2 == 0 && blocks <= t, "PBO: need N >= 2 configurations and an even S <= T")
         let size = t / blocks
         let ranges = (0..<blocks).map { b in (b * size)..<(b == blocks - 1 ? t : (b + 1) * size) }
-        var below = 0, total = 0
+        var below = 0
+        var total = 0
         for chosen in combinations(blocks, blocks / 2) {
             let inSample = Set(chosen)
             let rowsIn = (0..<blocks).filter { inSample.contains($0) }.flatMap { ranges[$0] }
@@ -23,7 +26,8 @@ package enum BacktestOverfitting {
             let best = sharpeIn.indices.max { sharpeIn[$0] < sharpeIn[$1] || (sharpeIn[$0] == sharpeIn[$1] && $0 > $1) }!
             // Average rank on ties: 1 = worst.
             let value = sharpeOut[best]
-            let lowerCount = sharpeOut.filter { $0 < value }.count, equal = sharpeOut.filter { $0 == value }.count
+            let lowerCount = sharpeOut.filter { $0 < value }.count
+            let equal = sharpeOut.filter { $0 == value }.count
             let rank = Double(lowerCount) + Double(equal + 1) / 2
             let omega = rank / Double(n + 1)
             if omega / (1 - omega) <= 1 { below += 1 }
@@ -37,7 +41,10 @@ package enum BacktestOverfitting {
         var result: [[Int]] = []
         var current: [Int] = []
         func extend(_ start: Int) {
-            if current.count == k { result.append(current); return }
+            if current.count == k {
+                result.append(current)
+                return
+            }
             guard start < n else { return }
             for i in start..<n where n - i >= k - current.count {
                 current.append(i)

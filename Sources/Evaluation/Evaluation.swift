@@ -25,7 +25,10 @@ package enum Evaluation {
         /// Seed of the bootstrap.
         package var seed: UInt64 = 7
 
-        package init(allocators: [any Allocator], firstReturnRow: Int, lastReturnRow: Int, feeBasisPoints: Double, rebalance: RebalanceSchedule) {
+        package init(
+            allocators: [any Allocator], firstReturnRow: Int, lastReturnRow: Int, feeBasisPoints: Double,
+            rebalance: RebalanceSchedule
+        ) {
             self.allocators = allocators
             self.firstReturnRow = firstReturnRow
             self.lastReturnRow = lastReturnRow
@@ -91,14 +94,19 @@ package enum Evaluation {
 
     /// `run`, plus the probability of backtest overfitting across the allocators compared
     /// (CSCV with 16 blocks, 8 for short ranges; nil below 2 allocators or 16 periods).
-    package static func runWithOverfitting(_ market: Dataset, _ request: Request) throws -> (entries: [Entry], folds: [WalkForward.Fold], pbo: Double?) {
+    package static func runWithOverfitting(_ market: Dataset, _ request: Request) throws -> (
+        entries: [Entry], folds: [WalkForward.Fold], pbo: Double?
+    ) {
         var settings = BacktestSettings()
         settings.firstReturnRow = request.firstReturnRow
         settings.lastReturnRow = request.lastReturnRow
         settings.feeBasisPoints = request.feeBasisPoints
         settings.rebalance = request.rebalance
         for allocator in request.allocators where allocator.firstDecisionRow(in: market) > request.firstReturnRow - 1 {
-            throw Failure(description: "\(allocator.name) needs \(allocator.firstDecisionRow(in: market)) returns before it decides: start --from at \(market.dates[allocator.firstDecisionRow(in: market) + 1]) or later")
+            throw Failure(
+                description:
+                    "\(allocator.name) needs \(allocator.firstDecisionRow(in: market)) returns before it decides: start --from at \(market.dates[allocator.firstDecisionRow(in: market) + 1]) or later"
+            )
         }
         let results = try request.allocators.map { try Simulator.run($0, on: market, settings: settings) }
         guard let reference = results.first(where: { $0.strategy == request.reference }) else {
@@ -112,7 +120,8 @@ package enum Evaluation {
             let test = SharpeDifferenceTest(returns, referenceReturns, periodsPerYear: market.periodsPerYear, seed: request.seed)
             let significance = Significance(
                 sharpeDiff: test.difference, ciLow: test.lower, ciHigh: test.upper, pValue: test.pValue,
-                psr: SharpeStatistics.probabilisticSharpe(returns), dsr: SharpeStatistics.deflatedSharpe(returns, trialSharpes: trialSharpes))
+                psr: SharpeStatistics.probabilisticSharpe(returns),
+                dsr: SharpeStatistics.deflatedSharpe(returns, trialSharpes: trialSharpes))
             var cells: [SensitivityCell] = []
             for fee in request.sensitivityFees {
                 for schedule in request.sensitivitySchedules {
@@ -121,15 +130,23 @@ package enum Evaluation {
                     variant.rebalance = schedule
                     let outcome = try Simulator.run(allocator, on: market, settings: variant)
                     let metrics = outcome.metrics
-                    cells.append(SensitivityCell(feeBps: fee, rebalance: schedule.description, sharpe: metrics.sharpe, finalWealth: metrics.finalWealth))
+                    cells.append(
+                        SensitivityCell(
+                            feeBps: fee, rebalance: schedule.description, sharpe: metrics.sharpe, finalWealth: metrics.finalWealth
+                        ))
                 }
             }
-            entries.append(Entry(
-                identity: allocator.identity, result: result, significance: significance, sensitivity: cells))
+            entries.append(
+                Entry(
+                    identity: allocator.identity, result: result, significance: significance, sensitivity: cells))
         }
-        let folds = request.walkForward.map {
-            WalkForward(range: request.firstReturnRow...request.lastReturnRow, trainLength: $0.train, testLength: $0.test, window: $0.window).folds
-        } ?? []
+        let folds =
+            request.walkForward.map {
+                WalkForward(
+                    range: request.firstReturnRow...request.lastReturnRow, trainLength: $0.train, testLength: $0.test,
+                    window: $0.window
+                ).folds
+            } ?? []
         let periods = results[0].periods.count
         var pbo: Double?
         if results.count >= 2 && periods >= 16 {

@@ -1,4 +1,3 @@
-
 import Backtest
 import Foundation
 import Market
@@ -25,7 +24,10 @@ package struct ReportFile: Encodable, Sendable {
         let trainFrom: String, trainTo: String, testFrom: String, testTo: String
 
         enum CodingKeys: String, CodingKey {
-            case trainFrom = "train_from", trainTo = "train_to", testFrom = "test_from", testTo = "test_to"
+            case trainFrom = "train_from"
+            case trainTo = "train_to"
+            case testFrom = "test_from"
+            case testTo = "test_to"
         }
     }
 
@@ -58,12 +60,14 @@ package struct ReportFile: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case schema, from, to, rebalance, reference, allocators, folds, series, pbo
-        case feeBps = "fee_bps", rollingWindow = "rolling_window"
+        case feeBps = "fee_bps"
+        case rollingWindow = "rolling_window"
     }
 
     /// The report of an evaluation.
     package init(
-        _ entries: [Evaluation.Entry], folds: [WalkForward.Fold], request: Evaluation.Request, dates: [String], pbo: Double? = nil,
+        _ entries: [Evaluation.Entry], folds: [WalkForward.Fold], request: Evaluation.Request, dates: [String],
+        pbo: Double? = nil,
         rollingWindow: Int = 30
     ) {
         self.pbo = pbo
@@ -79,13 +83,18 @@ package struct ReportFile: Encodable, Sendable {
                 name: entry.identity.name,
                 kind: entry.identity.kind.rawValue,
                 version: entry.identity.version.map(String.init),
-                metrics: BacktestFile(entry.result, rebalance: request.rebalance, feeBasisPoints: request.feeBasisPoints).withoutSeries(),
+                metrics: BacktestFile(entry.result, rebalance: request.rebalance, feeBasisPoints: request.feeBasisPoints)
+                    .withoutSeries(),
                 significance: entry.significance, sensitivity: entry.sensitivity)
         }
         self.folds = folds.map { fold in
-            Fold(trainFrom: dates[fold.train.lowerBound], trainTo: dates[fold.train.upperBound], testFrom: dates[fold.test.lowerBound], testTo: dates[fold.test.upperBound])
+            Fold(
+                trainFrom: dates[fold.train.lowerBound], trainTo: dates[fold.train.upperBound],
+                testFrom: dates[fold.test.lowerBound], testTo: dates[fold.test.upperBound])
         }
-        var wealth: [String: [Double]] = [:], drawdown: [String: [Double]] = [:], volatility: [String: [Double?]] = [:]
+        var wealth: [String: [Double]] = [:]
+        var drawdown: [String: [Double]] = [:]
+        var volatility: [String: [Double?]] = [:]
         var weights: [String: [String: [Double]]] = [:]
         for entry in entries {
             let periods = entry.result.periods
@@ -94,7 +103,10 @@ package struct ReportFile: Encodable, Sendable {
             drawdown[entry.name] = Drawdown.series(wealth: path)
             let returns = periods.map(\.netReturn)
             volatility[entry.name] = returns.indices.map { t in
-                t + 1 < rollingWindow ? nil : Statistics.standardDeviation(Array(returns[(t + 1 - rollingWindow)...t])) * entry.result.periodsPerYear.squareRoot()
+                t + 1 < rollingWindow
+                    ? nil
+                    : Statistics.standardDeviation(Array(returns[(t + 1 - rollingWindow)...t]))
+                        * entry.result.periodsPerYear.squareRoot()
             }
             var byAsset: [String: [Double]] = [:]
             for (asset, name) in entry.result.assets.enumerated() where periods.contains(where: { $0.weights[asset] != 0 }) {
@@ -102,6 +114,8 @@ package struct ReportFile: Encodable, Sendable {
             }
             weights[entry.name] = byAsset
         }
-        series = Series(dates: first.periods.map { $0.date.description }, wealth: wealth, drawdown: drawdown, rollingVolatility: volatility, weights: weights)
+        series = Series(
+            dates: first.periods.map { $0.date.description }, wealth: wealth, drawdown: drawdown, rollingVolatility: volatility,
+            weights: weights)
     }
 }

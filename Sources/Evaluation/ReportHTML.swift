@@ -10,7 +10,8 @@ package enum ReportHTML {
     /// The page of `report`; chart element ids: `wealth`, `drawdown`, `volatility`, and
     /// `weights-NAME` per allocator.
     package static func render(_ report: ReportFile, datasetName: String) -> String {
-        let series = report.series, dates = series.dates
+        let series = report.series
+        let dates = series.dates
         let names = report.allocators.map(\.displayName)
         var html = """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -31,33 +32,48 @@ package enum ReportHTML {
         html += metricsTable(report.allocators)
         html += significanceTable(report.allocators, reference: report.reference)
         if let pbo = report.pbo {
-            html += "<p class=\"note\">Probability of backtest overfitting across these \(names.count) allocators (CSCV): <b>\(format(pbo))</b> — the chance that the best in-sample allocator ranks below the median out of sample.</p>"
+            html +=
+                "<p class=\"note\">Probability of backtest overfitting across these \(names.count) allocators (CSCV): <b>\(format(pbo))</b> — the chance that the best in-sample allocator ranks below the median out of sample.</p>"
         }
-        html += "<h2>Wealth (log scale)</h2>" + SVGChart.lines(
-            id: "wealth", dates: dates, series: names.map { ($0, (series.wealth[$0] ?? []).map(Optional.init)) }, logScale: true, format: { format($0) })
-        html += "<h2>Drawdown</h2>" + SVGChart.lines(
-            id: "drawdown", dates: dates, series: names.map { name in (name, (series.drawdown[name] ?? []).map { -$0 }) }, logScale: false,
-            format: { percent($0) })
-        html += "<h2>Rolling volatility (\(report.rollingWindow) periods, annualised)</h2>" + SVGChart.lines(
-            id: "volatility", dates: dates, series: names.map { ($0, series.rollingVolatility[$0] ?? []) }, logScale: false, format: { percent($0) })
+        html +=
+            "<h2>Wealth (log scale)</h2>"
+            + SVGChart.lines(
+                id: "wealth", dates: dates, series: names.map { ($0, (series.wealth[$0] ?? []).map(Optional.init)) },
+                logScale: true, format: { format($0) })
+        html +=
+            "<h2>Drawdown</h2>"
+            + SVGChart.lines(
+                id: "drawdown", dates: dates, series: names.map { name in (name, (series.drawdown[name] ?? []).map { -$0 }) },
+                logScale: false,
+                format: { percent($0) })
+        html +=
+            "<h2>Rolling volatility (\(report.rollingWindow) periods, annualised)</h2>"
+            + SVGChart.lines(
+                id: "volatility", dates: dates, series: names.map { ($0, series.rollingVolatility[$0] ?? []) }, logScale: false,
+                format: { percent($0) })
         html += "<h2>Weights over time</h2><div class=\"weights\">"
         for name in names {
             let byAsset = series.weights[name] ?? [:]
             var layers = byAsset.keys.sorted().map { (name: $0, values: byAsset[$0]!) }
             let risky = dates.indices.map { t in layers.reduce(0) { $0 + $1.values[t] } }
             layers.append((name: "cash", values: risky.map { max(0, 1 - $0) }))
-            html += "<div><h3>\(SVGChart.escape(name))</h3>" + SVGChart.stacked(id: "weights-\(name)", dates: dates, layers: layers) + "</div>"
+            html +=
+                "<div><h3>\(SVGChart.escape(name))</h3>" + SVGChart.stacked(id: "weights-\(name)", dates: dates, layers: layers)
+                + "</div>"
         }
         html += "</div>"
         html += sensitivityTable(report.allocators)
         if !report.folds.isEmpty {
-            html += "<h2>Walk-forward folds</h2><p class=\"note\">Every allocator runs once through the test ranges below; nothing is refitted per fold (baselines re-estimate on their trailing windows, model versions stay as trained).</p><table><tr><th>fold</th><th>train</th><th>test</th></tr>"
+            html +=
+                "<h2>Walk-forward folds</h2><p class=\"note\">Every allocator runs once through the test ranges below; nothing is refitted per fold (baselines re-estimate on their trailing windows, model versions stay as trained).</p><table><tr><th>fold</th><th>train</th><th>test</th></tr>"
             for (k, fold) in report.folds.enumerated() {
-                html += "<tr><td>\(k + 1)</td><td>\(fold.trainFrom) – \(fold.trainTo)</td><td>\(fold.testFrom) – \(fold.testTo)</td></tr>"
+                html +=
+                    "<tr><td>\(k + 1)</td><td>\(fold.trainFrom) – \(fold.trainTo)</td><td>\(fold.testFrom) – \(fold.testTo)</td></tr>"
             }
             html += "</table>"
         }
-        html += "<p class=\"note\">Every number here is in report.json. Costs, funding and periods are the same for every allocator.</p></body></html>\n"
+        html +=
+            "<p class=\"note\">Every number here is in report.json. Costs, funding and periods are the same for every allocator.</p></body></html>\n"
         return html
     }
 
@@ -95,12 +111,15 @@ package enum ReportHTML {
     }
 
     static func significanceTable(_ allocators: [ReportFile.Allocator], reference: String) -> String {
-        var html = "<h2>Significance against \(SVGChart.escape(reference))</h2><table><tr><th>allocator</th><th>Sharpe diff</th><th>95% CI</th><th>p-value</th><th>PSR</th><th>DSR</th></tr>"
+        var html =
+            "<h2>Significance against \(SVGChart.escape(reference))</h2><table><tr><th>allocator</th><th>Sharpe diff</th><th>95% CI</th><th>p-value</th><th>PSR</th><th>DSR</th></tr>"
         for allocator in allocators {
             let s = allocator.significance
-            html += "<tr><td>\(SVGChart.escape(allocator.displayName))</td><td>\(format(s.sharpeDiff))</td><td>[\(format(s.ciLow)), \(format(s.ciHigh))]</td><td>\(format(s.pValue))</td><td>\(s.psr.map { format($0) } ?? "–")</td><td>\(s.dsr.map { format($0) } ?? "–")</td></tr>"
+            html +=
+                "<tr><td>\(SVGChart.escape(allocator.displayName))</td><td>\(format(s.sharpeDiff))</td><td>[\(format(s.ciLow)), \(format(s.ciHigh))]</td><td>\(format(s.pValue))</td><td>\(s.psr.map { format($0) } ?? "–")</td><td>\(s.dsr.map { format($0) } ?? "–")</td></tr>"
         }
-        return html + "</table><p class=\"note\">Annualised Sharpe difference with a stationary block bootstrap (mean block 10, 2,000 resamples); probabilistic and deflated Sharpe ratios (Bailey and Lopez de Prado), deflated for \(allocators.count) strategies tried.</p>"
+        return html
+            + "</table><p class=\"note\">Annualised Sharpe difference with a stationary block bootstrap (mean block 10, 2,000 resamples); probabilistic and deflated Sharpe ratios (Bailey and Lopez de Prado), deflated for \(allocators.count) strategies tried.</p>"
     }
 
     static func sensitivityTable(_ allocators: [ReportFile.Allocator]) -> String {
@@ -108,7 +127,10 @@ package enum ReportHTML {
         var html = "<h2>Sensitivity to costs and rebalancing (Sharpe / final wealth)</h2><table><tr><th>allocator</th>"
         html += cells.map { "<th>\(format($0.feeBps)) bps, \($0.rebalance)</th>" }.joined() + "</tr>"
         for allocator in allocators {
-            html += "<tr><td>\(SVGChart.escape(allocator.displayName))</td>" + allocator.sensitivity.map { "<td>\($0.sharpe.map { format($0) } ?? "–") / \(format($0.finalWealth))</td>" }.joined() + "</tr>"
+            html +=
+                "<tr><td>\(SVGChart.escape(allocator.displayName))</td>"
+                + allocator.sensitivity.map { "<td>\($0.sharpe.map { format($0) } ?? "–") / \(format($0.finalWealth))</td>" }
+                .joined() + "</tr>"
         }
         return html + "</table>"
     }

@@ -17,12 +17,15 @@ enum SVGChart {
     }
 
     /// Lines over dates; `logScale` for wealth. `id` names the chart for tests.
-    static func lines(id: String, dates: [String], series: [(name: String, values: [Double?])], logScale: Bool, format: (Double) -> String) -> String {
+    static func lines(
+        id: String, dates: [String], series: [(name: String, values: [Double?])], logScale: Bool, format: (Double) -> String
+    ) -> String {
         let transform: (Double) -> Double? = { logScale ? ($0 > 0 ? Foundation.log10($0) : nil) : $0 }
         let all = series.flatMap { $0.values.compactMap { $0.flatMap(transform) } }
         guard let low = all.min(), let high = all.max(), dates.count > 1 else { return "<svg id=\"\(id)\"></svg>" }
         let span = high > low ? high - low : 1
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let plotWidth = width - left - right
+        let plotHeight = height - top - bottom
         func x(_ i: Int) -> Double { left + plotWidth * Double(i) / Double(dates.count - 1) }
         func y(_ v: Double) -> Double { top + plotHeight * (1 - (v - low) / span) }
         var svg = "<svg id=\"\(id)\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\">"
@@ -32,17 +35,24 @@ enum SVGChart {
             svg += "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(y(value))\" y2=\"\(y(value))\" class=\"grid\"/>"
             svg += "<text x=\"\(left - 6)\" y=\"\(y(value) + 4)\" text-anchor=\"end\">\(label)</text>"
         }
-        svg += "<text x=\"\(left)\" y=\"\(height - 8)\">\(dates.first!)</text><text x=\"\(width - right)\" y=\"\(height - 8)\" text-anchor=\"end\">\(dates.last!)</text>"
+        svg +=
+            "<text x=\"\(left)\" y=\"\(height - 8)\">\(dates.first!)</text><text x=\"\(width - right)\" y=\"\(height - 8)\" text-anchor=\"end\">\(dates.last!)</text>"
         for (k, line) in series.enumerated() {
             let color = palette[k % palette.count]
-            var path = "", pen = false
+            var path = ""
+            var pen = false
             for i in sampled(line.values.count) {
-                guard let v = line.values[i].flatMap(transform) else { pen = false; continue }
+                guard let v = line.values[i].flatMap(transform) else {
+                    pen = false
+                    continue
+                }
                 path += "\(pen ? "L" : "M")\(String(format: "%.1f", x(i))),\(String(format: "%.1f", y(v)))"
                 pen = true
             }
-            svg += "<path d=\"\(path)\" stroke=\"\(color)\" fill=\"none\" stroke-width=\"1.3\"><title>\(escape(line.name))</title></path>"
-            svg += "<text x=\"\(width - right + 8)\" y=\"\(top + 14 * Double(k) + 4)\" style=\"fill:\(color)\">\(escape(line.name))</text>"
+            svg +=
+                "<path d=\"\(path)\" stroke=\"\(color)\" fill=\"none\" stroke-width=\"1.3\"><title>\(escape(line.name))</title></path>"
+            svg +=
+                "<text x=\"\(width - right + 8)\" y=\"\(top + 14 * Double(k) + 4)\" style=\"fill:\(color)\">\(escape(line.name))</text>"
         }
         return svg + "</svg>"
     }
@@ -50,7 +60,8 @@ enum SVGChart {
     /// Stacked areas of weights over dates (cash on top as the remainder).
     static func stacked(id: String, dates: [String], layers: [(name: String, values: [Double])]) -> String {
         guard dates.count > 1 else { return "<svg id=\"\(id)\"></svg>" }
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let plotWidth = width - left - right
+        let plotHeight = height - top - bottom
         func x(_ i: Int) -> Double { left + plotWidth * Double(i) / Double(dates.count - 1) }
         func y(_ v: Double) -> Double { top + plotHeight * (1 - min(max(v, 0), 1)) }
         var svg = "<svg id=\"\(id)\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\">"
@@ -62,16 +73,21 @@ enum SVGChart {
             for i in points { path += "L\(String(format: "%.1f", x(i))),\(String(format: "%.1f", y(topLine[i])))" }
             for i in points.reversed() { path += "L\(String(format: "%.1f", x(i))),\(String(format: "%.1f", y(base[i])))" }
             let color = palette[k % palette.count]
-            svg += "<path d=\"\(path)Z\" fill=\"\(color)\" fill-opacity=\"0.75\" stroke=\"none\"><title>\(escape(layer.name))</title></path>"
-            svg += "<text x=\"\(width - right + 8)\" y=\"\(top + 14 * Double(k) + 4)\" style=\"fill:\(color)\">\(escape(layer.name))</text>"
+            svg +=
+                "<path d=\"\(path)Z\" fill=\"\(color)\" fill-opacity=\"0.75\" stroke=\"none\"><title>\(escape(layer.name))</title></path>"
+            svg +=
+                "<text x=\"\(width - right + 8)\" y=\"\(top + 14 * Double(k) + 4)\" style=\"fill:\(color)\">\(escape(layer.name))</text>"
             base = topLine
         }
-        svg += "<text x=\"\(left - 6)\" y=\"\(y(1) + 4)\" text-anchor=\"end\">100%</text><text x=\"\(left - 6)\" y=\"\(y(0) + 4)\" text-anchor=\"end\">0%</text>"
-        svg += "<text x=\"\(left)\" y=\"\(height - 8)\">\(dates.first!)</text><text x=\"\(width - right)\" y=\"\(height - 8)\" text-anchor=\"end\">\(dates.last!)</text>"
+        svg +=
+            "<text x=\"\(left - 6)\" y=\"\(y(1) + 4)\" text-anchor=\"end\">100%</text><text x=\"\(left - 6)\" y=\"\(y(0) + 4)\" text-anchor=\"end\">0%</text>"
+        svg +=
+            "<text x=\"\(left)\" y=\"\(height - 8)\">\(dates.first!)</text><text x=\"\(width - right)\" y=\"\(height - 8)\" text-anchor=\"end\">\(dates.last!)</text>"
         return svg + "</svg>"
     }
 
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+            of: ">", with: "&gt;")
     }
 }

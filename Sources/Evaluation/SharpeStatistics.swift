@@ -30,8 +30,10 @@ package enum SharpeStatistics {
         guard trialSharpes.count >= 2 else { return probabilisticSharpe(r) }
         let variance = Foundation.pow(Statistics.standardDeviation(trialSharpes), 2)
         let gamma = 0.5772156649015329
-        let expectedMaximum = variance.squareRoot()
-            * ((1 - gamma) * NormalDistribution.quantile(1 - 1 / n) + gamma * NormalDistribution.quantile(1 - 1 / (n * Foundation.exp(1))))
+        let expectedMaximum =
+            variance.squareRoot()
+            * ((1 - gamma) * NormalDistribution.quantile(1 - 1 / n) + gamma
+                * NormalDistribution.quantile(1 - 1 / (n * Foundation.exp(1))))
         return probabilisticSharpe(r, benchmark: expectedMaximum)
     }
 }

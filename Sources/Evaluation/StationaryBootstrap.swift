@@ -15,7 +15,10 @@ package struct SharpeDifferenceTest: Sendable, Equatable {
     package let pValue: Double
 
     /// - Precondition: equal lengths of at least 10.
-    package init(_ a: [Double], _ b: [Double], periodsPerYear: Double, resamples: Int = 2000, meanBlockLength: Double = 10, seed: UInt64 = 7) {
+    package init(
+        _ a: [Double], _ b: [Double], periodsPerYear: Double, resamples: Int = 2000, meanBlockLength: Double = 10,
+        seed: UInt64 = 7
+    ) {
         precondition(a.count == b.count && a.count >= 10, "SharpeDifferenceTest: need two equal series of at least 10 returns")
         let n = a.count
         let scale = periodsPerYear.squareRoot()
@@ -28,7 +31,8 @@ package struct SharpeDifferenceTest: Sendable, Equatable {
         let restart = 1 / meanBlockLength
         var samples: [Double] = []
         samples.reserveCapacity(resamples)
-        var x = [Double](repeating: 0, count: n), y = x
+        var x = [Double](repeating: 0, count: n)
+        var y = x
         for _ in 0..<resamples {
             var position = Int(generator.next() % UInt64(n))
             for t in 0..<n {

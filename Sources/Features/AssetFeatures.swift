@@ -3,21 +3,27 @@ import Foundation
 /// The per-asset features of one asset, column by column (`docs/features.md`).
 enum AssetFeatures {
     /// One column per `spec.assetFeatureNames`, `nan` where missing.
-    static func compute(logPrices: [Double], returns: [Double], market: [Double], funding: [Double]?, spec: FeatureSpec) -> [[Double]] {
+    static func compute(logPrices: [Double], returns: [Double], market: [Double], funding: [Double]?, spec: FeatureSpec)
+        -> [[Double]]
+    {
         let t = logPrices.count
         let rows = 0..<t
         func lag(_ values: [Double], _ row: Int, _ by: Int) -> Double { row - by >= 0 ? values[row - by] : .nan }
         var columns: [[Double]] = spec.horizons.map { h in rows.map { logPrices[$0] - lag(logPrices, $0, h) } }
-        columns.append(rows.map { row in
-            WindowStatistics.window(returns, end: row, count: spec.volatilityWindow).flatMap(WindowStatistics.standardDeviation) ?? .nan
-        })
+        columns.append(
+            rows.map { row in
+                WindowStatistics.window(returns, end: row, count: spec.volatilityWindow).flatMap(
+                    WindowStatistics.standardDeviation) ?? .nan
+            })
         columns.append(ewmaVolatility(returns, lambda: spec.ewmaLambda))
         columns.append(rows.map { lag(logPrices, $0, spec.momentumSkip) - lag(logPrices, $0, spec.momentumLookback) })
-        columns.append(rows.map { row in
-            guard let window = WindowStatistics.window(logPrices, end: row, count: spec.drawdownWindow) else { return .nan }
-            return 1 - Foundation.exp(logPrices[row] - window.max()!)
-        })
-        var correlation: [Double] = [], beta: [Double] = []
+        columns.append(
+            rows.map { row in
+                guard let window = WindowStatistics.window(logPrices, end: row, count: spec.drawdownWindow) else { return .nan }
+                return 1 - Foundation.exp(logPrices[row] - window.max()!)
+            })
+        var correlation: [Double] = []
+        var beta: [Double] = []
         for row in rows {
             guard let r = WindowStatistics.window(returns, end: row, count: spec.correlationWindow),
                 let m = WindowStatistics.window(market, end: row, count: spec.correlationWindow)
@@ -27,8 +33,9 @@ enum AssetFeatures {
                 continue
             }
             let moments = WindowStatistics.moments(r, m)
-            correlation.append(moments.varianceX > 0 && moments.varianceY > 0
-                ? moments.covariance / (moments.varianceX * moments.varianceY).squareRoot() : .nan)
+            correlation.append(
+                moments.varianceX > 0 && moments.varianceY > 0
+                    ? moments.covariance / (moments.varianceX * moments.varianceY).squareRoot() : .nan)
             beta.append(moments.varianceY > 0 ? moments.covariance / moments.varianceY : .nan)
         }
         columns += [correlation, beta]

@@ -11,7 +11,9 @@ package enum FeatureBuilder {
     package static func compute(_ dataset: Dataset, spec: FeatureSpec = FeatureSpec()) -> FeatureTable {
         precondition(spec.problems.isEmpty, "FeatureBuilder: invalid specification: \(spec.problems.joined(separator: "; "))")
         let (t, n) = (dataset.rowCount, dataset.assets.count)
-        let logPrices = (0..<n).map { asset in (0..<t).map { row in dataset.price(row: row, asset: asset).map(Foundation.log) ?? .nan } }
+        let logPrices = (0..<n).map { asset in
+            (0..<t).map { row in dataset.price(row: row, asset: asset).map(Foundation.log) ?? .nan }
+        }
         let returns = logPrices.map { column in (0..<t).map { row in row == 0 ? .nan : column[row] - column[row - 1] } }
         let market = marketIndex(dataset)
         let exogenous = dataset.exogenous.filter { spec.exogenous?.contains($0.name) ?? true }
@@ -24,12 +26,14 @@ package enum FeatureBuilder {
         for asset in 0..<n {
             let funding = dataset.funding.first { $0.asset == dataset.assets[asset] }
             let columns = AssetFeatures.compute(
-                logPrices: logPrices[asset], returns: returns[asset], market: market, funding: funding.map { Array($0.rates) }, spec: spec)
+                logPrices: logPrices[asset], returns: returns[asset], market: market, funding: funding.map { Array($0.rates) },
+                spec: spec)
             for (feature, column) in columns.enumerated() {
                 for row in 0..<t { table.assetValues[(row * n + asset) * assetNames.count + feature] = column[row] }
             }
         }
-        let marketColumns = MarketFeatures.compute(returns: returns, market: market, spec: spec)
+        let marketColumns =
+            MarketFeatures.compute(returns: returns, market: market, spec: spec)
             + exogenous.flatMap { MarketFeatures.asOf($0, dates: Array(dataset.dates)) }
         for (feature, column) in marketColumns.enumerated() {
             for row in 0..<t { table.marketValues[row * marketNames.count + feature] = column[row] }
@@ -41,7 +45,8 @@ package enum FeatureBuilder {
     static func marketIndex(_ dataset: Dataset) -> [Double] {
         (0..<dataset.rowCount).map { row in
             guard row > 0 else { return .nan }
-            var total = 0.0, count = 0
+            var total = 0.0
+            var count = 0
             for asset in 0..<dataset.assets.count {
                 if let now = dataset.price(row: row, asset: asset), let before = dataset.price(row: row - 1, asset: asset) {
                     total += now / before

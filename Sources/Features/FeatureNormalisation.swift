@@ -26,7 +26,9 @@ package struct FeatureNormalisation: Codable, Sendable, Equatable {
         for (feature, name) in table.assetFeatures.enumerated() {
             var values: [Double] = []
             for row in rows {
-                for asset in 0..<n { if let value = table.value(row: row, asset: asset, feature: feature) { values.append(value) } }
+                for asset in 0..<n {
+                    if let value = table.value(row: row, asset: asset, feature: feature) { values.append(value) }
+                }
             }
             statistics[name] = Self.statistics(values)
         }
@@ -41,7 +43,8 @@ package struct FeatureNormalisation: Codable, Sendable, Equatable {
     /// - Precondition: every feature of `table` was fitted.
     package func applied(to table: FeatureTable) -> FeatureTable {
         var result = table
-        let fa = table.assetFeatures.count, fm = table.marketFeatures.count
+        let fa = table.assetFeatures.count
+        let fm = table.marketFeatures.count
         let assetStatistics = table.assetFeatures.map { name in
             guard let s = features[name] else { preconditionFailure("FeatureNormalisation: feature \(name) was not fitted") }
             return s

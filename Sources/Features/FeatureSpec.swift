@@ -67,13 +67,19 @@ package struct FeatureSpec: Codable, Sendable, Equatable {
             ("drawdown_window", drawdownWindow, 1), ("correlation_window", correlationWindow, 3),
             ("market_volatility_window", marketVolatilityWindow, 2),
         ]
-        for (key, value, minimum) in windows where value < minimum { found.append("\(key) must be at least \(minimum); found \(value)") }
-        if horizons.isEmpty || horizons.contains(where: { $0 < 1 }) { found.append("horizons must be positive periods; found \(horizons)") }
+        for (key, value, minimum) in windows where value < minimum {
+            found.append("\(key) must be at least \(minimum); found \(value)")
+        }
+        if horizons.isEmpty || horizons.contains(where: { $0 < 1 }) {
+            found.append("horizons must be positive periods; found \(horizons)")
+        }
         if momentumSkip < 0 || momentumSkip >= momentumLookback {
             found.append("momentum_skip must be in 0..<momentum_lookback; found \(momentumSkip)")
         }
         if !(ewmaLambda > 0 && ewmaLambda < 1) { found.append("ewma_lambda must be in (0, 1); found \(ewmaLambda)") }
-        if fundingWindows.contains(where: { $0 < 1 }) { found.append("funding_windows must be positive; found \(fundingWindows)") }
+        if fundingWindows.contains(where: { $0 < 1 }) {
+            found.append("funding_windows must be positive; found \(fundingWindows)")
+        }
         if !(clip > 0) { found.append("clip must be positive; found \(clip)") }
         return found
     }

@@ -40,7 +40,9 @@ package struct FeatureTable: Sendable {
             }
             for (asset, assetName) in assets.enumerated() {
                 for (feature, name) in assetFeatures.enumerated() {
-                    if let value = value(row: row, asset: asset, feature: feature) { lines.append("\(date),\(assetName),\(name),\(value)") }
+                    if let value = value(row: row, asset: asset, feature: feature) {
+                        lines.append("\(date),\(assetName),\(name),\(value)")
+                    }
                 }
             }
         }

@@ -6,12 +6,15 @@ enum MarketFeatures {
     static func compute(returns: [[Double]], market: [Double], spec: FeatureSpec) -> [[Double]] {
         let rows = 0..<market.count
         let volatility = rows.map { row in
-            WindowStatistics.window(market, end: row, count: spec.marketVolatilityWindow).flatMap(WindowStatistics.standardDeviation) ?? .nan
+            WindowStatistics.window(market, end: row, count: spec.marketVolatilityWindow).flatMap(
+                WindowStatistics.standardDeviation) ?? .nan
         }
         let dispersion = rows.map { row in
             WindowStatistics.standardDeviation(returns.map { $0[row] }.filter { !$0.isNaN }) ?? .nan
         }
-        let averageCorrelation = rows.map { row -> Double in averagePairwiseCorrelation(returns, endingAt: row, window: spec.correlationWindow) }
+        let averageCorrelation = rows.map { row -> Double in
+            averagePairwiseCorrelation(returns, endingAt: row, window: spec.correlationWindow)
+        }
         return [market, volatility, dispersion, averageCorrelation]
     }
 
@@ -29,7 +32,8 @@ enum MarketFeatures {
             normalised.append(centred.map { $0 / norm })
         }
         guard normalised.count >= 2 else { return .nan }
-        var total = 0.0, pairs = 0
+        var total = 0.0
+        var pairs = 0
         for i in 0..<normalised.count {
             for j in (i + 1)..<normalised.count {
                 var dot = 0.0
@@ -44,7 +48,8 @@ enum MarketFeatures {
     /// The as-of join of an exogenous series onto row dates: its latest value dated on or
     /// before each row, and that value's age in days.
     static func asOf(_ series: ExogenousSeries, dates: [Timestamp]) -> [[Double]] {
-        var values: [Double] = [], ages: [Double] = []
+        var values: [Double] = []
+        var ages: [Double] = []
         var next = 0
         for date in dates {
             while next < series.dates.count && series.dates[next] <= date { next += 1 }

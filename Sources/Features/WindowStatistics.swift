@@ -23,9 +23,14 @@ enum WindowStatistics {
     }
 
     /// Sample covariance and variances of two equal-length windows (n - 1).
-    static func moments(_ x: ArraySlice<Double>, _ y: ArraySlice<Double>) -> (covariance: Double, varianceX: Double, varianceY: Double) {
-        let mx = mean(x), my = mean(y)
-        var sxy = 0.0, sxx = 0.0, syy = 0.0
+    static func moments(_ x: ArraySlice<Double>, _ y: ArraySlice<Double>) -> (
+        covariance: Double, varianceX: Double, varianceY: Double
+    ) {
+        let mx = mean(x)
+        let my = mean(y)
+        var sxy = 0.0
+        var sxx = 0.0
+        var syy = 0.0
         for (a, b) in zip(x, y) {
             sxy += (a - mx) * (b - my)
             sxx += (a - mx) * (a - mx)

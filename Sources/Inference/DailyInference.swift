@@ -46,13 +46,15 @@ package enum DailyInference {
     package static func run(model: PolicyAllocator, dataset: Dataset, request: Request) throws(Refusal) -> Outcome {
         let day = request.asOf.day
         guard let row = dataset.dates.lastIndex(where: { $0.day <= day }) else {
-            throw Refusal(description: "no price row on or before \(request.asOf) (data starts \(dataset.dates.first!))", status: 65)
+            throw Refusal(
+                description: "no price row on or before \(request.asOf) (data starts \(dataset.dates.first!))", status: 65)
         }
         let lag = day.dayNumber - dataset.dates[row].day.dayNumber
         let periodLength = max(1, Int((365.0 / dataset.periodsPerYear).rounded()))
         if lag > request.maxStaleness * periodLength {
             throw Refusal(
-                description: "stale data: the newest price row (\(dataset.dates[row])) is \(lag) days before --as-of \(request.asOf); at most \(request.maxStaleness) period(s) allowed",
+                description:
+                    "stale data: the newest price row (\(dataset.dates[row])) is \(lag) days before --as-of \(request.asOf); at most \(request.maxStaleness) period(s) allowed",
                 status: 75)
         }
         let view = dataset.view(throughRow: row)
@@ -61,7 +63,8 @@ package enum DailyInference {
         // Features once: the policy's inputs and the regime observations share them.
         let features = FeatureBuilder.compute(market, spec: model.spec)
         let inputs = PolicyInputs(
-            market, normalisation: model.normalisation, regimeModel: model.regimeModel, spec: model.spec, features: features, onlyRows: row...row)
+            market, normalisation: model.normalisation, regimeModel: model.regimeModel, spec: model.spec, features: features,
+            onlyRows: row...row)
         let allocation = model.decide(inputs, row: row, holding: holding)
         guard allocation.weights.allSatisfy(\.isFinite) else {
             throw Refusal(description: "the model produced a non-finite weight; nothing written", status: 70)
@@ -77,16 +80,20 @@ package enum DailyInference {
             allocation.weights, constraints: constraints, maxTurnover: request.limits.maxTurnover,
             previous: holding.contains { $0 != 0 } ? holding : nil)
         let measured = limited.measured.map {
-            WeightsFile.Measured(volAnnual: $0.volAnnual, expectedShortfall: $0.expectedShortfall, esConfidence: constraints.esConfidence, window: request.window)
+            WeightsFile.Measured(
+                volAnnual: $0.volAnnual, expectedShortfall: $0.expectedShortfall, esConfidence: constraints.esConfidence,
+                window: request.window)
         }
         var file = WeightsFile(
-            allocation: Allocation(weights: limited.weights), market: market, row: row, source: WeightsFile.Source(model.identity),
+            allocation: Allocation(weights: limited.weights), market: market, row: row,
+            source: WeightsFile.Source(model.identity),
             window: request.window, limits: .init(binding: limited.binding, relaxed: limited.relaxed, measured: measured))
         if let regime { file.regime = .init(label: regime.label.description, probabilities: regime.probabilitiesByLabel) }
         var raw: [String: Double] = [:]
         for (asset, name) in market.assets.enumerated() { raw[name] = allocation.weights[asset] }
         raw[market.config.cash] = allocation.cash
-        return Outcome(file: file, raw: raw, regime: regime, dataRange: (market.dates.first!.description, market.dates.last!.description))
+        return Outcome(
+            file: file, raw: raw, regime: regime, dataRange: (market.dates.first!.description, market.dates.last!.description))
     }
 
     /// The previous run's weights drifted to `row` by the prices since its date, as the

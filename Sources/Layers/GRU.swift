@@ -29,7 +29,7 @@ package struct GRU<Scalar: TensorScalar>: Layer {
         let outputs = Tensor.gruSequence(
             projectedInput: cell.inputProjection(x), initialState: state,
             weightHH: cell.weightHH.value, biasHH: cell.biasHH.value)
-        let last = outputs.sliced(alongAxis: 1, (length - 1) ..< length).reshaped([batch, H])
+        let last = outputs.sliced(alongAxis: 1, (length - 1)..<length).reshaped([batch, H])
         return (outputs, last)
     }
 }

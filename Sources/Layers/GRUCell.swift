@@ -27,7 +27,9 @@ package struct GRUCell<Scalar: TensorScalar>: Layer {
     package init(inputs: Int, hidden: Int, name: String, using generator: inout SeededGenerator) {
         let initializer = Initializer.uniform(bound: 1 / Double(hidden).squareRoot())
         func make(_ shape: [Int], _ suffix: String, _ generator: inout SeededGenerator) -> Parameter<Scalar> {
-            Parameter(initializer.tensor(shape: shape, fanIn: shape.last!, fanOut: shape[0], using: &generator), name: "\(name).\(suffix)")
+            Parameter(
+                initializer.tensor(shape: shape, fanIn: shape.last!, fanOut: shape[0], using: &generator),
+                name: "\(name).\(suffix)")
         }
         weightIH = make([3 * hidden, inputs], "weight_ih", &generator)
         weightHH = make([3 * hidden, hidden], "weight_hh", &generator)
@@ -64,10 +66,10 @@ package struct GRUCell<Scalar: TensorScalar>: Layer {
             h.rank == 2 && h.shape[1] == H && gi.shape == [h.shape[0], 3 * H],
             "GRUCell(\(weightIH.name)): projected input \(gi.shape) and state \(h.shape) do not match hidden \(H)")
         let gh = Tensor.linear(h, weight: weightHH.value, bias: biasHH.value)
-        let resetAndUpdate = (gi.sliced(alongAxis: 1, 0 ..< 2 * H) + gh.sliced(alongAxis: 1, 0 ..< 2 * H)).sigmoid()
-        let reset = resetAndUpdate.sliced(alongAxis: 1, 0 ..< H)
-        let update = resetAndUpdate.sliced(alongAxis: 1, H ..< 2 * H)
-        let candidate = (gi.sliced(alongAxis: 1, 2 * H ..< 3 * H) + reset * gh.sliced(alongAxis: 1, 2 * H ..< 3 * H)).tanh()
+        let resetAndUpdate = (gi.sliced(alongAxis: 1, 0..<2 * H) + gh.sliced(alongAxis: 1, 0..<2 * H)).sigmoid()
+        let reset = resetAndUpdate.sliced(alongAxis: 1, 0..<H)
+        let update = resetAndUpdate.sliced(alongAxis: 1, H..<2 * H)
+        let candidate = (gi.sliced(alongAxis: 1, 2 * H..<3 * H) + reset * gh.sliced(alongAxis: 1, 2 * H..<3 * H)).tanh()
         return candidate + update * (h - candidate)
     }
 }

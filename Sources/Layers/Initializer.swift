@@ -26,7 +26,8 @@ package enum Initializer: Sendable, Equatable {
         shape: [Int], fanIn: Int, fanOut: Int, using generator: inout SeededGenerator
     ) -> Tensor<Scalar> {
         let count = shape.elementCount
-        let fanIn = Double(max(fanIn, 1)), fanOut = Double(max(fanOut, 1))
+        let fanIn = Double(max(fanIn, 1))
+        let fanOut = Double(max(fanOut, 1))
         let values: [Double]
         switch self {
         case .xavierUniform(let gain):

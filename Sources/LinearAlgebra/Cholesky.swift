@@ -25,7 +25,9 @@ package struct Cholesky: Sendable {
     package init(symmetric matrix: [Double], order: Int) throws(NotPositiveDefinite) {
         precondition(matrix.count == order * order, "Cholesky: expected \(order)x\(order) values, got \(matrix.count)")
         var a = matrix
-        var n = Int32(order), lda = Int32(max(1, order)), info: Int32 = 0
+        var n = Int32(order)
+        var lda = Int32(max(1, order))
+        var info: Int32 = 0
         var uplo = CChar(UInt8(ascii: "U"))
         dpotrf_(&uplo, &n, &a, &lda, &info)
         if info > 0 { throw NotPositiveDefinite(leadingMinor: Int(info)) }
@@ -63,7 +65,11 @@ package struct Cholesky: Sendable {
     package func solve(_ rightHandSide: [Double]) -> [Double] {
         precondition(rightHandSide.count == order, "Cholesky.solve: expected \(order) values, got \(rightHandSide.count)")
         var b = rightHandSide
-        var n = Int32(order), nrhs: Int32 = 1, lda = Int32(max(1, order)), ldb = Int32(max(1, order)), info: Int32 = 0
+        var n = Int32(order)
+        var nrhs: Int32 = 1
+        var lda = Int32(max(1, order))
+        var ldb = Int32(max(1, order))
+        var info: Int32 = 0
         var uplo = CChar(UInt8(ascii: "U"))
         factor.withUnsafeBufferPointer { a in
             dpotrs_(&uplo, &n, &nrhs, a.baseAddress, &lda, &b, &ldb, &info)

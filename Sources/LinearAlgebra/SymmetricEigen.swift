@@ -26,10 +26,16 @@ package struct SymmetricEigen: Sendable {
         }
         // Column-major A = row-major A^T = A (symmetric): pass it as is.
         var a = matrix
-        var n = Int32(order), lda = Int32(order), info: Int32 = 0
-        var jobz = CChar(UInt8(ascii: "V")), uplo = CChar(UInt8(ascii: "U"))
+        var n = Int32(order)
+        var lda = Int32(order)
+        var info: Int32 = 0
+        var jobz = CChar(UInt8(ascii: "V"))
+        var uplo = CChar(UInt8(ascii: "U"))
         var w = [Double](repeating: 0, count: order)
-        var workQuery = 0.0, iworkQuery: Int32 = 0, lwork: Int32 = -1, liwork: Int32 = -1
+        var workQuery = 0.0
+        var iworkQuery: Int32 = 0
+        var lwork: Int32 = -1
+        var liwork: Int32 = -1
         dsyevd_(&jobz, &uplo, &n, &a, &lda, &w, &workQuery, &lwork, &iworkQuery, &liwork, &info)
         lwork = Int32(workQuery)
         liwork = iworkQuery

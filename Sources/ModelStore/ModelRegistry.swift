@@ -2,7 +2,7 @@ import Foundation
 import Support
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The model registry on disk (contract section 4): `ROOT/NAME/VERSION/` holds an immutable
@@ -74,7 +74,9 @@ package struct ModelRegistry: Sendable {
 
     /// The aliases of `name` (`champion` -> 3).
     package func aliases(of name: String) -> [String: Int] {
-        guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(name).appendingPathComponent("aliases.json").path),
+        guard
+            let data = FileManager.default.contents(
+                atPath: root.appendingPathComponent(name).appendingPathComponent("aliases.json").path),
             let map = try? JSONDecoder().decode([String: Int].self, from: data)
         else { return [:] }
         return map
@@ -84,16 +86,24 @@ package struct ModelRegistry: Sendable {
     /// - Throws: `Failure` (missing) for an unknown name, version or alias.
     package func resolve(_ reference: Reference) throws(Failure) -> Int {
         let known = versions(of: reference.name)
-        guard !known.isEmpty else { throw Failure(description: "\(root.path): no model named '\(reference.name)'", isMissing: true) }
+        guard !known.isEmpty else {
+            throw Failure(description: "\(root.path): no model named '\(reference.name)'", isMissing: true)
+        }
         if let version = reference.version {
             guard known.contains(version) else {
-                throw Failure(description: "\(root.path)/\(reference.name): no version \(version); versions: \(known.map(String.init).joined(separator: ", "))", isMissing: true)
+                throw Failure(
+                    description:
+                        "\(root.path)/\(reference.name): no version \(version); versions: \(known.map(String.init).joined(separator: ", "))",
+                    isMissing: true)
             }
             return version
         }
         let aliases = self.aliases(of: reference.name)
         guard let version = aliases[reference.alias!] else {
-            throw Failure(description: "\(root.path)/\(reference.name): no alias '\(reference.alias!)'; aliases: \(aliases.keys.sorted().joined(separator: ", "))", isMissing: true)
+            throw Failure(
+                description:
+                    "\(root.path)/\(reference.name): no alias '\(reference.alias!)'; aliases: \(aliases.keys.sorted().joined(separator: ", "))",
+                isMissing: true)
         }
         return version
     }
@@ -101,7 +111,8 @@ package struct ModelRegistry: Sendable {
     /// Publishes a new version of `name`: `files` plus the manifest `makeManifest(version,
     /// checksums)` builds, in a staging folder renamed into place under the lock.
     /// - Returns: the new version number.
-    package func publish(name: String, files: [String: Data], makeManifest: (Int, [String: String]) throws -> Data) throws -> Int {
+    package func publish(name: String, files: [String: Data], makeManifest: (Int, [String: String]) throws -> Data) throws -> Int
+    {
         let folder = root.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let staging = folder.appendingPathComponent(".staging-\(UUID().uuidString)")
@@ -116,7 +127,9 @@ package struct ModelRegistry: Sendable {
             let version = (versions(of: name).last ?? 0) + 1
             try AtomicFile.write(try makeManifest(version, checksums), to: staging.appendingPathComponent("manifest.json"))
             guard rename(staging.path, directory(name, version).path) == 0 else {
-                throw Failure(description: "cannot move version \(version) of \(name) into place: \(String(cString: strerror(errno)))", isMissing: false)
+                throw Failure(
+                    description: "cannot move version \(version) of \(name) into place: \(String(cString: strerror(errno)))",
+                    isMissing: false)
             }
             return version
         }
@@ -145,7 +158,9 @@ package struct ModelRegistry: Sendable {
                 throw Failure(description: "\(path): missing; version \(name):\(version) is damaged", isMissing: true)
             }
             guard SHA256.hex([UInt8](data)) == expected else {
-                throw Failure(description: "\(path): checksum does not match the manifest; version \(name):\(version) is damaged", isMissing: true)
+                throw Failure(
+                    description: "\(path): checksum does not match the manifest; version \(name):\(version) is damaged",
+                    isMissing: true)
             }
             files[file] = data
         }

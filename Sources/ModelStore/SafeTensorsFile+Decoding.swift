@@ -27,7 +27,9 @@ extension SafeTensorsFile {
         let buffer = bytes[dataStart...]
         for (name, value) in header {
             if name == "__metadata__" {
-                guard let map = value as? [String: String] else { throw fail(.malformedHeader("__metadata__ is not a string map")) }
+                guard let map = value as? [String: String] else {
+                    throw fail(.malformedHeader("__metadata__ is not a string map"))
+                }
                 metadata = map
                 continue
             }

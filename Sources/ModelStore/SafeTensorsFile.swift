@@ -36,7 +36,8 @@ package struct SafeTensorsFile: Sendable, Equatable {
             let size = tensor.shape.elementCount * tensor.elementSize
             let shape = tensor.shape.map(String.init).joined(separator: ",")
             entries.append(
-                "\(jsonString(name)):{\"dtype\":\"\(tensor.dtype)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + size)]}")
+                "\(jsonString(name)):{\"dtype\":\"\(tensor.dtype)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + size)]}"
+            )
             offset += size
         }
         if !metadata.isEmpty {

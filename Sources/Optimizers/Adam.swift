@@ -24,18 +24,23 @@ package struct Adam<Scalar: TensorScalar>: Optimizer {
     private var stepCount = 0
 
     /// Adam with an optional L2 penalty.
-    package init(learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0) {
+    package init(
+        learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0
+    ) {
         self.init(learningRate, beta1, beta2, epsilon, weightDecay, decoupled: false)
     }
 
     /// AdamW: Adam with decoupled weight decay (PyTorch's default decay 0.01).
     package static func adamW(
-        learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0.01
+        learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
+        weightDecay: Double = 0.01
     ) -> Adam {
         Adam(learningRate, beta1, beta2, epsilon, weightDecay, decoupled: true)
     }
 
-    private init(_ learningRate: Double, _ beta1: Double, _ beta2: Double, _ epsilon: Double, _ weightDecay: Double, decoupled: Bool) {
+    private init(
+        _ learningRate: Double, _ beta1: Double, _ beta2: Double, _ epsilon: Double, _ weightDecay: Double, decoupled: Bool
+    ) {
         precondition(
             learningRate >= 0 && (0..<1).contains(beta1) && (0..<1).contains(beta2) && epsilon > 0 && weightDecay >= 0,
             "Adam: need lr >= 0, betas in [0, 1), epsilon > 0, weight decay >= 0")
@@ -53,11 +58,17 @@ package struct Adam<Scalar: TensorScalar>: Optimizer {
     /// The moment estimates of `parameters` (zeros for parameters not yet stepped), for
     /// checkpoints.
     package func moments(of parameters: [Parameter<Scalar>]) -> [(first: [Scalar], second: [Scalar])] {
-        parameters.map { moments[$0.key] ?? (Array(repeating: 0, count: $0.shape.elementCount), Array(repeating: 0, count: $0.shape.elementCount)) }
+        parameters.map {
+            moments[$0.key] ?? (
+                Array(repeating: 0, count: $0.shape.elementCount), Array(repeating: 0, count: $0.shape.elementCount)
+            )
+        }
     }
 
     /// Restores the state saved by `moments(of:)` and `steps` (resuming a checkpoint).
-    package mutating func restore(steps: Int, moments saved: [(first: [Scalar], second: [Scalar])], of parameters: [Parameter<Scalar>]) {
+    package mutating func restore(
+        steps: Int, moments saved: [(first: [Scalar], second: [Scalar])], of parameters: [Parameter<Scalar>]
+    ) {
         stepCount = steps
         for (parameter, state) in zip(parameters, saved) { moments[parameter.key] = state }
     }
@@ -71,9 +82,11 @@ package struct Adam<Scalar: TensorScalar>: Optimizer {
             firstCorrection: Scalar(1 / (1 - Double.pow(beta1, t))), secondCorrection: Scalar(1 / (1 - Double.pow(beta2, t))))
         for parameter in parameters {
             guard let gradient = gradients[parameter] else { continue }
-            var state = moments.removeValue(forKey: parameter.key)
+            var state =
+                moments.removeValue(forKey: parameter.key)
                 ?? (Array(repeating: 0, count: gradient.count), Array(repeating: 0, count: gradient.count))
-            OptimizerKernels.adam(parameter: parameter, gradient: gradient, first: &state.first, second: &state.second, settings: settings)
+            OptimizerKernels.adam(
+                parameter: parameter, gradient: gradient, first: &state.first, second: &state.second, settings: settings)
             moments[parameter.key] = state
         }
     }

@@ -35,13 +35,15 @@ package struct ModelManifest: Codable, Sendable {
             hidden = try c.decode([Int].self, forKey: .hidden)
             members = try c.decodeIfPresent(Int.self, forKey: .members) ?? 1
             guard members >= 1 else {
-                throw DecodingError.dataCorruptedError(forKey: .members, in: c, debugDescription: "members must be at least 1; found \(members)")
+                throw DecodingError.dataCorruptedError(
+                    forKey: .members, in: c, debugDescription: "members must be at least 1; found \(members)")
             }
         }
 
         enum CodingKeys: String, CodingKey {
             case hidden, members
-            case scorerInputs = "scorer_inputs", cashInputs = "cash_inputs"
+            case scorerInputs = "scorer_inputs"
+            case cashInputs = "cash_inputs"
         }
     }
 
@@ -62,11 +64,15 @@ package struct ModelManifest: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case schema, name, version, train, validation, config, network, metrics, files
-        case createdAt = "created_at", codeRevision = "code_revision", dataFingerprint = "data_fingerprint", featureSpec = "feature_spec"
+        case createdAt = "created_at"
+        case codeRevision = "code_revision"
+        case dataFingerprint = "data_fingerprint"
+        case featureSpec = "feature_spec"
     }
 
     package init(
-        name: String, version: Int, createdAt: String, codeRevision: String, dataFingerprint: String, train: Range, validation: Range,
+        name: String, version: Int, createdAt: String, codeRevision: String, dataFingerprint: String, train: Range,
+        validation: Range,
         config: JSONValue, featureSpec: FeatureSpec, network: Network, metrics: [String: Double?], files: [String: String]
     ) {
         self.name = name

@@ -18,7 +18,8 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
     package let spec: FeatureSpec
 
     package init(
-        name: String, version: Int? = nil, members: [PolicyNetwork<Float>], normalisation: FeatureNormalisation, regimeModel: GaussianHMM?,
+        name: String, version: Int? = nil, members: [PolicyNetwork<Float>], normalisation: FeatureNormalisation,
+        regimeModel: GaussianHMM?,
         spec: FeatureSpec = FeatureSpec()
     ) {
         precondition(!members.isEmpty, "a policy needs at least one network")
@@ -61,7 +62,9 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
     /// A backtest session: the causal inputs are computed once, up to the last decision row,
     /// and each decision reads only its own row (features at a row use data up to it).
     package func session(deciding rows: ClosedRange<Int>, through view: MarketView) -> any AllocationSession {
-        PolicySession(allocator: self, inputs: PolicyInputs(view.history, normalisation: normalisation, regimeModel: regimeModel, spec: spec))
+        PolicySession(
+            allocator: self,
+            inputs: PolicyInputs(view.history, normalisation: normalisation, regimeModel: regimeModel, spec: spec))
     }
 }
 

@@ -31,24 +31,31 @@ package struct PolicyInputs: Sendable {
     ///   - features: the dataset's raw features, when already computed with `spec`.
     ///   - onlyRows: materialise only these rows (the daily job needs one); others are empty.
     package init(
-        _ dataset: Dataset, normalisation: FeatureNormalisation, regimeModel: GaussianHMM?, spec: FeatureSpec = FeatureSpec(), features: FeatureTable? = nil,
+        _ dataset: Dataset, normalisation: FeatureNormalisation, regimeModel: GaussianHMM?, spec: FeatureSpec = FeatureSpec(),
+        features: FeatureTable? = nil,
         onlyRows: ClosedRange<Int>? = nil
     ) {
         let raw = features ?? FeatureBuilder.compute(dataset, spec: spec)
         let table = normalisation.applied(to: raw)
-        let t = dataset.rowCount, n = dataset.assets.count
+        let t = dataset.rowCount
+        let n = dataset.assets.count
         assets = n
         assetFeatureCount = table.assetFeatures.count
         marketFeatureCount = table.marketFeatures.count
         regimes = regimeModel?.states ?? 0
-        var regimeRows = [[Float]](repeating: regimeModel.map { m in Array(repeating: Float(1) / Float(m.states), count: m.states) } ?? [], count: t)
+        var regimeRows = [[Float]](
+            repeating: regimeModel.map { m in Array(repeating: Float(1) / Float(m.states), count: m.states) } ?? [], count: t)
         if let regimeModel, let observations = try? RegimeObservations(dataset: dataset, table: raw) {
-            for (row, p) in zip(observations.rows, regimeModel.filteredProbabilities(observations.values)) { regimeRows[row] = p.map(Float.init) }
+            for (row, p) in zip(observations.rows, regimeModel.filteredProbabilities(observations.values)) {
+                regimeRows[row] = p.map(Float.init)
+            }
         }
         let wanted = onlyRows ?? 0...(t - 1)
         assetFeatures = (0..<t).map { row in
             guard wanted.contains(row) else { return [] }
-            return (0..<n).flatMap { asset in (0..<table.assetFeatures.count).map { Float(table.value(row: row, asset: asset, feature: $0) ?? 0) } }
+            return (0..<n).flatMap { asset in
+                (0..<table.assetFeatures.count).map { Float(table.value(row: row, asset: asset, feature: $0) ?? 0) }
+            }
         }
         marketFeatures = (0..<t).map { row in
             guard wanted.contains(row) else { return [] }
@@ -56,10 +63,14 @@ package struct PolicyInputs: Sendable {
         }
         let listedRows: [[Float]] = (0..<t).map { row in (0..<n).map { dataset.price(row: row, asset: $0) == nil ? 0 : 1 } }
         listed = listedRows
-        let perps = dataset.assets.map { name in dataset.kind(of: name) == .perp ? dataset.funding.first { $0.asset == name }?.rates : nil }
+        let perps = dataset.assets.map { name in
+            dataset.kind(of: name) == .perp ? dataset.funding.first { $0.asset == name }?.rates : nil
+        }
         nextReturns = (0..<t).map { row in
             (0..<n).map { asset in
-                guard row + 1 < t, let now = dataset.price(row: row, asset: asset), let next = dataset.price(row: row + 1, asset: asset) else { return 0 }
+                guard row + 1 < t, let now = dataset.price(row: row, asset: asset),
+                    let next = dataset.price(row: row + 1, asset: asset)
+                else { return 0 }
                 return Float(next / now - 1)
             }
         }

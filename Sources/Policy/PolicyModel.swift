@@ -10,7 +10,8 @@ package enum PolicyModel {
     /// The files of a version (the manifest is added by the registry at publish time).
     package static func files(_ allocator: PolicyAllocator, trainingLog: [String]) throws -> [String: Data] {
         var files: [String: Data] = [
-            "policy.safetensors": SafeTensorsFile(parameters: allocator.parameters, metadata: ["schema": "regimen.model/v1"]).encoded(),
+            "policy.safetensors": SafeTensorsFile(parameters: allocator.parameters, metadata: ["schema": "regimen.model/v1"])
+                .encoded(),
             "normalisation.json": try CanonicalJSON.encode(allocator.normalisation),
             "training-log.jsonl": Data((trainingLog.joined(separator: "\n") + "\n").utf8),
         ]
@@ -21,17 +22,22 @@ package enum PolicyModel {
     /// Loads `reference` from `registry`: checks every checksum, rebuilds the ensemble's
     /// networks and loads their weights.
     /// - Throws: `ModelRegistry.Failure` (missing or damaged), or a decoding error.
-    package static func load(_ reference: ModelRegistry.Reference, from registry: ModelRegistry) throws -> (allocator: PolicyAllocator, manifest: ModelManifest) {
+    package static func load(_ reference: ModelRegistry.Reference, from registry: ModelRegistry) throws -> (
+        allocator: PolicyAllocator, manifest: ModelManifest
+    ) {
         let version = try registry.resolve(reference)
         let folder = registry.directory(reference.name, version)
         guard let manifestData = FileManager.default.contents(atPath: folder.appendingPathComponent("manifest.json").path) else {
-            throw ModelRegistry.Failure(description: "\(folder.path)/manifest.json: missing; version \(reference.name):\(version) is damaged", isMissing: true)
+            throw ModelRegistry.Failure(
+                description: "\(folder.path)/manifest.json: missing; version \(reference.name):\(version) is damaged",
+                isMissing: true)
         }
         let manifest: ModelManifest
         do {
             manifest = try JSONDecoder().decode(ModelManifest.self, from: manifestData)
         } catch {
-            throw ModelRegistry.Failure(description: "\(folder.path)/manifest.json: not a regimen.model/v1 manifest; version is damaged", isMissing: true)
+            throw ModelRegistry.Failure(
+                description: "\(folder.path)/manifest.json: not a regimen.model/v1 manifest; version is damaged", isMissing: true)
         }
         let files = try registry.verifiedFiles(reference.name, version, checksums: manifest.files)
         let regime = try files["regime.json"].map { try JSONDecoder().decode(GaussianHMM.self, from: $0) }
@@ -39,13 +45,15 @@ package enum PolicyModel {
         let shape = manifest.network
         let members = (0..<shape.members).map { k in
             PolicyNetwork<Float>(
-                scorerInputs: shape.scorerInputs, cashInputs: shape.cashInputs, hidden: shape.hidden, seed: 0, name: PolicyNetwork<Float>.memberName(k))
+                scorerInputs: shape.scorerInputs, cashInputs: shape.cashInputs, hidden: shape.hidden, seed: 0,
+                name: PolicyNetwork<Float>.memberName(k))
         }
         let weights = folder.appendingPathComponent("policy.safetensors")
         try SafeTensorsFile(decoding: files["policy.safetensors"] ?? Data(), source: weights.path)
             .load(into: members.flatMap(\.parameters), source: weights.path)
         let allocator = PolicyAllocator(
-            name: reference.name, version: version, members: members, normalisation: normalisation, regimeModel: regime, spec: manifest.featureSpec)
+            name: reference.name, version: version, members: members, normalisation: normalisation, regimeModel: regime,
+            spec: manifest.featureSpec)
         return (allocator, manifest)
     }
 }

@@ -3,7 +3,10 @@ import TensorModule
 extension PolicyNetwork {
     /// The policy's weights `[B, N + 1]` at `rows` given the held weights `[B, N]`.
     package func decide(_ inputs: PolicyInputs, rows: [Int], held: Tensor<Scalar>) -> Tensor<Scalar> {
-        let b = rows.count, n = inputs.assets, fa = inputs.assetFeatureCount, c = inputs.cashInputs
+        let b = rows.count
+        let n = inputs.assets
+        let fa = inputs.assetFeatureCount
+        let c = inputs.cashInputs
         var constant = [Scalar]()
         constant.reserveCapacity(b * n * (fa + c))
         for row in rows {
@@ -16,7 +19,8 @@ extension PolicyNetwork {
         let assetInputs = Tensor.concatenated(
             [Tensor(shape: [b, n, fa + c], scalars: constant), held.reshaped([b, n, 1])], alongAxis: 2)
         return weights(
-            assetInputs: assetInputs, marketInputs: Tensor(shape: [b, c], scalars: rows.flatMap { inputs.marketFeatures[$0].map { Scalar($0) } }),
+            assetInputs: assetInputs,
+            marketInputs: Tensor(shape: [b, c], scalars: rows.flatMap { inputs.marketFeatures[$0].map { Scalar($0) } }),
             listed: Tensor(shape: [b, n], scalars: rows.flatMap { inputs.listed[$0].map { Scalar($0) } }))
     }
 }

@@ -17,7 +17,9 @@ package struct PolicyNetwork<Scalar: TensorScalar>: Sendable {
     /// - Parameter name: the prefix of the parameters' names (`NAME.scorer.*`, `NAME.cash.*`).
     package init(scorerInputs: Int, cashInputs: Int, hidden: [Int], seed: UInt64, name: String = "policy") {
         var g = SeededGenerator(seed: seed)
-        scorer = MLP(inputs: scorerInputs, hidden: hidden, outputs: 1, activation: .tanh, name: "\(name).scorer", initializer: .xavierUniform(), using: &g)
+        scorer = MLP(
+            inputs: scorerInputs, hidden: hidden, outputs: 1, activation: .tanh, name: "\(name).scorer",
+            initializer: .xavierUniform(), using: &g)
         cash = Linear(inputs: cashInputs, outputs: 1, name: "\(name).cash", initializer: .xavierUniform(), using: &g)
         self.scorerInputs = scorerInputs
         self.cashInputs = cashInputs

@@ -39,11 +39,14 @@ package struct HardConstraints: Sendable {
     ///   - regime: the current regime label, for `regime_max_gross`.
     ///   - risk: the decision's risk window over the same assets.
     package init(limits: RiskLimits, assets: [String], regime: String?, risk: PortfolioRiskWindow) {
-        precondition(risk.columns.count == assets.count, "HardConstraints: a risk window over \(risk.columns.count) assets for \(assets.count)")
+        precondition(
+            risk.columns.count == assets.count,
+            "HardConstraints: a risk window over \(risk.columns.count) assets for \(assets.count)")
         longOnly = limits.longOnly
         let riskLimit: LimitName? =
             limits.targetVolatility != nil ? .targetVolatility : limits.maxExpectedShortfall != nil ? .maxExpectedShortfall : nil
-        var caps: [Double] = [], capLimits: [String] = []
+        var caps: [Double] = []
+        var capLimits: [String] = []
         for (asset, name) in assets.enumerated() {
             if let riskLimit, risk.columns[asset] == nil {
                 caps.append(0)
@@ -52,7 +55,9 @@ package struct HardConstraints: Sendable {
             }
             let own = limits.assetMax[name]
             caps.append([limits.maxWeight, own].compactMap { $0 }.min() ?? .infinity)
-            capLimits.append(own.map { $0 <= (limits.maxWeight ?? .infinity) } == true ? LimitName.assetMax.listed(asset: name) : LimitName.maxWeight.listed())
+            capLimits.append(
+                own.map { $0 <= (limits.maxWeight ?? .infinity) } == true
+                    ? LimitName.assetMax.listed(asset: name) : LimitName.maxWeight.listed())
         }
         self.caps = caps
         self.capLimits = capLimits
@@ -77,9 +82,12 @@ package struct HardConstraints: Sendable {
     package func contains(_ w: [Double], tolerance: Double = 1e-9) -> Bool {
         if longOnly && w.contains(where: { $0 < -tolerance }) { return false }
         if zip(w, caps).contains(where: { Swift.abs($0) > $1 + tolerance }) { return false }
-        let gross = w.reduce(0) { $0 + Swift.abs($1) }, net = w.reduce(0, +)
+        let gross = w.reduce(0) { $0 + Swift.abs($1) }
+        let net = w.reduce(0, +)
         if budgets.contains(where: { ($0.isNet ? net : gross) > $0.value + tolerance }) { return false }
-        if let target = targetVolatility, !(risk.annualVolatility(of: w).map { $0 <= target * (1 + tolerance) } ?? false) { return false }
+        if let target = targetVolatility, !(risk.annualVolatility(of: w).map { $0 <= target * (1 + tolerance) } ?? false) {
+            return false
+        }
         if let cap = maxExpectedShortfall,
             !(risk.expectedShortfall(of: w, confidence: esConfidence).map { $0 <= cap * (1 + tolerance) } ?? false)
         {
@@ -91,7 +99,8 @@ package struct HardConstraints: Sendable {
     /// What the risk limits are checked against for `w`: annualised volatility and ES at
     /// `esConfidence` of the window returns (nil when a held asset has no full window).
     package func measured(_ w: [Double]) -> (volAnnual: Double, expectedShortfall: Double)? {
-        guard let volatility = risk.annualVolatility(of: w), let es = risk.expectedShortfall(of: w, confidence: esConfidence) else { return nil }
+        guard let volatility = risk.annualVolatility(of: w), let es = risk.expectedShortfall(of: w, confidence: esConfidence)
+        else { return nil }
         return (volatility, es)
     }
 }

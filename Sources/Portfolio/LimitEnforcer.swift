@@ -36,9 +36,11 @@ package enum LimitEnforcer {
     ///   - maxTurnover: the soft turnover cap.
     ///   - previous: the weights held (drifted), for turnover; nil skips the turnover limit.
     /// - Precondition: finite raw weights, one per asset of `constraints`.
-    package static func apply(_ raw: [Double], constraints: HardConstraints, maxTurnover: Double?, previous: [Double]?) -> Result {
+    package static func apply(_ raw: [Double], constraints: HardConstraints, maxTurnover: Double?, previous: [Double]?) -> Result
+    {
         precondition(
-            raw.count == constraints.caps.count && raw.allSatisfy(\.isFinite), "LimitEnforcer: raw weights must be finite, one per asset")
+            raw.count == constraints.caps.count && raw.allSatisfy(\.isFinite),
+            "LimitEnforcer: raw weights must be finite, one per asset")
         var binding: [String] = []
         var w = projectBoxAndBudget(raw, constraints, binding: &binding)
         if let target = constraints.targetVolatility, let volatility = constraints.risk.annualVolatility(of: w),
@@ -60,7 +62,8 @@ package enum LimitEnforcer {
                 var theta = cap / turnover
                 let candidate = { (t: Double) in zip(previous, w).map { $0 + t * ($1 - $0) } }
                 if !constraints.contains(candidate(theta), tolerance: 1e-12) {
-                    var low = theta, high = 1.0
+                    var low = theta
+                    var high = 1.0
                     for _ in 0..<60 {
                         let middle = (low + high) / 2
                         if constraints.contains(candidate(middle), tolerance: 1e-12) { high = middle } else { low = middle }
@@ -77,20 +80,27 @@ package enum LimitEnforcer {
 
     /// Step 1: the projection onto caps and budgets (see the type's documentation).
     static func projectBoxAndBudget(_ raw: [Double], _ constraints: HardConstraints, binding: inout [String]) -> [Double] {
-        let caps = constraints.caps, longOnly = constraints.longOnly
+        let caps = constraints.caps
+        let longOnly = constraints.longOnly
         let lower = caps.map { longOnly ? 0 : -$0 }
         var w = zip(raw, zip(lower, caps)).map { min(max($0, $1.0), $1.1) }
         if longOnly && raw.contains(where: { $0 < 0 }) { binding.append(LimitName.longOnly.listed()) }
-        for (index, value) in raw.enumerated() where Swift.abs(value) > caps[index] { binding.append(constraints.capLimits[index]) }
-        let grossCap = constraints.grossCap, netCap = constraints.netCap
+        for (index, value) in raw.enumerated() where Swift.abs(value) > caps[index] {
+            binding.append(constraints.capLimits[index])
+        }
+        let grossCap = constraints.grossCap
+        let netCap = constraints.netCap
         if longOnly {
             let cap = min(grossCap, netCap)
             if w.reduce(0, +) > cap {
                 w = waterFill(raw, lower: lower, upper: caps, total: cap) { Swift.abs($0) }
-                binding.append(contentsOf: constraints.budgets.filter { $0.value <= cap + 1e-15 }.map { $0.limit.listed() }.prefix(1))
+                binding.append(
+                    contentsOf: constraints.budgets.filter { $0.value <= cap + 1e-15 }.map { $0.limit.listed() }.prefix(1))
             }
         } else {
-            if w.reduce(0, { $0 + Swift.abs($1) }) > grossCap, let tightest = constraints.budgets.first(where: { !$0.isNet && $0.value == grossCap }) {
+            if w.reduce(0, { $0 + Swift.abs($1) }) > grossCap,
+                let tightest = constraints.budgets.first(where: { !$0.isNet && $0.value == grossCap })
+            {
                 w = waterFill(raw, lower: lower, upper: caps, total: grossCap) { Swift.abs($0) }
                 binding.append(tightest.limit.listed())
             }
@@ -113,7 +123,8 @@ package enum LimitEnforcer {
                 return min(max(v[i] < 0 ? -magnitude : magnitude, lower[i]), upper[i])
             }
         }
-        var low = 0.0, high = max(v.map(Swift.abs).max() ?? 0, 0)
+        var low = 0.0
+        var high = max(v.map(Swift.abs).max() ?? 0, 0)
         for _ in 0..<200 {
             let middle = (low + high) / 2
             if shrunk(middle).reduce(0, { $0 + size($1) }) > total { low = middle } else { high = middle }

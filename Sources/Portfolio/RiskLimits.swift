@@ -35,7 +35,8 @@ package struct RiskLimits: Sendable, Equatable {
     }
 
     static let keys = [
-        "long_only", "max_weight", "asset_max", "max_gross", "min_cash", "max_turnover", "target_vol", "max_es", "es_confidence", "regime_max_gross",
+        "long_only", "max_weight", "asset_max", "max_gross", "min_cash", "max_turnover", "target_vol", "max_es", "es_confidence",
+        "regime_max_gross",
     ]
 
     /// Parses and validates limits YAML.
@@ -50,7 +51,9 @@ package struct RiskLimits: Sendable, Equatable {
         guard let root else { return }
         guard let mapping = root.mapping else { throw fail(root, "the top level must be a mapping of limit names to values") }
         func fraction(_ node: Node, _ key: String, upTo: Double? = nil) throws(Problem) -> Double {
-            guard let value = node.float, value.isFinite else { throw fail(node, "\(key) must be a number; found '\(node.string ?? "")'") }
+            guard let value = node.float, value.isFinite else {
+                throw fail(node, "\(key) must be a number; found '\(node.string ?? "")'")
+            }
             guard value >= 0 else { throw fail(node, "\(key) must not be negative; found \(value)") }
             if let upTo, value > upTo { throw fail(node, "\(key) must be at most \(upTo); found \(value)") }
             return value
@@ -74,7 +77,11 @@ package struct RiskLimits: Sendable, Equatable {
                 guard let entries = value.mapping else { throw fail(value, "\(key) must map names to caps") }
                 for (nameNode, capNode) in entries {
                     let cap = try fraction(capNode, "\(key).\(nameNode.string ?? "")")
-                    if key == "asset_max" { assetMax[nameNode.string ?? ""] = cap } else { regimeMaxGross[nameNode.string ?? ""] = cap }
+                    if key == "asset_max" {
+                        assetMax[nameNode.string ?? ""] = cap
+                    } else {
+                        regimeMaxGross[nameNode.string ?? ""] = cap
+                    }
                 }
             default:
                 throw fail(keyNode, "unknown limit '\(key)'; valid limits: \(Self.keys.joined(separator: ", "))")

@@ -6,7 +6,8 @@ package enum SimplexProjection {
     package static func project(_ v: [Double]) -> [Double] {
         precondition(!v.isEmpty && v.allSatisfy(\.isFinite), "SimplexProjection: need finite values")
         let sorted = v.sorted(by: >)
-        var cumulative = 0.0, theta = 0.0
+        var cumulative = 0.0
+        var theta = 0.0
         for (index, value) in sorted.enumerated() {
             cumulative += value
             let candidate = (cumulative - 1) / Double(index + 1)

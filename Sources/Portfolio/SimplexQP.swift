@@ -44,10 +44,14 @@ package enum SimplexQP {
                 guard let worst = multipliers.min(by: { $0.1 < $1.1 }), worst.1 < -1e-13 * scale else { return (x, regularised) }
                 atBound.remove(worst.0)
             } else {
-                var step = 1.0, blocker = blocking[0]
+                var step = 1.0
+                var blocker = blocking[0]
                 for i in blocking {
                     let candidate = x[i] / (x[i] - proposal[i])
-                    if candidate < step { step = candidate; blocker = i }
+                    if candidate < step {
+                        step = candidate
+                        blocker = i
+                    }
                 }
                 for i in free { x[i] += step * (proposal[i] - x[i]) }
                 x[blocker] = 0
@@ -58,13 +62,16 @@ package enum SimplexQP {
     }
 
     /// `x_F = lambda Q_FF^-1 a_F - Q_FF^-1 c_F` with `lambda` making `a_F^T x_F = 1`.
-    private static func equalitySolution(q: [Double], c: [Double], a: [Double], free: [Int], m: Int, scale: Double) -> ([Double], Bool) {
+    private static func equalitySolution(q: [Double], c: [Double], a: [Double], free: [Int], m: Int, scale: Double) -> (
+        [Double], Bool
+    ) {
         let k = free.count
         var sub = [Double](repeating: 0, count: k * k)
         for (r, i) in free.enumerated() {
             for (s, j) in free.enumerated() { sub[r * k + s] = q[i * m + j] }
         }
-        var ridge = 0.0, regularised = false
+        var ridge = 0.0
+        var regularised = false
         while true {
             var matrix = sub
             for r in 0..<k { matrix[r * k + r] += ridge }

@@ -1,3 +1,6 @@
+import Foundation
+import Regimes
+
 /// Probabilistic classification metrics of forecasts `[n][K]` against labels `[n]`.
 package struct ClassificationMetrics: Sendable, Equatable, Codable {
     package let accuracy: Double
@@ -12,7 +15,8 @@ package struct ClassificationMetrics: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case accuracy, brier, confusion
-        case balancedAccuracy = "balanced_accuracy", logLoss = "log_loss"
+        case balancedAccuracy = "balanced_accuracy"
+        case logLoss = "log_loss"
     }
 
     /// - Precondition: equal counts, at least one forecast, labels in `0..<K`.
@@ -20,12 +24,15 @@ package struct ClassificationMetrics: Sendable, Equatable, Codable {
         precondition(!labels.isEmpty && probabilities.count == labels.count, "ClassificationMetrics: need one forecast per label")
         let k = probabilities[0].count
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
-        var logLoss = 0.0, brier = 0.0
+        var logLoss = 0.0
+        var brier = 0.0
         for (p, y) in zip(probabilities, labels) {
             let predicted = p.indices.max { p[$0] < p[$1] }!
             confusion[y][predicted] += 1
             logLoss -= Foundation.log(Swift.max(p[y], 1e-12))
-            brier += p.enumerated().reduce(0) { $0 + ($1.element - ($1.offset == y ? 1 : 0)) * ($1.element - ($1.offset == y ? 1 : 0)) }
+            brier += p.enumerated().reduce(0) {
+                $0 + ($1.element - ($1.offset == y ? 1 : 0)) * ($1.element - ($1.offset == y ? 1 : 0))
+            }
         }
         let n = Double(labels.count)
         accuracy = Double((0..<k).reduce(0) { $0 + confusion[$1][$1] }) / n
@@ -39,6 +46,3 @@ package struct ClassificationMetrics: Sendable, Equatable, Codable {
         self.confusion = confusion
     }
 }
-
-import Regimes
-import Foundation

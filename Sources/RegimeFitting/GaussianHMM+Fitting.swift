@@ -1,5 +1,5 @@
-import Regimes
 import Foundation
+import Regimes
 import Support
 
 extension GaussianHMM {
@@ -24,9 +24,14 @@ extension GaussianHMM {
     /// The best of `restarts` Baum-Welch fits from k-means++ starts, states ordered by the
     /// variance of the first dimension (calmest first).
     /// - Precondition: at least `2 * states` observations of one dimension count.
-    package static func fit(_ observations: [[Double]], options: FitOptions) -> (model: GaussianHMM, logLikelihood: Double, iterations: Int) {
-        let k = options.states, d = observations[0].count
-        precondition(observations.count >= 2 * k && observations.allSatisfy { $0.count == d }, "GaussianHMM.fit: need at least \(2 * k) rows of equal width")
+    package static func fit(_ observations: [[Double]], options: FitOptions) -> (
+        model: GaussianHMM, logLikelihood: Double, iterations: Int
+    ) {
+        let k = options.states
+        let d = observations[0].count
+        precondition(
+            observations.count >= 2 * k && observations.allSatisfy { $0.count == d },
+            "GaussianHMM.fit: need at least \(2 * k) rows of equal width")
         var generator = SeededGenerator(seed: options.seed)
         let variance = (0..<d).map { j -> Double in
             let column = observations.map { $0[j] }
@@ -38,7 +43,8 @@ extension GaussianHMM {
         for _ in 0..<max(options.restarts, 1) {
             var restartGenerator = generator.split()
             var model = initial(observations, k: k, type: options.covarianceType, floor: floor, using: &restartGenerator)
-            var previous = -Double.infinity, iterations = 0
+            var previous = -Double.infinity
+            var iterations = 0
             for iteration in 0..<options.maxIterations {
                 let (updated, logLikelihood) = model.expectationMaximisation(observations, floor: floor)
                 iterations = iteration + 1
@@ -57,7 +63,9 @@ extension GaussianHMM {
 
     /// k-means++ seeds and a few Lloyd steps give the means; each cluster's covariance (with
     /// the floor) the covariances; uniform start and transition probabilities.
-    static func initial(_ x: [[Double]], k: Int, type: CovarianceType, floor: [Double], using g: inout SeededGenerator) -> GaussianHMM {
+    static func initial(_ x: [[Double]], k: Int, type: CovarianceType, floor: [Double], using g: inout SeededGenerator)
+        -> GaussianHMM
+    {
         let d = x[0].count
         func distance(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) / 1 } }
         let scaled = x.map { row in zip(row, floor).map { $0 / $1.squareRoot() } }
@@ -69,7 +77,10 @@ extension GaussianHMM {
             var chosen = scaled.count - 1
             for (i, w) in weights.enumerated() {
                 target -= w
-                if target <= 0 { chosen = i; break }
+                if target <= 0 {
+                    chosen = i
+                    break
+                }
             }
             centres.append(scaled[chosen])
         }
@@ -78,10 +89,13 @@ extension GaussianHMM {
             assignment = scaled.map { p in centres.indices.min { distance(p, centres[$0]) < distance(p, centres[$1]) }! }
             for c in 0..<k {
                 let members = scaled.indices.filter { assignment[$0] == c }
-                if !members.isEmpty { centres[c] = (0..<d).map { j in members.reduce(0) { $0 + scaled[$1][j] } / Double(members.count) } }
+                if !members.isEmpty {
+                    centres[c] = (0..<d).map { j in members.reduce(0) { $0 + scaled[$1][j] } / Double(members.count) }
+                }
             }
         }
-        var means: [Double] = [], covariances: [Double] = []
+        var means: [Double] = []
+        var covariances: [Double] = []
         for c in 0..<k {
             var members = x.indices.filter { assignment[$0] == c }
             if members.count < 2 { members = Array(x.indices) }
@@ -103,7 +117,9 @@ extension GaussianHMM {
 
     /// One Baum-Welch step: the re-estimated model and the log-likelihood of the current one.
     func expectationMaximisation(_ x: [[Double]], floor: [Double]) -> (GaussianHMM, Double) {
-        let t = x.count, k = states, d = dimensions
+        let t = x.count
+        let k = states
+        let d = dimensions
         let densities = emissionLogDensitiesFlat(x)
         let (filtered, logScales, logLikelihood) = forward(densities, count: t)
         let beta = backward(densities, count: t, logScales: logScales)
@@ -141,7 +157,10 @@ extension GaussianHMM {
                 for j in 0..<d { mu[j] += g * x[time][j] }
             }
             guard weight > 1e-12 else { continue }
-            for j in 0..<d { mu[j] /= weight; model.means[s * d + j] = mu[j] }
+            for j in 0..<d {
+                mu[j] /= weight
+                model.means[s * d + j] = mu[j]
+            }
             var sigma = [Double](repeating: 0, count: d * d)
             for time in 0..<t {
                 let g = gamma[time * k + s]

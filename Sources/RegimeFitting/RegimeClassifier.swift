@@ -1,7 +1,7 @@
-import Regimes
 import Foundation
 import Layers
 import Optimizers
+import Regimes
 import Support
 import TensorModule
 
@@ -51,13 +51,15 @@ package struct RegimeClassifier: Sendable {
         var g = SeededGenerator(seed: settings.seed)
         switch settings.architecture {
         case .mlp:
-            mlp = MLP(inputs: inputs, hidden: [settings.hidden, settings.hidden], outputs: classes, name: "classifier", using: &g)
+            mlp = MLP(
+                inputs: inputs, hidden: [settings.hidden, settings.hidden], outputs: classes, name: "classifier", using: &g)
             gru = nil
             head = nil
         case .gru:
             mlp = nil
             gru = GRU(inputs: inputs, hidden: settings.hidden, name: "classifier.gru", using: &g)
-            head = Linear(inputs: settings.hidden, outputs: classes, name: "classifier.head", initializer: .xavierUniform(), using: &g)
+            head = Linear(
+                inputs: settings.hidden, outputs: classes, name: "classifier.head", initializer: .xavierUniform(), using: &g)
         }
     }
 
@@ -91,11 +93,14 @@ package struct RegimeClassifier: Sendable {
     /// kept. Seeded: the same inputs give the same parameters.
     /// - Returns: the per-epoch training and validation losses.
     @discardableResult
-    package func train(_ features: [[Float]], targets: [Int], trainRows: [Int], validationRows: [Int]) -> [(train: Double, validation: Double)] {
+    package func train(_ features: [[Float]], targets: [Int], trainRows: [Int], validationRows: [Int]) -> [(
+        train: Double, validation: Double
+    )] {
         var g = SeededGenerator(seed: settings.seed &+ 1)
         var counts = [Double](repeating: 0, count: classes)
         for row in trainRows { counts[targets[row]] += 1 }
-        let weights: [Float]? = settings.classWeights
+        let weights: [Float]? =
+            settings.classWeights
             ? counts.map { $0 > 0 ? Float(Double(trainRows.count) / (Double(classes) * $0)) : 0 } : nil
         var adam = Adam<Float>(learningRate: settings.learningRate)
         var best = (loss: Double.infinity, values: parameters.map(\.value))
@@ -114,7 +119,8 @@ package struct RegimeClassifier: Sendable {
                 total += Double(loss.scalar) * Double(batch.count)
             }
             let validation = ClassificationMetrics(
-                probabilities: probabilities(features, rows: validationRows), labels: validationRows.map { targets[$0] }).logLoss
+                probabilities: probabilities(features, rows: validationRows), labels: validationRows.map { targets[$0] }
+            ).logLoss
             history.append((total / Double(order.count), validation))
             if validation < best.loss - 1e-6 {
                 best = (validation, parameters.map(\.value))

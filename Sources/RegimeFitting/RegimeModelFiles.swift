@@ -1,7 +1,7 @@
-import Regimes
 import Features
 import Foundation
 import ModelStore
+import Regimes
 import Support
 
 /// A saved regime model: `regime.json` (the HMM, the classifier's settings and sizes, the
@@ -30,9 +30,13 @@ package enum RegimeModelFiles {
 
     /// Reads a saved model: the HMM, a classifier with its weights, the normalisation.
     /// - Throws: a missing file, malformed JSON, or a `SafeTensorsError` naming the tensor.
-    package static func read(from directory: URL) throws -> (hmm: GaussianHMM, classifier: RegimeClassifier, normalisation: FeatureNormalisation) {
-        let description = try JSONDecoder().decode(Description.self, from: Data(contentsOf: directory.appendingPathComponent("regime.json")))
-        let classifier = RegimeClassifier(inputs: description.inputs, classes: description.classes, settings: description.classifier)
+    package static func read(from directory: URL) throws -> (
+        hmm: GaussianHMM, classifier: RegimeClassifier, normalisation: FeatureNormalisation
+    ) {
+        let description = try JSONDecoder().decode(
+            Description.self, from: Data(contentsOf: directory.appendingPathComponent("regime.json")))
+        let classifier = RegimeClassifier(
+            inputs: description.inputs, classes: description.classes, settings: description.classifier)
         let weights = directory.appendingPathComponent("classifier.safetensors")
         try SafeTensorsFile(contentsOf: weights).load(into: classifier.parameters, source: weights.path)
         return (description.hmm, classifier, description.normalisation)

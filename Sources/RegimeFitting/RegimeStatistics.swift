@@ -1,5 +1,5 @@
-import Regimes
 import Market
+import Regimes
 
 /// Descriptions of regimes on a dataset.
 package enum RegimeStatistics {
@@ -7,10 +7,12 @@ package enum RegimeStatistics {
     /// both assets of a pair have a return), nil with fewer than 2 assets or 3 rows.
     package static func averageCorrelation(_ dataset: Dataset, rows: [Int]) -> Double? {
         let n = dataset.assets.count
-        var total = 0.0, pairs = 0
+        var total = 0.0
+        var pairs = 0
         for a in 0..<n {
             for b in (a + 1)..<max(n, a + 1) {
-                var x: [Double] = [], y: [Double] = []
+                var x: [Double] = []
+                var y: [Double] = []
                 for row in rows where row > 0 {
                     guard let pa = dataset.price(row: row, asset: a), let qa = dataset.price(row: row - 1, asset: a),
                         let pb = dataset.price(row: row, asset: b), let qb = dataset.price(row: row - 1, asset: b)
@@ -19,8 +21,11 @@ package enum RegimeStatistics {
                     y.append(pb / qb - 1)
                 }
                 guard x.count >= 3 else { continue }
-                let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
-                var sxy = 0.0, sxx = 0.0, syy = 0.0
+                let mx = x.reduce(0, +) / Double(x.count)
+                let my = y.reduce(0, +) / Double(y.count)
+                var sxy = 0.0
+                var sxx = 0.0
+                var syy = 0.0
                 for (u, v) in zip(x, y) {
                     sxy += (u - mx) * (v - my)
                     sxx += (u - mx) * (u - mx)

@@ -1,7 +1,7 @@
-import Regimes
 import Features
 import Foundation
 import Market
+import Regimes
 
 /// The regime pipeline on a dataset: fit the HMM labeller on the training rows, label every
 /// row (Viterbi), build the classifier's inputs from what is known at each row (normalised
@@ -37,7 +37,10 @@ package struct RegimeStudy: Sendable {
 
         enum CodingKeys: String, CodingKey {
             case horizon, architecture, classifier, persistence, prior
-            case trainRows = "train_rows", validationRows = "validation_rows", testRows = "test_rows", beatsNaive = "beats_naive"
+            case trainRows = "train_rows"
+            case validationRows = "validation_rows"
+            case testRows = "test_rows"
+            case beatsNaive = "beats_naive"
         }
     }
 
@@ -51,7 +54,8 @@ package struct RegimeStudy: Sendable {
     package init(_ dataset: Dataset, _ request: Request) throws {
         let observations = try RegimeObservations(dataset: dataset)
         let n = observations.values.count
-        let trainEnd = Int(Double(n) * request.trainFraction), validationEnd = Int(Double(n) * (request.trainFraction + request.validationFraction))
+        let trainEnd = Int(Double(n) * request.trainFraction)
+        let validationEnd = Int(Double(n) * (request.trainFraction + request.validationFraction))
         let (model, _, _) = GaussianHMM.fit(Array(observations.values[..<trainEnd]), options: request.hmm)
         let labels = model.viterbi(observations.values).path
         let filtered = model.filteredProbabilities(observations.values)
@@ -59,17 +63,21 @@ package struct RegimeStudy: Sendable {
         let normalisation = FeatureNormalisation(fitting: table, rows: 0..<(observations.rows[trainEnd - 1] + 1), clip: 5)
         let normalised = normalisation.applied(to: table)
         let features: [[Float]] = observations.rows.enumerated().map { index, row in
-            (0..<table.marketFeatures.count).map { Float(normalised.marketValue(row: row, feature: $0) ?? 0) } + filtered[index].map(Float.init)
+            (0..<table.marketFeatures.count).map { Float(normalised.marketValue(row: row, feature: $0) ?? 0) }
+                + filtered[index].map(Float.init)
         }
         let h = request.horizon
         let targets = labels.indices.map { $0 + h < labels.count ? labels[$0 + h] : -1 }
-        let trainRows = Array(0..<(trainEnd - h)), validationRows = Array(trainEnd..<(validationEnd - h)), testRows = Array(validationEnd..<(n - h))
+        let trainRows = Array(0..<(trainEnd - h))
+        let validationRows = Array(trainEnd..<(validationEnd - h))
+        let testRows = Array(validationEnd..<(n - h))
         let classifier = RegimeClassifier(inputs: features[0].count, classes: model.states, settings: request.classifier)
         classifier.train(features, targets: targets, trainRows: trainRows, validationRows: validationRows)
         let actual = testRows.map { targets[$0] }
         let learned = ClassificationMetrics(probabilities: classifier.probabilities(features, rows: testRows), labels: actual)
         let persistence = ClassificationMetrics(
-            probabilities: testRows.map { row in filtered[row].map { max($0, 1e-6) } }.map { p in p.map { $0 / p.reduce(0, +) } }, labels: actual)
+            probabilities: testRows.map { row in filtered[row].map { max($0, 1e-6) } }.map { p in p.map { $0 / p.reduce(0, +) } },
+            labels: actual)
         var prior = [Double](repeating: 0, count: model.states)
         for row in trainRows { prior[targets[row]] += 1 / Double(trainRows.count) }
         let priorMetrics = ClassificationMetrics(probabilities: testRows.map { _ in prior.map { max($0, 1e-6) } }, labels: actual)
@@ -77,7 +85,8 @@ package struct RegimeStudy: Sendable {
         self.classifierModel = classifier
         self.normalisation = normalisation
         self.outcome = Outcome(
-            horizon: h, architecture: request.classifier.architecture.rawValue, trainRows: trainRows.count, validationRows: validationRows.count,
+            horizon: h, architecture: request.classifier.architecture.rawValue, trainRows: trainRows.count,
+            validationRows: validationRows.count,
             testRows: testRows.count, classifier: learned, persistence: persistence, prior: priorMetrics,
             beatsNaive: learned.logLoss < persistence.logLoss && learned.logLoss < priorMetrics.logLoss)
     }

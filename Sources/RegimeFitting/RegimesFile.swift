@@ -1,5 +1,5 @@
-import Regimes
 import Foundation
+import Regimes
 
 /// `regimen regimes fit`'s JSON (`regimen.regimes/v1`, contract section 2).
 package struct RegimesFile: Encodable, Sendable {
@@ -23,16 +23,21 @@ package struct RegimesFile: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case schema, states, observations, startprob, transmat, means, covars, dates, labels, filtered
-        case covarianceType = "covariance_type", nObservations = "n_observations", logLikelihood = "log_likelihood"
-        case logLikelihoodPerObservation = "log_likelihood_per_observation", stateLabels = "state_labels"
-        case expectedDurations = "expected_durations", stateNames = "state_names"
+        case covarianceType = "covariance_type"
+        case nObservations = "n_observations"
+        case logLikelihood = "log_likelihood"
+        case logLikelihoodPerObservation = "log_likelihood_per_observation"
+        case stateLabels = "state_labels"
+        case expectedDurations = "expected_durations"
+        case stateNames = "state_names"
     }
 
     /// The file for a fitted model on `observations`: Viterbi labels (`r0` calmest) and the
     /// filtered probabilities of every row (what was knowable at each date).
     package init(model: GaussianHMM, logLikelihood: Double, observations: RegimeObservations, stateNames: [String]? = nil) {
         self.stateNames = stateNames ?? RegimeLabel.all(model.states).map(\.description)
-        let k = model.states, d = model.dimensions
+        let k = model.states
+        let d = model.dimensions
         states = k
         covarianceType = model.covarianceType.rawValue
         self.observations = observations.names

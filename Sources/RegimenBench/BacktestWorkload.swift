@@ -20,13 +20,16 @@ struct BacktestWorkload: ParsableCommand {
         guard BaselineName(rawValue: strategy) != nil else {
             throw ValidationError("--strategy must be one of \(BaselineName.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard RebalanceSchedule(parsing: rebalance) != nil else { throw ValidationError("--rebalance must be every:N or drift:X") }
+        guard RebalanceSchedule(parsing: rebalance) != nil else {
+            throw ValidationError("--rebalance must be every:N or drift:X")
+        }
         guard assets >= 2, periods >= 200 else { throw ValidationError("--assets must be at least 2 and --periods at least 200") }
     }
 
     func run() throws {
         common.apply()
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("regimen-bench-backtest-\(ProcessInfo.processInfo.processIdentifier)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "regimen-bench-backtest-\(ProcessInfo.processInfo.processIdentifier)")
         try SyntheticMarket(assets: assets, periods: periods, seed: 1).files.write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         let market = try DatasetReader.load(directory: url.path)
@@ -40,7 +43,11 @@ struct BacktestWorkload: ParsableCommand {
         }
         var line = measurement.fields(flopsPerStep: nil)
         line["workload"] = "backtest"
-        line["params"] = ["assets": assets, "periods": periods, "strategy": strategy, "rebalance": rebalance, "return_periods": result.periods.count] as [String: Any]
+        line["params"] =
+            [
+                "assets": assets, "periods": periods, "strategy": strategy, "rebalance": rebalance,
+                "return_periods": result.periods.count,
+            ] as [String: Any]
         line["threads"] = common.threads
         printJSONLine(line)
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Layers
-import Optimizers
 import LinearAlgebra
+import Optimizers
 import Support
 import TensorModule
 
@@ -32,7 +32,8 @@ struct GRUWorkload: ParsableCommand {
         let head = Linear<Float>(inputs: hidden, outputs: classes, name: "head", using: &generator)
         let parameters = gru.parameters + head.parameters
         let count = batch * length * inputs
-        let x = Tensor<Float>(shape: [batch, length, inputs], scalars: (0..<count).map { _ in Float(generator.nextStandardNormal()) })
+        let x = Tensor<Float>(
+            shape: [batch, length, inputs], scalars: (0..<count).map { _ in Float(generator.nextStandardNormal()) })
         let labels = (0..<batch).map { _ in Int(generator.next() % UInt64(classes)) }
         var adam = Adam<Float>(learningRate: 1e-3)
         let measurement = Measurement.time(repeats: common.repeats, steps: steps) {
@@ -43,7 +44,9 @@ struct GRUWorkload: ParsableCommand {
         let flops = 6 * Double(batch) * Double(length) * 3 * Double(hidden) * Double(inputs + hidden)
         var line = measurement.fields(flopsPerStep: flops)
         line["workload"] = "gru"
-        line["params"] = ["batch": batch, "length": length, "inputs": inputs, "hidden": hidden, "classes": classes, "steps": steps] as [String: Any]
+        line["params"] =
+            ["batch": batch, "length": length, "inputs": inputs, "hidden": hidden, "classes": classes, "steps": steps]
+            as [String: Any]
         line["threads"] = common.threads
         printJSONLine(line)
     }

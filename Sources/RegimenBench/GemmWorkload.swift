@@ -42,25 +42,30 @@ struct GemmWorkload: ParsableCommand {
         let flops = 2 * Double(n) * Double(n) * Double(n)
         let steps = self.steps ?? max(1, Int(0.25 * 50e9 / flops))
         var output = [Scalar](repeating: 0, count: n * n)
-        var tensorSamples: [Double] = [], blasSamples: [Double] = []
+        var tensorSamples: [Double] = []
+        var blasSamples: [Double] = []
         for _ in 0..<common.repeats {
-            tensorSamples += Measurement.time(repeats: 1, steps: steps) {
-                for _ in 0..<steps { _ = Tensor.matmul(a, b) }
-            }.secondsPerStep
-            blasSamples += Measurement.time(repeats: 1, steps: steps) {
-                a.withUnsafeBufferPointer { pa in
-                    b.withUnsafeBufferPointer { pb in
-                        output.withUnsafeMutableBufferPointer { pc in
-                            for _ in 0..<steps {
-                                Scalar.gemm(.none, .none, m: n, n: n, k: n, alpha: 1, a: pa.baseAddress!, lda: n,
-                                            b: pb.baseAddress!, ldb: n, beta: 0, c: pc.baseAddress!, ldc: n)
+            tensorSamples +=
+                Measurement.time(repeats: 1, steps: steps) {
+                    for _ in 0..<steps { _ = Tensor.matmul(a, b) }
+                }.secondsPerStep
+            blasSamples +=
+                Measurement.time(repeats: 1, steps: steps) {
+                    a.withUnsafeBufferPointer { pa in
+                        b.withUnsafeBufferPointer { pb in
+                            output.withUnsafeMutableBufferPointer { pc in
+                                for _ in 0..<steps {
+                                    Scalar.gemm(
+                                        .none, .none, m: n, n: n, k: n, alpha: 1, a: pa.baseAddress!, lda: n,
+                                        b: pb.baseAddress!, ldb: n, beta: 0, c: pc.baseAddress!, ldc: n)
+                                }
                             }
                         }
                     }
-                }
-            }.secondsPerStep
+                }.secondsPerStep
         }
-        let tensor = Measurement(secondsPerStep: tensorSamples), blas = Measurement(secondsPerStep: blasSamples)
+        let tensor = Measurement(secondsPerStep: tensorSamples)
+        let blas = Measurement(secondsPerStep: blasSamples)
         var line = tensor.fields(flopsPerStep: flops)
         line["workload"] = "gemm"
         line["params"] = ["n": n, "dtype": dtype.rawValue, "steps": steps] as [String: Any]

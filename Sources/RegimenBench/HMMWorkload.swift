@@ -18,7 +18,9 @@ struct HMMWorkload: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        guard periods >= 10, dims >= 1, states >= 1, iters >= 1, restarts >= 1 else { throw ValidationError("all sizes must be positive") }
+        guard periods >= 10, dims >= 1, states >= 1, iters >= 1, restarts >= 1 else {
+            throw ValidationError("all sizes must be positive")
+        }
     }
 
     func run() {
@@ -28,7 +30,9 @@ struct HMMWorkload: ParsableCommand {
         var state = 0
         let observations: [[Double]] = (0..<periods).map { _ in
             if g.nextUnitInterval() > 0.95 { state = Int(g.next() % UInt64(states)) }
-            return (0..<dims).map { j in Double(state) * (j % 2 == 0 ? 1.5 : -1) + (1 + Double(state) * 0.5) * g.nextStandardNormal() }
+            return (0..<dims).map { j in
+                Double(state) * (j % 2 == 0 ? 1.5 : -1) + (1 + Double(state) * 0.5) * g.nextStandardNormal()
+            }
         }
         var options = GaussianHMM.FitOptions()
         options.states = states
@@ -41,7 +45,8 @@ struct HMMWorkload: ParsableCommand {
         }
         var line = measurement.fields(flopsPerStep: nil)
         line["workload"] = "hmm"
-        line["params"] = ["periods": periods, "dims": dims, "states": states, "iters": iters, "restarts": restarts] as [String: Any]
+        line["params"] =
+            ["periods": periods, "dims": dims, "states": states, "iters": iters, "restarts": restarts] as [String: Any]
         line["threads"] = common.threads
         line["per_second"] = Double(iters * restarts) / measurement.median
         line["log_likelihood"] = logLikelihood

@@ -6,7 +6,7 @@ import Policy
 import Training
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `regimen-bench infer`: cold start to written file of the `regimen-infer` executable (run
@@ -22,7 +22,8 @@ struct InferWorkload: ParsableCommand {
 
     func run() throws {
         common.apply()
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("regimen-bench-infer-\(ProcessInfo.processInfo.processIdentifier)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "regimen-bench-infer-\(ProcessInfo.processInfo.processIdentifier)")
         defer { try? FileManager.default.removeItem(at: root) }
         let data = root.appendingPathComponent("data")
         try SyntheticMarket(assets: assets, periods: periods, seed: 1).files.write(to: data)
@@ -33,9 +34,14 @@ struct InferWorkload: ParsableCommand {
         config.regimeRestarts = 1
         let outcome = try PolicyTrainer.train(market, config: config, name: "bench")
         let registry = ModelRegistry(root: root.appendingPathComponent("models"))
-        _ = try ModelPublisher.publish(outcome, config: config, name: "bench", dataset: market, dataDirectory: data.path, registry: registry)
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("regimen-infer")
-        let arguments = ["--models", registry.root.path, "--model", "bench:1", "--data", data.path, "--as-of", market.dates.last!.description, "--out", root.appendingPathComponent("w.json").path]
+        _ = try ModelPublisher.publish(
+            outcome, config: config, name: "bench", dataset: market, dataDirectory: data.path, registry: registry)
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("regimen-infer")
+        let arguments = [
+            "--models", registry.root.path, "--model", "bench:1", "--data", data.path, "--as-of", market.dates.last!.description,
+            "--out", root.appendingPathComponent("w.json").path,
+        ]
         var peak = 0.0
         // posix_spawn and wait4 rather than Foundation's Process, whose exit polling adds
         // about 10 ms; wait4 also reports the child's own peak memory.

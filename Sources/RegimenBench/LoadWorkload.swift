@@ -23,7 +23,8 @@ struct LoadWorkload: ParsableCommand {
         var directory = data
         var temporary: URL?
         if directory == nil {
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("regimen-bench-load-\(ProcessInfo.processInfo.processIdentifier)")
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "regimen-bench-load-\(ProcessInfo.processInfo.processIdentifier)")
             try SyntheticMarket(assets: assets, periods: periods, seed: 1).files.write(to: url)
             directory = url.path
             temporary = url
@@ -35,7 +36,8 @@ struct LoadWorkload: ParsableCommand {
         }
         var line = measurement.fields(flopsPerStep: nil)
         line["workload"] = "load"
-        line["params"] = ["assets": dataset.assets.count, "periods": dataset.rowCount, "data": data ?? "synthetic"] as [String: Any]
+        line["params"] =
+            ["assets": dataset.assets.count, "periods": dataset.rowCount, "data": data ?? "synthetic"] as [String: Any]
         line["threads"] = common.threads
         printJSONLine(line)
     }

@@ -1,7 +1,8 @@
 import ArgumentParser
+import Foundation
 import Layers
-import Optimizers
 import LinearAlgebra
+import Optimizers
 import Support
 import TensorModule
 
@@ -38,7 +39,8 @@ struct MLPWorkload: ParsableCommand {
         let widths = try hiddenWidths()
         var generator = SeededGenerator(seed: 1)
         let mlp = MLP<Float>(inputs: inputs, hidden: widths, outputs: classes, using: &generator)
-        let x = Tensor<Float>(shape: [batch, inputs], scalars: (0..<(batch * inputs)).map { _ in Float(generator.nextStandardNormal()) })
+        let x = Tensor<Float>(
+            shape: [batch, inputs], scalars: (0..<(batch * inputs)).map { _ in Float(generator.nextStandardNormal()) })
         let labels = (0..<batch).map { _ in Int(generator.next() % UInt64(classes)) }
         var adam = Adam<Float>(learningRate: 1e-3)
         let measurement = Measurement.time(repeats: common.repeats, steps: steps) {
@@ -50,10 +52,9 @@ struct MLPWorkload: ParsableCommand {
         let macs = zip(layerWidths, layerWidths.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }
         var line = measurement.fields(flopsPerStep: 6 * Double(batch) * Double(macs))
         line["workload"] = "mlp"
-        line["params"] = ["batch": batch, "inputs": inputs, "hidden": widths, "classes": classes, "steps": steps] as [String: Any]
+        line["params"] =
+            ["batch": batch, "inputs": inputs, "hidden": widths, "classes": classes, "steps": steps] as [String: Any]
         line["threads"] = common.threads
         printJSONLine(line)
     }
 }
-
-import Foundation

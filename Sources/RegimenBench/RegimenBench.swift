@@ -12,7 +12,10 @@ struct RegimenBench: ParsableCommand {
         abstract: "Benchmark Regimen's workloads; prints one JSON line per measurement.",
         discussion: "Build with `swift build -c release`; timings are medians of the timed repeats.",
         version: "0.1.0",
-        subcommands: [GemmWorkload.self, MLPWorkload.self, GRUWorkload.self, LoadWorkload.self, BacktestWorkload.self, HMMWorkload.self, InferWorkload.self])
+        subcommands: [
+            GemmWorkload.self, MLPWorkload.self, GRUWorkload.self, LoadWorkload.self, BacktestWorkload.self, HMMWorkload.self,
+            InferWorkload.self,
+        ])
 }
 
 /// Options every workload takes.

@@ -22,29 +22,39 @@ struct BacktestCommand: ParsableCommand {
             """)
 
     @Option(help: "The dataset directory.") var data: String
-    @Option(help: "A baseline (\(BaselineName.allCases.map(\.rawValue).joined(separator: ", "))) or a model NAME:VERSION or NAME@ALIAS.")
+    @Option(
+        help:
+            "A baseline (\(BaselineName.allCases.map(\.rawValue).joined(separator: ", "))) or a model NAME:VERSION or NAME@ALIAS."
+    )
     var strategy: String
     @Option(help: "The model registry (for NAME:VERSION and NAME@ALIAS).") var models: String = "models"
     @Option(help: "First return date (YYYY-MM-DD).") var from: String?
     @Option(help: "Last return date (YYYY-MM-DD).") var to: String?
     @Option(help: "every:N (periods) or drift:X (sum of absolute weight drift).") var rebalance: String = "every:1"
-    @Option(name: .customLong("fee-bps"), help: "Fee in basis points of traded weight (default: dataset.yaml's fee_bps, else 0).") var feeBps: Double?
+    @Option(name: .customLong("fee-bps"), help: "Fee in basis points of traded weight (default: dataset.yaml's fee_bps, else 0).")
+    var feeBps: Double?
     @Option(help: "Returns in the estimation window of window baselines.") var window: Int = 90
     @Option(help: "The backtest file to write.") var out: String?
     @Flag(help: "Write the backtest file to standard output instead of --out.") var json = false
 
     func validate() throws {
         guard BaselineName(rawValue: strategy) != nil || ModelRegistry.Reference(parsing: strategy) != nil else {
-            throw ValidationError("--strategy must be one of \(BaselineName.allCases.map(\.rawValue).joined(separator: ", ")), or NAME:VERSION or NAME@ALIAS; found '\(strategy)'")
+            throw ValidationError(
+                "--strategy must be one of \(BaselineName.allCases.map(\.rawValue).joined(separator: ", ")), or NAME:VERSION or NAME@ALIAS; found '\(strategy)'"
+            )
         }
         guard RebalanceSchedule(parsing: rebalance) != nil else {
             throw ValidationError("--rebalance must be every:N (N >= 1) or drift:X (X > 0); found '\(rebalance)'")
         }
-        if let feeBps, !(feeBps >= 0 && feeBps.isFinite) { throw ValidationError("--fee-bps must be a non-negative number; found \(feeBps)") }
+        if let feeBps, !(feeBps >= 0 && feeBps.isFinite) {
+            throw ValidationError("--fee-bps must be a non-negative number; found \(feeBps)")
+        }
         guard window >= 2 else { throw ValidationError("--window must be at least 2; found \(window)") }
         guard (out != nil) != json else { throw ValidationError("give exactly one of --out FILE and --json") }
         for (option, text) in [("--from", from), ("--to", to)] {
-            if let text, Timestamp(parsing: text) == nil { throw ValidationError("\(option) must be a date YYYY-MM-DD; found '\(text)'") }
+            if let text, Timestamp(parsing: text) == nil {
+                throw ValidationError("\(option) must be a date YYYY-MM-DD; found '\(text)'")
+            }
         }
         if let first = from.flatMap(Timestamp.init(parsing:)), let last = to.flatMap(Timestamp.init(parsing:)), first > last {
             throw ValidationError("--from \(from!) is after --to \(to!)")
@@ -64,7 +74,9 @@ struct BacktestCommand: ParsableCommand {
                 allocator = Baseline(rule, window: window)
             } else {
                 do {
-                    allocator = try PolicyModel.load(ModelRegistry.Reference(parsing: strategy)!, from: ModelRegistry(root: URL(fileURLWithPath: models))).allocator
+                    allocator = try PolicyModel.load(
+                        ModelRegistry.Reference(parsing: strategy)!, from: ModelRegistry(root: URL(fileURLWithPath: models))
+                    ).allocator
                 } catch let failure as ModelRegistry.Failure {
                     throw CommandFailure(description: failure.description, status: failure.isMissing ? 66 : 65)
                 }
@@ -78,13 +90,16 @@ struct BacktestCommand: ParsableCommand {
                 throw CommandFailure(description: failure.description, status: 65)
             }
             for warning in result.warnings { printNote("warning: \(warning)") }
-            let bytes = try CanonicalJSON.encode(BacktestFile(result, rebalance: settings.rebalance, feeBasisPoints: settings.feeBasisPoints))
+            let bytes = try CanonicalJSON.encode(
+                BacktestFile(result, rebalance: settings.rebalance, feeBasisPoints: settings.feeBasisPoints))
             if json {
                 FileHandle.standardOutput.write(bytes)
             } else if let out {
                 try AtomicFile.write(bytes, to: URL(fileURLWithPath: out))
                 let m = result.metrics
-                printNote("wrote \(out): \(strategy) \(result.periods.first!.date) .. \(result.periods.last!.date), final wealth \(m.finalWealth), Sharpe \(m.sharpe.map { "\($0)" } ?? "null")")
+                printNote(
+                    "wrote \(out): \(strategy) \(result.periods.first!.date) .. \(result.periods.last!.date), final wealth \(m.finalWealth), Sharpe \(m.sharpe.map { "\($0)" } ?? "null")"
+                )
             }
         }
     }
@@ -92,7 +107,9 @@ struct BacktestCommand: ParsableCommand {
     private func row(of text: String, in market: Dataset, option: String) throws -> Int {
         guard let row = Timestamp(parsing: text).flatMap(market.row(at:)) else {
             throw CommandFailure(
-                description: "\(option) \(text) is not a date of \(data)/prices.csv, which runs from \(market.dates.first!) to \(market.dates.last!)", status: 65)
+                description:
+                    "\(option) \(text) is not a date of \(data)/prices.csv, which runs from \(market.dates.first!) to \(market.dates.last!)",
+                status: 65)
         }
         return row
     }

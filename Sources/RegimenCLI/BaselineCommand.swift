@@ -3,6 +3,7 @@ import Artifacts
 import Baselines
 import Foundation
 import Market
+import Portfolio
 import Support
 
 extension BaselineName: ExpressibleByArgument {}
@@ -11,7 +12,8 @@ extension BaselineName: ExpressibleByArgument {}
 struct BaselineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baseline", abstract: "One allocation of a baseline strategy, as a weights file.",
-        discussion: "Strategies: \(BaselineName.allCases.map(\.rawValue).joined(separator: ", ")). Definitions: CONTRACT.md Appendix A.")
+        discussion:
+            "Strategies: \(BaselineName.allCases.map(\.rawValue).joined(separator: ", ")). Definitions: CONTRACT.md Appendix A.")
 
     @Option(help: "The dataset directory.") var data: String
     @Option(help: "The baseline: \(BaselineName.allCases.map(\.rawValue).joined(separator: ", ")).") var strategy: BaselineName
@@ -45,7 +47,8 @@ struct BaselineCommand: ParsableCommand {
             }
             for warning in allocation.warnings { printNote("warning: \(warning)") }
             let file = WeightsFile(
-                allocation: allocation, market: market, row: row, source: .init(kind: "baseline", name: strategy.rawValue), window: window)
+                allocation: allocation, market: market, row: row, source: .init(kind: "baseline", name: strategy.rawValue),
+                window: window)
             let bytes = try CanonicalJSON.encode(file)
             if json {
                 FileHandle.standardOutput.write(bytes)
@@ -56,5 +59,3 @@ struct BaselineCommand: ParsableCommand {
         }
     }
 }
-
-import Portfolio

@@ -28,7 +28,8 @@ struct ValidateCommand: ParsableCommand {
             if problems.count == 1, problems[0].isMissingInput { throw problems[0] }
             for problem in problems { printError(problem.description) }
             let more = problems.count >= 50 ? " (stopped at 50; fix these and run again)" : ""
-            throw CommandFailure(description: "\(data): \(problems.count) problem\(problems.count == 1 ? "" : "s") found\(more)", status: 65)
+            throw CommandFailure(
+                description: "\(data): \(problems.count) problem\(problems.count == 1 ? "" : "s") found\(more)", status: 65)
         }
     }
 }

@@ -15,7 +15,8 @@ struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Compare allocators on the same periods, costs and funding: report.json and report.html.",
-        discussion: "Model versions (--versions NAME:V,NAME@ALIAS) and baselines meet the same simulator, periods, costs and funding.")
+        discussion:
+            "Model versions (--versions NAME:V,NAME@ALIAS) and baselines meet the same simulator, periods, costs and funding.")
 
     @Option(help: "The dataset directory.") var data: String
     @Option(help: "The model registry (default models/).") var models: String = "models"
@@ -23,15 +24,19 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "all, none, or baselines separated by commas.") var baselines: String = "all"
     @Option(help: "First return date (YYYY-MM-DD).") var from: String
     @Option(help: "Last return date (YYYY-MM-DD).") var to: String
-    @Option(name: .customLong("fee-bps"), help: "Fee in basis points (default: dataset.yaml's fee_bps, else 0).") var feeBps: Double?
+    @Option(name: .customLong("fee-bps"), help: "Fee in basis points (default: dataset.yaml's fee_bps, else 0).") var feeBps:
+        Double?
     @Option(help: "every:N or drift:X.") var rebalance: String = "every:1"
     @Option(help: "The allocator significance is measured against.") var reference: String = "equal-weight"
-    @Option(name: .customLong("walk-forward"), help: "TRAIN:TEST[:rolling|expanding] fold lengths in periods.") var walkForward: String?
+    @Option(name: .customLong("walk-forward"), help: "TRAIN:TEST[:rolling|expanding] fold lengths in periods.") var walkForward:
+        String?
     @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 7
     @Option(help: "The directory to write report.json and report.html into.") var report: String
 
     func validate() throws {
-        guard RebalanceSchedule(parsing: rebalance) != nil else { throw ValidationError("--rebalance must be every:N or drift:X; found '\(rebalance)'") }
+        guard RebalanceSchedule(parsing: rebalance) != nil else {
+            throw ValidationError("--rebalance must be every:N or drift:X; found '\(rebalance)'")
+        }
         if let feeBps, !(feeBps >= 0) { throw ValidationError("--fee-bps must be non-negative; found \(feeBps)") }
         _ = try baselineList()
         _ = try walkForwardSpec()
@@ -46,7 +51,8 @@ struct EvaluateCommand: ParsableCommand {
         if baselines == "none" { return [] }
         return try baselines.split(separator: ",").map { name in
             guard let rule = BaselineName(rawValue: String(name)) else {
-                throw ValidationError("unknown baseline '\(name)'; valid: all, \(BaselineName.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(
+                    "unknown baseline '\(name)'; valid: all, \(BaselineName.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return rule
         }
@@ -57,7 +63,10 @@ struct EvaluateCommand: ParsableCommand {
         let parts = walkForward.split(separator: ":").map(String.init)
         guard parts.count == 2 || parts.count == 3, let train = Int(parts[0]), let test = Int(parts[1]), train > 0, test > 0,
             let window = parts.count == 3 ? WalkForward.Window(rawValue: parts[2]) : .expanding
-        else { throw ValidationError("--walk-forward must be TRAIN:TEST[:rolling|expanding] with positive lengths; found '\(walkForward)'") }
+        else {
+            throw ValidationError(
+                "--walk-forward must be TRAIN:TEST[:rolling|expanding] with positive lengths; found '\(walkForward)'")
+        }
         return (train, test, window)
     }
 
@@ -81,19 +90,24 @@ struct EvaluateCommand: ParsableCommand {
             }
             guard let first = market.row(at: firstDate), let last = market.row(at: lastDate), first < last else {
                 throw CommandFailure(
-                    description: "--from \(from) and --to \(to) must be dates of \(data)/prices.csv (which runs from \(market.dates.first!) to \(market.dates.last!)), --from first",
+                    description:
+                        "--from \(from) and --to \(to) must be dates of \(data)/prices.csv (which runs from \(market.dates.first!) to \(market.dates.last!)), --from first",
                     status: 65)
             }
             var rules = try baselineList()
-            if !rules.contains(where: { $0.rawValue == reference }), let rule = BaselineName(rawValue: reference) { rules.insert(rule, at: 0) }
+            if !rules.contains(where: { $0.rawValue == reference }), let rule = BaselineName(rawValue: reference) {
+                rules.insert(rule, at: 0)
+            }
             var request = Evaluation.Request(
-                allocators: modelAllocators + rules.map { Baseline($0) as any Allocator }, firstReturnRow: first, lastReturnRow: last,
+                allocators: modelAllocators + rules.map { Baseline($0) as any Allocator }, firstReturnRow: first,
+                lastReturnRow: last,
                 feeBasisPoints: feeBps ?? market.config.feeBasisPoints ?? 0, rebalance: RebalanceSchedule(parsing: rebalance)!)
             request.reference = reference
             request.seed = seed
             if let spec = try walkForwardSpec() {
                 guard first - spec.train >= 0 else {
-                    throw CommandFailure(description: "--walk-forward: \(spec.train) training periods do not fit before \(from)", status: 64)
+                    throw CommandFailure(
+                        description: "--walk-forward: \(spec.train) training periods do not fit before \(from)", status: 64)
                 }
                 request.walkForward = spec
             }

@@ -37,7 +37,9 @@ struct FeaturesCommand: ParsableCommand {
             }
             let table = FeatureBuilder.compute(dataset, spec: specification)
             try AtomicFile.write(Data(table.longCSV(rows: lower..<(upper + 1)).utf8), to: URL(fileURLWithPath: out))
-            printNote("wrote \(out): \(table.assetFeatures.count) per-asset and \(table.marketFeatures.count) market-wide features, \(upper - lower + 1) rows")
+            printNote(
+                "wrote \(out): \(table.assetFeatures.count) per-asset and \(table.marketFeatures.count) market-wide features, \(upper - lower + 1) rows"
+            )
         }
     }
 

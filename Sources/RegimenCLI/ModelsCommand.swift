@@ -42,16 +42,21 @@ struct ListModels: ParsableCommand {
                 let aliases = registry.aliases(of: name)
                 for version in registry.versions(of: name) {
                     let path = registry.directory(name, version).appendingPathComponent("manifest.json").path
-                    let manifest = FileManager.default.contents(atPath: path).flatMap { try? JSONDecoder().decode(ModelManifest.self, from: $0) }
+                    let manifest = FileManager.default.contents(atPath: path).flatMap {
+                        try? JSONDecoder().decode(ModelManifest.self, from: $0)
+                    }
                     let sharpe = manifest?.metrics["validation_sharpe"].flatMap { $0 }.map { String(format: "%.3f", $0) } ?? "-"
                     rows.append([
-                        name, String(version), manifest?.createdAt ?? "damaged", manifest.map { "\($0.train.from)..\($0.train.to)" } ?? "-", sharpe,
+                        name, String(version), manifest?.createdAt ?? "damaged",
+                        manifest.map { "\($0.train.from)..\($0.train.to)" } ?? "-", sharpe,
                         aliases.filter { $0.value == version }.keys.sorted().joined(separator: ","),
                     ])
                 }
             }
             let widths = (0..<6).map { c in rows.map { $0[c].count }.max()! }
-            for row in rows { print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")) }
+            for row in rows {
+                print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            }
         }
     }
 }
@@ -70,7 +75,8 @@ struct ShowModel: ParsableCommand {
 }
 
 struct PromoteModel: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "promote", abstract: "Point an alias (champion, ...) at a version, atomically.")
+    static let configuration = CommandConfiguration(
+        commandName: "promote", abstract: "Point an alias (champion, ...) at a version, atomically.")
     @OptionGroup var options: RegistryOptions
     @Argument(help: "The model name.") var name: String
     @Argument(help: "The version.") var version: Int
@@ -89,7 +95,8 @@ struct PromoteModel: ParsableCommand {
 }
 
 struct DiffModels: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "diff", abstract: "Config and metric differences between two versions.")
+    static let configuration = CommandConfiguration(
+        commandName: "diff", abstract: "Config and metric differences between two versions.")
     @OptionGroup var options: RegistryOptions
     @Argument(help: "The first version (NAME:VERSION or NAME@ALIAS).") var first: String
     @Argument(help: "The second version.") var second: String
@@ -101,7 +108,8 @@ struct DiffModels: ParsableCommand {
             var lines: [String] = []
             func flatten(_ value: JSONValue, _ prefix: String, into map: inout [String: String]) {
                 switch value {
-                case .object(let object): for (key, inner) in object { flatten(inner, prefix.isEmpty ? key : "\(prefix).\(key)", into: &map) }
+                case .object(let object):
+                    for (key, inner) in object { flatten(inner, prefix.isEmpty ? key : "\(prefix).\(key)", into: &map) }
                 case .array(let items): map[prefix] = "[" + items.map { "\($0)" }.joined(separator: ", ") + "]"
                 case .number(let n): map[prefix] = "\(n)"
                 case .string(let s): map[prefix] = s
@@ -109,7 +117,8 @@ struct DiffModels: ParsableCommand {
                 case .null: map[prefix] = "null"
                 }
             }
-            var left: [String: String] = [:], right: [String: String] = [:]
+            var left: [String: String] = [:]
+            var right: [String: String] = [:]
             flatten(a.config, "config", into: &left)
             flatten(b.config, "config", into: &right)
             for (key, value) in a.metrics { left["metrics.\(key)"] = value.map { "\($0)" } ?? "null" }

@@ -9,5 +9,8 @@ struct Regimen: ParsableCommand {
         abstract: "Train and evaluate regime-aware crypto allocation models.",
         discussion: "The commands of ../shared/CONTRACT.md section 2; usage and examples in README.md.",
         version: "0.1.0",
-        subcommands: [DataCommand.self, FeaturesCommand.self, BaselineCommand.self, RiskCommand.self, BacktestCommand.self, EvaluateCommand.self, RegimesCommand.self, TrainCommand.self, ModelsCommand.self])
+        subcommands: [
+            DataCommand.self, FeaturesCommand.self, BaselineCommand.self, RiskCommand.self, BacktestCommand.self,
+            EvaluateCommand.self, RegimesCommand.self, TrainCommand.self, ModelsCommand.self,
+        ])
 }

@@ -56,10 +56,13 @@ struct RegimesClassifyCommand: ParsableCommand {
                 try RegimeModelFiles.write(study, to: URL(fileURLWithPath: save))
             }
             let o = study.outcome
-            printNote(String(
-                format: "test log-loss: classifier %.4f, persistence %.4f, prior %.4f; accuracy %.3f / %.3f / %.3f; %@",
-                o.classifier.logLoss, o.persistence.logLoss, o.prior.logLoss, o.classifier.accuracy, o.persistence.accuracy, o.prior.accuracy,
-                o.beatsNaive ? "the classifier beats both naive forecasts" : "the classifier does NOT beat both naive forecasts"))
+            printNote(
+                String(
+                    format: "test log-loss: classifier %.4f, persistence %.4f, prior %.4f; accuracy %.3f / %.3f / %.3f; %@",
+                    o.classifier.logLoss, o.persistence.logLoss, o.prior.logLoss, o.classifier.accuracy, o.persistence.accuracy,
+                    o.prior.accuracy,
+                    o.beatsNaive
+                        ? "the classifier beats both naive forecasts" : "the classifier does NOT beat both naive forecasts"))
         }
     }
 }

@@ -34,7 +34,9 @@ struct RegimesFitCommand: ParsableCommand {
     @Option(help: "The JSON file to write.") var out: String
 
     func validate() throws {
-        guard (data == nil) != (observations == nil) else { throw ValidationError("give exactly one of --data DIR and --observations FILE") }
+        guard (data == nil) != (observations == nil) else {
+            throw ValidationError("give exactly one of --data DIR and --observations FILE")
+        }
         guard states >= 1 && states <= 12 else { throw ValidationError("--states must be 1 to 12; found \(states)") }
         guard restarts >= 1 else { throw ValidationError("--restarts must be at least 1; found \(restarts)") }
         if let names, names.split(separator: ",").count != states {
@@ -54,7 +56,8 @@ struct RegimesFitCommand: ParsableCommand {
                     input = try RegimeObservations(csv: observations!)
                 }
             } catch let failure as RegimeObservations.Failure {
-                throw CommandFailure(description: failure.description, status: failure.description.hasSuffix("file not found") ? 66 : 65)
+                throw CommandFailure(
+                    description: failure.description, status: failure.description.hasSuffix("file not found") ? 66 : 65)
             }
             guard input.values.count >= 2 * states else {
                 throw CommandFailure(description: "\(input.values.count) observations cannot fit \(states) states", status: 65)
@@ -74,7 +77,8 @@ struct RegimesFitCommand: ParsableCommand {
     }
 
     private func describe(_ model: GaussianHMM, _ input: RegimeObservations, dataset: Dataset?, names: [String]) -> String {
-        let d = model.dimensions, k = model.states
+        let d = model.dimensions
+        let k = model.states
         let path = model.viterbi(input.values).path
         var header = "state        share  duration  " + input.names.map { "mean \($0)  sd \($0)" }.joined(separator: "  ")
         if dataset != nil { header += "  avg corr" }
@@ -82,7 +86,9 @@ struct RegimesFitCommand: ParsableCommand {
         for s in 0..<k {
             let share = Double(path.filter { $0 == s }.count) / Double(path.count)
             let duration = 1 / max(1 - model.transitions[s * k + s], 1e-12)
-            let columns = (0..<d).map { j in String(format: "%11.5f %9.5f", model.means[s * d + j], model.covariances[(s * d + j) * d + j].squareRoot()) }
+            let columns = (0..<d).map { j in
+                String(format: "%11.5f %9.5f", model.means[s * d + j], model.covariances[(s * d + j) * d + j].squareRoot())
+            }
             let label = ("\(RegimeLabel(state: s)) " + names[s]).padding(toLength: 12, withPad: " ", startingAt: 0)
             var line = label + String(format: " %5.1f%%  %8.1f  ", share * 100, duration) + columns.joined(separator: "  ")
             if let dataset {

@@ -12,7 +12,8 @@ extension CovarianceEstimator: ExpressibleByArgument {}
 struct RiskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "risk",
-        abstract: "Risk of fixed weights: VaR and ES (historical, Gaussian, Cornish-Fisher), volatility, covariance, stress tests.",
+        abstract:
+            "Risk of fixed weights: VaR and ES (historical, Gaussian, Cornish-Fisher), volatility, covariance, stress tests.",
         discussion: """
             Portfolio returns apply the fixed weights on every row of the window (a constant mix; cash earns 0). \
             A horizon h > 1 uses overlapping h-period returns for the historical and Cornish-Fisher figures and \
@@ -21,7 +22,8 @@ struct RiskCommand: ParsableCommand {
 
     @Option(help: "The dataset directory.") var data: String
     @Option(help: "A weights file (regimen.weights/v1).") var weights: String
-    @Option(name: .customLong("as-of"), help: "The last date of the window (default: the weights file's as_of).") var asOf: String?
+    @Option(name: .customLong("as-of"), help: "The last date of the window (default: the weights file's as_of).") var asOf:
+        String?
     @Option(help: "Returns in the window.") var window: Int = 90
     @Option(help: "Confidence of VaR and ES (0.99, not 99).") var confidence: Double = 0.99
     @Option(help: "Horizon in periods.") var horizon: Int = 1
@@ -35,7 +37,9 @@ struct RiskCommand: ParsableCommand {
 
     func validate() throws {
         guard window >= 2 else { throw ValidationError("--window must be at least 2; found \(window)") }
-        guard confidence > 0 && confidence < 1 else { throw ValidationError("--confidence must be in (0, 1), e.g. 0.99; found \(confidence)") }
+        guard confidence > 0 && confidence < 1 else {
+            throw ValidationError("--confidence must be in (0, 1), e.g. 0.99; found \(confidence)")
+        }
         guard horizon >= 1 else { throw ValidationError("--horizon must be at least 1; found \(horizon)") }
         guard (out != nil) != json else { throw ValidationError("give exactly one of --out FILE and --json") }
     }
@@ -75,7 +79,9 @@ struct RiskCommand: ParsableCommand {
                 FileHandle.standardOutput.write(bytes)
             } else if let out {
                 try AtomicFile.write(bytes, to: URL(fileURLWithPath: out))
-                printNote("wrote \(out): \(report.asOf), window \(window), VaR \(report.valueAtRisk.historical) (historical, \(confidence))")
+                printNote(
+                    "wrote \(out): \(report.asOf), window \(window), VaR \(report.valueAtRisk.historical) (historical, \(confidence))"
+                )
             }
         }
     }
@@ -83,7 +89,8 @@ struct RiskCommand: ParsableCommand {
     private func parseRange(_ text: String, _ dataset: Dataset) throws -> (name: String, from: Int, to: Int) {
         let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
         let dates = parts.count == 2 ? parts[1].components(separatedBy: "..") : []
-        guard parts.count == 2, dates.count == 2, let from = Timestamp(parsing: dates[0]), let to = Timestamp(parsing: dates[1]) else {
+        guard parts.count == 2, dates.count == 2, let from = Timestamp(parsing: dates[0]), let to = Timestamp(parsing: dates[1])
+        else {
             throw ValidationError("--stress-range must be NAME=YYYY-MM-DD..YYYY-MM-DD; found '\(text)'")
         }
         guard let first = dataset.row(at: from), let last = dataset.row(at: to), first < last else {

@@ -6,7 +6,7 @@ import Support
 import Training
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `regimen train --data DIR --config FILE --models DIR [--name NAME] [--seed S]
@@ -25,7 +25,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Override the training range, YYYY-MM-DD..YYYY-MM-DD.") var train: String?
     @Option(help: "Override the validation range, YYYY-MM-DD..YYYY-MM-DD.") var validate: String?
     @Flag(help: "No progress lines (for schedulers).") var quiet = false
-    @Option(name: .customLong("epoch-budget"), help: "Train at most this many epochs now; a later run with the same config and data resumes from the checkpoint.")
+    @Option(
+        name: .customLong("epoch-budget"),
+        help: "Train at most this many epochs now; a later run with the same config and data resumes from the checkpoint.")
     var epochBudget: Int?
 
     func run() throws {
@@ -50,11 +52,17 @@ struct TrainCommand: ParsableCommand {
             let modelName = name ?? URL(fileURLWithPath: config).deletingPathExtension().lastPathComponent
             let dataset = try DatasetReader.load(directory: data)
             let registry = ModelRegistry(root: URL(fileURLWithPath: models))
-            let key = SHA256.hex(Array((String(decoding: try CanonicalJSON.encode(settings), as: UTF8.self) + ModelPublisher.dataFingerprint(data)).utf8))
-            let checkpoint = registry.root.appendingPathComponent(modelName).appendingPathComponent(".checkpoint-\(key.prefix(16))")
+            let key = SHA256.hex(
+                Array(
+                    (String(decoding: try CanonicalJSON.encode(settings), as: UTF8.self) + ModelPublisher.dataFingerprint(data))
+                        .utf8))
+            let checkpoint = registry.root.appendingPathComponent(modelName).appendingPathComponent(
+                ".checkpoint-\(key.prefix(16))")
             let outcome: PolicyTrainer.Outcome
             do {
-                outcome = try PolicyTrainer.train(dataset, config: settings, name: modelName, checkpoint: checkpoint, epochBudget: epochBudget) { line in
+                outcome = try PolicyTrainer.train(
+                    dataset, config: settings, name: modelName, checkpoint: checkpoint, epochBudget: epochBudget
+                ) { line in
                     if !quiet { printNote(line) }
                 }
             } catch let failure as PolicyTrainer.Failure {
@@ -63,15 +71,19 @@ struct TrainCommand: ParsableCommand {
                 printNote(paused.description)
                 return
             }
-            let version = try ModelPublisher.publish(outcome, config: settings, name: modelName, dataset: dataset, dataDirectory: data, registry: registry)
+            let version = try ModelPublisher.publish(
+                outcome, config: settings, name: modelName, dataset: dataset, dataDirectory: data, registry: registry)
             try? FileManager.default.removeItem(at: checkpoint)
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)
             if !quiet {
-                printNote(String(
-                    format: "trained %@:%d in %.1f s, peak memory %.0f MB; validation Sharpe %@ (equal-weight %@)", modelName, version,
-                    Date().timeIntervalSince(started), Double(usage.ru_maxrss) / 1024, outcome.validationSharpe.map { String(format: "%.3f", $0) } ?? "n/a",
-                    outcome.equalWeightValidationSharpe.map { String(format: "%.3f", $0) } ?? "n/a"))
+                printNote(
+                    String(
+                        format: "trained %@:%d in %.1f s, peak memory %.0f MB; validation Sharpe %@ (equal-weight %@)", modelName,
+                        version,
+                        Date().timeIntervalSince(started), Double(usage.ru_maxrss) / 1024,
+                        outcome.validationSharpe.map { String(format: "%.3f", $0) } ?? "n/a",
+                        outcome.equalWeightValidationSharpe.map { String(format: "%.3f", $0) } ?? "n/a"))
             }
             print("\(modelName):\(version)")
         }

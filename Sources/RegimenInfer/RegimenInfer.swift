@@ -11,7 +11,7 @@ import Regimes
 import Support
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `regimen-infer`: the daily job that turns a model version into today's weights under risk
@@ -23,7 +23,8 @@ struct RegimenInfer: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regimen-infer",
         abstract: "Write today's portfolio weights from a model version, under risk limits.",
-        discussion: "Exit: 0 written; 64 usage; 65 bad data/limits; 66 missing or damaged model/input; 70 model failure; 75 stale data.",
+        discussion:
+            "Exit: 0 written; 64 usage; 65 bad data/limits; 66 missing or damaged model/input; 70 model failure; 75 stale data.",
         version: "0.1.0")
 
     @Option(help: "The model registry.") var models: String = "models"
@@ -40,7 +41,9 @@ struct RegimenInfer: ParsableCommand {
     @Flag(help: "Validate inputs, model and limits; write nothing.") var check = false
 
     func validate() throws {
-        guard ModelRegistry.Reference(parsing: model) != nil else { throw ValidationError("--model must be NAME:VERSION or NAME@ALIAS; found '\(model)'") }
+        guard ModelRegistry.Reference(parsing: model) != nil else {
+            throw ValidationError("--model must be NAME:VERSION or NAME@ALIAS; found '\(model)'")
+        }
         guard Timestamp(parsing: asOf) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD; found '\(asOf)'") }
         guard maxStaleness >= 0 else { throw ValidationError("--max-staleness must be at least 0") }
         guard check || out != nil else { throw ValidationError("give --out FILE (or --check to validate only)") }
@@ -69,7 +72,10 @@ struct RegimenInfer: ParsableCommand {
         }
     }
 
-    struct Failure: Error { let description: String; let status: Int32 }
+    struct Failure: Error {
+        let description: String
+        let status: Int32
+    }
 
     private func fail(_ message: String, _ status: Int32) -> Never {
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
@@ -83,11 +89,15 @@ struct RegimenInfer: ParsableCommand {
         var request = DailyInference.Request(asOf: Timestamp(parsing: asOf)!)
         request.maxStaleness = maxStaleness
         if let limits {
-            guard let text = try? String(contentsOfFile: limits, encoding: .utf8) else { throw Failure(description: "\(limits): file not found", status: 66) }
+            guard let text = try? String(contentsOfFile: limits, encoding: .utf8) else {
+                throw Failure(description: "\(limits): file not found", status: 66)
+            }
             request.limits = try RiskLimits(yaml: text, file: limits)
         }
         if let previous {
-            do { request.previous = try WeightsFile.read(previous) } catch { throw Failure(description: error.description, status: error.isMissing ? 66 : 65) }
+            do { request.previous = try WeightsFile.read(previous) } catch {
+                throw Failure(description: error.description, status: error.isMissing ? 66 : 65)
+            }
         }
         let outcome = try DailyInference.run(model: allocator, dataset: dataset, request: request)
         let bytes = try CanonicalJSON.encode(outcome.file)
@@ -96,7 +106,8 @@ struct RegimenInfer: ParsableCommand {
             if let history {
                 let dated = URL(fileURLWithPath: history).appendingPathComponent("\(outcome.file.asOf).json")
                 if let existing = FileManager.default.contents(atPath: dated.path), existing != bytes, !force {
-                    throw Failure(description: "\(dated.path) exists with different weights; pass --force to replace it", status: 65)
+                    throw Failure(
+                        description: "\(dated.path) exists with different weights; pass --force to replace it", status: 65)
                 }
                 try FileManager.default.createDirectory(atPath: history, withIntermediateDirectories: true)
                 try AtomicFile.write(bytes, to: dated, beforeRename: Self.simulatedCrash)
@@ -104,10 +115,15 @@ struct RegimenInfer: ParsableCommand {
             try AtomicFile.write(bytes, to: URL(fileURLWithPath: out!), beforeRename: Self.simulatedCrash)
         }
         let binding = outcome.file.limits.binding.isEmpty ? "none" : outcome.file.limits.binding.joined(separator: ",")
-        FileHandle.standardError.write(Data(String(
-            format: "regimen-infer: as_of=%@ model=%@:%d data=%@..%@ binding=%@ %@ wall=%.0fms\n", outcome.file.asOf, manifest.name, manifest.version,
-            outcome.dataRange.first, outcome.dataRange.last, binding, check ? "checked (nothing written)" : "wrote=\(out!)",
-            Date().timeIntervalSince(started) * 1000).utf8))
+        FileHandle.standardError.write(
+            Data(
+                String(
+                    format: "regimen-infer: as_of=%@ model=%@:%d data=%@..%@ binding=%@ %@ wall=%.0fms\n", outcome.file.asOf,
+                    manifest.name, manifest.version,
+                    outcome.dataRange.first, outcome.dataRange.last, binding,
+                    check ? "checked (nothing written)" : "wrote=\(out!)",
+                    Date().timeIntervalSince(started) * 1000
+                ).utf8))
     }
 
     /// Fault injection for the crash test: with `REGIMEN_SIMULATE_CRASH_BEFORE_RENAME=1` the
@@ -120,18 +136,29 @@ struct RegimenInfer: ParsableCommand {
     private func explanation(_ outcome: DailyInference.Outcome) -> String {
         var lines = ["Weights for \(outcome.file.asOf) from \(outcome.file.source.name):\(outcome.file.source.version ?? "?")"]
         if let regime = outcome.regime {
-            lines.append(String(format: "  regime %@ with filtered probability %.2f", regime.label.description, regime.probability))
+            lines.append(
+                String(format: "  regime %@ with filtered probability %.2f", regime.label.description, regime.probability))
         }
         lines.append("  asset        model    final")
         for name in outcome.file.weights.keys.sorted() {
-            let raw = outcome.raw[name] ?? 0, final = outcome.file.weights[name] ?? 0
+            let raw = outcome.raw[name] ?? 0
+            let final = outcome.file.weights[name] ?? 0
             guard raw != 0 || final != 0 else { continue }
-            lines.append("  " + name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: " %7.2f%% %7.2f%%", raw * 100, final * 100))
+            lines.append(
+                "  " + name.padding(toLength: 10, withPad: " ", startingAt: 0)
+                    + String(format: " %7.2f%% %7.2f%%", raw * 100, final * 100))
         }
-        lines.append("  limits that bound: " + (outcome.file.limits.binding.isEmpty ? "none" : outcome.file.limits.binding.joined(separator: ", ")))
-        if !outcome.file.limits.relaxed.isEmpty { lines.append("  relaxed (hard limits won): " + outcome.file.limits.relaxed.joined(separator: ", ")) }
+        lines.append(
+            "  limits that bound: "
+                + (outcome.file.limits.binding.isEmpty ? "none" : outcome.file.limits.binding.joined(separator: ", ")))
+        if !outcome.file.limits.relaxed.isEmpty {
+            lines.append("  relaxed (hard limits won): " + outcome.file.limits.relaxed.joined(separator: ", "))
+        }
         if let risk = outcome.file.risk {
-            lines.append(String(format: "  risk: vol %.1f%% a year, VaR %.2f%%, ES %.2f%% at %.0f%%", risk.volAnnual * 100, risk.valueAtRisk * 100, risk.expectedShortfall * 100, risk.confidence * 100))
+            lines.append(
+                String(
+                    format: "  risk: vol %.1f%% a year, VaR %.2f%%, ES %.2f%% at %.0f%%", risk.volAnnual * 100,
+                    risk.valueAtRisk * 100, risk.expectedShortfall * 100, risk.confidence * 100))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -25,11 +25,14 @@ package struct GaussianHMM: Sendable, Codable, Equatable {
     /// A model from parameters.
     /// - Precondition: sizes match `states` and `dimensions`.
     package init(
-        covarianceType: CovarianceType, startProbabilities: [Double], transitions: [Double], means: [Double], covariances: [Double]
+        covarianceType: CovarianceType, startProbabilities: [Double], transitions: [Double], means: [Double],
+        covariances: [Double]
     ) {
-        let k = startProbabilities.count, d = means.count / max(k, 1)
-        precondition(k >= 1 && transitions.count == k * k && means.count == k * d && covariances.count == k * d * d,
-                     "GaussianHMM: parameter sizes do not match \(k) states of dimension \(d)")
+        let k = startProbabilities.count
+        let d = means.count / max(k, 1)
+        precondition(
+            k >= 1 && transitions.count == k * k && means.count == k * d && covariances.count == k * d * d,
+            "GaussianHMM: parameter sizes do not match \(k) states of dimension \(d)")
         states = k
         dimensions = d
         self.covarianceType = covarianceType
@@ -48,7 +51,8 @@ package struct GaussianHMM: Sendable, Codable, Equatable {
     /// The same, flat `[T * K]`: one forward substitution with each state's Cholesky factor
     /// per observation, into a reused buffer (the hot loop of fitting).
     package func emissionLogDensitiesFlat(_ observations: [[Double]]) -> [Double] {
-        let d = dimensions, k = states
+        let d = dimensions
+        let k = states
         let factors = (0..<k).map { s -> Cholesky in
             let sigma = Array(covariances[(s * d * d)..<((s + 1) * d * d)])
             return (try? Cholesky(symmetric: sigma, order: d)) ?? (try! Cholesky(symmetric: Self.regularised(sigma, d), order: d))
@@ -83,7 +87,8 @@ package struct GaussianHMM: Sendable, Codable, Equatable {
     /// The scaled forward pass over flat densities `[T * K]`: filtered probabilities
     /// `P(s_t | x_1..x_t)` (flat `[T * K]`), the log scales, and the log-likelihood. Row t
     /// uses observations up to t only.
-    package func forward(_ densities: [Double], count t: Int) -> (filtered: [Double], logScales: [Double], logLikelihood: Double) {
+    package func forward(_ densities: [Double], count t: Int) -> (filtered: [Double], logScales: [Double], logLikelihood: Double)
+    {
         let k = states
         var filtered = [Double](repeating: 0, count: t * k)
         var logScales = [Double](repeating: 0, count: t)
@@ -128,7 +133,8 @@ package struct GaussianHMM: Sendable, Codable, Equatable {
     /// Smoothed probabilities `P(s_t | x_1..x_T)` (for training labels and diagnostics only:
     /// they look at the future, LESSONS 2).
     package func smoothedProbabilities(_ observations: [[Double]]) -> [[Double]] {
-        let t = observations.count, k = states
+        let t = observations.count
+        let k = states
         let densities = emissionLogDensitiesFlat(observations)
         let (filtered, logScales, _) = forward(densities, count: t)
         let beta = backward(densities, count: t, logScales: logScales)
@@ -164,11 +170,15 @@ package struct GaussianHMM: Sendable, Codable, Equatable {
         var delta = (0..<states).map { Foundation.log(startProbabilities[$0]) + densities[0][$0] }
         var back: [[Int]] = []
         for row in densities.dropFirst() {
-            var next = [Double](repeating: -.infinity, count: states), pointers = [Int](repeating: 0, count: states)
+            var next = [Double](repeating: -.infinity, count: states)
+            var pointers = [Int](repeating: 0, count: states)
             for j in 0..<states {
                 for i in 0..<states {
                     let candidate = delta[i] + logA[i * states + j]
-                    if candidate > next[j] { next[j] = candidate; pointers[j] = i }
+                    if candidate > next[j] {
+                        next[j] = candidate
+                        pointers[j] = i
+                    }
                 }
                 next[j] += row[j]
             }

@@ -23,15 +23,19 @@ package struct RegimeObservations: Sendable {
 
     /// The rows of `dataset` where every named market feature is present (from `table` when
     /// the caller has computed the dataset's features already).
-    package init(dataset: Dataset, features: [String] = ["mkt_ret", "dispersion"], table precomputed: FeatureTable? = nil) throws(Failure) {
+    package init(dataset: Dataset, features: [String] = ["mkt_ret", "dispersion"], table precomputed: FeatureTable? = nil)
+        throws(Failure)
+    {
         let table = precomputed ?? FeatureBuilder.compute(dataset)
         let columns = try features.map { name throws(Failure) -> Int in
             guard let index = table.marketFeatures.firstIndex(of: name) else {
-                throw Failure(description: "no market-wide feature '\(name)'; available: \(table.marketFeatures.joined(separator: ", "))")
+                throw Failure(
+                    description: "no market-wide feature '\(name)'; available: \(table.marketFeatures.joined(separator: ", "))")
             }
             return index
         }
-        var rows: [Int] = [], values: [[Double]] = []
+        var rows: [Int] = []
+        var values: [[Double]] = []
         for row in 0..<dataset.rowCount {
             let observation = columns.compactMap { table.marketValue(row: row, feature: $0) }
             if observation.count == columns.count {
@@ -49,21 +53,29 @@ package struct RegimeObservations: Sendable {
     package init(csv path: String) throws(Failure) {
         guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "\(path): file not found") }
         let table: CSVTable
-        do { table = try CSVTable(parsing: String(decoding: data, as: UTF8.self)) } catch { throw Failure(description: "\(path): a quoted field is never closed") }
-        guard let header = table.records.first, table.records.count >= 2 else { throw Failure(description: "\(path): needs a header and at least one row") }
+        do { table = try CSVTable(parsing: String(decoding: data, as: UTF8.self)) } catch {
+            throw Failure(description: "\(path): a quoted field is never closed")
+        }
+        guard let header = table.records.first, table.records.count >= 2 else {
+            throw Failure(description: "\(path): needs a header and at least one row")
+        }
         let hasDates = header.fields.first?.lowercased() == "date"
         let names = Array(header.fields.dropFirst(hasDates ? 1 : 0))
         guard !names.isEmpty else { throw Failure(description: "\(path): no numeric columns") }
-        var labels: [String] = [], values: [[Double]] = []
+        var labels: [String] = []
+        var values: [[Double]] = []
         for record in table.records.dropFirst() {
             guard record.fields.count == header.fields.count else {
-                throw Failure(description: "\(path):\(record.line): row has \(record.fields.count) fields; the header has \(header.fields.count)")
+                throw Failure(
+                    description:
+                        "\(path):\(record.line): row has \(record.fields.count) fields; the header has \(header.fields.count)")
             }
             let cells = record.fields.dropFirst(hasDates ? 1 : 0)
             var row: [Double] = []
             for (offset, cell) in cells.enumerated() {
                 guard let value = Double(cell.trimmingCharacters(in: .whitespaces)), value.isFinite else {
-                    throw Failure(description: "\(path):\(record.line):\(offset + (hasDates ? 2 : 1)): not a finite number: '\(cell)'")
+                    throw Failure(
+                        description: "\(path):\(record.line):\(offset + (hasDates ? 2 : 1)): not a finite number: '\(cell)'")
                 }
                 row.append(value)
             }

@@ -15,7 +15,8 @@ package enum CovarianceEstimator: String, Sendable, CaseIterable {
     /// The estimate from `returns[t][i]` (rows oldest first).
     /// - Precondition: at least 2 rows, all of width m >= 1, finite.
     package func estimate(_ returns: [[Double]]) -> CovarianceEstimate {
-        let n = returns.count, m = returns.first?.count ?? 0
+        let n = returns.count
+        let m = returns.first?.count ?? 0
         precondition(n >= 2 && m >= 1 && returns.allSatisfy { $0.count == m }, "covariance: need at least 2 rows of equal width")
         let matrix: [Double]
         switch self {
@@ -28,7 +29,8 @@ package enum CovarianceEstimator: String, Sendable, CaseIterable {
 
     /// `sum_t (r_t - mean)(r_t - mean)^T / divisor`.
     static func centredProducts(_ returns: [[Double]], divisor: Double) -> [Double] {
-        let n = returns.count, m = returns[0].count
+        let n = returns.count
+        let m = returns[0].count
         let means = (0..<m).map { i in returns.reduce(0) { $0 + $1[i] } / Double(n) }
         var matrix = [Double](repeating: 0, count: m * m)
         for i in 0..<m {
@@ -43,7 +45,8 @@ package enum CovarianceEstimator: String, Sendable, CaseIterable {
     }
 
     static func ewma(_ returns: [[Double]], lambda: Double) -> [Double] {
-        let n = returns.count, m = returns[0].count
+        let n = returns.count
+        let m = returns[0].count
         var lambdaToN = 1.0
         for _ in 0..<n { lambdaToN *= lambda }
         var matrix = [Double](repeating: 0, count: m * m)
@@ -62,16 +65,19 @@ package enum CovarianceEstimator: String, Sendable, CaseIterable {
     /// scikit-learn's `ledoit_wolf_shrinkage` on the centred data, then
     /// `(1 - delta) S + delta mu I`.
     static func ledoitWolf(_ returns: [[Double]]) -> [Double] {
-        let n = Double(returns.count), m = returns[0].count
+        let n = Double(returns.count)
+        let m = returns[0].count
         let means = (0..<m).map { i in returns.reduce(0) { $0 + $1[i] } / n }
         let x = returns.map { row in (0..<m).map { row[$0] - means[$0] } }
         let s = centredProducts(returns, divisor: n)
         let trace = (0..<m).reduce(0) { $0 + s[$1 * m + $1] }
         let mu = trace / Double(m)
-        var deltaSum = 0.0, betaSum = 0.0
+        var deltaSum = 0.0
+        var betaSum = 0.0
         for i in 0..<m {
             for j in 0..<m {
-                var xx = 0.0, x2x2 = 0.0
+                var xx = 0.0
+                var x2x2 = 0.0
                 for row in x {
                     xx += row[i] * row[j]
                     x2x2 += row[i] * row[i] * row[j] * row[j]
@@ -131,10 +137,12 @@ package struct CovarianceEstimate: Sendable {
     /// A warning for a person when the matrix is near singular or was repaired, else nil.
     package var warning: String? {
         if wasRepaired {
-            return "covariance (\(estimator.rawValue)) was not positive semi-definite; negative eigenvalues were floored (condition number \(conditionNumber))"
+            return
+                "covariance (\(estimator.rawValue)) was not positive semi-definite; negative eigenvalues were floored (condition number \(conditionNumber))"
         }
         if conditionNumber > Self.nearSingularThreshold {
-            return "covariance (\(estimator.rawValue)) is near singular: condition number \(conditionNumber); results that invert it are unstable"
+            return
+                "covariance (\(estimator.rawValue)) is near singular: condition number \(conditionNumber); results that invert it are unstable"
         }
         return nil
     }

@@ -37,7 +37,9 @@ package struct PortfolioRiskWindow: Sendable {
     /// - Precondition: every column has the same length, at least 2.
     package init(columns: [[Double]?], periodsPerYear: Double) {
         let lengths = Set(columns.compactMap { $0?.count })
-        precondition(lengths.count <= 1 && (lengths.first ?? 2) >= 2, "PortfolioRiskWindow: columns of unequal or too short lengths \(lengths)")
+        precondition(
+            lengths.count <= 1 && (lengths.first ?? 2) >= 2,
+            "PortfolioRiskWindow: columns of unequal or too short lengths \(lengths)")
         self.columns = columns
         self.window = lengths.first ?? 2
         self.periodsPerYear = periodsPerYear

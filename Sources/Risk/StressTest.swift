@@ -60,12 +60,16 @@ package enum StressTest {
         for t in (fromRow + 1)...toRow {
             var r = 0.0
             for (asset, weight) in zip(assets, weights) {
-                guard let now = dataset.price(row: t, asset: asset), let before = dataset.price(row: t - 1, asset: asset) else { return nil }
+                guard let now = dataset.price(row: t, asset: asset), let before = dataset.price(row: t - 1, asset: asset) else {
+                    return nil
+                }
                 r += weight * (now / before - 1)
             }
             wealth *= 1 + r
         }
-        return StressResult(name: name, kind: .historical, from: dataset.dates[fromRow].description, to: dataset.dates[toRow].description, loss: 1 - wealth)
+        return StressResult(
+            name: name, kind: .historical, from: dataset.dates[fromRow].description, to: dataset.dates[toRow].description,
+            loss: 1 - wealth)
     }
 
     /// Asset `shocked` moves by `move` (e.g. -0.3) and every other asset by its beta to it
@@ -81,14 +85,16 @@ package enum StressTest {
             loss -= weights[j] * beta * move
         }
         let percent = (move * 100).rounded() == move * 100 ? String(Int(move * 100)) : String(move * 100)
-        return StressResult(name: "\(names[shocked]) \(percent)% (others by beta)", kind: .hypothetical, from: nil, to: nil, loss: loss)
+        return StressResult(
+            name: "\(names[shocked]) \(percent)% (others by beta)", kind: .hypothetical, from: nil, to: nil, loss: loss)
     }
 
     /// Gaussian one-period VaR at `confidence` (zero mean) under a stressed covariance:
     /// correlations pushed toward one by `towardOne` (1 = all equal to one), volatilities
     /// multiplied by `volatilityMultiplier`.
     package static func stressedGaussianLoss(
-        name: String, weights: [Double], covariance: CovarianceEstimate, towardOne: Double, volatilityMultiplier: Double, confidence: Double
+        name: String, weights: [Double], covariance: CovarianceEstimate, towardOne: Double, volatilityMultiplier: Double,
+        confidence: Double
     ) -> StressResult {
         let m = covariance.order
         let sd = (0..<m).map { covariance.matrix[$0 * m + $0].squareRoot() }

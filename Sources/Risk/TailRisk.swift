@@ -16,7 +16,9 @@ package struct TailRisk: Sendable, Equatable {
     /// - Precondition: `0 < confidence < 1`, `horizon >= 1`, at least `horizon + 1` returns.
     package init(returns: [Double], confidence: Double, horizon: Int = 1) {
         precondition(confidence > 0 && confidence < 1, "TailRisk: confidence must be in (0, 1), got \(confidence)")
-        precondition(horizon >= 1 && returns.count >= horizon + 1, "TailRisk: need at least horizon + 1 = \(horizon + 1) returns, got \(returns.count)")
+        precondition(
+            horizon >= 1 && returns.count >= horizon + 1,
+            "TailRisk: need at least horizon + 1 = \(horizon + 1) returns, got \(returns.count)")
         let p = 1 - confidence
         let z = NormalDistribution.quantile(p)
         let pooled = TailRisk.overlapping(returns, horizon: horizon)
@@ -39,7 +41,8 @@ package struct TailRisk: Sendable, Equatable {
     /// ES Regimen checks or reports comes from here.
     /// - Precondition: `0 < confidence < 1`, at least 2 returns.
     package static func historicalExpectedShortfall(_ returns: [Double], confidence: Double) -> Double {
-        precondition(confidence > 0 && confidence < 1 && returns.count >= 2, "TailRisk: need 2 returns and a confidence in (0, 1)")
+        precondition(
+            confidence > 0 && confidence < 1 && returns.count >= 2, "TailRisk: need 2 returns and a confidence in (0, 1)")
         return expectedShortfall(returns, beyond: -Statistics.quantile(returns, 1 - confidence))
     }
 

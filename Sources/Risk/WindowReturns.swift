@@ -33,7 +33,9 @@ package struct WindowReturns: Sendable {
         for (k, asset) in assets.enumerated() {
             for t in 0..<window {
                 let current = row - window + 1 + t
-                guard let now = dataset.price(row: current, asset: asset), let before = dataset.price(row: current - 1, asset: asset) else {
+                guard let now = dataset.price(row: current, asset: asset),
+                    let before = dataset.price(row: current - 1, asset: asset)
+                else {
                     let missing = dataset.price(row: current - 1, asset: asset) == nil ? current - 1 : current
                     throw .missingPrice(asset: dataset.assets[asset], date: dataset.dates[missing].description)
                 }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Process-wide settings of the C allocator for training and benchmarking workloads.
@@ -15,14 +15,15 @@ package enum AllocatorTuning {
     /// A no-op where glibc's `mallopt` is absent.
     package static func retainFreedMemory() {
         #if canImport(Glibc)
-        // `mallopt` lives in <malloc.h>, which Swift's Glibc module does not import; look it
-        // up by name instead. Option numbers from glibc's malloc.h.
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(nil, "mallopt") else { return }
-        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
-        let trimThreshold: Int32 = -1, mmapThreshold: Int32 = -3
-        _ = mallopt(mmapThreshold, 512 << 20)
-        _ = mallopt(trimThreshold, Int32.max)
+            // `mallopt` lives in <malloc.h>, which Swift's Glibc module does not import; look it
+            // up by name instead. Option numbers from glibc's malloc.h.
+            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+            guard let symbol = dlsym(nil, "mallopt") else { return }
+            let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+            let trimThreshold: Int32 = -1
+            let mmapThreshold: Int32 = -3
+            _ = mallopt(mmapThreshold, 512 << 20)
+            _ = mallopt(trimThreshold, Int32.max)
         #endif
     }
 }

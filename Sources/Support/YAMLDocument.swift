@@ -81,7 +81,11 @@ package enum YAMLDocument {
 
     private static func name(of path: [any CodingKey]) -> String {
         path.reduce(into: "") { name, key in
-            if let index = key.intValue { name += "[\(index)]" } else { name += name.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+            if let index = key.intValue {
+                name += "[\(index)]"
+            } else {
+                name += name.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
         }
     }
 

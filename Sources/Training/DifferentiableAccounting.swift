@@ -14,7 +14,7 @@ package enum DifferentiableAccounting {
         weights: Tensor<Scalar>, held: Tensor<Scalar>, nextReturns: Tensor<Scalar>, nextFunding: Tensor<Scalar>, fee: Scalar
     ) -> (netReturn: Tensor<Scalar>, nextHeld: Tensor<Scalar>) {
         let n = held.shape[1]
-        let risky = weights.sliced(alongAxis: 1, 0 ..< n)
+        let risky = weights.sliced(alongAxis: 1, 0..<n)
         let turnover = (risky - held).abs().sum(alongAxis: 1)
         let gross = (risky * nextReturns).sum(alongAxis: 1)
         let funding = (risky * nextFunding).sum(alongAxis: 1)

@@ -8,7 +8,8 @@ import Support
 package enum ModelPublisher {
     /// The new version's number.
     package static func publish(
-        _ outcome: PolicyTrainer.Outcome, config: TrainingConfig, name: String, dataset: Dataset, dataDirectory: String, registry: ModelRegistry
+        _ outcome: PolicyTrainer.Outcome, config: TrainingConfig, name: String, dataset: Dataset, dataDirectory: String,
+        registry: ModelRegistry
     ) throws -> Int {
         let log = try outcome.history.map { try CanonicalJSON.encodeLine(TrainingLogLine($0)) }
         let files = try PolicyModel.files(outcome.allocator, trainingLog: log)
@@ -19,12 +20,20 @@ package enum ModelPublisher {
             let manifest = ModelManifest(
                 name: name, version: version, createdAt: ISO8601DateFormatter().string(from: Date()), codeRevision: revision,
                 dataFingerprint: fingerprint,
-                train: .init(from: dataset.dates[outcome.trainRows.lowerBound].description, to: dataset.dates[outcome.trainRows.upperBound].description),
-                validation: .init(from: dataset.dates[outcome.validationRows.lowerBound].description, to: dataset.dates[outcome.validationRows.upperBound].description),
+                train: .init(
+                    from: dataset.dates[outcome.trainRows.lowerBound].description,
+                    to: dataset.dates[outcome.trainRows.upperBound].description),
+                validation: .init(
+                    from: dataset.dates[outcome.validationRows.lowerBound].description,
+                    to: dataset.dates[outcome.validationRows.upperBound].description),
                 config: try JSONValue(encoding: config), featureSpec: config.features,
                 network: .init(
-                    scorerInputs: network.scorerInputs, cashInputs: network.cashInputs, hidden: config.hidden, members: outcome.allocator.members.count),
-                metrics: ["validation_sharpe": outcome.validationSharpe, "equal_weight_validation_sharpe": outcome.equalWeightValidationSharpe],
+                    scorerInputs: network.scorerInputs, cashInputs: network.cashInputs, hidden: config.hidden,
+                    members: outcome.allocator.members.count),
+                metrics: [
+                    "validation_sharpe": outcome.validationSharpe,
+                    "equal_weight_validation_sharpe": outcome.equalWeightValidationSharpe,
+                ],
                 files: checksums)
             return try CanonicalJSON.encode(manifest)
         }
@@ -34,7 +43,9 @@ package enum ModelPublisher {
     package static func dataFingerprint(_ directory: String) -> String {
         let names = ["dataset.yaml", "features.csv", "funding.csv", "prices.csv"]
         let digests = names.compactMap { name -> String? in
-            FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(name)).map { "\(name) \(SHA256.hex([UInt8]($0)))" }
+            FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(name)).map {
+                "\(name) \(SHA256.hex([UInt8]($0)))"
+            }
         }
         return "sha256:" + SHA256.hex(Array(digests.joined(separator: "\n").utf8))
     }
@@ -48,7 +59,8 @@ package enum ModelPublisher {
                 let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
                 guard trimmed.hasPrefix("ref: ") else { return trimmed }
                 let ref = folder.appendingPathComponent(".git").appendingPathComponent(String(trimmed.dropFirst(5)))
-                return (try? String(contentsOf: ref, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown"
+                return (try? String(contentsOf: ref, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+                    ?? "unknown"
             }
             folder.deleteLastPathComponent()
         }

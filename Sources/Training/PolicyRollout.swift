@@ -9,9 +9,11 @@ package enum PolicyRollout {
     ///   - length: W decisions per window; each needs its next row.
     ///   - initialHolding: weights held before the first decision, `[B][N]`.
     package static func netReturns<Scalar: TensorScalar>(
-        _ policy: PolicyNetwork<Scalar>, _ inputs: PolicyInputs, starts: [Int], length: Int, fee: Scalar, initialHolding: [[Scalar]]
+        _ policy: PolicyNetwork<Scalar>, _ inputs: PolicyInputs, starts: [Int], length: Int, fee: Scalar,
+        initialHolding: [[Scalar]]
     ) -> Tensor<Scalar> {
-        let b = starts.count, n = inputs.assets
+        let b = starts.count
+        let n = inputs.assets
         var held = Tensor<Scalar>(shape: [b, n], scalars: initialHolding.flatMap { $0 })
         var returns: [Tensor<Scalar>] = []
         for k in 0..<length {

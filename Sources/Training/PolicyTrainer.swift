@@ -2,9 +2,9 @@ import Backtest
 import Features
 import Foundation
 import Layers
-import Optimizers
 import Market
 import ModelStore
+import Optimizers
 import Policy
 import Portfolio
 import RegimeFitting
@@ -83,22 +83,29 @@ package enum PolicyTrainer {
         hmmOptions.states = config.regimeStates
         hmmOptions.restarts = config.regimeRestarts
         hmmOptions.seed = config.seed
-        guard let observations = try? RegimeObservations(dataset: history0), observations.values.count >= 2 * config.regimeStates else {
-            throw Failure(description: "the training range has too few rows with market features for \(config.regimeStates) regimes")
+        guard let observations = try? RegimeObservations(dataset: history0), observations.values.count >= 2 * config.regimeStates
+        else {
+            throw Failure(
+                description: "the training range has too few rows with market features for \(config.regimeStates) regimes")
         }
         let regimeModel = GaussianHMM.fit(observations.values, options: hmmOptions).model
         let table = FeatureBuilder.compute(history0, spec: config.features)
-        let normalisation = FeatureNormalisation(fitting: table, rows: trainRows.lowerBound..<(trainRows.upperBound + 1), clip: config.features.clip)
-        let inputs = PolicyInputs(dataset.truncated(throughRow: validationRows.upperBound), normalisation: normalisation, regimeModel: regimeModel, spec: config.features)
+        let normalisation = FeatureNormalisation(
+            fitting: table, rows: trainRows.lowerBound..<(trainRows.upperBound + 1), clip: config.features.clip)
+        let inputs = PolicyInputs(
+            dataset.truncated(throughRow: validationRows.upperBound), normalisation: normalisation, regimeModel: regimeModel,
+            spec: config.features)
         guard trainRows.upperBound - config.window > trainRows.lowerBound else {
-            throw Failure(description: "the training range (\(trainRows.count) rows) is shorter than a window of \(config.window)")
+            throw Failure(
+                description: "the training range (\(trainRows.count) rows) is shorter than a window of \(config.window)")
         }
         var validation = BacktestSettings()
         validation.firstReturnRow = validationRows.lowerBound + 1
         validation.lastReturnRow = min(validationRows.upperBound + 1, dataset.rowCount - 1)
         validation.feeBasisPoints = config.feeBps
         let setting = Setting(
-            dataset: dataset, config: config, name: name, inputs: inputs, normalisation: normalisation, regimeModel: regimeModel, trainRows: trainRows,
+            dataset: dataset, config: config, name: name, inputs: inputs, normalisation: normalisation, regimeModel: regimeModel,
+            trainRows: trainRows,
             validation: validation)
         var members: [PolicyNetwork<Float>] = []
         var history: [Epoch] = []
@@ -110,11 +117,14 @@ package enum PolicyTrainer {
             members.append(trained.network)
             history += trained.history
         }
-        let allocator = PolicyAllocator(name: name, members: members, normalisation: normalisation, regimeModel: regimeModel, spec: config.features)
+        let allocator = PolicyAllocator(
+            name: name, members: members, normalisation: normalisation, regimeModel: regimeModel, spec: config.features)
         return Outcome(
-            allocator: allocator, regimeModel: regimeModel, normalisation: normalisation, trainRows: trainRows, validationRows: validationRows,
+            allocator: allocator, regimeModel: regimeModel, normalisation: normalisation, trainRows: trainRows,
+            validationRows: validationRows,
             history: history, validationSharpe: try Simulator.run(allocator, on: dataset, settings: validation).metrics.sharpe,
-            equalWeightValidationSharpe: try? Simulator.run(EqualWeightListed(), on: dataset, settings: validation).metrics.sharpe)
+            equalWeightValidationSharpe: try? Simulator.run(EqualWeightListed(), on: dataset, settings: validation).metrics.sharpe
+        )
     }
 
     /// The seed of ensemble member `member`: the config's seed for the first, so a
@@ -125,14 +135,19 @@ package enum PolicyTrainer {
 
     /// Trains one network from its own seed, keeping its epoch with the best validation Sharpe.
     private static func trainMember(
-        _ member: Int, _ setting: Setting, checkpoint: URL?, epochsThisRun: inout Int, epochBudget: Int?, progress: (String) -> Void
+        _ member: Int, _ setting: Setting, checkpoint: URL?, epochsThisRun: inout Int, epochBudget: Int?,
+        progress: (String) -> Void
     ) throws -> (network: PolicyNetwork<Float>, history: [Epoch]) {
-        let config = setting.config, inputs = setting.inputs, trainRows = setting.trainRows
+        let config = setting.config
+        let inputs = setting.inputs
+        let trainRows = setting.trainRows
         let seed = memberSeed(config.seed, member)
         let network = PolicyNetwork<Float>(
-            scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: config.hidden, seed: seed, name: PolicyNetwork<Float>.memberName(member))
+            scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: config.hidden, seed: seed,
+            name: PolicyNetwork<Float>.memberName(member))
         let allocator = PolicyAllocator(
-            name: setting.name, members: [network], normalisation: setting.normalisation, regimeModel: setting.regimeModel, spec: config.features)
+            name: setting.name, members: [network], normalisation: setting.normalisation, regimeModel: setting.regimeModel,
+            spec: config.features)
         var adam = Adam<Float>(learningRate: config.learningRate)
         var generator = SeededGenerator(seed: seed &+ 11)
         let fee = Float(config.feeBps / 10_000)
@@ -150,9 +165,15 @@ package enum PolicyTrainer {
             for (k, parameter) in parameters.enumerated() {
                 if let value = tensors.tensors["current.\(k)"]?.tensor(as: Float.self) { parameter.assign(value) }
             }
-            best = (state.bestSharpe, parameters.indices.map { tensors.tensors["best.\($0)"]?.tensor(as: Float.self) ?? parameters[$0].value })
+            best = (
+                state.bestSharpe,
+                parameters.indices.map { tensors.tensors["best.\($0)"]?.tensor(as: Float.self) ?? parameters[$0].value }
+            )
             let moments = parameters.indices.map { k in
-                (tensors.tensors["adam_m.\(k)"]?.tensor(as: Float.self)?.scalars ?? [], tensors.tensors["adam_v.\(k)"]?.tensor(as: Float.self)?.scalars ?? [])
+                (
+                    tensors.tensors["adam_m.\(k)"]?.tensor(as: Float.self)?.scalars ?? [],
+                    tensors.tensors["adam_v.\(k)"]?.tensor(as: Float.self)?.scalars ?? []
+                )
             }
             adam.restore(steps: state.adamSteps, moments: moments, of: parameters)
             generator = state.generator
@@ -167,13 +188,16 @@ package enum PolicyTrainer {
             if let epochBudget, epochsThisRun >= epochBudget { throw Paused(epochs: epochsThisRun) }
             var total = 0.0
             for _ in 0..<config.stepsPerEpoch {
-                let starts = (0..<config.batch).map { _ in trainRows.lowerBound + Int(generator.next() % UInt64(lastStart - trainRows.lowerBound)) }
+                let starts = (0..<config.batch).map { _ in
+                    trainRows.lowerBound + Int(generator.next() % UInt64(lastStart - trainRows.lowerBound))
+                }
                 let holding = starts.map { row in
                     let listed = inputs.listed[row]
                     let count = max(listed.reduce(0, +), 1)
                     return listed.map { $0 / count }
                 }
-                let returns = PolicyRollout.netReturns(network, inputs, starts: starts, length: config.window, fee: fee, initialHolding: holding)
+                let returns = PolicyRollout.netReturns(
+                    network, inputs, starts: starts, length: config.window, fee: fee, initialHolding: holding)
                 let growth = (returns + 1).log().mean()
                 let loss = Float(config.riskPenalty) * riskTerm(returns, config) - growth
                 var gradients = loss.gradients()
@@ -193,9 +217,11 @@ package enum PolicyTrainer {
             epochsOfMember += 1
             let perEpoch = Date().timeIntervalSince(started) / Double(epochsOfMember)
             let epochsLeft = (config.ensemble - member - 1) * config.epochs + config.epochs - epoch
-            progress(String(
-                format: "%@epoch %3d/%d  loss %+.6f  validation Sharpe %@  ~%.0f s left", label, epoch, config.epochs, total / Double(config.stepsPerEpoch),
-                sharpe.map { String(format: "%.3f", $0) } ?? "n/a", perEpoch * Double(epochsLeft)))
+            progress(
+                String(
+                    format: "%@epoch %3d/%d  loss %+.6f  validation Sharpe %@  ~%.0f s left", label, epoch, config.epochs,
+                    total / Double(config.stepsPerEpoch),
+                    sharpe.map { String(format: "%.3f", $0) } ?? "n/a", perEpoch * Double(epochsLeft)))
             if let checkpoint {
                 try TrainingCheckpoint.save(
                     to: checkpoint, epoch: epoch, generator: generator, adam: adam, parameters: network.parameters, best: best,
@@ -231,7 +257,9 @@ package enum PolicyTrainer {
             guard parts.count == 2, let a = Timestamp(parsing: parts[0]), let b = Timestamp(parsing: parts[1]) else {
                 throw Failure(description: "\(key) must be YYYY-MM-DD..YYYY-MM-DD; found '\(text)'")
             }
-            guard let first = dataset.dates.firstIndex(where: { $0.day >= a.day }), let last = dataset.dates.lastIndex(where: { $0.day <= b.day }), first < last else {
+            guard let first = dataset.dates.firstIndex(where: { $0.day >= a.day }),
+                let last = dataset.dates.lastIndex(where: { $0.day <= b.day }), first < last
+            else {
                 throw Failure(description: "\(key) \(text) holds no rows of the dataset")
             }
             return first...last
@@ -251,7 +279,8 @@ struct EqualWeightListed: Allocator {
     var name: String { "equal-weight" }
     func firstDecisionRow(in market: Dataset) -> Int { 0 }
     func allocate(_ view: MarketView) throws -> Allocation {
-        let market = view.history, row = view.row
+        let market = view.history
+        let row = view.row
         let listed = market.assets.indices.map { market.price(row: row, asset: $0) != nil }
         let count = Double(max(listed.filter { $0 }.count, 1))
         return Allocation(weights: listed.map { $0 ? 1 / count : 0 })

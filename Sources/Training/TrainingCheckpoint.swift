@@ -1,7 +1,7 @@
 import Foundation
 import Layers
-import Optimizers
 import ModelStore
+import Optimizers
 import Support
 import TensorModule
 
@@ -41,7 +41,8 @@ struct TrainingCheckpoint: Codable {
         try AtomicFile.write(data, to: directory.appendingPathComponent("checkpoint.safetensors"))
         let state = TrainingCheckpoint(
             epoch: epoch, generator: generator, adamSteps: adam.steps, bestSharpe: best.sharpe, sinceBest: sinceBest,
-            history: history.map { Entry(epoch: $0.0, loss: $0.1, validationSharpe: $0.2) }, tensorsSHA256: SHA256.hex([UInt8](data)))
+            history: history.map { Entry(epoch: $0.0, loss: $0.1, validationSharpe: $0.2) },
+            tensorsSHA256: SHA256.hex([UInt8](data)))
         try AtomicFile.write(try CanonicalJSON.encode(state), to: directory.appendingPathComponent("checkpoint.json"))
     }
 

@@ -35,8 +35,11 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         package init(from decoder: any Decoder) throws {
             let name = try decoder.singleValueContainer().decode(String.self)
             guard let measure = Self(rawValue: name) else {
-                throw DecodingError.dataCorrupted(DecodingError.Context(
-                    codingPath: decoder.codingPath, debugDescription: "must be one of \(Self.allCases.map(\.rawValue).joined(separator: ", ")); found '\(name)'"))
+                throw DecodingError.dataCorrupted(
+                    DecodingError.Context(
+                        codingPath: decoder.codingPath,
+                        debugDescription:
+                            "must be one of \(Self.allCases.map(\.rawValue).joined(separator: ", ")); found '\(name)'"))
             }
             self = measure
         }
@@ -52,9 +55,14 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case train, validate, features, hidden, window, batch, epochs, clip, patience, seed, ensemble
-        case regimeStates = "regime_states", regimeRestarts = "regime_restarts", stepsPerEpoch = "steps_per_epoch"
-        case learningRate = "learning_rate", riskPenalty = "risk_penalty", feeBps = "fee_bps"
-        case riskMeasure = "risk_measure", cvarConfidence = "cvar_confidence"
+        case regimeStates = "regime_states"
+        case regimeRestarts = "regime_restarts"
+        case stepsPerEpoch = "steps_per_epoch"
+        case learningRate = "learning_rate"
+        case riskPenalty = "risk_penalty"
+        case feeBps = "fee_bps"
+        case riskMeasure = "risk_measure"
+        case cvarConfidence = "cvar_confidence"
     }
 
     /// Reads a config, each key optional (defaults for the rest); an unknown key is an error.
@@ -89,7 +97,8 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         if regimeStates < 1 { found.append("regime_states must be at least 1") }
         if hidden.isEmpty || hidden.contains(where: { $0 < 1 }) { found.append("hidden must be positive widths") }
         let counts = [
-            ("window", window), ("batch", batch), ("epochs", epochs), ("steps_per_epoch", stepsPerEpoch), ("patience", patience), ("ensemble", ensemble),
+            ("window", window), ("batch", batch), ("epochs", epochs), ("steps_per_epoch", stepsPerEpoch), ("patience", patience),
+            ("ensemble", ensemble),
         ]
         for (key, value) in counts where value < 1 {
             found.append("\(key) must be at least 1; found \(value)")

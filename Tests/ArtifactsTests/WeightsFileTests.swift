@@ -3,8 +3,8 @@ import Foundation
 import Market
 import Portfolio
 import Support
-import Testing
 import TestSupport
+import Testing
 
 /// The weights file (`regimen.weights/v1`): the risk block and `limits.measured` come from the
 /// decision's risk window, and a baseline's file carries no `measured`.
@@ -21,10 +21,14 @@ struct WeightsFileTests {
         let market = try Self.market()
         let weights = [0.3, 0.2, 0.1]
         let file = WeightsFile(
-            allocation: Allocation(weights: weights), market: market, row: 199, source: .init(kind: "baseline", name: "x"), window: 90)
+            allocation: Allocation(weights: weights), market: market, row: 199, source: .init(kind: "baseline", name: "x"),
+            window: 90)
         #expect(Swift.abs(file.weights.values.reduce(0, +) - 1) < 1e-12)
         let risk = try #require(file.risk)
-        let portfolio = (110...199).map { t in (0..<3).map { weights[$0] * (market.price(row: t, asset: $0)! / market.price(row: t - 1, asset: $0)! - 1) }.reduce(0, +) }
+        let portfolio = (110...199).map { t in
+            (0..<3).map { weights[$0] * (market.price(row: t, asset: $0)! / market.price(row: t - 1, asset: $0)! - 1) }.reduce(
+                0, +)
+        }
         let sorted = portfolio.sorted()
         // 0.99 of 90 returns: h = 90 * 0.01 + 0.99 - 1 = 0.89 -> between the two smallest.
         let quantile = sorted[0] + (sorted[1] - sorted[0]) * 0.89
@@ -36,8 +40,11 @@ struct WeightsFileTests {
 
     @Test("limits.measured is written with its keys and read back")
     func measuredRoundTrip() throws {
-        var file = WeightsFile(asOf: "2022-01-01", source: .init(kind: "model", name: "m", version: "2"), weights: ["A": 0.5, "CASH": 0.5])
-        file.limits = .init(binding: ["max_es"], relaxed: [], measured: .init(volAnnual: 0.2, expectedShortfall: 0.03, esConfidence: 0.975, window: 90))
+        var file = WeightsFile(
+            asOf: "2022-01-01", source: .init(kind: "model", name: "m", version: "2"), weights: ["A": 0.5, "CASH": 0.5])
+        file.limits = .init(
+            binding: ["max_es"], relaxed: [],
+            measured: .init(volAnnual: 0.2, expectedShortfall: 0.03, esConfidence: 0.975, window: 90))
         let data = try CanonicalJSON.encode(file)
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let measured = try #require((json["limits"] as? [String: Any])?["measured"] as? [String: Double])

@@ -3,8 +3,8 @@ import Foundation
 import Market
 import Portfolio
 import Risk
-import Testing
 import TestSupport
+import Testing
 
 /// A fixed target allocation, for pinning the accounting.
 struct ConstantAllocator: Allocator {
@@ -45,7 +45,8 @@ struct AccountingTests {
 
     @Test("every period's turnover, fee, funding and wealth, for every:1 and every:2")
     func pinned() throws {
-        let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: Fixtures.url("accounting/accounting-expected.json")))
+        let expected = try JSONDecoder().decode(
+            Expected.self, from: Data(contentsOf: Fixtures.url("accounting/accounting-expected.json")))
         let market = try DatasetReader.load(directory: Fixtures.url("accounting").path)
         for c in expected.cases {
             var settings = BacktestSettings()
@@ -61,7 +62,9 @@ struct AccountingTests {
                 #expect(Self.close(period.funding, reference.F), "F \(label)")
                 #expect(Self.close(period.wealth, reference.W), "W \(label)")
                 #expect(Self.close(period.netReturn, reference.net_return), "return \(label)")
-                #expect(Self.close(period.weights[0], reference.w_new["AAA"]!) && Self.close(period.weights[1], reference.w_new["BBB"]!), "w_new \(label)")
+                #expect(
+                    Self.close(period.weights[0], reference.w_new["AAA"]!)
+                        && Self.close(period.weights[1], reference.w_new["BBB"]!), "w_new \(label)")
             }
             #expect(Self.close(result.costsPaid, c.costs_paid))
             #expect(Self.close(result.fundingPaid, c.funding_paid))
@@ -88,7 +91,8 @@ struct AccountingTests {
         for (t, period) in free.periods.enumerated() {
             let row = t + 1
             let gross = (0..<2).reduce(0.0) { total, asset in
-                total + period.weights[asset] * (market.price(row: row, asset: asset)! / market.price(row: row - 1, asset: asset)! - 1)
+                total + period.weights[asset]
+                    * (market.price(row: row, asset: asset)! / market.price(row: row - 1, asset: asset)! - 1)
             }
             product *= 1 + gross - period.funding
         }

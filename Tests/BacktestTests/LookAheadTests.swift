@@ -1,10 +1,11 @@
 import Backtest
 import Baselines
 import Foundation
-@testable import Market
 import Portfolio
-import Testing
 import TestSupport
+import Testing
+
+@testable import Market
 
 /// An allocator that records the last row it was shown and trips if it can see past its
 /// decision row.
@@ -12,9 +13,11 @@ final class SpyAllocator: Allocator, @unchecked Sendable {
     var violations = 0
     var name: String { "spy" }
     func allocate(_ view: MarketView) throws -> Allocation {
-        let market = view.history, row = view.row
+        let market = view.history
+        let row = view.row
         if market.rowCount - 1 != row { violations += 1 }
-        return Allocation(weights: market.assets.indices.map { market.price(row: row, asset: $0) == nil ? 0 : 1 / Double(market.assets.count) })
+        return Allocation(
+            weights: market.assets.indices.map { market.price(row: row, asset: $0) == nil ? 0 : 1 / Double(market.assets.count) })
     }
     func firstDecisionRow(in market: Dataset) -> Int { 0 }
 }
@@ -34,7 +37,9 @@ struct SimulatorLookAheadTests {
         #expect(spy.violations == 0)
     }
 
-    @Test("poisoning every price after t changes nothing up to t", arguments: [BaselineName.minimumVariance, .anticor, .olmar, .hierarchicalRiskParity])
+    @Test(
+        "poisoning every price after t changes nothing up to t",
+        arguments: [BaselineName.minimumVariance, .anticor, .olmar, .hierarchicalRiskParity])
     func poisonedFuture(_ rule: BaselineName) throws {
         let market = try Self.market()
         let cut = 250

@@ -1,7 +1,7 @@
 import Foundation
 import Risk
-import Testing
 import TestSupport
+import Testing
 
 /// Metrics of fixed return series against NumPy (`Fixtures/metrics-expected.json`).
 @Suite("Performance metrics")
@@ -22,14 +22,16 @@ struct MetricsTests {
         for c in file.cases {
             let m = PerformanceMetrics(returns: c.returns, periodsPerYear: file.periods_per_year)
             let actual: [String: Double?] = [
-                "final_wealth": m.finalWealth, "cagr": m.cagr, "vol_annual": m.volAnnual, "sharpe": m.sharpe, "sortino": m.sortino,
+                "final_wealth": m.finalWealth, "cagr": m.cagr, "vol_annual": m.volAnnual, "sharpe": m.sharpe,
+                "sortino": m.sortino,
                 "max_drawdown": m.maxDrawdown, "calmar": m.calmar, "var": m.valueAtRisk, "es": m.expectedShortfall,
             ]
             for (key, value) in actual {
                 let reference = try #require(c.expected[key], "\(c.name): no \(key)")
                 switch (value, reference) {
                 case (nil, nil): break
-                case let (a?, b?): #expect(Swift.abs(a - b) <= 1e-10 * Swift.max(1, Swift.abs(b)), "\(c.name) \(key): \(a) vs \(b)")
+                case (let a?, let b?):
+                    #expect(Swift.abs(a - b) <= 1e-10 * Swift.max(1, Swift.abs(b)), "\(c.name) \(key): \(a) vs \(b)")
                 default: Issue.record("\(c.name) \(key): \(String(describing: value)) vs \(String(describing: reference))")
                 }
             }

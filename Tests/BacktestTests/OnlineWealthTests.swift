@@ -2,8 +2,8 @@ import Backtest
 import Baselines
 import Foundation
 import Market
-import Testing
 import TestSupport
+import Testing
 
 /// Online portfolio selection in the simulator, fee 0, on real data (BTC, ETH, XRP, LTC, ADA
 /// from 2018), against the reference of `Fixtures/olps-wealth-expected.json` (contract
@@ -29,7 +29,8 @@ struct OnlineWealthTests {
         let header = table.records[0].fields
         let columns = expected.assets.map { header.firstIndex(of: $0)! }
         var text = "date," + expected.assets.joined(separator: ",") + "\n"
-        for record in table.records.dropFirst() where record.fields[0] >= expected.first_price_date && record.fields[0] <= expected.last_return_date {
+        for record in table.records.dropFirst()
+        where record.fields[0] >= expected.first_price_date && record.fields[0] <= expected.last_return_date {
             text += record.fields[0] + "," + columns.map { record.fields[$0] }.joined(separator: ",") + "\n"
         }
         let directory = try Fixtures.temporaryDirectory()
@@ -40,7 +41,10 @@ struct OnlineWealthTests {
     @Test(
         "final wealth with fee 0 matches the reference",
         .enabled(if: present, "../shared/data/crypto-daily is absent (it is not shipped with the project)"),
-        arguments: [BaselineName.constantRebalanced, .buyAndHold, .bestConstantRebalanced, .exponentiatedGradient, .onlineNewtonStep, .olmar, .pamr, .anticor])
+        arguments: [
+            BaselineName.constantRebalanced, .buyAndHold, .bestConstantRebalanced, .exponentiatedGradient, .onlineNewtonStep,
+            .olmar, .pamr, .anticor,
+        ])
     func wealth(_ rule: BaselineName) throws {
         let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: Fixtures.url("olps-wealth-expected.json")))
         let market = try Self.extract(expected)

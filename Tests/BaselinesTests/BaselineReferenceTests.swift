@@ -2,8 +2,8 @@ import Baselines
 import Foundation
 import Market
 import Portfolio
-import Testing
 import TestSupport
+import Testing
 
 /// Every baseline's weights against an independent implementation (`Fixtures/baselines-expected.json`,
 /// made by `scripts/fixtures/make_baseline_fixtures.py` with NumPy/SciPy, cross-checked
@@ -25,10 +25,14 @@ struct BaselineReferenceTests {
         let (dataset, expected) = try Self.load()
         let reference = try #require(expected.strategies[rule.rawValue], "no fixture for \(rule.rawValue)")
         let allocation = try Baseline(rule, window: expected.window).allocate(dataset.view(throughRow: dataset.rowCount - 1))
-        let tolerance = [.minimumVariance, .maximumSharpe, .riskParity, .bestConstantRebalanced, .onlineNewtonStep].contains(rule) ? 1e-6 : 1e-9
+        let tolerance =
+            [.minimumVariance, .maximumSharpe, .riskParity, .bestConstantRebalanced, .onlineNewtonStep].contains(rule)
+            ? 1e-6 : 1e-9
         for (asset, name) in dataset.assets.enumerated() {
             let value = try #require(reference[name])
-            #expect(Swift.abs(allocation.weights[asset] - value) <= tolerance, "\(rule.rawValue) \(name): \(allocation.weights[asset]) vs \(value)")
+            #expect(
+                Swift.abs(allocation.weights[asset] - value) <= tolerance,
+                "\(rule.rawValue) \(name): \(allocation.weights[asset]) vs \(value)")
         }
         #expect(Swift.abs(allocation.weights.reduce(0, +) - 1) < 1e-12)
         #expect(allocation.weights.allSatisfy { $0 >= 0 })
@@ -63,7 +67,8 @@ struct BaselineReferenceTests {
         let row = dataset.rowCount - 20
         for rule in BaselineName.allCases where !rule.usesHindsight {
             let full = try Baseline(rule, window: expected.window).allocate(dataset.view(throughRow: row))
-            let truncated = try Baseline(rule, window: expected.window).allocate(dataset.truncated(throughRow: row).view(throughRow: row))
+            let truncated = try Baseline(rule, window: expected.window).allocate(
+                dataset.truncated(throughRow: row).view(throughRow: row))
             #expect(full.weights == truncated.weights, "\(rule.rawValue)")
         }
     }

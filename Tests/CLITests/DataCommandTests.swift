@@ -1,17 +1,19 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `regimen data ...` and `regimen features` as a user runs them: exit statuses, messages,
 /// and no output file on failure.
 @Suite("regimen data and features")
 struct DataCommandTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        .standardized
     static let marketFixtures = repository.appendingPathComponent("Tests/MarketTests/Fixtures")
 
     @Test("validate on the committed synthetic default succeeds with a summary on stderr")
     func validateSynthetic() throws {
-        let run = try Executables.run("regimen", ["data", "validate", "--data", Self.repository.appendingPathComponent("data/synthetic").path])
+        let run = try Executables.run(
+            "regimen", ["data", "validate", "--data", Self.repository.appendingPathComponent("data/synthetic").path])
         #expect(run.status == 0)
         #expect(run.standardError.contains("assets: 8 (SYN1, SYN2, SYN3, SYN4, SYN5, SYN6, SYN7, SYN8)"))
         #expect(run.standardError.contains("periods per year: 365 (from dataset.yaml)"))
@@ -20,10 +22,12 @@ struct DataCommandTests {
 
     @Test("validate reports bad data with exit 65 and a missing prices.csv with exit 66")
     func validateExitStatus() throws {
-        let bad = try Executables.run("regimen", ["data", "validate", "--data", Self.marketFixtures.appendingPathComponent("bad/nan").path])
+        let bad = try Executables.run(
+            "regimen", ["data", "validate", "--data", Self.marketFixtures.appendingPathComponent("bad/nan").path])
         #expect(bad.status == 65)
         #expect(bad.standardError.contains("prices.csv:6:3: value must be finite; found 'NaN' [not-finite]"))
-        let missing = try Executables.run("regimen", ["data", "validate", "--data", Self.marketFixtures.appendingPathComponent("bad/missing-prices").path])
+        let missing = try Executables.run(
+            "regimen", ["data", "validate", "--data", Self.marketFixtures.appendingPathComponent("bad/missing-prices").path])
         #expect(missing.status == 66)
         #expect(missing.standardError.contains("prices.csv: file not found [missing-file]"))
     }
@@ -32,7 +36,12 @@ struct DataCommandTests {
     func synth() throws {
         let directory = try Fixtures.temporaryDirectory()
         for name in ["a", "b"] {
-            let run = try Executables.run("regimen", ["data", "synth", "--out", directory.appendingPathComponent(name).path, "--assets", "3", "--periods", "60", "--seed", "9"])
+            let run = try Executables.run(
+                "regimen",
+                [
+                    "data", "synth", "--out", directory.appendingPathComponent(name).path, "--assets", "3", "--periods", "60",
+                    "--seed", "9",
+                ])
             #expect(run.status == 0)
         }
         for file in ["prices.csv", "funding.csv", "features.csv", "regimes.csv", "dataset.yaml"] {
@@ -49,7 +58,8 @@ struct DataCommandTests {
         let directory = try Fixtures.temporaryDirectory()
         let out = directory.appendingPathComponent("features.csv")
         let mini = Self.repository.appendingPathComponent("Tests/FeaturesTests/Fixtures/mini").path
-        let run = try Executables.run("regimen", ["features", "--data", mini, "--from", "2021-03-01", "--to", "2021-03-02", "--out", out.path])
+        let run = try Executables.run(
+            "regimen", ["features", "--data", mini, "--from", "2021-03-01", "--to", "2021-03-02", "--out", out.path])
         #expect(run.status == 0)
         let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")
         #expect(lines.first == "date,asset,feature,value")
@@ -58,7 +68,12 @@ struct DataCommandTests {
         #expect(lines.contains { $0.hasPrefix("2021-03-02,CCC,vol_20,") })
 
         let badOut = directory.appendingPathComponent("bad.csv")
-        let bad = try Executables.run("regimen", ["features", "--data", Self.marketFixtures.appendingPathComponent("bad/gap-after-listing").path, "--out", badOut.path])
+        let bad = try Executables.run(
+            "regimen",
+            [
+                "features", "--data", Self.marketFixtures.appendingPathComponent("bad/gap-after-listing").path, "--out",
+                badOut.path,
+            ])
         #expect(bad.status == 65)
         #expect(!FileManager.default.fileExists(atPath: badOut.path))
         let badDate = try Executables.run("regimen", ["features", "--data", mini, "--from", "March 1", "--out", badOut.path])
@@ -75,7 +90,9 @@ struct DataCommandTests {
         #expect(run.status == 0)
         #expect(run.standardError.contains("warning:"))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("prices.csv").path))
-        let missing = try Executables.run("regimen", ["data", "import", "--format", "yahoo", "--out", directory.appendingPathComponent("none").path, "/nonexistent.csv"])
+        let missing = try Executables.run(
+            "regimen",
+            ["data", "import", "--format", "yahoo", "--out", directory.appendingPathComponent("none").path, "/nonexistent.csv"])
         #expect(missing.status == 66)
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("none").path))
         let format = try Executables.run("regimen", ["data", "import", "--format", "excel", "--out", out.path, yahoo])

@@ -1,15 +1,17 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The three executables answer `--help` and reject bad options with the usage status (64).
 @Suite("Executables")
 struct HelpTests {
-    @Test("every executable answers --help", arguments: [
-        ("regimen", "Train and evaluate regime-aware crypto allocation"),
-        ("regimen-infer", "Write today's portfolio weights"),
-        ("regimen-bench", "Benchmark Regimen's workloads"),
-    ])
+    @Test(
+        "every executable answers --help",
+        arguments: [
+            ("regimen", "Train and evaluate regime-aware crypto allocation"),
+            ("regimen-infer", "Write today's portfolio weights"),
+            ("regimen-bench", "Benchmark Regimen's workloads"),
+        ])
     func help(_ executable: (String, String)) throws {
         let run = try Executables.run(executable.0, ["--help"])
         #expect(run.status == 0)
@@ -34,7 +36,9 @@ struct HelpTests {
 
     @Test("a tiny benchmark prints the contract's JSON line")
     func jsonLine() throws {
-        let run = try Executables.run("regimen-bench", ["mlp", "--batch", "4", "--inputs", "3", "--hidden", "5", "--classes", "2", "--steps", "2", "--repeats", "3"])
+        let run = try Executables.run(
+            "regimen-bench",
+            ["mlp", "--batch", "4", "--inputs", "3", "--hidden", "5", "--classes", "2", "--steps", "2", "--repeats", "3"])
         #expect(run.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
         for key in ["workload", "params", "threads", "seconds", "seconds_min", "seconds_max", "repeats", "per_second", "gflops"] {

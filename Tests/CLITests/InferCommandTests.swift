@@ -1,27 +1,33 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `regimen-infer` as a scheduler runs it: a small model trained once on the synthetic
 /// default, then every exit status and the guarantees of contract section 6.
 @Suite("regimen-infer", .serialized)
 struct InferCommandTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        .standardized
     static let synthetic = repository.appendingPathComponent("data/synthetic").path
 
     /// A registry with `tiny:1` (aliased champion), trained once per test process.
     static let registry: String = {
         let directory = try! Fixtures.temporaryDirectory()
         let config = directory.appendingPathComponent("tiny.yaml")
-        try! "regime_states: 3\nregime_restarts: 1\nhidden: [8]\nwindow: 10\nbatch: 4\nepochs: 2\nsteps_per_epoch: 3\nensemble: 2\n".write(to: config, atomically: true, encoding: .utf8)
+        try!
+            "regime_states: 3\nregime_restarts: 1\nhidden: [8]\nwindow: 10\nbatch: 4\nepochs: 2\nsteps_per_epoch: 3\nensemble: 2\n"
+            .write(to: config, atomically: true, encoding: .utf8)
         let models = directory.appendingPathComponent("models").path
-        _ = try! Executables.run("regimen", ["train", "--data", synthetic, "--config", config.path, "--models", models, "--quiet"])
+        _ = try! Executables.run(
+            "regimen", ["train", "--data", synthetic, "--config", config.path, "--models", models, "--quiet"])
         _ = try! Executables.run("regimen", ["models", "promote", "tiny", "1", "--models", models])
         return models
     }()
 
-    static func infer(_ extra: [String], data: String = synthetic, environment: [String: String] = [:]) throws -> Executables.Run {
-        try Executables.run("regimen-infer", ["--models", registry, "--model", "tiny@champion", "--data", data] + extra, environment: environment)
+    static func infer(_ extra: [String], data: String = synthetic, environment: [String: String] = [:]) throws -> Executables.Run
+    {
+        try Executables.run(
+            "regimen-infer", ["--models", registry, "--model", "tiny@champion", "--data", data] + extra, environment: environment)
     }
 
     @Test("writes the contract's weights file within the limits, and the same bytes on a rerun")
@@ -54,23 +60,27 @@ struct InferCommandTests {
         let cut = directory.appendingPathComponent("cut")
         try FileManager.default.createDirectory(at: cut, withIntermediateDirectories: true)
         for name in ["dataset.yaml", "features.csv", "funding.csv", "prices.csv"] {
-            let lines = try String(contentsOfFile: Self.synthetic + "/" + name, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = try String(contentsOfFile: Self.synthetic + "/" + name, encoding: .utf8).split(
+                separator: "\n", omittingEmptySubsequences: false)
             let kept = name == "dataset.yaml" ? lines : lines.filter { $0 < "2021-06-01" || !$0.hasPrefix("20") }
             try kept.joined(separator: "\n").write(to: cut.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
-        let a = directory.appendingPathComponent("a.json"), b = directory.appendingPathComponent("b.json")
+        let a = directory.appendingPathComponent("a.json")
+        let b = directory.appendingPathComponent("b.json")
         #expect(try Self.infer(["--as-of", "2021-05-31", "--out", a.path], data: cut.path).status == 0)
         #expect(try Self.infer(["--as-of", "2021-05-31", "--out", b.path]).status == 0)
         #expect(try Data(contentsOf: a) == Data(contentsOf: b))
     }
 
-    @Test("each refusal exits with its status, says why, and writes nothing", arguments: [
-        (["--as-of", "2022-03-01"], Int32(75), "stale data"),
-        (["--as-of", "2017-01-01"], 65, "no price row on or before 2017-01-01"),
-        (["--as-of", "2022-02-08", "--limits", "/nonexistent.yaml"], 66, "/nonexistent.yaml: file not found"),
-        (["--as-of", "2022-02-08", "--previous", "/nonexistent.json"], 66, "file not found"),
-        (["--as-of", "Feb 8"], 64, "--as-of must be a date"),
-    ])
+    @Test(
+        "each refusal exits with its status, says why, and writes nothing",
+        arguments: [
+            (["--as-of", "2022-03-01"], Int32(75), "stale data"),
+            (["--as-of", "2017-01-01"], 65, "no price row on or before 2017-01-01"),
+            (["--as-of", "2022-02-08", "--limits", "/nonexistent.yaml"], 66, "/nonexistent.yaml: file not found"),
+            (["--as-of", "2022-02-08", "--previous", "/nonexistent.json"], 66, "file not found"),
+            (["--as-of", "Feb 8"], 64, "--as-of must be a date"),
+        ])
     func refusals(_ testCase: ([String], Int32, String)) throws {
         let out = try Fixtures.temporaryDirectory().appendingPathComponent("w.json")
         let run = try Self.infer(testCase.0 + ["--out", out.path])
@@ -87,9 +97,16 @@ struct InferCommandTests {
         let out = directory.appendingPathComponent("w.json")
         let badLimits = try Self.infer(["--as-of", "2022-02-08", "--limits", limits.path, "--out", out.path])
         #expect(badLimits.status == 65 && badLimits.standardError.contains("limits.yaml:1:1: unknown limit 'max_wieght'"))
-        let missing = try Executables.run("regimen-infer", ["--models", Self.registry, "--model", "tiny:7", "--data", Self.synthetic, "--as-of", "2022-02-08", "--out", out.path])
+        let missing = try Executables.run(
+            "regimen-infer",
+            [
+                "--models", Self.registry, "--model", "tiny:7", "--data", Self.synthetic, "--as-of", "2022-02-08", "--out",
+                out.path,
+            ])
         #expect(missing.status == 66 && missing.standardError.contains("no version 7"))
-        let badData = try Self.infer(["--as-of", "2024-01-06", "--out", out.path], data: Self.repository.appendingPathComponent("Tests/MarketTests/Fixtures/bad/nan").path)
+        let badData = try Self.infer(
+            ["--as-of", "2024-01-06", "--out", out.path],
+            data: Self.repository.appendingPathComponent("Tests/MarketTests/Fixtures/bad/nan").path)
         #expect(badData.status == 65)
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
@@ -101,7 +118,8 @@ struct InferCommandTests {
         #expect(try Self.infer(["--as-of", "2022-02-08", "--check"]).status == 0)
         #expect(try Self.infer(["--as-of", "2022-02-07", "--out", out.path]).status == 0)
         let before = try Data(contentsOf: out)
-        let crashed = try Self.infer(["--as-of", "2022-02-08", "--out", out.path], environment: ["REGIMEN_SIMULATE_CRASH_BEFORE_RENAME": "1"])
+        let crashed = try Self.infer(
+            ["--as-of", "2022-02-08", "--out", out.path], environment: ["REGIMEN_SIMULATE_CRASH_BEFORE_RENAME": "1"])
         #expect(crashed.status != 0)
         #expect(try Data(contentsOf: out) == before)
     }
@@ -115,16 +133,22 @@ struct InferCommandTests {
         #expect(FileManager.default.fileExists(atPath: history.appendingPathComponent("2022-02-08.json").path))
         let limits = directory.appendingPathComponent("limits.yaml")
         try "min_cash: 0.5\n".write(to: limits, atomically: true, encoding: .utf8)
-        let clash = try Self.infer(["--as-of", "2022-02-08", "--out", out.path, "--history", history.path, "--limits", limits.path])
+        let clash = try Self.infer([
+            "--as-of", "2022-02-08", "--out", out.path, "--history", history.path, "--limits", limits.path,
+        ])
         #expect(clash.status == 65 && clash.standardError.contains("exists with different weights; pass --force"))
-        #expect(try Self.infer(["--as-of", "2022-02-08", "--out", out.path, "--history", history.path, "--limits", limits.path, "--force"]).status == 0)
+        #expect(
+            try Self.infer([
+                "--as-of", "2022-02-08", "--out", out.path, "--history", history.path, "--limits", limits.path, "--force",
+            ]).status == 0)
     }
 
     @Test("limits.measured holds the figures regimen risk computes for the same weights and window", arguments: [0.975, 0.99])
     func measuredAgreesWithRisk(confidence: Double) throws {
         let directory = try Fixtures.temporaryDirectory()
         let limits = directory.appendingPathComponent("limits.yaml")
-        try "max_weight: 0.3\ntarget_vol: 0.15\nmax_es: 0.015\nes_confidence: \(confidence)\n".write(to: limits, atomically: true, encoding: .utf8)
+        try "max_weight: 0.3\ntarget_vol: 0.15\nmax_es: 0.015\nes_confidence: \(confidence)\n".write(
+            to: limits, atomically: true, encoding: .utf8)
         let out = directory.appendingPathComponent("weights.json")
         let run = try Self.infer(["--as-of", "2022-01-20", "--limits", limits.path, "--out", out.path])
         #expect(run.status == 0, "\(run.standardError)")
@@ -134,7 +158,11 @@ struct InferCommandTests {
         #expect(measured["es"]! <= 0.015 * (1 + 1e-12) && measured["vol_annual"]! <= 0.15 * (1 + 1e-12))
         let riskFile = directory.appendingPathComponent("risk.json")
         let risk = try Executables.run(
-            "regimen", ["risk", "--data", Self.synthetic, "--weights", out.path, "--confidence", "\(confidence)", "--window", "90", "--out", riskFile.path])
+            "regimen",
+            [
+                "risk", "--data", Self.synthetic, "--weights", out.path, "--confidence", "\(confidence)", "--window", "90",
+                "--out", riskFile.path,
+            ])
         #expect(risk.status == 0, "\(risk.standardError)")
         let figures = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: riskFile)) as? [String: Any])
         #expect((figures["es"] as? [String: Double])?["historical"] == measured["es"])

@@ -1,13 +1,14 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The daily job links no training code (STYLE.md section 2): the package graph, read from
 /// `swift package describe --type json`, must not reach fitting, optimisers, training,
 /// evaluation, baselines or the backtest from the `regimen-infer` product.
 @Suite("package graph")
 struct PackageGraphTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        .standardized
 
     /// Targets that fit or train models, or replay history: none may be linked into the daily job.
     static let forbiddenInDailyJob: Set<String> = [
@@ -44,7 +45,9 @@ struct PackageGraphTests {
         let (graph, products) = try Self.targetGraph()
         let linked = Self.closure(of: try #require(products["regimen-infer"]), in: graph)
         #expect(linked.contains("Inference") && linked.contains("Policy") && linked.contains("Regimes"))
-        #expect(linked.isDisjoint(with: Self.forbiddenInDailyJob), "linked: \(linked.intersection(Self.forbiddenInDailyJob).sorted())")
+        #expect(
+            linked.isDisjoint(with: Self.forbiddenInDailyJob), "linked: \(linked.intersection(Self.forbiddenInDailyJob).sorted())"
+        )
     }
 
     @Test("negative control: the researcher's tool does link the training code")

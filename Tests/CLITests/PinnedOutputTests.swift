@@ -1,7 +1,7 @@
 import Foundation
 import Support
-import Testing
 import TestSupport
+import Testing
 
 /// The contract's outputs, pinned byte for byte: every row of `Fixtures/pinned/outputs.tsv`
 /// runs an executable on the synthetic default and compares the SHA-256 of one output file
@@ -19,7 +19,8 @@ struct PinnedOutputTests {
     }
 
     static let folder = Fixtures.url("pinned")
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        .standardized
 
     static func rows() throws -> [Row] {
         let text = try String(contentsOf: folder.appendingPathComponent("outputs.tsv"), encoding: .utf8)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("regimen train and models")
 struct TrainCommandTests {
@@ -11,27 +11,46 @@ struct TrainCommandTests {
     func trainAndRegistry() throws {
         let directory = try Fixtures.temporaryDirectory()
         let config = directory.appendingPathComponent("tiny.yaml")
-        try "regime_states: 2\nregime_restarts: 1\nhidden: [8]\nwindow: 10\nbatch: 4\nepochs: 2\nsteps_per_epoch: 3\nensemble: 1\n".write(to: config, atomically: true, encoding: .utf8)
+        try
+            "regime_states: 2\nregime_restarts: 1\nhidden: [8]\nwindow: 10\nbatch: 4\nepochs: 2\nsteps_per_epoch: 3\nensemble: 1\n"
+            .write(to: config, atomically: true, encoding: .utf8)
         let models = directory.appendingPathComponent("models").path
-        let first = try Executables.run("regimen", ["train", "--data", Self.synthetic, "--config", config.path, "--models", models, "--quiet"])
+        let first = try Executables.run(
+            "regimen", ["train", "--data", Self.synthetic, "--config", config.path, "--models", models, "--quiet"])
         #expect(first.status == 0, "\(first.standardError)")
         #expect(first.standardOutput.split(separator: "\n").last == "tiny:1")
-        let second = try Executables.run("regimen", ["train", "--data", Self.synthetic, "--config", config.path, "--models", models, "--seed", "8", "--quiet"])
+        let second = try Executables.run(
+            "regimen", ["train", "--data", Self.synthetic, "--config", config.path, "--models", models, "--seed", "8", "--quiet"])
         #expect(second.standardOutput.split(separator: "\n").last == "tiny:2")
         let list = try Executables.run("regimen", ["models", "list", "--models", models])
         #expect(list.status == 0 && list.standardOutput.contains("tiny") && list.standardOutput.contains("validation Sharpe"))
         let show = try Executables.run("regimen", ["models", "show", "tiny:1", "--models", models])
         #expect(show.standardOutput.contains("\"schema\" : \"regimen.model/v1\""))
-        #expect(try Executables.run("regimen", ["models", "promote", "tiny", "2", "--alias", "champion", "--models", models]).status == 0)
+        #expect(
+            try Executables.run("regimen", ["models", "promote", "tiny", "2", "--alias", "champion", "--models", models]).status
+                == 0)
         let diff = try Executables.run("regimen", ["models", "diff", "tiny:1", "tiny@champion", "--models", models])
         #expect(diff.standardOutput.contains("config.seed: 7.0 -> 8.0"))
         let report = directory.appendingPathComponent("report")
-        let evaluate = try Executables.run("regimen", ["evaluate", "--data", Self.synthetic, "--models", models, "--versions", "tiny@champion", "--baselines", "equal-weight", "--from", "2021-06-01", "--to", "2021-08-31", "--report", report.path])
+        let evaluate = try Executables.run(
+            "regimen",
+            [
+                "evaluate", "--data", Self.synthetic, "--models", models, "--versions", "tiny@champion", "--baselines",
+                "equal-weight", "--from", "2021-06-01", "--to", "2021-08-31", "--report", report.path,
+            ])
         #expect(evaluate.status == 0, "\(evaluate.standardError)")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report.appendingPathComponent("report.json"))) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: report.appendingPathComponent("report.json")))
+                as? [String: Any])
         let model = (json["allocators"] as? [[String: Any]])?.first
-        #expect(model?["kind"] as? String == "model" && model?["name"] as? String == "tiny" && model?["version"] as? String == "2")
-        let backtest = try Executables.run("regimen", ["backtest", "--data", Self.synthetic, "--models", models, "--strategy", "tiny@champion", "--from", "2021-06-01", "--to", "2021-06-30", "--json"])
+        #expect(
+            model?["kind"] as? String == "model" && model?["name"] as? String == "tiny" && model?["version"] as? String == "2")
+        let backtest = try Executables.run(
+            "regimen",
+            [
+                "backtest", "--data", Self.synthetic, "--models", models, "--strategy", "tiny@champion", "--from", "2021-06-01",
+                "--to", "2021-06-30", "--json",
+            ])
         #expect(backtest.status == 0, "\(backtest.standardError)")
         let file = try #require(try JSONSerialization.jsonObject(with: Data(backtest.standardOutput.utf8)) as? [String: Any])
         #expect(file["strategy"] as? String == "tiny:2" && (file["series"] as? [Any])?.count == 30)
@@ -45,11 +64,16 @@ struct TrainCommandTests {
         let config = directory.appendingPathComponent("typo.yaml")
         try "epochs: 2\nlearning_rte: 0.01\n".write(to: config, atomically: true, encoding: .utf8)
         let models = directory.appendingPathComponent("models")
-        let run = try Executables.run("regimen", ["train", "--data", Self.synthetic, "--config", config.path, "--models", models.path, "--quiet"])
+        let run = try Executables.run(
+            "regimen", ["train", "--data", Self.synthetic, "--config", config.path, "--models", models.path, "--quiet"])
         #expect(run.status == 65)
-        #expect(run.standardError.contains("typo.yaml:2:1: field 'learning_rte': unknown key 'learning_rte'; valid keys:"), "\(run.standardError)")
+        #expect(
+            run.standardError.contains("typo.yaml:2:1: field 'learning_rte': unknown key 'learning_rte'; valid keys:"),
+            "\(run.standardError)")
         #expect(!FileManager.default.fileExists(atPath: models.appendingPathComponent("typo").path))
-        let budget = try Executables.run("regimen", ["train", "--data", Self.synthetic, "--config", config.path, "--models", models.path, "--epoch-budget", "0"])
+        let budget = try Executables.run(
+            "regimen",
+            ["train", "--data", Self.synthetic, "--config", config.path, "--models", models.path, "--epoch-budget", "0"])
         #expect(budget.status == 64 && budget.standardError.contains("--epoch-budget must be at least 1; found 0"))
     }
 }

@@ -4,8 +4,8 @@ import Evaluation
 import Foundation
 import Market
 import Support
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Evaluation report")
 struct ReportTests {
@@ -45,7 +45,8 @@ struct ReportTests {
         #expect(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"))
         #expect(html.components(separatedBy: "class=\"best\"").count - 1 >= 12)
         // The page says only what happened: nothing is refitted per fold, and it makes no claim about regimes.
-        #expect(html.contains("nothing is refitted per fold") && !html.contains("are refitted") && !html.contains("provides regimes"))
+        #expect(
+            html.contains("nothing is refitted per fold") && !html.contains("are refitted") && !html.contains("provides regimes"))
         let json = try JSONSerialization.jsonObject(with: CanonicalJSON.encode(report)) as? [String: Any]
         let allocators = try #require(json?["allocators"] as? [[String: Any]])
         #expect(allocators.count == 3)
@@ -60,7 +61,9 @@ struct ReportTests {
 /// chart (skipped when Chromium is not installed; `.ci/run` installs it).
 @Suite("Evaluation report in Chromium")
 struct BrowserRenderTests {
-    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     @Test("Chromium renders every chart of the page", .enabled(if: chromium != nil, "Chromium is not installed"))
     func rendersInBrowser() throws {

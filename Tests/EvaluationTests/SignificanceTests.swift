@@ -1,7 +1,7 @@
 import Evaluation
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// PSR, DSR, Sharpe differences and PBO against NumPy/SciPy (`Fixtures/significance-expected.json`,
 /// made by `scripts/fixtures/make_significance_fixtures.py`, cross-checked with mpmath).
@@ -77,7 +77,8 @@ struct SignificanceTests {
     @Test("the bootstrap is seeded, its interval holds the estimate, and a series against itself has p = 1")
     func bootstrap() throws {
         let file = try Self.load()
-        let a = file.series.returns[4], b = file.series.returns[3]
+        let a = file.series.returns[4]
+        let b = file.series.returns[3]
         let first = SharpeDifferenceTest(a, b, periodsPerYear: 365, resamples: 500, seed: 3)
         let again = SharpeDifferenceTest(a, b, periodsPerYear: 365, resamples: 500, seed: 3)
         let other = SharpeDifferenceTest(a, b, periodsPerYear: 365, resamples: 500, seed: 4)

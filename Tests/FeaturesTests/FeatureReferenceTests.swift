@@ -1,8 +1,8 @@
 import Features
 import Foundation
 import Market
-import Testing
 import TestSupport
+import Testing
 
 /// Features of `Fixtures/mini` against an independent pandas/NumPy computation
 /// (`Fixtures/mini-expected.csv`, made by `scripts/fixtures/make_feature_fixtures.py`).
@@ -45,7 +45,11 @@ struct FeatureReferenceTests {
         var spec = FeatureSpec()
         spec.horizons = [2]
         spec.correlationWindow = 30
-        #expect(spec.assetFeatureNames == ["ret_2", "vol_20", "ewma_vol", "mom_60_5", "drawdown_90", "corr_30", "beta_30", "funding_7", "funding_30", "funding_trend"])
+        #expect(
+            spec.assetFeatureNames == [
+                "ret_2", "vol_20", "ewma_vol", "mom_60_5", "drawdown_90", "corr_30", "beta_30", "funding_7", "funding_30",
+                "funding_trend",
+            ])
         #expect(spec.marketFeatureNames == ["mkt_ret", "mkt_vol_20", "dispersion", "avg_corr_30"])
         spec.momentumSkip = 60
         #expect(spec.problems == ["momentum_skip must be in 0..<momentum_lookback; found 60"])

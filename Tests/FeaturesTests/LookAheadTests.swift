@@ -1,8 +1,9 @@
+import Foundation
+import TestSupport
+import Testing
+
 @testable import Features
 @testable import Market
-import Foundation
-import Testing
-import TestSupport
 
 /// No look-ahead: features at or before row t are bit-identical whatever happens after t.
 @Suite("No look-ahead in features")
@@ -27,7 +28,8 @@ struct LookAheadTests {
             funding: d.funding.map { series in
                 FundingSeries(
                     asset: series.asset,
-                    rates: (series.rates.enumerated().map { $0.offset > row ? -$0.element * 3 : $0.element } + Array(repeating: 0.01, count: extra))[...],
+                    rates: (series.rates.enumerated().map { $0.offset > row ? -$0.element * 3 : $0.element }
+                        + Array(repeating: 0.01, count: extra))[...],
                     missingRows: 0)
             },
             exogenous: d.exogenous.map { series in
@@ -38,7 +40,8 @@ struct LookAheadTests {
             config: d.config, periodsPerYear: d.periodsPerYear)
     }
 
-    @Test("changing and appending rows after t leaves every feature at or before t unchanged", arguments: [0, 19, 20, 74, 100, 158])
+    @Test(
+        "changing and appending rows after t leaves every feature at or before t unchanged", arguments: [0, 19, 20, 74, 100, 158])
     func futureDoesNotLeak(_ row: Int) throws {
         let dataset = try DatasetReader.load(directory: Fixtures.url("mini").path)
         let original = FeatureBuilder.compute(dataset)
@@ -55,7 +58,9 @@ struct LookAheadTests {
         #expect(bits(truncated.marketValues) == bits(pastMarket))
         // The rewrite really changed the future (so the test can fail).
         if row < dataset.rowCount - 1 {
-            #expect(bits(Array(changed.assetValues[((row + 1) * perRowAsset)...])) != bits(Array(original.assetValues[((row + 1) * perRowAsset)...])))
+            #expect(
+                bits(Array(changed.assetValues[((row + 1) * perRowAsset)...]))
+                    != bits(Array(original.assetValues[((row + 1) * perRowAsset)...])))
         }
     }
 }

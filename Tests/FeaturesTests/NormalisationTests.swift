@@ -1,8 +1,8 @@
 import Features
 import Foundation
 import Market
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Normalisation")
 struct NormalisationTests {

@@ -6,10 +6,11 @@ import Policy
 import Portfolio
 import Risk
 import Support
-import Testing
 import TestSupport
-@testable import Inference
+import Testing
 import Training
+
+@testable import Inference
 
 @Suite("Daily inference under random limits")
 struct InferencePropertyTests {
@@ -30,7 +31,9 @@ struct InferencePropertyTests {
             config.seed = UInt64(trial)
             let model = try PolicyTrainer.train(market, config: config, name: "p").allocator
             var limits = RiskLimits()
-            func maybe(_ range: ClosedRange<Double>) -> Double? { g.nextUnitInterval() < 0.6 ? range.lowerBound + (range.upperBound - range.lowerBound) * g.nextUnitInterval() : nil }
+            func maybe(_ range: ClosedRange<Double>) -> Double? {
+                g.nextUnitInterval() < 0.6 ? range.lowerBound + (range.upperBound - range.lowerBound) * g.nextUnitInterval() : nil
+            }
             limits.maxWeight = maybe(0.05...0.6)
             limits.maxGross = maybe(0.1...1)
             limits.minCash = maybe(0...0.6)
@@ -42,21 +45,29 @@ struct InferencePropertyTests {
             let outcome = try DailyInference.run(model: model, dataset: market, request: request)
             let weights = market.assets.map { outcome.file.weights[$0]! }
             let row = 300 + trial
-            let returns = ((row - 89)...row).map { t in (0..<3).map { market.price(row: t, asset: $0)! / market.price(row: t - 1, asset: $0)! - 1 } }
+            let returns = ((row - 89)...row).map { t in
+                (0..<3).map { market.price(row: t, asset: $0)! / market.price(row: t - 1, asset: $0)! - 1 }
+            }
             // Every hard limit, checked from the definitions (sample covariance, TailRisk).
-            let gross = weights.reduce(0, +), tolerance = 1e-9
+            let gross = weights.reduce(0, +)
+            let tolerance = 1e-9
             for (asset, name) in market.assets.enumerated() {
                 let cap = [limits.maxWeight, limits.assetMax[name]].compactMap { $0 }.min() ?? .infinity
-                #expect(weights[asset] >= -tolerance && weights[asset] <= cap + tolerance, "trial \(trial): \(weights) under \(limits)")
+                #expect(
+                    weights[asset] >= -tolerance && weights[asset] <= cap + tolerance,
+                    "trial \(trial): \(weights) under \(limits)")
             }
             #expect(gross <= (limits.maxGross ?? .infinity) + tolerance && gross <= 1 - (limits.minCash ?? 0) + tolerance)
-            let volatility = (CovarianceEstimator.sample.estimate(returns).variance(of: weights) * market.periodsPerYear).squareRoot()
+            let volatility = (CovarianceEstimator.sample.estimate(returns).variance(of: weights) * market.periodsPerYear)
+                .squareRoot()
             #expect(volatility <= (limits.targetVolatility ?? .infinity) * (1 + tolerance), "trial \(trial)")
             let portfolio = returns.map { zip($0, weights).map(*).reduce(0, +) }
             let es = TailRisk(returns: portfolio, confidence: limits.esConfidence).historicalES
             #expect(es <= (limits.maxExpectedShortfall ?? .infinity) * (1 + tolerance), "trial \(trial)")
             let measured = try #require(outcome.file.limits.measured)
-            #expect(Swift.abs(measured.expectedShortfall - es) <= 1e-12 && Swift.abs(measured.volAnnual - volatility) <= 1e-12 * max(1, volatility))
+            #expect(
+                Swift.abs(measured.expectedShortfall - es) <= 1e-12
+                    && Swift.abs(measured.volAnnual - volatility) <= 1e-12 * max(1, volatility))
             #expect(Swift.abs(outcome.file.weights.values.reduce(0, +) - 1) < 1e-9)
         }
     }

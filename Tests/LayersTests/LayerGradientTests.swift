@@ -1,8 +1,8 @@
 import Layers
 import Support
 import TensorModule
-import Testing
 import TestSupport
+import Testing
 
 /// Whole-layer gradient checks: every parameter's and the input's gradient against central
 /// differences in Float64 (llm.c's whole-model check).
@@ -53,7 +53,9 @@ struct LayerGradientTests {
     func gruSequence() {
         var g = SeededGenerator(seed: 5)
         let gru = GRU<Double>(inputs: 2, hidden: 3, using: &g)
-        let report = GradientCheck.check(inputs: [g.normalTensor([2, 5, 2]), g.normalTensor([2, 3])], parameters: gru.parameters) {
+        let report = GradientCheck.check(
+            inputs: [g.normalTensor([2, 5, 2]), g.normalTensor([2, 3])], parameters: gru.parameters
+        ) {
             let (outputs, last) = gru($0[0], initialState: $0[1])
             return outputs.sum(alongAxis: 1) * last
         }

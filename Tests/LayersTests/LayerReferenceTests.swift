@@ -2,8 +2,8 @@ import Foundation
 import Layers
 import Support
 import TensorModule
-import Testing
 import TestSupport
+import Testing
 
 /// GRU cell and GRU sequence against PyTorch's `GRUCell` and `GRU(batch_first=True)`, with
 /// the weights stored in `Tests/TensorModuleTests/Fixtures/ops.json` (made by
@@ -45,7 +45,8 @@ struct LayerReferenceTests {
     func gruCell() throws {
         let c = try Self.load("gru_cell")
         let cell = Self.cell(from: c, offset: 2)
-        let x = c.inputs[0].tensor.requiringGradient(), h = c.inputs[1].tensor.requiringGradient()
+        let x = c.inputs[0].tensor.requiringGradient()
+        let h = c.inputs[1].tensor.requiringGradient()
         let output = cell(x, state: h)
         #expect(firstDisagreement(output.scalars, c.output.data) == nil)
         let gradients = output.gradients(seed: c.cotangent.tensor)
@@ -82,13 +83,14 @@ struct FusedGRUTests {
     func fusedMatchesCell() {
         var g = SeededGenerator(seed: 21)
         let gru = GRU<Double>(inputs: 3, hidden: 5, using: &g)
-        let x = g.normalTensor([4, 6, 3]), h0 = g.normalTensor([4, 5])
+        let x = g.normalTensor([4, 6, 3])
+        let h0 = g.normalTensor([4, 5])
         let cotangent = g.normalTensor([4, 6, 5])
         let fused = gru(x, initialState: h0).outputs
         var state = h0
         var steps: [Tensor<Double>] = []
         for t in 0..<6 {
-            state = gru.cell(x.sliced(alongAxis: 1, t ..< t + 1).reshaped([4, 3]), state: state)
+            state = gru.cell(x.sliced(alongAxis: 1, t..<t + 1).reshaped([4, 3]), state: state)
             steps.append(state)
         }
         let reference = Tensor.stacked(steps, alongAxis: 1)
@@ -96,7 +98,8 @@ struct FusedGRUTests {
         let fusedGradients = (fused * cotangent).sum().gradients()
         let referenceGradients = (reference * cotangent).sum().gradients()
         for parameter in gru.parameters {
-            let mismatch = firstDisagreement(fusedGradients[parameter]!.scalars, referenceGradients[parameter]!.scalars, relative: 1e-12, absolute: 1e-13)
+            let mismatch = firstDisagreement(
+                fusedGradients[parameter]!.scalars, referenceGradients[parameter]!.scalars, relative: 1e-12, absolute: 1e-13)
             #expect(mismatch == nil, "\(parameter.name): \(mismatch ?? "")")
         }
     }

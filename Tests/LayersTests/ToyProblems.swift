@@ -10,12 +10,15 @@ enum ToyProblems {
     /// - Returns: inputs `[2 * perClass, 2]` and labels 0 or 1.
     static func twoSpirals(perClass: Int, seed: UInt64) -> (Tensor<Float>, [Int]) {
         var g = SeededGenerator(seed: seed)
-        var points: [Float] = [], labels: [Int] = []
+        var points: [Float] = []
+        var labels: [Int] = []
         for label in 0..<2 {
             for i in 0..<perClass {
                 let t = 0.15 + 0.85 * Double(i) / Double(perClass)
                 let angle = 3 * Double.pi * t + Double(label) * Double.pi
-                points += [Float(t * cos(angle) + 0.01 * g.nextStandardNormal()), Float(t * sin(angle) + 0.01 * g.nextStandardNormal())]
+                points += [
+                    Float(t * cos(angle) + 0.01 * g.nextStandardNormal()), Float(t * sin(angle) + 0.01 * g.nextStandardNormal()),
+                ]
                 labels.append(label)
             }
         }
@@ -26,7 +29,8 @@ enum ToyProblems {
     /// step (1 if positive): solving it needs memory across the whole sequence.
     static func recallFirst(count: Int, length: Int, seed: UInt64) -> (Tensor<Float>, [Int]) {
         var g = SeededGenerator(seed: seed)
-        var values: [Float] = [], labels: [Int] = []
+        var values: [Float] = []
+        var labels: [Int] = []
         for _ in 0..<count {
             let first = g.nextUnitInterval() < 0.5 ? -1.0 : 1.0
             labels.append(first > 0 ? 1 : 0)
@@ -66,5 +70,5 @@ enum ToyProblems {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

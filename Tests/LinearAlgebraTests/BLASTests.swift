@@ -26,17 +26,22 @@ struct BLASTests {
         let a = (0..<(m * k)).map { _ in g.nextStandardNormal() }
         let b = (0..<(k * n)).map { _ in g.nextStandardNormal() }
         var c = [Double](repeating: 0, count: m * n)
-        Double.gemm(Transpose(ta), Transpose(tb), m: m, n: n, k: k, alpha: 1, a: a, lda: ta ? m : k, b: b, ldb: tb ? k : n, beta: 0, c: &c, ldc: n)
+        Double.gemm(
+            Transpose(ta), Transpose(tb), m: m, n: n, k: k, alpha: 1, a: a, lda: ta ? m : k, b: b, ldb: tb ? k : n, beta: 0,
+            c: &c, ldc: n)
         let expected = Self.naiveProduct(a, b, m: m, n: n, k: k, ta: ta, tb: tb)
         #expect(zip(c, expected).allSatisfy { Swift.abs($0 - $1) < 1e-12 })
         var cf = [Float](repeating: 0, count: m * n)
-        Float.gemm(Transpose(ta), Transpose(tb), m: m, n: n, k: k, alpha: 1, a: a.map(Float.init), lda: ta ? m : k, b: b.map(Float.init), ldb: tb ? k : n, beta: 0, c: &cf, ldc: n)
+        Float.gemm(
+            Transpose(ta), Transpose(tb), m: m, n: n, k: k, alpha: 1, a: a.map(Float.init), lda: ta ? m : k, b: b.map(Float.init),
+            ldb: tb ? k : n, beta: 0, c: &cf, ldc: n)
         #expect(zip(cf, expected).allSatisfy { Swift.abs(Double($0) - $1) < 1e-5 })
     }
 
     @Test("dot and axpy")
     func level1() {
-        let x: [Double] = [1, 2, 3], y: [Double] = [4, 5, 6]
+        let x: [Double] = [1, 2, 3]
+        let y: [Double] = [4, 5, 6]
         #expect(Double.dot(count: 3, x, y) == 32)
         var z = y
         Double.axpy(count: 3, alpha: 2, x: x, y: &z)

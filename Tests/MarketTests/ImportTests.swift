@@ -1,7 +1,8 @@
 import Foundation
-@testable import Market
-import Testing
 import TestSupport
+import Testing
+
+@testable import Market
 
 /// `data import` on small exports in each source's real format; the expected datasets and
 /// the rules are in `Fixtures/import` (README.md there).
@@ -15,17 +16,26 @@ struct ImportTests {
         let expected = root.appendingPathComponent("expected").appendingPathComponent(name)
         let arguments = try String(contentsOf: expected.appendingPathComponent("args.txt"), encoding: .utf8)
             .split(separator: "\n").map(String.init)
-        var format: ImportFormat?, funding: [String] = [], inputs: [String] = []
+        var format: ImportFormat?
+        var funding: [String] = []
+        var inputs: [String] = []
         var index = 0
         while index < arguments.count {
             switch arguments[index] {
-            case "--format": format = ImportFormat(rawValue: arguments[index + 1]); index += 2
-            case "--funding": funding.append(root.appendingPathComponent(arguments[index + 1]).path); index += 2
-            default: inputs.append(root.appendingPathComponent(arguments[index]).path); index += 1
+            case "--format":
+                format = ImportFormat(rawValue: arguments[index + 1])
+                index += 2
+            case "--funding":
+                funding.append(root.appendingPathComponent(arguments[index + 1]).path)
+                index += 2
+            default:
+                inputs.append(root.appendingPathComponent(arguments[index]).path)
+                index += 1
             }
         }
         let result = try PriceImporter.run(format: try #require(format), priceInputs: inputs, fundingInputs: funding)
-        let expectedFiles = try FileManager.default.contentsOfDirectory(atPath: expected.path).filter { $0.hasSuffix(".csv") }.sorted()
+        let expectedFiles = try FileManager.default.contentsOfDirectory(atPath: expected.path).filter { $0.hasSuffix(".csv") }
+            .sorted()
         #expect(result.files.files.keys.sorted() == expectedFiles)
         for file in expectedFiles {
             let text = try String(contentsOf: expected.appendingPathComponent(file), encoding: .utf8)
@@ -51,8 +61,11 @@ struct ImportTests {
         let file = directory.appendingPathComponent("BTCUSDT-1d-2024-01.csv")
         try "1704067200000,1,2,0.5,1.5,9,1704153599999,1,1,1,1,0\n1704153600000,1,2,0.5,-3,9,1704239999999,1,1,1,1,0\n"
             .write(to: file, atomically: true, encoding: .utf8)
-        let error = #expect(throws: DatasetError.self) { try PriceImporter.run(format: .binanceKlines, priceInputs: [file.path], fundingInputs: []) }
-        #expect(error?.description == "\(file.path):2:5: price must be positive; found -3 for BTC on 2024-01-02 [non-positive-price]")
+        let error = #expect(throws: DatasetError.self) {
+            try PriceImporter.run(format: .binanceKlines, priceInputs: [file.path], fundingInputs: [])
+        }
+        #expect(
+            error?.description == "\(file.path):2:5: price must be positive; found -3 for BTC on 2024-01-02 [non-positive-price]")
     }
 
     @Test("a kline that is not at midnight, and a file of another interval, are refused")
@@ -60,11 +73,15 @@ struct ImportTests {
         let directory = try Fixtures.temporaryDirectory()
         let hourly = directory.appendingPathComponent("BTCUSDT-1h-2024-01.csv")
         try "1704067200000,1,2,0.5,1.5,9,1704070799999,1,1,1,1,0\n".write(to: hourly, atomically: true, encoding: .utf8)
-        let nameError = #expect(throws: DatasetError.self) { try PriceImporter.run(format: .binanceKlines, priceInputs: [hourly.path], fundingInputs: []) }
+        let nameError = #expect(throws: DatasetError.self) {
+            try PriceImporter.run(format: .binanceKlines, priceInputs: [hourly.path], fundingInputs: [])
+        }
         #expect(nameError?.slug == "unrecognised-file-name")
         let shifted = directory.appendingPathComponent("ETHUSDT-1d-2024-01.csv")
         try "1704070800000,1,2,0.5,1.5,9,1704157199999,1,1,1,1,0\n".write(to: shifted, atomically: true, encoding: .utf8)
-        let timeError = #expect(throws: DatasetError.self) { try PriceImporter.run(format: .binanceKlines, priceInputs: [shifted.path], fundingInputs: []) }
+        let timeError = #expect(throws: DatasetError.self) {
+            try PriceImporter.run(format: .binanceKlines, priceInputs: [shifted.path], fundingInputs: [])
+        }
         #expect(timeError?.slug == "not-daily")
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Market
-import Testing
 import TestSupport
+import Testing
 
 /// The real daily crypto data of `../shared/data/crypto-daily` (development only; the
 /// project cannot ship it). Skipped with a message when it is absent.

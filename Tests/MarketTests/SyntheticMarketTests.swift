@@ -1,7 +1,8 @@
 import Foundation
-@testable import Market
-import Testing
 import TestSupport
+import Testing
+
+@testable import Market
 
 @Suite("Synthetic market")
 struct SyntheticMarketTests {

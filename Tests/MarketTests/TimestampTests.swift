@@ -3,12 +3,19 @@ import Testing
 
 @Suite("Timestamps")
 struct TimestampTests {
-    @Test("dates and RFC 3339 times round-trip", arguments: ["1970-01-01", "2000-02-29", "2024-12-31", "2021-03-04T05:06:07Z", "1969-12-31T23:59:59Z"])
+    @Test(
+        "dates and RFC 3339 times round-trip",
+        arguments: ["1970-01-01", "2000-02-29", "2024-12-31", "2021-03-04T05:06:07Z", "1969-12-31T23:59:59Z"])
     func roundTrip(_ text: String) throws {
         #expect(try #require(Timestamp(parsing: text)).description == text)
     }
 
-    @Test("invalid dates and other formats are rejected", arguments: ["2023-02-29", "2021-13-01", "01/03/2024", "2021-1-01", "2021-03-04 05:06:07", "2021-03-04T05:06:07+01:00", "2021-03-04T24:00:00Z", ""])
+    @Test(
+        "invalid dates and other formats are rejected",
+        arguments: [
+            "2023-02-29", "2021-13-01", "01/03/2024", "2021-1-01", "2021-03-04 05:06:07", "2021-03-04T05:06:07+01:00",
+            "2021-03-04T24:00:00Z", "",
+        ])
     func rejects(_ text: String) {
         #expect(Timestamp(parsing: text) == nil)
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Market
-import Testing
 import TestSupport
+import Testing
 
 /// Each bad dataset of `Fixtures/bad/CASE` breaks one rule; its `expected.txt` names the
 /// place (`FILE:LINE:COLUMN`) and the rule. Each of `Fixtures/good/CASE` must load.
@@ -38,15 +38,29 @@ struct ValidationTests {
         #expect(error == first)
     }
 
-    @Test("pinned messages for a user", arguments: [
-        ("non-positive", "prices.csv:7:3: price must be positive; found -1.5 for ETH on 2024-01-06 [non-positive-price]"),
-        ("gap-after-listing", "prices.csv:6:3: missing price for ETH on 2024-01-05 after its first price on 2024-01-03 (a gap after listing) [gap-after-listing]"),
-        ("thousands-separator", "prices.csv:5:2: not a number: '42,845.23' (thousands separators are not allowed; write 42845.23) [unparsable-number]"),
-        ("other-date-format", "prices.csv:4:1: date must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC); found '01/03/2024' [unparsable-date]"),
-        ("bad-yaml-key", "dataset.yaml:2:1: unknown key 'periods_per_yr'; valid keys: periods_per_year, cash, fee_bps, kind [unknown-key]"),
-        ("unknown-asset-in-funding", "funding.csv:1:3: unknown asset 'XRP': not a column of prices.csv [unknown-asset]"),
-        ("duplicated-asset-column", "prices.csv:1:3: column 'BTC' appears more than once [duplicate-column]"),
-    ])
+    @Test(
+        "pinned messages for a user",
+        arguments: [
+            ("non-positive", "prices.csv:7:3: price must be positive; found -1.5 for ETH on 2024-01-06 [non-positive-price]"),
+            (
+                "gap-after-listing",
+                "prices.csv:6:3: missing price for ETH on 2024-01-05 after its first price on 2024-01-03 (a gap after listing) [gap-after-listing]"
+            ),
+            (
+                "thousands-separator",
+                "prices.csv:5:2: not a number: '42,845.23' (thousands separators are not allowed; write 42845.23) [unparsable-number]"
+            ),
+            (
+                "other-date-format",
+                "prices.csv:4:1: date must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC); found '01/03/2024' [unparsable-date]"
+            ),
+            (
+                "bad-yaml-key",
+                "dataset.yaml:2:1: unknown key 'periods_per_yr'; valid keys: periods_per_year, cash, fee_bps, kind [unknown-key]"
+            ),
+            ("unknown-asset-in-funding", "funding.csv:1:3: unknown asset 'XRP': not a column of prices.csv [unknown-asset]"),
+            ("duplicated-asset-column", "prices.csv:1:3: column 'BTC' appears more than once [duplicate-column]"),
+        ])
     func messages(_ pinned: (String, String)) throws {
         let directory = Fixtures.url("bad").appendingPathComponent(pinned.0)
         let problems = DatasetReader.validate(directory: directory.path).problems

@@ -2,8 +2,8 @@ import Foundation
 import ModelStore
 import Support
 import TensorModule
-import Testing
 import TestSupport
+import Testing
 
 @Suite("safetensors")
 struct SafeTensorsTests {
@@ -60,7 +60,9 @@ struct SafeTensorsTests {
 
         let wrongShape = Parameter(Tensor<Float>.zeros([3, 2]), name: "fc.weight")
         let untouched = Parameter(Tensor<Float>.zeros([2]), name: "fc.bias")
-        let error = #expect(throws: SafeTensorsError.self) { try decoded.load(into: [untouched, wrongShape], source: "model.safetensors") }
+        let error = #expect(throws: SafeTensorsError.self) {
+            try decoded.load(into: [untouched, wrongShape], source: "model.safetensors")
+        }
         #expect(error?.description == "model.safetensors: tensor 'fc.weight' should be F32 [3, 2] but is F32 [2, 3]")
         #expect(untouched.value.scalars == [0, 0])
 
@@ -80,16 +82,27 @@ struct SafeTensorsTests {
         }
         return [
             ("too short", [1, 2, 3], "x: not a safetensors file: the 8-byte header length or the header is truncated"),
-            ("header past the end", [255, 0, 0, 0, 0, 0, 0, 0, 123], "x: not a safetensors file: the 8-byte header length or the header is truncated"),
+            (
+                "header past the end", [255, 0, 0, 0, 0, 0, 0, 0, 123],
+                "x: not a safetensors file: the 8-byte header length or the header is truncated"
+            ),
             ("not JSON", file("{nope", data: 0), "x: malformed safetensors header: not valid JSON"),
-            ("unsupported dtype", file(#"{"t":{"dtype":"BF16","shape":[1],"data_offsets":[0,2]}}"#, data: 2),
-             "x: tensor 't' has dtype BF16; supported: F32, F64"),
-            ("offsets do not match the shape", file(#"{"t":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}"#, data: 4),
-             "x: tensor 't' has data offsets that do not match its shape or the data buffer"),
-            ("offsets past the end", file(#"{"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: 4),
-             "x: tensor 't' has data offsets that do not match its shape or the data buffer"),
-            ("trailing bytes", file(#"{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, data: 8),
-             "x: malformed safetensors header: the data buffer has 4 bytes no tensor accounts for"),
+            (
+                "unsupported dtype", file(#"{"t":{"dtype":"BF16","shape":[1],"data_offsets":[0,2]}}"#, data: 2),
+                "x: tensor 't' has dtype BF16; supported: F32, F64"
+            ),
+            (
+                "offsets do not match the shape", file(#"{"t":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}"#, data: 4),
+                "x: tensor 't' has data offsets that do not match its shape or the data buffer"
+            ),
+            (
+                "offsets past the end", file(#"{"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: 4),
+                "x: tensor 't' has data offsets that do not match its shape or the data buffer"
+            ),
+            (
+                "trailing bytes", file(#"{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, data: 8),
+                "x: malformed safetensors header: the data buffer has 4 bytes no tensor accounts for"
+            ),
         ]
     }()
 

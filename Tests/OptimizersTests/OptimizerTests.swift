@@ -55,7 +55,10 @@ struct OptimizerTests {
         var adam = Adam<Double>(learningRate: 0.01, weightDecay: 0.1)
         adam.step([q], gradients: h)
         // g' = g + 0.1 q = [0.6, -1.2]: the first step is still lr * sign(g').
-        #expect(zip(q.value.scalars, [1 - 0.01 * 0.6 / (0.6 + 1e-8), -2 + 0.01 * 1.2 / (1.2 + 1e-8)]).allSatisfy { Swift.abs($0 - $1) < 1e-15 })
+        #expect(
+            zip(q.value.scalars, [1 - 0.01 * 0.6 / (0.6 + 1e-8), -2 + 0.01 * 1.2 / (1.2 + 1e-8)]).allSatisfy {
+                Swift.abs($0 - $1) < 1e-15
+            })
     }
 
     @Test("clipping by global norm rescales to the bound and reports the norm before")
@@ -86,7 +89,8 @@ struct OptimizerTests {
 
     @Test("initialisers respect their bounds and are reproducible")
     func initialisers() {
-        var g1 = SeededGenerator(seed: 1), g2 = SeededGenerator(seed: 1)
+        var g1 = SeededGenerator(seed: 1)
+        var g2 = SeededGenerator(seed: 1)
         let a: Tensor<Double> = Initializer.xavierUniform().tensor(shape: [30, 20], fanIn: 20, fanOut: 30, using: &g1)
         let b: Tensor<Double> = Initializer.xavierUniform().tensor(shape: [30, 20], fanIn: 20, fanOut: 30, using: &g2)
         #expect(a == b)

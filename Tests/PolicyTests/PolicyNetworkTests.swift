@@ -4,8 +4,8 @@ import Market
 import Policy
 import Portfolio
 import TensorModule
-import Testing
 import TestSupport
+import Testing
 
 /// The policy as the daily job runs it: valid weights from any inputs.
 @Suite("Policy network")
@@ -19,7 +19,9 @@ struct PolicyNetworkTests {
     @Test("weights are long-only, sum to one with cash, and give unlisted assets nothing")
     func weightsAreValid() throws {
         let market = try Self.market(assets: 6, periods: 400)
-        let inputs = PolicyInputs(market, normalisation: FeatureNormalisation(fitting: FeatureBuilder.compute(market), rows: 0..<300, clip: 5), regimeModel: nil)
+        let inputs = PolicyInputs(
+            market, normalisation: FeatureNormalisation(fitting: FeatureBuilder.compute(market), rows: 0..<300, clip: 5),
+            regimeModel: nil)
         let network = PolicyNetwork<Float>(scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: [8], seed: 1)
         let rows = [5, 50, 200, 399]
         let w = network.decide(inputs, rows: rows, held: Tensor.zeros([4, 6]))
@@ -35,7 +37,8 @@ struct PolicyNetworkTests {
     func decisionIsCausal() throws {
         let market = try Self.market(assets: 4, periods: 300)
         let normalisation = FeatureNormalisation(fitting: FeatureBuilder.compute(market), rows: 0..<200, clip: 5)
-        let network = PolicyNetwork<Float>(scorerInputs: PolicyInputs(market, normalisation: normalisation, regimeModel: nil).scorerInputs,
+        let network = PolicyNetwork<Float>(
+            scorerInputs: PolicyInputs(market, normalisation: normalisation, regimeModel: nil).scorerInputs,
             cashInputs: PolicyInputs(market, normalisation: normalisation, regimeModel: nil).cashInputs, hidden: [8], seed: 2)
         let allocator = PolicyAllocator(name: "p", members: [network], normalisation: normalisation, regimeModel: nil)
         let early = try allocator.allocate(market.view(throughRow: 250))

@@ -38,11 +38,15 @@ struct LimitPropertyTests {
     /// The constraints of a decision on `returns` (`[t][asset]`).
     static func constraints(_ limits: RiskLimits, _ returns: [[Double]], regime: String?) -> HardConstraints {
         let columns: [[Double]?] = returns.isEmpty ? assets.map { _ in nil } : assets.indices.map { a in returns.map { $0[a] } }
-        return HardConstraints(limits: limits, assets: assets, regime: regime, risk: PortfolioRiskWindow(columns: columns, periodsPerYear: 365))
+        return HardConstraints(
+            limits: limits, assets: assets, regime: regime, risk: PortfolioRiskWindow(columns: columns, periodsPerYear: 365))
     }
 
-    static func apply(_ raw: [Double], _ limits: RiskLimits, previous: [Double]?, _ returns: [[Double]], regime: String?) -> LimitEnforcer.Result {
-        LimitEnforcer.apply(raw, constraints: constraints(limits, returns, regime: regime), maxTurnover: limits.maxTurnover, previous: previous)
+    static func apply(_ raw: [Double], _ limits: RiskLimits, previous: [Double]?, _ returns: [[Double]], regime: String?)
+        -> LimitEnforcer.Result
+    {
+        LimitEnforcer.apply(
+            raw, constraints: constraints(limits, returns, regime: regime), maxTurnover: limits.maxTurnover, previous: previous)
     }
 
     /// Every hard limit checked independently of the enforcer: caps, budgets, volatility from
@@ -54,7 +58,8 @@ struct LimitPropertyTests {
             let cap = [limits.maxWeight, limits.assetMax[name]].compactMap { $0 }.min() ?? .infinity
             if Swift.abs(weights[asset]) > cap + tolerance { return false }
         }
-        let gross = weights.map(Swift.abs).reduce(0, +), net = weights.reduce(0, +)
+        let gross = weights.map(Swift.abs).reduce(0, +)
+        let net = weights.reduce(0, +)
         if let cap = limits.maxGross, gross > cap + tolerance { return false }
         if let cap = limits.regimeMaxGross[regime], gross > cap + tolerance { return false }
         if net > 1 - (limits.minCash ?? 0) + tolerance { return false }
@@ -76,7 +81,8 @@ struct LimitPropertyTests {
     @Test("the result satisfies every hard limit and the cash line is non-negative")
     func satisfiesLimits() async {
         await propertyCheck(count: 300, input: Self.raws, Self.previouses, Self.seeds) { raw, previous, seed in
-            let limits = Self.limits(seed), returns = Self.history(seed)
+            let limits = Self.limits(seed)
+            let returns = Self.history(seed)
             let regime = seed % 2 == 0 ? "r2" : "r0"
             let result = Self.apply(raw, limits, previous: previous, returns, regime: regime)
             #expect(Self.check(result.weights, limits, returns, regime: regime), "raw \(raw), limits \(limits) -> \(result)")
@@ -90,7 +96,8 @@ struct LimitPropertyTests {
     @Test("weights that already satisfy every limit come back unchanged, with nothing binding")
     func feasibleUnchanged() async {
         await propertyCheck(count: 300, input: Self.raws, Self.seeds) { raw, seed in
-            let limits = Self.limits(seed), returns = Self.history(seed)
+            let limits = Self.limits(seed)
+            let returns = Self.history(seed)
             let regime = seed % 2 == 0 ? "r2" : "r0"
             guard Self.check(raw, limits, returns, regime: regime) else { return }
             let result = Self.apply(raw, limits, previous: nil, returns, regime: regime)
@@ -141,7 +148,8 @@ struct LimitPropertyTests {
         #expect(result.measured != nil)
         // Negative control: without the cap the asset keeps its weight and nothing is measured.
         let free = LimitEnforcer.apply(
-            [0.2, 0.3, 0.1, 0, 0], constraints: HardConstraints(limits: RiskLimits(), assets: Self.assets, regime: nil, risk: constraints.risk),
+            [0.2, 0.3, 0.1, 0, 0],
+            constraints: HardConstraints(limits: RiskLimits(), assets: Self.assets, regime: nil, risk: constraints.risk),
             maxTurnover: nil, previous: nil)
         #expect(free.weights[1] == 0.3 && free.measured == nil)
     }

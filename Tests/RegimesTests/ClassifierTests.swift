@@ -3,12 +3,14 @@ import Market
 import RegimeFitting
 import Regimes
 import TensorModule
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Regime classifier")
 struct ClassifierTests {
-    static let synthetic = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data/synthetic").standardized
+    static let synthetic = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "../../data/synthetic"
+    ).standardized
 
     @Test("on the synthetic default, the MLP classifier beats persistence and the prior on log-loss at h = 1")
     func beatsNaive() throws {
@@ -17,7 +19,8 @@ struct ClassifierTests {
         request.hmm.restarts = 2
         let study = try RegimeStudy(dataset, request)
         let o = study.outcome
-        #expect(o.beatsNaive, "classifier \(o.classifier.logLoss), persistence \(o.persistence.logLoss), prior \(o.prior.logLoss)")
+        #expect(
+            o.beatsNaive, "classifier \(o.classifier.logLoss), persistence \(o.persistence.logLoss), prior \(o.prior.logLoss)")
         #expect(o.classifier.logLoss < o.persistence.logLoss && o.classifier.logLoss < o.prior.logLoss)
         #expect(o.testRows > 250)
     }
@@ -38,7 +41,9 @@ struct ClassifierTests {
             #expect(a.name == b.name && a.value == b.value)
         }
         let inputs: [[Float]] = (0..<20).map { i in (0..<classifier.inputs).map { Float(($0 * 7 + i * 3) % 11) / 11 - 0.5 } }
-        #expect(classifier.probabilities(inputs, rows: Array(0..<20)) == study.classifierModel.probabilities(inputs, rows: Array(0..<20)))
+        #expect(
+            classifier.probabilities(inputs, rows: Array(0..<20))
+                == study.classifierModel.probabilities(inputs, rows: Array(0..<20)))
     }
 
     @Test("classification metrics on a hand-checked case")

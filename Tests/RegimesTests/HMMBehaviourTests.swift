@@ -3,8 +3,8 @@ import Market
 import RegimeFitting
 import Regimes
 import Support
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Gaussian HMM behaviour")
 struct HMMBehaviourTests {
@@ -17,20 +17,28 @@ struct HMMBehaviourTests {
 
     static func simulate(_ model: GaussianHMM, count: Int, seed: UInt64) -> (path: [Int], observations: [[Double]]) {
         var g = SeededGenerator(seed: seed)
-        let k = model.states, d = model.dimensions
+        let k = model.states
+        let d = model.dimensions
         func draw(_ probabilities: ArraySlice<Double>) -> Int {
             var u = g.nextUnitInterval()
-            for (i, p) in probabilities.enumerated() { u -= p; if u <= 0 { return i } }
+            for (i, p) in probabilities.enumerated() {
+                u -= p
+                if u <= 0 { return i }
+            }
             return probabilities.count - 1
         }
         var state = draw(model.startProbabilities[...])
-        var path: [Int] = [], observations: [[Double]] = []
+        var path: [Int] = []
+        var observations: [[Double]] = []
         for _ in 0..<count {
             path.append(state)
             // x = mu + L z with L the Cholesky factor of the state's 2x2 covariance.
             let c = Array(model.covariances[(state * d * d)..<((state + 1) * d * d)])
-            let l11 = c[0].squareRoot(), l21 = c[2] / l11, l22 = (c[3] - l21 * l21).squareRoot()
-            let z1 = g.nextStandardNormal(), z2 = g.nextStandardNormal()
+            let l11 = c[0].squareRoot()
+            let l21 = c[2] / l11
+            let l22 = (c[3] - l21 * l21).squareRoot()
+            let z1 = g.nextStandardNormal()
+            let z2 = g.nextStandardNormal()
             observations.append([model.means[state * d] + l11 * z1, model.means[state * d + 1] + l21 * z1 + l22 * z2])
             state = draw(model.transitions[(state * k)..<((state + 1) * k)])
         }
@@ -45,7 +53,9 @@ struct HMMBehaviourTests {
         let (model, _, _) = GaussianHMM.fit(x, options: options)
         for (a, b) in zip(model.means, Self.truth.means) { #expect(Swift.abs(a - b) < 0.15, "means \(model.means)") }
         for s in 0..<3 { #expect(Swift.abs(model.transitions[s * 3 + s] - Self.truth.transitions[s * 3 + s]) < 0.05) }
-        for (a, b) in zip(model.covariances, Self.truth.covariances) { #expect(Swift.abs(a - b) < 0.25 * Swift.max(1, Swift.abs(b))) }
+        for (a, b) in zip(model.covariances, Self.truth.covariances) {
+            #expect(Swift.abs(a - b) < 0.25 * Swift.max(1, Swift.abs(b)))
+        }
         let decoded = model.viterbi(x).path
         let accuracy = Double(zip(decoded, path).filter { $0 == $1 }.count) / Double(path.count)
         #expect(accuracy > 0.9, "accuracy \(accuracy)")
@@ -71,7 +81,8 @@ struct HMMBehaviourTests {
         let (_, x) = Self.simulate(Self.truth, count: 600, seed: 13)
         var options = GaussianHMM.FitOptions()
         options.restarts = 2
-        let a = GaussianHMM.fit(x, options: options).model, b = GaussianHMM.fit(x, options: options).model
+        let a = GaussianHMM.fit(x, options: options).model
+        let b = GaussianHMM.fit(x, options: options).model
         #expect(a == b)
         let variances = (0..<3).map { a.covariances[$0 * 4] }
         #expect(variances == variances.sorted())
@@ -79,7 +90,8 @@ struct HMMBehaviourTests {
 
     @Test("on the synthetic default the labeller recovers the true regimes (best label matching)")
     func syntheticDefault() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data/synthetic").standardized
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data/synthetic")
+            .standardized
         let dataset = try DatasetReader.load(directory: root.path)
         let observations = try RegimeObservations(dataset: dataset)
         var options = GaussianHMM.FitOptions()
@@ -90,7 +102,8 @@ struct HMMBehaviourTests {
         let decoded = model.viterbi(observations.values).path
         let actual = observations.rows.map { truth[$0] }
         let permutations = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]
-        let accuracy = permutations.map { p in Double(zip(decoded, actual).filter { p[$0] == $1 }.count) / Double(actual.count) }.max()!
+        let accuracy = permutations.map { p in Double(zip(decoded, actual).filter { p[$0] == $1 }.count) / Double(actual.count) }
+            .max()!
         #expect(accuracy >= 0.8, "accuracy \(accuracy)")
     }
 }

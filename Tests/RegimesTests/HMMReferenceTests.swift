@@ -1,8 +1,8 @@
 import Foundation
 import RegimeFitting
 import Regimes
-import Testing
 import TestSupport
+import Testing
 
 /// Forward, Viterbi and posteriors for fixed parameters against hmmlearn 0.3.3, and a fit
 /// that must reach hmmlearn's best of 10 restarts (`Fixtures/hmm-expected.json`, made by
@@ -68,7 +68,9 @@ struct HMMReferenceTests {
             means: fixed.means.flatMap { $0 }, covariances: covariances)
     }
 
-    @Test("log-likelihood, filtered and smoothed probabilities, Viterbi path and log-probability", arguments: GaussianHMM.CovarianceType.allCases)
+    @Test(
+        "log-likelihood, filtered and smoothed probabilities, Viterbi path and log-probability",
+        arguments: GaussianHMM.CovarianceType.allCases)
     func fixedParameters(_ type: GaussianHMM.CovarianceType) throws {
         let file = try Self.load()
         let fixed = file.fixed
@@ -82,7 +84,9 @@ struct HMMReferenceTests {
         #expect(zip(smoothed, expected.posteriors).allSatisfy { zip($0, $1).allSatisfy { Swift.abs($0 - $1) < 1e-8 } })
         let viterbi = model.viterbi(x)
         #expect(viterbi.path == expected.viterbi.path)
-        #expect(Swift.abs(viterbi.logProbability - expected.viterbi.log_probability) <= 1e-8 * Swift.abs(expected.viterbi.log_probability))
+        #expect(
+            Swift.abs(viterbi.logProbability - expected.viterbi.log_probability) <= 1e-8
+                * Swift.abs(expected.viterbi.log_probability))
     }
 
     @Test("a fit reaches at least hmmlearn's best log-likelihood over 10 restarts")
@@ -91,6 +95,8 @@ struct HMMReferenceTests {
         var options = GaussianHMM.FitOptions()
         options.restarts = 10
         let (_, logLikelihood, _) = GaussianHMM.fit(file.fit.observations, options: options)
-        #expect(logLikelihood >= file.fit.hmmlearn.best_log_likelihood - 1e-6, "\(logLikelihood) vs hmmlearn \(file.fit.hmmlearn.best_log_likelihood)")
+        #expect(
+            logLikelihood >= file.fit.hmmlearn.best_log_likelihood - 1e-6,
+            "\(logLikelihood) vs hmmlearn \(file.fit.hmmlearn.best_log_likelihood)")
     }
 }

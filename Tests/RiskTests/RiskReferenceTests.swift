@@ -1,8 +1,8 @@
 import Foundation
 import Market
 import Risk
-import Testing
 import TestSupport
+import Testing
 
 /// Risk figures against NumPy/SciPy and scikit-learn (`Fixtures/risk-expected.json`, made
 /// by `scripts/fixtures/make_risk_fixtures.py`; README.md there has the conventions).
@@ -32,7 +32,10 @@ struct RiskReferenceTests {
 
     /// A covariance entry: the asset list, a matrix, or a parameter.
     enum AnyMatrix: Decodable {
-        case names([String]), matrix([[Double]]), number(Double), text(String)
+        case names([String])
+        case matrix([[Double]])
+        case number(Double)
+        case text(String)
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
             if let names = try? container.decode([String].self) {

@@ -38,22 +38,28 @@ struct YAMLDocumentTests {
         }
     }
 
-    @Test("each mistake names the file, line, column, field and rule", arguments: [
-        ("epochs: two\n", "s.yaml:1:9: field 'epochs': must be a whole number; found 'two'"),
-        ("epoks: 2\n", "s.yaml:1:1: field 'epoks': unknown key 'epoks'; valid keys: epochs, inner"),
-        ("epochs: 2\ninner:\n  sizes: [4, x]\n", "s.yaml:3:14: field 'inner.sizes[1]': must be a whole number; found 'x'"),
-        ("inner:\n  size: [4]\n", "s.yaml:2:3: field 'inner.size': unknown key 'size'; valid keys: sizes"),
-        ("- 1\n- 2\n", "s.yaml:1:1: must be a mapping; found 'a list'"),
-        ("epochs: [1, 2]\n", "s.yaml:1:9: field 'epochs': must be a single value; found 'a list'"),
-    ])
+    @Test(
+        "each mistake names the file, line, column, field and rule",
+        arguments: [
+            ("epochs: two\n", "s.yaml:1:9: field 'epochs': must be a whole number; found 'two'"),
+            ("epoks: 2\n", "s.yaml:1:1: field 'epoks': unknown key 'epoks'; valid keys: epochs, inner"),
+            ("epochs: 2\ninner:\n  sizes: [4, x]\n", "s.yaml:3:14: field 'inner.sizes[1]': must be a whole number; found 'x'"),
+            ("inner:\n  size: [4]\n", "s.yaml:2:3: field 'inner.size': unknown key 'size'; valid keys: sizes"),
+            ("- 1\n- 2\n", "s.yaml:1:1: must be a mapping; found 'a list'"),
+            ("epochs: [1, 2]\n", "s.yaml:1:9: field 'epochs': must be a single value; found 'a list'"),
+        ])
     func mistakes(text: String, message: String) {
-        let problem = #expect(throws: YAMLDocumentProblem.self) { try YAMLDocument.decode(Settings.self, from: text, file: "s.yaml") }
+        let problem = #expect(throws: YAMLDocumentProblem.self) {
+            try YAMLDocument.decode(Settings.self, from: text, file: "s.yaml")
+        }
         #expect(problem?.description == message)
     }
 
     @Test("text that is not YAML says so with the parser's position")
     func notYAML() {
-        let problem = #expect(throws: YAMLDocumentProblem.self) { try YAMLDocument.decode(Settings.self, from: "epochs: [3\n", file: "s.yaml") }
+        let problem = #expect(throws: YAMLDocumentProblem.self) {
+            try YAMLDocument.decode(Settings.self, from: "epochs: [3\n", file: "s.yaml")
+        }
         #expect(problem?.description.hasPrefix("s.yaml: not valid YAML:") == true)
         #expect(problem?.description.contains("line 1") == true)
     }

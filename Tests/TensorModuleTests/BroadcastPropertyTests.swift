@@ -26,7 +26,8 @@ struct BroadcastPropertyTests {
     func addMatchesExplicitBroadcast() async {
         await propertyCheck(count: 100, input: Self.extents, Self.masks, Self.drops) { shape, ones, dropped in
             let (big, small) = Self.pair(shape, ones, dropped)
-            let a = Self.values(big, seed: 1), b = Self.values(small, seed: 2).requiringGradient()
+            let a = Self.values(big, seed: 1)
+            let b = Self.values(small, seed: 2).requiringGradient()
             let sum = a + b
             #expect(sum.shape == big)
             #expect(sum.scalars == (a + b.detached.broadcast(to: big)).scalars)

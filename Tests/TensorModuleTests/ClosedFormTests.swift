@@ -1,3 +1,4 @@
+import Foundation
 import TensorModule
 import Testing
 
@@ -83,5 +84,3 @@ struct ClosedFormTests {
         #expect(Swift.abs(gradient - Foundation.pow(1.0001, 20_000)) < 1e-6)
     }
 }
-
-import Foundation

@@ -7,7 +7,8 @@ import Testing
 struct FastSigmoidTests {
     @Test("within 2 units in the last place of the exact sigmoid above -87, at most exp(-87) below")
     func accuracy() {
-        let inputs: [Float] = stride(from: -100.0, through: 100.0, by: 0.0137).map { Float($0) } + [0, -0.0, 1e-30, -1e-30, 88, -88, 1e4, -1e4]
+        let inputs: [Float] =
+            stride(from: -100.0, through: 100.0, by: 0.0137).map { Float($0) } + [0, -0.0, 1e-30, -1e-30, 88, -88, 1e4, -1e4]
         var values = inputs
         values.withUnsafeMutableBufferPointer { Float.kernelSigmoidInPlace($0) }
         for (x, s) in zip(inputs, values) {

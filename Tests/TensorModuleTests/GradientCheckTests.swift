@@ -1,6 +1,7 @@
-@testable import TensorModule
-import Testing
 import TestSupport
+import Testing
+
+@testable import TensorModule
 
 @Suite("Finite-difference gradient checks (Float64)")
 struct GradientCheckTests {

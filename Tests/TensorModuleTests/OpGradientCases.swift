@@ -19,9 +19,12 @@ struct OpGradientCase: Sendable, CustomStringConvertible {
 /// (adding an op adds a row here).
 let opGradientCases: [OpGradientCase] = {
     var g = SeededGenerator(seed: 20_261_125)
-    let a34 = g.normalTensor([3, 4]), b34 = g.normalTensor([3, 4])
-    let c31 = g.normalTensor([3, 1]), r14 = g.normalTensor([1, 4])
-    let t234 = g.normalTensor([2, 3, 4]), v4 = g.normalTensor([4])
+    let a34 = g.normalTensor([3, 4])
+    let b34 = g.normalTensor([3, 4])
+    let c31 = g.normalTensor([3, 1])
+    let r14 = g.normalTensor([1, 4])
+    let t234 = g.normalTensor([2, 3, 4])
+    let v4 = g.normalTensor([4])
     let positive34 = g.uniformTensor([3, 4], in: 0.5...2)
     let awayFromZero = g.tensorAvoiding([0], margin: 0.1, shape: [3, 4])
     let denominators = g.tensorAvoiding([0], margin: 0.5, shape: [1, 4])
@@ -69,7 +72,7 @@ let opGradientCases: [OpGradientCase] = {
         .init("concat axis 0", [a34, r14]) { Tensor.concatenated([$0[0], $0[1]], alongAxis: 0) },
         .init("stack axis 0", [a34, b34]) { Tensor.stacked([$0[0], $0[1]], alongAxis: 0) },
         .init("stack axis 2", [a34, b34]) { Tensor.stacked([$0[0], $0[1]], alongAxis: 2) },
-        .init("slice axis 1", [t234]) { $0[0].sliced(alongAxis: 1, 1 ..< 3) },
+        .init("slice axis 1", [t234]) { $0[0].sliced(alongAxis: 1, 1..<3) },
         .init("index-select with a repeat", [a34]) { $0[0].gathering(alongAxis: 0, indices: [2, 0, 2]) },
         .init("index-select axis 2", [t234]) { $0[0].gathering(alongAxis: 2, indices: [3, 1]) },
         .init("where", [a34, b34]) {
@@ -85,30 +88,39 @@ let opGradientCases: [OpGradientCase] = {
         .init("linear (fused x W^T + b)", [g.normalTensor([5, 3]), g.normalTensor([4, 3]), g.normalTensor([4])]) {
             Tensor.linear($0[0], weight: $0[1], bias: $0[2])
         },
-        .init("gru sequence (fused BPTT)", [
-            g.normalTensor([2, 4, 9]), g.normalTensor([2, 3]), g.normalTensor([9, 3]) * 0.5, g.normalTensor([9]) * 0.5,
-        ]) {
+        .init(
+            "gru sequence (fused BPTT)",
+            [
+                g.normalTensor([2, 4, 9]), g.normalTensor([2, 3]), g.normalTensor([9, 3]) * 0.5, g.normalTensor([9]) * 0.5,
+            ]
+        ) {
             Tensor.gruSequence(projectedInput: $0[0], initialState: $0[1], weightHH: $0[2], biasHH: $0[3])
         },
         .init("chain: tanh(x W) summed over rows, then exp", [a34, g.normalTensor([4, 2])]) {
             Tensor.matmul($0[0], $0[1]).tanh().sum(alongAxis: 0).exp()
         },
     ]
-    let a = g.normalTensor([3, 4]), aT = g.normalTensor([4, 3])
-    let b = g.normalTensor([4, 5]), bT = g.normalTensor([5, 4])
+    let a = g.normalTensor([3, 4])
+    let aT = g.normalTensor([4, 3])
+    let b = g.normalTensor([4, 5])
+    let bT = g.normalTensor([5, 4])
     for (transposeA, transposeB) in [(false, false), (false, true), (true, false), (true, true)] {
-        cases.append(.init("matmul \(transposeA ? "A^T" : "A") \(transposeB ? "B^T" : "B")", [transposeA ? aT : a, transposeB ? bT : b]) {
-            Tensor.matmul($0[0], $0[1], transposingLHS: transposeA, transposingRHS: transposeB)
-        })
+        cases.append(
+            .init("matmul \(transposeA ? "A^T" : "A") \(transposeB ? "B^T" : "B")", [transposeA ? aT : a, transposeB ? bT : b]) {
+                Tensor.matmul($0[0], $0[1], transposingLHS: transposeA, transposingRHS: transposeB)
+            })
     }
-    cases.append(.init("batched matmul [2,3,4] x [2,4,5]", [g.normalTensor([2, 3, 4]), g.normalTensor([2, 4, 5])]) {
-        Tensor.matmul($0[0], $0[1])
-    })
-    cases.append(.init("batched matmul A^T B^T", [g.normalTensor([2, 4, 3]), g.normalTensor([2, 5, 4])]) {
-        Tensor.matmul($0[0], $0[1], transposingLHS: true, transposingRHS: true)
-    })
-    cases.append(.init("matmul [2,3,4] x shared [5,4]^T", [g.normalTensor([2, 3, 4]), g.normalTensor([5, 4])]) {
-        Tensor.matmul($0[0], $0[1], transposingRHS: true)
-    })
+    cases.append(
+        .init("batched matmul [2,3,4] x [2,4,5]", [g.normalTensor([2, 3, 4]), g.normalTensor([2, 4, 5])]) {
+            Tensor.matmul($0[0], $0[1])
+        })
+    cases.append(
+        .init("batched matmul A^T B^T", [g.normalTensor([2, 4, 3]), g.normalTensor([2, 5, 4])]) {
+            Tensor.matmul($0[0], $0[1], transposingLHS: true, transposingRHS: true)
+        })
+    cases.append(
+        .init("matmul [2,3,4] x shared [5,4]^T", [g.normalTensor([2, 3, 4]), g.normalTensor([5, 4])]) {
+            Tensor.matmul($0[0], $0[1], transposingRHS: true)
+        })
     return cases
 }()

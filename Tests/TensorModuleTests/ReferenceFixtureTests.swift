@@ -1,7 +1,7 @@
 import Foundation
 import TensorModule
-import Testing
 import TestSupport
+import Testing
 
 /// A case of `Fixtures/ops.json`, made by `scripts/fixtures/make_tensor_fixtures.py` with
 /// PyTorch 2.15 in float64 (forward values and the gradients of `sum(output * cotangent)`).
@@ -64,7 +64,7 @@ func evaluate(_ c: ReferenceCase, _ x: [Tensor<Double>]) -> Tensor<Double> {
     case "reshape": return x[0].reshaped(a.shape!)
     case "concat": return Tensor.concatenated(x, alongAxis: a.axis!)
     case "stack": return Tensor.stacked(x, alongAxis: a.axis!)
-    case "slice": return x[0].sliced(alongAxis: a.axis!, a.start! ..< a.end!)
+    case "slice": return x[0].sliced(alongAxis: a.axis!, a.start!..<a.end!)
     case "index_select": return x[0].gathering(alongAxis: a.axis!, indices: a.indices!)
     case "where": return Tensor.selecting(x[0], x[1], x[2])
     case "cross_entropy": return x[0].crossEntropy(labels: a.labels!, classWeights: a.classWeights)

@@ -21,7 +21,8 @@ package enum Executables {
         process.executableURL = productsDirectory.appendingPathComponent(name)
         process.arguments = arguments
         if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        let output = Pipe(), error = Pipe()
+        let output = Pipe()
+        let error = Pipe()
         process.standardOutput = output
         process.standardError = error
         try process.run()
@@ -52,7 +53,12 @@ package enum Executables {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "swift package \(arguments.joined(separator: " ")) exited \(process.terminationStatus)"])
+            throw CocoaError(
+                .executableLoad,
+                userInfo: [
+                    NSLocalizedDescriptionKey:
+                        "swift package \(arguments.joined(separator: " ")) exited \(process.terminationStatus)"
+                ])
         }
         return String(decoding: data, as: UTF8.self)
     }

@@ -4,10 +4,11 @@ import Market
 import ModelStore
 import Policy
 import Portfolio
-import Testing
+import Support
 import TensorModule
 import TestSupport
-import Support
+import Testing
+
 @testable import Training
 
 @Suite("Seed ensembles")
@@ -22,14 +23,17 @@ struct EnsembleTests {
         let ensemble = try PolicyTrainer.train(market, config: config, name: "e")
         #expect(ensemble.allocator.members.count == 3)
         #expect(ensemble.allocator.members[0].parameters.map(\.value.scalars) == single.allocator.parameters.map(\.value.scalars))
-        #expect(ensemble.allocator.members[1].parameters.map(\.value.scalars) != ensemble.allocator.members[2].parameters.map(\.value.scalars))
+        #expect(
+            ensemble.allocator.members[1].parameters.map(\.value.scalars)
+                != ensemble.allocator.members[2].parameters.map(\.value.scalars))
         #expect(Set(ensemble.history.map(\.member)) == [1, 2, 3])
 
         let row = ensemble.trainRows.upperBound
         let together = try ensemble.allocator.allocate(market.view(throughRow: row)).weights
         let alone = try ensemble.allocator.members.map { member in
             try PolicyAllocator(
-                name: "m", members: [member], normalisation: ensemble.normalisation, regimeModel: ensemble.regimeModel, spec: config.features
+                name: "m", members: [member], normalisation: ensemble.normalisation, regimeModel: ensemble.regimeModel,
+                spec: config.features
             ).allocate(market.view(throughRow: row)).weights
         }
         for asset in together.indices {
@@ -48,7 +52,8 @@ struct EnsembleTests {
         config.ensemble = 2
         let outcome = try PolicyTrainer.train(market, config: config, name: "ens")
         let registry = ModelRegistry(root: try Fixtures.temporaryDirectory())
-        let version = try ModelPublisher.publish(outcome, config: config, name: "ens", dataset: market, dataDirectory: directory, registry: registry)
+        let version = try ModelPublisher.publish(
+            outcome, config: config, name: "ens", dataset: market, dataDirectory: directory, registry: registry)
         let loaded = try PolicyModel.load(try #require(ModelRegistry.Reference(parsing: "ens:\(version)")), from: registry)
         #expect(loaded.manifest.network.members == 2)
         #expect(loaded.allocator.parameters.map(\.value.scalars) == outcome.allocator.parameters.map(\.value.scalars))
@@ -58,8 +63,11 @@ struct EnsembleTests {
         let before = try Simulator.run(outcome.allocator, on: market, settings: settings)
         let after = try Simulator.run(loaded.allocator, on: market, settings: settings)
         #expect(before.periods.map(\.wealth) == after.periods.map(\.wealth))
-        let log = try String(contentsOf: registry.directory("ens", version).appendingPathComponent("training-log.jsonl"), encoding: .utf8)
-        let lines = try log.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let log = try String(
+            contentsOf: registry.directory("ens", version).appendingPathComponent("training-log.jsonl"), encoding: .utf8)
+        let lines = try log.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
         #expect(lines.contains { $0["member"] as? Int == 2 && $0["epoch"] as? Int == 1 && $0["loss"] is Double })
     }
 }
@@ -68,7 +76,8 @@ struct EnsembleTests {
 struct TrainingLogTests {
     @Test("a non-finite loss or Sharpe is written as null and the line stays valid JSON")
     func nonFiniteIsNull() throws {
-        let line = try CanonicalJSON.encodeLine(TrainingLogLine(PolicyTrainer.Epoch(member: 1, epoch: 3, loss: .nan, validationSharpe: .infinity)))
+        let line = try CanonicalJSON.encodeLine(
+            TrainingLogLine(PolicyTrainer.Epoch(member: 1, epoch: 3, loss: .nan, validationSharpe: .infinity)))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         #expect(object["loss"] is NSNull && object["validation_sharpe"] is NSNull && object["epoch"] as? Int == 3)
         #expect(!line.contains("\n"))

@@ -6,8 +6,8 @@ import Policy
 import Portfolio
 import Support
 import TensorModule
-import Testing
 import TestSupport
+import Testing
 import Training
 
 /// Fixed weights for a backtest, the same every decision.
@@ -36,7 +36,9 @@ struct PolicyTests {
         settings.feeBasisPoints = 25
         let plain = try Simulator.run(FixedWeights(weights: weights), on: market, settings: settings)
         var held = Tensor<Double>.zeros([1, 4])
-        let inputs = PolicyInputs(market, normalisation: FeatureNormalisation(fitting: FeatureBuilder.compute(market), rows: 0..<100, clip: 5), regimeModel: nil)
+        let inputs = PolicyInputs(
+            market, normalisation: FeatureNormalisation(fitting: FeatureBuilder.compute(market), rows: 0..<100, clip: 5),
+            regimeModel: nil)
         for (k, period) in plain.periods.enumerated() {
             let row = k
             let w = Tensor<Double>(shape: [1, 5], scalars: weights + [1 - weights.reduce(0, +)])
@@ -52,11 +54,15 @@ struct PolicyTests {
     @Test("the policy's gradient through a rollout passes a central-difference check in Float64")
     func gradientCheck() throws {
         let market = try Self.market(assets: 3, periods: 120)
-        let inputs = PolicyInputs(market, normalisation: FeatureNormalisation(fitting: FeatureBuilder.compute(market), rows: 0..<100, clip: 5), regimeModel: nil)
-        let network = PolicyNetwork<Double>(scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: [4], seed: 5)
+        let inputs = PolicyInputs(
+            market, normalisation: FeatureNormalisation(fitting: FeatureBuilder.compute(market), rows: 0..<100, clip: 5),
+            regimeModel: nil)
+        let network = PolicyNetwork<Double>(
+            scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: [4], seed: 5)
         let holding: [[Double]] = [[0.2, 0.3, 0.1], [0.1, 0.1, 0.5]]
         let report = GradientCheck.check(inputs: [], parameters: network.parameters, relative: 1e-5, absolute: 1e-8) { _ in
-            let returns = PolicyRollout.netReturns(network, inputs, starts: [100, 105], length: 3, fee: 0.001, initialHolding: holding)
+            let returns = PolicyRollout.netReturns(
+                network, inputs, starts: [100, 105], length: 3, fee: 0.001, initialHolding: holding)
             return (returns + 1).log().mean() - returns.squared().mean()
         }
         #expect(report.passed, "\(report)")

@@ -20,13 +20,17 @@ struct TrainingConfigTests {
         #expect(config == builtIn)
     }
 
-    @Test("a misspelt key, at the top or in features, is refused with its line", arguments: [
-        ("epochs: 2\nlearning_rte: 0.01\n", "c.yaml:2:1: field 'learning_rte': unknown key"),
-        ("features:\n  horizon: [1, 5]\n", "c.yaml:2:3: field 'features.horizon': unknown key"),
-        ("risk_measure: cvr\n", "c.yaml:1:15: field 'risk_measure': must be one of variance, cvar; found 'cvr'"),
-    ])
+    @Test(
+        "a misspelt key, at the top or in features, is refused with its line",
+        arguments: [
+            ("epochs: 2\nlearning_rte: 0.01\n", "c.yaml:2:1: field 'learning_rte': unknown key"),
+            ("features:\n  horizon: [1, 5]\n", "c.yaml:2:3: field 'features.horizon': unknown key"),
+            ("risk_measure: cvr\n", "c.yaml:1:15: field 'risk_measure': must be one of variance, cvar; found 'cvr'"),
+        ])
     func misspelt(text: String, message: String) {
-        let problem = #expect(throws: YAMLDocumentProblem.self) { try YAMLDocument.decode(TrainingConfig.self, from: text, file: "c.yaml") }
+        let problem = #expect(throws: YAMLDocumentProblem.self) {
+            try YAMLDocument.decode(TrainingConfig.self, from: text, file: "c.yaml")
+        }
         #expect(problem?.description.hasPrefix(message) == true, "\(String(describing: problem))")
     }
 

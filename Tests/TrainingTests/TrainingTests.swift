@@ -1,5 +1,7 @@
+import Artifacts
 import Backtest
 import Foundation
+import Inference
 import Market
 import ModelStore
 import Policy
@@ -7,11 +9,10 @@ import Portfolio
 import Risk
 import Support
 import TensorModule
-import Testing
 import TestSupport
+import Testing
+
 @testable import Training
-import Inference
-import Artifacts
 
 @Suite("Training and the registry")
 struct TrainingTests {
@@ -44,7 +45,9 @@ struct TrainingTests {
         settings.feeBasisPoints = 5
         let policy = try Simulator.run(outcome.allocator, on: market, settings: settings)
         let equal = try Simulator.run(FixedWeights(weights: [1.0 / 3, 1.0 / 3, 1.0 / 3]), on: market, settings: settings)
-        #expect(policy.periods.last!.wealth > equal.periods.last!.wealth, "policy \(policy.periods.last!.wealth) vs equal \(equal.periods.last!.wealth)")
+        #expect(
+            policy.periods.last!.wealth > equal.periods.last!.wealth,
+            "policy \(policy.periods.last!.wealth) vs equal \(equal.periods.last!.wealth)")
         #expect((policy.metrics.sharpe ?? 0) > (equal.metrics.sharpe ?? 0))
     }
 
@@ -57,13 +60,18 @@ struct TrainingTests {
         let registry = ModelRegistry(root: root)
         let first = try PolicyTrainer.train(market, config: config, name: "demo")
         let second = try PolicyTrainer.train(market, config: config, name: "demo")
-        let v1 = try ModelPublisher.publish(first, config: config, name: "demo", dataset: market, dataDirectory: directory, registry: registry)
-        let v2 = try ModelPublisher.publish(second, config: config, name: "demo", dataset: market, dataDirectory: directory, registry: registry)
+        let v1 = try ModelPublisher.publish(
+            first, config: config, name: "demo", dataset: market, dataDirectory: directory, registry: registry)
+        let v2 = try ModelPublisher.publish(
+            second, config: config, name: "demo", dataset: market, dataDirectory: directory, registry: registry)
         #expect((v1, v2) == (1, 2))
         let bytes1 = try Data(contentsOf: registry.directory("demo", 1).appendingPathComponent("policy.safetensors"))
         let bytes2 = try Data(contentsOf: registry.directory("demo", 2).appendingPathComponent("policy.safetensors"))
         #expect(bytes1 == bytes2)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("demo").path).filter { $0.hasPrefix(".staging") }.isEmpty)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("demo").path).filter {
+                $0.hasPrefix(".staging")
+            }.isEmpty)
 
         let loaded = try PolicyModel.load(try #require(ModelRegistry.Reference(parsing: "demo:2")), from: registry)
         #expect(loaded.manifest.version == 2 && loaded.manifest.name == "demo")
@@ -74,7 +82,9 @@ struct TrainingTests {
         var damaged = bytes1
         damaged[damaged.count - 1] ^= 0xFF
         try damaged.write(to: registry.directory("demo", 1).appendingPathComponent("policy.safetensors"))
-        let error = #expect(throws: ModelRegistry.Failure.self) { try PolicyModel.load(ModelRegistry.Reference(parsing: "demo@champion")!, from: registry) }
+        let error = #expect(throws: ModelRegistry.Failure.self) {
+            try PolicyModel.load(ModelRegistry.Reference(parsing: "demo@champion")!, from: registry)
+        }
         #expect(error?.description.contains("checksum does not match the manifest; version demo:1 is damaged") == true)
     }
 
@@ -85,7 +95,9 @@ struct TrainingTests {
         let versions = try await withThrowingTaskGroup(of: Int.self) { group in
             for k in 0..<8 {
                 group.addTask {
-                    try registry.publish(name: "race", files: ["weights.bin": Data([UInt8(k)])]) { version, _ in Data("{\"version\":\(version)}".utf8) }
+                    try registry.publish(name: "race", files: ["weights.bin": Data([UInt8(k)])]) { version, _ in
+                        Data("{\"version\":\(version)}".utf8)
+                    }
                 }
             }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -97,9 +109,12 @@ struct TrainingTests {
 
 @Suite("Resuming training")
 struct ResumeTests {
-    @Test("a run paused by its epoch budget and resumed gives the same model as an uninterrupted run", arguments: [
-        (1, 2, "resuming after epoch 2"), (2, 3, "member 1/2  resuming after epoch 3"), (2, 5, "member 1/2  resuming after epoch 4"),
-    ])
+    @Test(
+        "a run paused by its epoch budget and resumed gives the same model as an uninterrupted run",
+        arguments: [
+            (1, 2, "resuming after epoch 2"), (2, 3, "member 1/2  resuming after epoch 3"),
+            (2, 5, "member 1/2  resuming after epoch 4"),
+        ])
     func resume(ensemble: Int, budget: Int, firstLine: String) throws {
         let (market, _) = try TrainingTests.signalMarket()
         var config = TrainingTests.smallConfig

@@ -27,9 +27,12 @@ package struct CSVTable: Sendable {
         var records: [Record] = []
         var fields: [String] = []
         var field: [UInt8] = []
-        var line = 1, recordLine = 1
+        var line = 1
+        var recordLine = 1
         var index = 0
-        var inQuotes = false, quoteLine = 0, fieldWasQuoted = false
+        var inQuotes = false
+        var quoteLine = 0
+        var fieldWasQuoted = false
         func endField() {
             fields.append(String(decoding: field, as: UTF8.self))
             field.removeAll(keepingCapacity: true)

@@ -34,34 +34,51 @@ package struct DatasetConfig: Sendable, Equatable {
         }
         guard let node else { return config }
         guard let mapping = node.mapping else {
-            try problems.report(DatasetError(
-                file: file, line: line(of: node), column: column(of: node), rule: .malformedConfig("the top level must be a mapping")))
+            try problems.report(
+                DatasetError(
+                    file: file, line: line(of: node), column: column(of: node),
+                    rule: .malformedConfig("the top level must be a mapping")))
             return config
         }
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
             let at = line(of: keyNode)
             func invalid(_ rule: String) throws {
-                try problems.report(DatasetError(
-                    file: file, line: line(of: value), column: column(of: value), rule: .invalidConfigValue(key: key, value: value.string ?? "\(value)", rule: rule)))
+                try problems.report(
+                    DatasetError(
+                        file: file, line: line(of: value), column: column(of: value),
+                        rule: .invalidConfigValue(key: key, value: value.string ?? "\(value)", rule: rule)))
             }
             switch key {
             case "periods_per_year":
-                if let number = value.float, number > 0, number.isFinite { config.periodsPerYear = number } else { try invalid("must be a positive number") }
+                if let number = value.float, number > 0, number.isFinite {
+                    config.periodsPerYear = number
+                } else {
+                    try invalid("must be a positive number")
+                }
             case "cash":
                 if let name = value.string, !name.isEmpty { config.cash = name } else { try invalid("must be a non-empty name") }
             case "fee_bps":
-                if let number = value.float, number >= 0, number.isFinite { config.feeBasisPoints = number } else { try invalid("must be a non-negative number") }
+                if let number = value.float, number >= 0, number.isFinite {
+                    config.feeBasisPoints = number
+                } else {
+                    try invalid("must be a non-negative number")
+                }
             case "kind":
-                guard let kinds = value.mapping else { try invalid("must map assets to spot or perp"); continue }
+                guard let kinds = value.mapping else {
+                    try invalid("must map assets to spot or perp")
+                    continue
+                }
                 for (assetNode, kindNode) in kinds {
                     let asset = assetNode.string ?? ""
                     if let kind = kindNode.string.flatMap(Kind.init(rawValue:)) {
                         config.kinds[asset] = kind
                     } else {
-                        try problems.report(DatasetError(
-                            file: file, line: line(of: kindNode), column: column(of: kindNode),
-                            rule: .invalidConfigValue(key: "kind.\(asset)", value: kindNode.string ?? "\(kindNode)", rule: "must be spot or perp")))
+                        try problems.report(
+                            DatasetError(
+                                file: file, line: line(of: kindNode), column: column(of: kindNode),
+                                rule: .invalidConfigValue(
+                                    key: "kind.\(asset)", value: kindNode.string ?? "\(kindNode)", rule: "must be spot or perp")))
                     }
                 }
             default:

@@ -42,9 +42,12 @@ package enum DatasetReader {
             if !prices.assets.contains(asset) {
                 try problems.report(DatasetError(file: path("dataset.yaml"), rule: .unknownAsset(asset)))
             } else if kind == .spot && funding.contains(where: { $0.asset == asset }) {
-                try problems.report(DatasetError(
-                    file: path("dataset.yaml"),
-                    rule: .invalidConfigValue(key: "kind.\(asset)", value: "spot", rule: "an asset with a funding.csv column is held through its perp")))
+                try problems.report(
+                    DatasetError(
+                        file: path("dataset.yaml"),
+                        rule: .invalidConfigValue(
+                            key: "kind.\(asset)", value: "spot",
+                            rule: "an asset with a funding.csv column is held through its perp")))
             }
         }
         guard problems.problems.isEmpty else { return nil }

@@ -15,17 +15,23 @@ struct PriceTableReader {
                 let column = asset + 2
                 if let price = cell {
                     if price <= 0 {
-                        try problems.report(DatasetError(
-                            file: file, line: table.lines[row], column: column,
-                            rule: .nonPositivePrice(value: table.texts[row][asset], asset: table.names[asset], date: table.dates[row].description)))
+                        try problems.report(
+                            DatasetError(
+                                file: file, line: table.lines[row], column: column,
+                                rule: .nonPositivePrice(
+                                    value: table.texts[row][asset], asset: table.names[asset], date: table.dates[row].description)
+                            ))
                         continue
                     }
                     values[row * n + asset] = price
                     if firstRows[asset] == nil { firstRows[asset] = row }
                 } else if let first = firstRows[asset], table.texts[row][asset].isEmpty {
-                    try problems.report(DatasetError(
-                        file: file, line: table.lines[row], column: column,
-                        rule: .gapAfterListing(asset: table.names[asset], date: table.dates[row].description, listed: table.dates[first].description)))
+                    try problems.report(
+                        DatasetError(
+                            file: file, line: table.lines[row], column: column,
+                            rule: .gapAfterListing(
+                                asset: table.names[asset], date: table.dates[row].description,
+                                listed: table.dates[first].description)))
                 }
             }
         }
@@ -39,7 +45,9 @@ struct PriceTableReader {
 
 /// `funding.csv`: a subset of the assets, on dates of `prices.csv`.
 enum FundingReader {
-    static func read(_ text: String, file: String, prices: PriceTableReader, problems: inout ProblemCollector) throws -> [FundingSeries] {
+    static func read(_ text: String, file: String, prices: PriceTableReader, problems: inout ProblemCollector) throws
+        -> [FundingSeries]
+    {
         guard let table = try WideTable.read(text, file: file, problems: &problems) else { return [] }
         var known = true
         for (offset, name) in table.names.enumerated() where !prices.assets.contains(name) {
@@ -51,7 +59,8 @@ enum FundingReader {
         var recorded = [Int](repeating: 0, count: table.names.count)
         for (index, date) in table.dates.enumerated() {
             guard let row = rowOfDate[date] else {
-                try problems.report(DatasetError(file: file, line: table.lines[index], column: 1, rule: .dateNotInPrices(date.description)))
+                try problems.report(
+                    DatasetError(file: file, line: table.lines[index], column: 1, rule: .dateNotInPrices(date.description)))
                 continue
             }
             for (asset, cell) in table.cells[index].enumerated() {
@@ -73,7 +82,8 @@ enum ExogenousReader {
     static func read(_ text: String, file: String, problems: inout ProblemCollector) throws -> [ExogenousSeries] {
         guard let table = try WideTable.read(text, file: file, problems: &problems) else { return [] }
         return table.names.enumerated().map { column, name in
-            var dates: [Timestamp] = [], values: [Double] = []
+            var dates: [Timestamp] = []
+            var values: [Double] = []
             for (row, cells) in table.cells.enumerated() {
                 if let value = cells[column] {
                     dates.append(table.dates[row])

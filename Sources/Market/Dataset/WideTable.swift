@@ -53,9 +53,10 @@ struct WideTable {
         var previous: (Timestamp, String)?
         for record in table.records.dropFirst() {
             guard record.fields.count == header.fields.count else {
-                try problems.report(DatasetError(
-                    file: file, line: record.line, column: min(record.fields.count, header.fields.count) + 1,
-                    rule: .raggedRow(expected: header.fields.count, found: record.fields.count)))
+                try problems.report(
+                    DatasetError(
+                        file: file, line: record.line, column: min(record.fields.count, header.fields.count) + 1,
+                        rule: .raggedRow(expected: header.fields.count, found: record.fields.count)))
                 continue
             }
             let dateText = trimmed(record.fields[0])
@@ -64,9 +65,10 @@ struct WideTable {
                 continue
             }
             if let (last, lastText) = previous, date <= last {
-                try problems.report(DatasetError(
-                    file: file, line: record.line, column: 1,
-                    rule: date == last ? .duplicateDate(dateText) : .unsortedDate(dateText, previous: lastText)))
+                try problems.report(
+                    DatasetError(
+                        file: file, line: record.line, column: 1,
+                        rule: date == last ? .duplicateDate(dateText) : .unsortedDate(dateText, previous: lastText)))
                 continue
             }
             previous = (date, dateText)
@@ -80,11 +82,13 @@ struct WideTable {
                     if value.isFinite {
                         row.append(value)
                     } else {
-                        try problems.report(DatasetError(file: file, line: record.line, column: offset + 2, rule: .nonFinite(cell)))
+                        try problems.report(
+                            DatasetError(file: file, line: record.line, column: offset + 2, rule: .nonFinite(cell)))
                         row.append(nil)
                     }
                 } else {
-                    try problems.report(DatasetError(file: file, line: record.line, column: offset + 2, rule: .unparsableNumber(cell)))
+                    try problems.report(
+                        DatasetError(file: file, line: record.line, column: offset + 2, rule: .unparsableNumber(cell)))
                     row.append(nil)
                 }
             }

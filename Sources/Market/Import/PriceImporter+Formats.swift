@@ -42,7 +42,9 @@ extension PriceImporter {
             guard time % 86_400_000 == 0 else {
                 throw DatasetError(file: file, line: record.line, column: 1, rule: .notDaily(record.fields[0]))
             }
-            try add(asset: asset, symbol: symbol, day: Int(time / 86_400_000), price: record.fields[4], file: file, line: record.line, column: 5)
+            try add(
+                asset: asset, symbol: symbol, day: Int(time / 86_400_000), price: record.fields[4], file: file, line: record.line,
+                column: 5)
         }
     }
 
@@ -68,7 +70,9 @@ extension PriceImporter {
             guard let rate = Double(record.fields[2]) else {
                 throw DatasetError(file: file, line: record.line, column: 3, rule: .unparsableNumber(record.fields[2]))
             }
-            guard rate.isFinite else { throw DatasetError(file: file, line: record.line, column: 3, rule: .nonFinite(record.fields[2])) }
+            guard rate.isFinite else {
+                throw DatasetError(file: file, line: record.line, column: 3, rule: .nonFinite(record.fields[2]))
+            }
             guard seen.insert(time).inserted else {
                 throw DatasetError(file: file, line: record.line, column: 1, rule: .duplicateDate(record.fields[0]))
             }
@@ -79,16 +83,21 @@ extension PriceImporter {
     /// CoinGecko export (rules C1-C3): `coin-vs-max.csv`, price in field 2, no shift.
     mutating func addCoinGecko(_ text: String, file: String) throws(DatasetError) {
         let name = Self.fileName(file)
-        let asset = String(name.split(separator: "-").first ?? Substring(name)).replacingOccurrences(of: ".csv", with: "").uppercased()
+        let asset = String(name.split(separator: "-").first ?? Substring(name)).replacingOccurrences(of: ".csv", with: "")
+            .uppercased()
         let records = try Self.records(text, file: file, skippingHeader: false)
         let header = "snapped_at,price,market_cap,total_volume"
         guard let first = records.first, first.fields.joined(separator: ",") == header else {
-            throw DatasetError(file: file, line: 1, column: 1, rule: .unexpectedHeader(expected: header, found: records.first?.fields.joined(separator: ",") ?? ""))
+            throw DatasetError(
+                file: file, line: 1, column: 1,
+                rule: .unexpectedHeader(expected: header, found: records.first?.fields.joined(separator: ",") ?? ""))
         }
         var skipped: [Int] = []
         for record in records.dropFirst() {
             guard record.fields.count == 4 else {
-                throw DatasetError(file: file, line: record.line, column: min(record.fields.count, 4) + 1, rule: .raggedRow(expected: 4, found: record.fields.count))
+                throw DatasetError(
+                    file: file, line: record.line, column: min(record.fields.count, 4) + 1,
+                    rule: .raggedRow(expected: 4, found: record.fields.count))
             }
             let stamp = record.fields[0]
             guard stamp.hasSuffix(" 00:00:00 UTC"), let date = Timestamp(parsing: stamp.prefix(10)), stamp.count == 23 else {
@@ -98,9 +107,15 @@ extension PriceImporter {
                 skipped.append(record.line)
                 continue
             }
-            try add(asset: asset, symbol: asset, day: date.dayNumber, price: record.fields[1], file: file, line: record.line, column: 2)
+            try add(
+                asset: asset, symbol: asset, day: date.dayNumber, price: record.fields[1], file: file, line: record.line,
+                column: 2)
         }
-        if !skipped.isEmpty { warnings.append("\(file): skipped \(skipped.count) row(s) with no price (lines \(skipped.map(String.init).joined(separator: ", ")))") }
+        if !skipped.isEmpty {
+            warnings.append(
+                "\(file): skipped \(skipped.count) row(s) with no price (lines \(skipped.map(String.init).joined(separator: ", ")))"
+            )
+        }
     }
 
     /// Yahoo download (rules Y1-Y3): `TICKER.csv`, `Adj Close` (else `Close`) by name.
@@ -118,8 +133,11 @@ extension PriceImporter {
         guard let header = records.first, let dateColumn = header.fields.firstIndex(of: "Date"),
             let priceColumn = header.fields.firstIndex(of: "Adj Close") ?? header.fields.firstIndex(of: "Close")
         else {
-            throw DatasetError(file: file, line: 1, column: 1, rule: .unexpectedHeader(
-                expected: "Date,Open,High,Low,Close,Adj Close,Volume", found: records.first?.fields.joined(separator: ",") ?? ""))
+            throw DatasetError(
+                file: file, line: 1, column: 1,
+                rule: .unexpectedHeader(
+                    expected: "Date,Open,High,Low,Close,Adj Close,Volume",
+                    found: records.first?.fields.joined(separator: ",") ?? ""))
         }
         var skipped: [Int] = []
         for record in records.dropFirst() {
@@ -129,16 +147,23 @@ extension PriceImporter {
                     rule: .raggedRow(expected: header.fields.count, found: record.fields.count))
             }
             guard let date = Timestamp(parsing: record.fields[dateColumn]), date.isDateOnly else {
-                throw DatasetError(file: file, line: record.line, column: dateColumn + 1, rule: .unparsableDate(record.fields[dateColumn]))
+                throw DatasetError(
+                    file: file, line: record.line, column: dateColumn + 1, rule: .unparsableDate(record.fields[dateColumn]))
             }
             let price = record.fields[priceColumn]
             if price.isEmpty || price == "null" {
                 skipped.append(record.line)
                 continue
             }
-            try add(asset: asset, symbol: stem, day: date.dayNumber, price: price, file: file, line: record.line, column: priceColumn + 1)
+            try add(
+                asset: asset, symbol: stem, day: date.dayNumber, price: price, file: file, line: record.line,
+                column: priceColumn + 1)
         }
-        if !skipped.isEmpty { warnings.append("\(file): skipped \(skipped.count) row(s) with no price (lines \(skipped.map(String.init).joined(separator: ", ")))") }
+        if !skipped.isEmpty {
+            warnings.append(
+                "\(file): skipped \(skipped.count) row(s) with no price (lines \(skipped.map(String.init).joined(separator: ", ")))"
+            )
+        }
     }
 
     /// The file's records; with `skippingHeader`, a first line whose first field is not

@@ -67,7 +67,9 @@ package struct PriceImporter {
 
     /// Records one day's price text for an asset, checking it is a finite positive number
     /// and that the asset has no price that day yet.
-    mutating func add(asset: String, symbol: String, day: Int, price: String, file: String, line: Int, column: Int) throws(DatasetError) {
+    mutating func add(asset: String, symbol: String, day: Int, price: String, file: String, line: Int, column: Int)
+        throws(DatasetError)
+    {
         if let known = symbols[asset], known != symbol {
             throw DatasetError(file: file, rule: .conflictingAssetName(asset, first: known, second: symbol))
         }
@@ -78,7 +80,8 @@ package struct PriceImporter {
         guard value.isFinite else { throw DatasetError(file: file, line: line, column: column, rule: .nonFinite(price)) }
         let date = Timestamp(secondsSinceEpoch: Int64(day) * 86_400, isDateOnly: true).description
         guard value > 0 else {
-            throw DatasetError(file: file, line: line, column: column, rule: .nonPositivePrice(value: price, asset: asset, date: date))
+            throw DatasetError(
+                file: file, line: line, column: column, rule: .nonPositivePrice(value: price, asset: asset, date: date))
         }
         guard prices[asset, default: [:]][day] == nil else {
             throw DatasetError(file: file, line: line, column: 1, rule: .duplicateDate(date))

@@ -38,7 +38,9 @@ package struct SyntheticMarket: Sendable {
         var g = SeededGenerator(seed: seed)
         let names = (0..<assets).map { "SYN\($0 + 1)" }
         let start = Timestamp(year: 2018, month: 1, day: 1)
-        let dates = (0..<periods).map { Timestamp(secondsSinceEpoch: start.secondsSinceEpoch + Int64($0) * 86_400, isDateOnly: true) }
+        let dates = (0..<periods).map {
+            Timestamp(secondsSinceEpoch: start.secondsSinceEpoch + Int64($0) * 86_400, isDateOnly: true)
+        }
         // Staggered listings: two assets from the start, the rest spread over the first 40%.
         let listings = (0..<assets).map { $0 < 2 ? 0 : Int(Double(periods) * 0.4 * Double($0 - 1) / Double(assets - 1)) }
         let loadings = (0..<assets).map { 0.8 + 0.8 * Double($0) / Double(max(assets - 1, 1)) }
@@ -48,7 +50,9 @@ package struct SyntheticMarket: Sendable {
         var path: [Int] = []
         var logPrices = (0..<assets).map { _ in Foundation.log(20 + 180 * g.nextUnitInterval()) }
         var history: [[Double]] = Array(repeating: [], count: assets)
-        var priceRows: [[String?]] = [], fundingRows: [[String?]] = [], featureRows: [[String?]] = []
+        var priceRows: [[String?]] = []
+        var fundingRows: [[String?]] = []
+        var featureRows: [[String?]] = []
         var impliedVolatility = Self.regimes[0].volatility * Foundation.sqrt(365) * 100
         var macro = 100.0
         for row in 0..<periods {
@@ -56,7 +60,8 @@ package struct SyntheticMarket: Sendable {
             path.append(regime)
             let r = Self.regimes[regime]
             let factor = Self.studentT(&g)
-            var prices: [String?] = [], funding: [String?] = []
+            var prices: [String?] = []
+            var funding: [String?] = []
             for asset in 0..<assets {
                 let idiosyncratic = Self.studentT(&g)
                 let shock = r.correlation.squareRoot() * factor + (1 - r.correlation).squareRoot() * idiosyncratic

@@ -43,9 +43,12 @@ extension Kernels {
         let rhsStrides = broadcastStrides(of: rhsShape, in: outShape)
         let rank = outShape.count
         let inner = outShape[rank - 1]
-        let ls = lhsStrides[rank - 1], rs = rhsStrides[rank - 1]
+        let ls = lhsStrides[rank - 1]
+        let rs = rhsStrides[rank - 1]
         var index = [Int](repeating: 0, count: rank)
-        var lo = 0, ro = 0, o = 0
+        var lo = 0
+        var ro = 0
+        var o = 0
         while o < n {
             if ls == 1 && rs == 1 {
                 for j in 0..<inner { out[o + j] = f(lhs[lo + j], rhs[ro + j]) }
@@ -56,7 +59,8 @@ extension Kernels {
                 let l = lhs[lo]
                 for j in 0..<inner { out[o + j] = f(l, rhs[ro + j]) }
             } else {
-                let l = lhs[lo], r = rhs[ro]
+                let l = lhs[lo]
+                let r = rhs[ro]
                 for j in 0..<inner { out[o + j] = f(l, r) }
             }
             o += inner
@@ -106,7 +110,8 @@ extension Kernels {
         let inner = fromShape[rank - 1]
         let innerStride = strides[rank - 1]
         var index = [Int](repeating: 0, count: rank)
-        var to = 0, from = 0
+        var to = 0
+        var from = 0
         while from < n {
             if innerStride == 1 {
                 for j in 0..<inner { out[to + j] += x[from + j] }

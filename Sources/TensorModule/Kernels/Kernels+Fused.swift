@@ -46,7 +46,8 @@ extension Kernels {
         let width = S(d)
         for r in 0..<rows {
             let base = r * d
-            let m = mean[r], s = rstd[r]
+            let m = mean[r]
+            let s = rstd[r]
             var meanNormGradient: S = 0
             var meanNormGradientTimesXhat: S = 0
             for k in 0..<d {
@@ -77,7 +78,8 @@ extension Kernels {
         _ logits: UnsafeBufferPointer<S>, batch: Int, classes: Int, labels: [Int], classWeights: [S]?,
         logSumExp: UnsafeMutableBufferPointer<S>
     ) -> (loss: S, totalWeight: S) {
-        var loss: S = 0, totalWeight: S = 0
+        var loss: S = 0
+        var totalWeight: S = 0
         for b in 0..<batch {
             let base = b * classes
             var maximum = -S.infinity

@@ -8,7 +8,8 @@ extension Kernels {
         let rank = shape.count
         if x.count == 0 { return }
         if rank == 2 && permutation == [1, 0] {
-            let rows = shape[0], columns = shape[1]
+            let rows = shape[0]
+            let columns = shape[1]
             for r in 0..<rows {
                 for c in 0..<columns { out[c * rows + r] = x[r * columns + c] }
             }
@@ -74,10 +75,12 @@ extension Kernels {
         for o in 0..<outer {
             for (j, index) in indices.enumerated() {
                 if scatterAdding {
-                    let from = (o * m + j) * inner, to = (o * n + index) * inner
+                    let from = (o * m + j) * inner
+                    let to = (o * n + index) * inner
                     for i in 0..<inner { out[to + i] += x[from + i] }
                 } else {
-                    let from = (o * n + index) * inner, to = (o * m + j) * inner
+                    let from = (o * n + index) * inner
+                    let to = (o * m + j) * inner
                     for i in 0..<inner { out[to + i] = x[from + i] }
                 }
             }

@@ -37,10 +37,12 @@ extension Kernels {
             candidate.deallocate()
         }
         for t in 0..<T {
-            let (previous, previousStride) = t == 0 ? (h0.baseAddress!, H) : (UnsafePointer(out.baseAddress! + (t - 1) * H), T * H)
+            let (previous, previousStride) =
+                t == 0 ? (h0.baseAddress!, H) : (UnsafePointer(out.baseAddress! + (t - 1) * H), T * H)
             fillRows(gh.baseAddress!, rows: B, with: biasHH)
-            gemm(previous, lda: previousStride, transposeA: false, weightHH.baseAddress!, ldb: H, transposeB: true,
-                 gh.baseAddress!, ldc: G, m: B, n: G, k: H, beta: 1)
+            gemm(
+                previous, lda: previousStride, transposeA: false, weightHH.baseAddress!, ldb: H, transposeB: true,
+                gh.baseAddress!, ldc: G, m: B, n: G, k: H, beta: 1)
             for b in 0..<B {
                 let x = (b * T + t) * G
                 for j in 0..<(2 * H) { resetUpdate[b * 2 * H + j] = gi[x + j] + gh[b * G + j] }
@@ -56,9 +58,11 @@ extension Kernels {
             S.kernelSigmoidInPlace(candidate)
             for b in 0..<B {
                 let hRow = previous + b * previousStride
-                let s = (t * B + b) * H, o = (b * T + t) * H
+                let s = (t * B + b) * H
+                let o = (b * T + t) * H
                 for j in 0..<H {
-                    let r = resetUpdate[b * 2 * H + j], z = resetUpdate[b * 2 * H + H + j]
+                    let r = resetUpdate[b * 2 * H + j]
+                    let z = resetUpdate[b * 2 * H + H + j]
                     let n = 2 * candidate[b * H + j] - 1
                     out[o + j] = n + z * (hRow[j] - n)
                     saved[s + j] = r
@@ -89,11 +93,15 @@ extension Kernels {
         for t in stride(from: T - 1, through: 0, by: -1) {
             let (previous, previousStride) = t == 0 ? (h0.baseAddress!, H) : (out.baseAddress! + (t - 1) * H, T * H)
             for b in 0..<B {
-                let x = (b * T + t) * G, hRow = previous + b * previousStride
-                let s = (t * B + b) * H, o = (b * T + t) * H
+                let x = (b * T + t) * G
+                let hRow = previous + b * previousStride
+                let s = (t * B + b) * H
+                let o = (b * T + t) * H
                 for j in 0..<H {
-                    let r = saved[s + j], z = saved[shape.block + s + j]
-                    let n = saved[2 * shape.block + s + j], ghn = saved[3 * shape.block + s + j]
+                    let r = saved[s + j]
+                    let z = saved[shape.block + s + j]
+                    let n = saved[2 * shape.block + s + j]
+                    let ghn = saved[3 * shape.block + s + j]
                     let total = dh[b * H + j] + upstream[o + j]
                     let dn = total * (1 - z)
                     let dz = total * (hRow[j] - n)
@@ -113,10 +121,12 @@ extension Kernels {
                 for k in 0..<G { dBias[k] += dgh[b * G + k] }
             }
             // dW_hh += dgh^T h_prev;  dh_prev += dgh W_hh.
-            gemm(UnsafePointer(dgh.baseAddress!), lda: G, transposeA: true, previous, ldb: previousStride, transposeB: false,
-                 dWeight.baseAddress!, ldc: H, m: G, n: H, k: B, beta: 1)
-            gemm(UnsafePointer(dgh.baseAddress!), lda: G, transposeA: false, weightHH.baseAddress!, ldb: H, transposeB: false,
-                 dh.baseAddress!, ldc: H, m: B, n: H, k: G, beta: 1)
+            gemm(
+                UnsafePointer(dgh.baseAddress!), lda: G, transposeA: true, previous, ldb: previousStride, transposeB: false,
+                dWeight.baseAddress!, ldc: H, m: G, n: H, k: B, beta: 1)
+            gemm(
+                UnsafePointer(dgh.baseAddress!), lda: G, transposeA: false, weightHH.baseAddress!, ldb: H, transposeB: false,
+                dh.baseAddress!, ldc: H, m: B, n: H, k: G, beta: 1)
         }
     }
 }

@@ -36,7 +36,9 @@ extension Kernels {
     /// `out[i] = f(x[i])`.
     @_specialize(where S == Float)
     @_specialize(where S == Double)
-    static func unary<S: TensorScalar>(_ function: UnaryFunction, _ x: UnsafeBufferPointer<S>, _ out: UnsafeMutableBufferPointer<S>) {
+    static func unary<S: TensorScalar>(
+        _ function: UnaryFunction, _ x: UnsafeBufferPointer<S>, _ out: UnsafeMutableBufferPointer<S>
+    ) {
         let n = x.count
         switch function {
         case .negate: for i in 0..<n { out[i] = -x[i] }
@@ -71,7 +73,8 @@ extension Kernels {
                 for i in 0..<n { out[i] = S.pow(x[i], e) }
             }
         case .clamp(let lower, let upper):
-            let lo = S(lower), hi = S(upper)
+            let lo = S(lower)
+            let hi = S(upper)
             for i in 0..<n { out[i] = min(max(x[i], lo), hi) }
         case .scale(let factor):
             let f = S(factor)
@@ -82,7 +85,8 @@ extension Kernels {
         case .positiveIndicator: for i in 0..<n { out[i] = x[i] > 0 ? 1 : 0 }
         case .sign: for i in 0..<n { out[i] = x[i] > 0 ? 1 : (x[i] < 0 ? -1 : 0) }
         case .insideIndicator(let lower, let upper):
-            let lo = S(lower), hi = S(upper)
+            let lo = S(lower)
+            let hi = S(upper)
             for i in 0..<n { out[i] = (x[i] > lo && x[i] < hi) ? 1 : 0 }
         }
     }

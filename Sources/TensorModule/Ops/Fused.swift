@@ -18,7 +18,8 @@ extension Tensor {
                     bias.withUnsafeBufferPointer { b in
                         mean.withUnsafeMutableBufferPointer { m in
                             rstd.withUnsafeMutableBufferPointer { s in
-                                Kernels.layerNorm(x, rows: rows, d: d, epsilon: Scalar(epsilon), weight: w, bias: b, out, mean: m, rstd: s)
+                                Kernels.layerNorm(
+                                    x, rows: rows, d: d, epsilon: Scalar(epsilon), weight: w, bias: b, out, mean: m, rstd: s)
                             }
                         }
                     }
@@ -69,7 +70,8 @@ extension Tensor {
         precondition(labels.count == batch, "cross_entropy: \(labels.count) labels for logits \(shape)")
         precondition(labels.allSatisfy { $0 >= 0 && $0 < classes }, "cross_entropy: a label is outside 0..<\(classes)")
         if let classWeights {
-            precondition(classWeights.count == classes, "cross_entropy: \(classWeights.count) class weights for \(classes) classes")
+            precondition(
+                classWeights.count == classes, "cross_entropy: \(classWeights.count) class weights for \(classes) classes")
         }
         var logSumExp = [Scalar].zeroFilled(count: batch)
         let (loss, totalWeight) = withUnsafeBufferPointer { x in

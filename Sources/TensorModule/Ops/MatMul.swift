@@ -45,12 +45,14 @@ extension Tensor {
         let (lhsNeeds, rhsNeeds) = (lhs.requiresGradient, rhs.requiresGradient)
         return result("matmul", shape: outShape, scalars: scalars, inputs: [lhs, rhs]) { g in
             let lhsGradient: Tensor? =
-                !lhsNeeds ? nil
+                !lhsNeeds
+                ? nil
                 : transposingLHS
                     ? matmul(b, g, transposingLHS: transposingRHS, transposingRHS: true)
                     : matmul(g, b, transposingRHS: !transposingRHS)
             let rhsGradient: Tensor? =
-                !rhsNeeds ? nil
+                !rhsNeeds
+                ? nil
                 : transposingRHS
                     ? matmul(g, a, transposingLHS: true, transposingRHS: transposingLHS)
                     : matmul(a, g, transposingLHS: !transposingLHS)

@@ -84,7 +84,8 @@ extension Tensor {
         let first = tensors[0].shape
         let axis = ShapeRules.axis(axis, rank: first.count, op: "concat", shape: first)
         for tensor in tensors {
-            var a = tensor.shape, b = first
+            var a = tensor.shape
+            var b = first
             precondition(a.count == b.count, "concat: shapes \(first) and \(tensor.shape) have different ranks")
             a[axis] = 0
             b[axis] = 0
@@ -109,7 +110,7 @@ extension Tensor {
             var start = 0
             return extents.map { extent in
                 defer { start += extent }
-                return upstream.sliced(alongAxis: axis, start ..< start + extent)
+                return upstream.sliced(alongAxis: axis, start..<start + extent)
             }
         }
     }
@@ -139,7 +140,8 @@ extension Tensor {
         var outShape = shape
         outShape[axis] = range.count
         let (outer, n, inner) = ShapeRules.split(shape, at: axis)
-        let width = range.count * inner, offset = range.lowerBound * inner
+        let width = range.count * inner
+        let offset = range.lowerBound * inner
         let scalars = [Scalar].uninitialized(count: outShape.elementCount) { out in
             withUnsafeBufferPointer {
                 Kernels.extractBlocks($0, outer: outer, inWidth: n * inner, offset: offset, width: width, into: out)
@@ -164,7 +166,8 @@ extension Tensor {
         let axis = ShapeRules.axis(axis, rank: rank, op: "index_select", shape: shape)
         let (outer, n, inner) = ShapeRules.split(shape, at: axis)
         for index in indices {
-            precondition(index >= 0 && index < n, "index_select: index \(index) is out of range for axis \(axis) of shape \(shape)")
+            precondition(
+                index >= 0 && index < n, "index_select: index \(index) is out of range for axis \(axis) of shape \(shape)")
         }
         var outShape = shape
         outShape[axis] = indices.count

@@ -15,7 +15,8 @@ extension Tensor {
         precondition(
             gi.rank == 3 && gi.shape[1] >= 1 && gi.shape[2] == 3 * H && h0.shape == [gi.shape[0], H]
                 && weightHH.shape == [3 * H, H] && biasHH.shape == [3 * H],
-            "gru: projected input \(gi.shape), state \(h0.shape), weight_hh \(weightHH.shape) and bias_hh \(biasHH.shape) do not fit [B, T, 3H], [B, H], [3H, H], [3H]")
+            "gru: projected input \(gi.shape), state \(h0.shape), weight_hh \(weightHH.shape) and bias_hh \(biasHH.shape) do not fit [B, T, 3H], [B, H], [3H, H], [3H]"
+        )
         let shape = Kernels.GRUShape(batch: gi.shape[0], length: gi.shape[1], hidden: H)
         var saved = [Scalar].zeroFilled(count: 4 * shape.block)
         let scalars = [Scalar].uninitialized(count: shape.batch * shape.length * H) { out in
@@ -32,7 +33,8 @@ extension Tensor {
             }
         }
         let (initial, weight, states, gates) = (h0.detached, weightHH.detached, scalars, saved)
-        return result("gru", shape: [shape.batch, shape.length, H], scalars: scalars, inputs: [gi, h0, weightHH, biasHH]) { upstream in
+        return result("gru", shape: [shape.batch, shape.length, H], scalars: scalars, inputs: [gi, h0, weightHH, biasHH]) {
+            upstream in
             var dgi = [Scalar].zeroFilled(count: shape.batch * shape.length * 3 * H)
             var dh0 = [Scalar].zeroFilled(count: shape.batch * H)
             var dWeight = [Scalar].zeroFilled(count: 3 * H * H)
