@@ -1,10 +1,13 @@
 import Foundation
+import Support
 
 extension WeightsFile {
-    /// Why a weights file cannot be used; `isMissing` maps to exit 66, the rest to 65.
-    package struct ReadError: Error, CustomStringConvertible {
+    /// Why a weights file cannot be used: missing (66) or not a valid weights file (65).
+    package struct ReadError: ReportableError {
         package let description: String
         package let isMissing: Bool
+
+        package var exitStatus: Int32 { isMissing ? ExitStatus.missingInput : ExitStatus.badData }
     }
 
     /// Reads and checks a weights file: its schema, `as_of` and finite weights.

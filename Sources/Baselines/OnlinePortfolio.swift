@@ -70,8 +70,13 @@ package struct OnlinePortfolio: Sendable {
             for j in 0..<m { onsMatrix[i * m + j] += g[i] * g[j] }
         }
         let v = onsGradientSum.map { (1 + 1 / beta) * $0 }
-        let q = try! Cholesky(symmetric: onsMatrix, order: m).solve(v).map { delta * $0 }
+        // The matrix is I + sum g g^T, positive definite while the gradients are finite; a
+        // period so extreme that they are not (a price relative that overflows) leaves the
+        // decision where it was rather than trapping.
+        guard let factor = try? Cholesky(symmetric: onsMatrix, order: m) else { return }
+        let q = factor.solve(v).map { delta * $0 }
         let aq = (0..<m).map { i in (0..<m).reduce(0) { $0 + onsMatrix[i * m + $1] * q[$1] } }
+        // Cannot throw: SimplexQP fails only when no entry of `a` is positive; here a = 1.
         let projected = try! SimplexQP.solve(q: onsMatrix.map { 2 * $0 }, c: aq.map { -2 * $0 }, a: Array(repeating: 1, count: m))
             .x
         let mixed = projected.map { (1 - eta) * max($0, 0) + eta / Double(m) }

@@ -27,6 +27,7 @@ enum StaticRules {
     /// `argmin w^T Sigma w` over the simplex.
     static func minimumVariance(_ returns: [[Double]], warnings: inout [String]) -> [Double] {
         let (sigma, m) = scaledCovariance(returns, warnings: &warnings)
+        // Cannot throw: SimplexQP fails only when no entry of `a` is positive; here a = 1.
         let solution = try! SimplexQP.solve(
             q: sigma.map { 2 * $0 }, c: Array(repeating: 0, count: m), a: Array(repeating: 1, count: m))
         if solution.regularised { warnings.append("min-variance: the covariance is singular; a tiny ridge was added") }
@@ -45,6 +46,7 @@ enum StaticRules {
         }
         let (sigma, _) = scaledCovariance(returns, warnings: &warnings)
         let scale = mu.map(Swift.abs).max()!
+        // Cannot throw: the guard above ensures some mu > 0, so `a` has a positive entry.
         let solution = try! SimplexQP.solve(q: sigma.map { 2 * $0 }, c: Array(repeating: 0, count: m), a: mu.map { $0 / scale })
         if solution.regularised { warnings.append("max-sharpe: the covariance is singular; a tiny ridge was added") }
         return normalised(solution.x)

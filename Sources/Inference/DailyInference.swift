@@ -7,6 +7,7 @@ import Policy
 import Portfolio
 import Regimes
 import Risk
+import Support
 
 /// The daily job (contract section 6): today's weights from a model version, under risk
 /// limits, from data dated on or before the as-of date only.
@@ -26,10 +27,10 @@ package enum DailyInference {
     }
 
     /// A refusal with the contract's exit status.
-    package struct Refusal: Error, CustomStringConvertible {
+    package struct Refusal: ReportableError {
         package let description: String
         /// 65 bad data, 66 missing or damaged model, 70 model failure, 75 stale data.
-        package let status: Int32
+        package let exitStatus: Int32
     }
 
     /// The outcome: the file to write and what a person needs to understand it.
@@ -47,7 +48,7 @@ package enum DailyInference {
         let day = request.asOf.day
         guard let row = dataset.dates.lastIndex(where: { $0.day <= day }) else {
             throw Refusal(
-                description: "no price row on or before \(request.asOf) (data starts \(dataset.dates.first!))", status: 65)
+                description: "no price row on or before \(request.asOf) (data starts \(dataset.dates.first!))", exitStatus: ExitStatus.badData)
         }
         let lag = day.dayNumber - dataset.dates[row].day.dayNumber
         let periodLength = max(1, Int((365.0 / dataset.periodsPerYear).rounded()))
@@ -55,7 +56,7 @@ package enum DailyInference {
             throw Refusal(
                 description:
                     "stale data: the newest price row (\(dataset.dates[row])) is \(lag) days before --as-of \(request.asOf); at most \(request.maxStaleness) period(s) allowed",
-                status: 75)
+                exitStatus: ExitStatus.stale)
         }
         let view = dataset.view(throughRow: row)
         let market = view.history
@@ -67,7 +68,7 @@ package enum DailyInference {
             onlyRows: row...row)
         let allocation = model.decide(inputs, row: row, holding: holding)
         guard allocation.weights.allSatisfy(\.isFinite) else {
-            throw Refusal(description: "the model produced a non-finite weight; nothing written", status: 70)
+            throw Refusal(description: "the model produced a non-finite weight; nothing written", exitStatus: ExitStatus.internalFailure)
         }
         var regime: FilteredRegime?
         if let hmm = model.regimeModel, let observations = try? RegimeObservations(dataset: market, table: features) {

@@ -18,10 +18,13 @@ package struct ModelRegistry: Sendable {
 
     package init(root: URL) { self.root = root }
 
-    /// A registry failure; `isMissing` maps to exit 66.
-    package struct Failure: Error, CustomStringConvertible {
+    /// A registry failure: a missing or damaged version or alias (66), or a registry that
+    /// refuses the change (65).
+    package struct Failure: ReportableError {
         package let description: String
         package let isMissing: Bool
+
+        package var exitStatus: Int32 { isMissing ? ExitStatus.missingInput : ExitStatus.badData }
 
         package init(description: String, isMissing: Bool) {
             self.description = description

@@ -40,7 +40,16 @@ package enum PolicyModel {
                 description: "\(folder.path)/manifest.json: not a regimen.model/v1 manifest; version is damaged", isMissing: true)
         }
         let files = try registry.verifiedFiles(reference.name, version, checksums: manifest.files)
-        let regime = try files["regime.json"].map { try JSONDecoder().decode(GaussianHMM.self, from: $0) }
+        let regime = try files["regime.json"].map { data in
+            let damaged = { (why: String) in
+                ModelRegistry.Failure(
+                    description: "\(folder.path)/regime.json: \(why); version \(reference.name):\(version) is damaged",
+                    isMissing: true)
+            }
+            guard let model = try? JSONDecoder().decode(GaussianHMM.self, from: data) else { throw damaged("not a regime model") }
+            if let rule = model.brokenRule { throw damaged(rule) }
+            return model
+        }
         let normalisation = try JSONDecoder().decode(FeatureNormalisation.self, from: files["normalisation.json"] ?? Data())
         let shape = manifest.network
         let members = (0..<shape.members).map { k in

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Yams
 
 /// The limits file of the daily job (contract section 6), validated: every key known, every
@@ -30,8 +31,10 @@ package struct RiskLimits: Sendable, Equatable {
     package init() {}
 
     /// A problem with a limits file; `description` names the file, line and rule.
-    package struct Problem: Error, CustomStringConvertible, Equatable {
+    package struct Problem: ReportableError, Equatable {
         package let description: String
+        /// A limits file that is wrong, or limits that cannot hold, is bad data (65).
+        package var exitStatus: Int32 { ExitStatus.badData }
     }
 
     static let keys = [

@@ -39,6 +39,7 @@ struct Measurement {
 
 /// Prints one JSON object on a line (sorted keys, so lines diff cleanly).
 func printJSONLine(_ object: [String: Any]) {
+    // Cannot throw: the benchmarks pass only strings, integers and finite doubles.
     let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
 }

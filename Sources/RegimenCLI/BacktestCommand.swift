@@ -73,21 +73,17 @@ struct BacktestCommand: ParsableCommand {
             if let rule = BaselineName(rawValue: strategy) {
                 allocator = Baseline(rule, window: window)
             } else {
-                do {
-                    allocator = try PolicyModel.load(
+                allocator = try PolicyModel.load(
                         ModelRegistry.Reference(parsing: strategy)!, from: ModelRegistry(root: URL(fileURLWithPath: models))
                     ).allocator
-                } catch let failure as ModelRegistry.Failure {
-                    throw CommandFailure(description: failure.description, status: failure.isMissing ? 66 : 65)
-                }
             }
             let result: BacktestResult
             do {
                 result = try Simulator.run(allocator, on: market, settings: settings)
             } catch let failure as Simulator.Failure {
-                throw CommandFailure(description: failure.description, status: 65)
+                throw CommandFailure(description: failure.description, status: ExitStatus.badData)
             } catch let failure as Baseline.Failure {
-                throw CommandFailure(description: failure.description, status: 65)
+                throw CommandFailure(description: failure.description, status: ExitStatus.badData)
             }
             for warning in result.warnings { printNote("warning: \(warning)") }
             let bytes = try CanonicalJSON.encode(
@@ -109,7 +105,7 @@ struct BacktestCommand: ParsableCommand {
             throw CommandFailure(
                 description:
                     "\(option) \(text) is not a date of \(data)/prices.csv, which runs from \(market.dates.first!) to \(market.dates.last!)",
-                status: 65)
+                status: ExitStatus.badData)
         }
         return row
     }

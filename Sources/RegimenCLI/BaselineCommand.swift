@@ -35,7 +35,7 @@ struct BaselineCommand: ParsableCommand {
         try withExitStatus {
             let full = try DatasetReader.load(directory: data)
             guard let row = full.row(at: Timestamp(parsing: asOf)!) else {
-                throw CommandFailure(description: "--as-of \(asOf) is not a date of \(data)/prices.csv", status: 65)
+                throw CommandFailure(description: "--as-of \(asOf) is not a date of \(data)/prices.csv", status: ExitStatus.badData)
             }
             let view = full.view(throughRow: row)
             let market = view.history
@@ -43,7 +43,7 @@ struct BaselineCommand: ParsableCommand {
             do {
                 allocation = try Baseline(strategy, window: window).allocate(view)
             } catch let error as Baseline.Failure {
-                throw CommandFailure(description: error.description, status: 65)
+                throw CommandFailure(description: error.description, status: ExitStatus.badData)
             }
             for warning in allocation.warnings { printNote("warning: \(warning)") }
             let file = WeightsFile(

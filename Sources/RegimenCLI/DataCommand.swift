@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Market
+import Support
 
 /// `regimen data`: validate, synthesise and import datasets (contract sections 1 and 5).
 struct DataCommand: ParsableCommand {
@@ -29,7 +30,7 @@ struct ValidateCommand: ParsableCommand {
             for problem in problems { printError(problem.description) }
             let more = problems.count >= 50 ? " (stopped at 50; fix these and run again)" : ""
             throw CommandFailure(
-                description: "\(data): \(problems.count) problem\(problems.count == 1 ? "" : "s") found\(more)", status: 65)
+                description: "\(data): \(problems.count) problem\(problems.count == 1 ? "" : "s") found\(more)", status: ExitStatus.badData)
         }
     }
 }

@@ -78,11 +78,7 @@ struct EvaluateCommand: ParsableCommand {
                 guard let reference = ModelRegistry.Reference(parsing: text) else {
                     throw ValidationError("--versions takes NAME:VERSION or NAME@ALIAS separated by commas; found '\(text)'")
                 }
-                do {
-                    modelAllocators.append(try PolicyModel.load(reference, from: registry).allocator)
-                } catch let failure as ModelRegistry.Failure {
-                    throw CommandFailure(description: failure.description, status: failure.isMissing ? 66 : 65)
-                }
+                modelAllocators.append(try PolicyModel.load(reference, from: registry).allocator)
             }
             let market = try DatasetReader.load(directory: data)
             guard let firstDate = Timestamp(parsing: from), let lastDate = Timestamp(parsing: to) else {
@@ -92,7 +88,7 @@ struct EvaluateCommand: ParsableCommand {
                 throw CommandFailure(
                     description:
                         "--from \(from) and --to \(to) must be dates of \(data)/prices.csv (which runs from \(market.dates.first!) to \(market.dates.last!)), --from first",
-                    status: 65)
+                    status: ExitStatus.badData)
             }
             var rules = try baselineList()
             if !rules.contains(where: { $0.rawValue == reference }), let rule = BaselineName(rawValue: reference) {
@@ -107,7 +103,7 @@ struct EvaluateCommand: ParsableCommand {
             if let spec = try walkForwardSpec() {
                 guard first - spec.train >= 0 else {
                     throw CommandFailure(
-                        description: "--walk-forward: \(spec.train) training periods do not fit before \(from)", status: 64)
+                        description: "--walk-forward: \(spec.train) training periods do not fit before \(from)", status: ExitStatus.usage)
                 }
                 request.walkForward = spec
             }
@@ -115,7 +111,7 @@ struct EvaluateCommand: ParsableCommand {
             do {
                 (entries, folds, pbo) = try Evaluation.runWithOverfitting(market, request)
             } catch let failure as Evaluation.Failure {
-                throw CommandFailure(description: failure.description, status: 64)
+                throw CommandFailure(description: failure.description, status: ExitStatus.usage)
             }
             let directory = URL(fileURLWithPath: report)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -33,7 +33,7 @@ struct FeaturesCommand: ParsableCommand {
                 return (first.map { date >= $0 } ?? true) && (last.map { date <= $0 } ?? true)
             }
             guard let lower = rows.first, let upper = rows.last else {
-                throw CommandFailure(description: "no rows of \(data)/prices.csv fall within --from/--to", status: 64)
+                throw CommandFailure(description: "no rows of \(data)/prices.csv fall within --from/--to", status: ExitStatus.usage)
             }
             let table = FeatureBuilder.compute(dataset, spec: specification)
             try AtomicFile.write(Data(table.longCSV(rows: lower..<(upper + 1)).utf8), to: URL(fileURLWithPath: out))
@@ -46,15 +46,15 @@ struct FeaturesCommand: ParsableCommand {
     private func loadSpecification() throws -> FeatureSpec {
         guard let spec else { return FeatureSpec() }
         guard let text = try? String(contentsOfFile: spec, encoding: .utf8) else {
-            throw CommandFailure(description: "\(spec): file not found", status: 66)
+            throw CommandFailure(description: "\(spec): file not found", status: ExitStatus.missingInput)
         }
         let decoded: FeatureSpec
         do throws(YAMLDocumentProblem) {
             decoded = try YAMLDocument.decode(FeatureSpec.self, from: text, file: spec)
         } catch {
-            throw CommandFailure(description: error.description, status: 65)
+            throw CommandFailure(description: error.description, status: ExitStatus.badData)
         }
-        if let problem = decoded.problems.first { throw CommandFailure(description: "\(spec): \(problem)", status: 65) }
+        if let problem = decoded.problems.first { throw CommandFailure(description: "\(spec): \(problem)", status: ExitStatus.badData) }
         return decoded
     }
 

@@ -21,12 +21,8 @@ struct RegistryOptions: ParsableArguments {
         guard let reference = ModelRegistry.Reference(parsing: text) else {
             throw ValidationError("a model is NAME:VERSION or NAME@ALIAS; found '\(text)'")
         }
-        do {
-            let loaded = try PolicyModel.load(reference, from: registry)
+        let loaded = try PolicyModel.load(reference, from: registry)
             return (reference, loaded.manifest)
-        } catch let failure as ModelRegistry.Failure {
-            throw CommandFailure(description: failure.description, status: failure.isMissing ? 66 : 65)
-        }
     }
 }
 
@@ -84,11 +80,7 @@ struct PromoteModel: ParsableCommand {
 
     func run() throws {
         try withExitStatus {
-            do {
-                try options.registry.promote(name: name, version: version, alias: alias)
-            } catch let failure as ModelRegistry.Failure {
-                throw CommandFailure(description: failure.description, status: failure.isMissing ? 66 : 65)
-            }
+            try options.registry.promote(name: name, version: version, alias: alias)
             printNote("\(name)@\(alias) -> \(version)")
         }
     }

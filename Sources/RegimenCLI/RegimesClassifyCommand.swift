@@ -49,7 +49,7 @@ struct RegimesClassifyCommand: ParsableCommand {
             do {
                 study = try RegimeStudy(dataset, request)
             } catch let failure as RegimeObservations.Failure {
-                throw CommandFailure(description: failure.description, status: 65)
+                throw CommandFailure(description: failure.description, status: ExitStatus.badData)
             }
             try AtomicFile.write(try CanonicalJSON.encode(study.outcome), to: URL(fileURLWithPath: out))
             if let save {

@@ -47,18 +47,14 @@ struct RiskCommand: ParsableCommand {
     func run() throws {
         try withExitStatus {
             let file: WeightsFile
-            do {
-                file = try WeightsFile.read(weights)
-            } catch let error as WeightsFile.ReadError {
-                throw CommandFailure(description: error.description, status: error.isMissing ? 66 : 65)
-            }
+            file = try WeightsFile.read(weights)
             let dataset = try DatasetReader.load(directory: data)
             let dateText = asOf ?? file.asOf
             guard let date = Timestamp(parsing: dateText) else {
                 throw CommandFailure(description: "as-of date '\(dateText)' is not YYYY-MM-DD", status: asOf == nil ? 65 : 64)
             }
             guard let row = dataset.row(at: date) else {
-                throw CommandFailure(description: "as-of \(dateText) is not a date of \(data)/prices.csv", status: 65)
+                throw CommandFailure(description: "as-of \(dateText) is not a date of \(data)/prices.csv", status: ExitStatus.badData)
             }
             var request = RiskReport.Request(weights: file.weights, asOfRow: row)
             request.window = window
@@ -71,7 +67,7 @@ struct RiskCommand: ParsableCommand {
             do {
                 report = try RiskReport.make(dataset, request)
             } catch let error as RiskReport.Failure {
-                throw CommandFailure(description: error.description, status: 65)
+                throw CommandFailure(description: error.description, status: ExitStatus.badData)
             }
             for warning in report.warnings { printNote("warning: \(warning)") }
             let bytes = try CanonicalJSON.encode(report)

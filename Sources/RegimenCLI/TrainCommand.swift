@@ -33,22 +33,22 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         try withExitStatus {
             if let epochBudget, epochBudget < 1 {
-                throw CommandFailure(description: "--epoch-budget must be at least 1; found \(epochBudget)", status: 64)
+                throw CommandFailure(description: "--epoch-budget must be at least 1; found \(epochBudget)", status: ExitStatus.usage)
             }
             let started = Date()
             guard let text = try? String(contentsOfFile: config, encoding: .utf8) else {
-                throw CommandFailure(description: "\(config): file not found", status: 66)
+                throw CommandFailure(description: "\(config): file not found", status: ExitStatus.missingInput)
             }
             var settings: TrainingConfig
             do throws(YAMLDocumentProblem) {
                 settings = try YAMLDocument.decode(TrainingConfig.self, from: text, file: config)
             } catch {
-                throw CommandFailure(description: error.description, status: 65)
+                throw CommandFailure(description: error.description, status: ExitStatus.badData)
             }
             if let seed { settings.seed = seed }
             if let train { settings.train = train }
             if let validate { settings.validate = validate }
-            if let problem = settings.problems.first { throw CommandFailure(description: "\(config): \(problem)", status: 65) }
+            if let problem = settings.problems.first { throw CommandFailure(description: "\(config): \(problem)", status: ExitStatus.badData) }
             let modelName = name ?? URL(fileURLWithPath: config).deletingPathExtension().lastPathComponent
             let dataset = try DatasetReader.load(directory: data)
             let registry = ModelRegistry(root: URL(fileURLWithPath: models))
@@ -66,7 +66,7 @@ struct TrainCommand: ParsableCommand {
                     if !quiet { printNote(line) }
                 }
             } catch let failure as PolicyTrainer.Failure {
-                throw CommandFailure(description: failure.description, status: 65)
+                throw CommandFailure(description: failure.description, status: ExitStatus.badData)
             } catch let paused as PolicyTrainer.Paused {
                 printNote(paused.description)
                 return

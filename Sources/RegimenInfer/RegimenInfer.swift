@@ -55,26 +55,19 @@ struct RegimenInfer: ParsableCommand {
         BLASThreads.set(1)
         do {
             try execute(started: started)
-        } catch let refusal as DailyInference.Refusal {
-            fail(refusal.description, refusal.status)
-        } catch let error as DatasetError {
-            fail(error.description, error.isMissingInput ? 66 : 65)
-        } catch let failure as ModelRegistry.Failure {
-            fail(failure.description, failure.isMissing ? 66 : 65)
-        } catch let problem as RiskLimits.Problem {
-            fail(problem.description, 65)
-        } catch let failure as Failure {
-            fail(failure.description, failure.status)
+        } catch let failure as any ReportableError {
+            fail(failure.description, failure.exitStatus)
         } catch let error as ExitCode {
             throw error
         } catch {
-            fail("internal error: \(error)", 70)
+            fail("internal error: \(error)", ExitStatus.internalFailure)
         }
     }
 
-    struct Failure: Error {
+    /// A refusal of the command itself (an unreadable limits file, a history clash).
+    struct Failure: ReportableError {
         let description: String
-        let status: Int32
+        let exitStatus: Int32
     }
 
     private func fail(_ message: String, _ status: Int32) -> Never {
@@ -90,15 +83,11 @@ struct RegimenInfer: ParsableCommand {
         request.maxStaleness = maxStaleness
         if let limits {
             guard let text = try? String(contentsOfFile: limits, encoding: .utf8) else {
-                throw Failure(description: "\(limits): file not found", status: 66)
+                throw Failure(description: "\(limits): file not found", exitStatus: ExitStatus.missingInput)
             }
             request.limits = try RiskLimits(yaml: text, file: limits)
         }
-        if let previous {
-            do { request.previous = try WeightsFile.read(previous) } catch {
-                throw Failure(description: error.description, status: error.isMissing ? 66 : 65)
-            }
-        }
+        if let previous { request.previous = try WeightsFile.read(previous) }
         let outcome = try DailyInference.run(model: allocator, dataset: dataset, request: request)
         let bytes = try CanonicalJSON.encode(outcome.file)
         if explain { FileHandle.standardError.write(Data(explanation(outcome).utf8)) }
@@ -107,7 +96,8 @@ struct RegimenInfer: ParsableCommand {
                 let dated = URL(fileURLWithPath: history).appendingPathComponent("\(outcome.file.asOf).json")
                 if let existing = FileManager.default.contents(atPath: dated.path), existing != bytes, !force {
                     throw Failure(
-                        description: "\(dated.path) exists with different weights; pass --force to replace it", status: 65)
+                        description: "\(dated.path) exists with different weights; pass --force to replace it",
+                        exitStatus: ExitStatus.badData)
                 }
                 try FileManager.default.createDirectory(atPath: history, withIntermediateDirectories: true)
                 try AtomicFile.write(bytes, to: dated, beforeRename: Self.simulatedCrash)

@@ -55,6 +55,9 @@ package struct GaussianHMM: Sendable, Codable, Equatable {
         let k = states
         let factors = (0..<k).map { s -> Cholesky in
             let sigma = Array(covariances[(s * d * d)..<((s + 1) * d * d)])
+            // Cannot throw: a fitted model's covariances are floored positive definite, and a
+            // loaded one is refused unless they are (`brokenRule`); a near-singular one that
+            // rounding tips over is factored with a ridge of 1e-9 of its largest variance.
             return (try? Cholesky(symmetric: sigma, order: d)) ?? (try! Cholesky(symmetric: Self.regularised(sigma, d), order: d))
         }
         let lowers = factors.map(\.lowerFactorRowMajor)

@@ -1,6 +1,8 @@
+import Support
+
 /// A problem with a dataset directory, in the compiler-diagnostic form the contract asks for:
 /// `prices.csv:14:3: price must be positive; found -1.2 for BTC on 2021-03-04`.
-package struct DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
+package struct DatasetError: ReportableError, Equatable, Sendable {
     /// The rules a dataset can break (contract section 1).
     package enum Rule: Equatable, Sendable {
         /// A required file does not exist (`prices.csv`, or a directory that is not one).
@@ -74,6 +76,9 @@ package struct DatasetError: Error, CustomStringConvertible, Equatable, Sendable
 
     /// Whether the problem is a missing input (exit 66) rather than bad data (exit 65).
     package var isMissingInput: Bool { rule == .missingFile }
+
+    /// 66 for a missing file, 65 for everything else.
+    package var exitStatus: Int32 { isMissingInput ? ExitStatus.missingInput : ExitStatus.badData }
 
     package var description: String {
         var place = file
