@@ -48,7 +48,8 @@ package enum DailyInference {
         let day = request.asOf.day
         guard let row = dataset.dates.lastIndex(where: { $0.day <= day }) else {
             throw Refusal(
-                description: "no price row on or before \(request.asOf) (data starts \(dataset.dates.first!))", exitStatus: ExitStatus.badData)
+                description: "no price row on or before \(request.asOf) (data starts \(dataset.dates.first!))",
+                exitStatus: ExitStatus.badData)
         }
         let lag = day.dayNumber - dataset.dates[row].day.dayNumber
         let periodLength = max(1, Int((365.0 / dataset.periodsPerYear).rounded()))
@@ -68,7 +69,8 @@ package enum DailyInference {
             onlyRows: row...row)
         let allocation = model.decide(inputs, row: row, holding: holding)
         guard allocation.weights.allSatisfy(\.isFinite) else {
-            throw Refusal(description: "the model produced a non-finite weight; nothing written", exitStatus: ExitStatus.internalFailure)
+            throw Refusal(
+                description: "the model produced a non-finite weight; nothing written", exitStatus: ExitStatus.internalFailure)
         }
         var regime: FilteredRegime?
         if let hmm = model.regimeModel, let observations = try? RegimeObservations(dataset: market, table: features) {

@@ -74,8 +74,8 @@ struct BacktestCommand: ParsableCommand {
                 allocator = Baseline(rule, window: window)
             } else {
                 allocator = try PolicyModel.load(
-                        ModelRegistry.Reference(parsing: strategy)!, from: ModelRegistry(root: URL(fileURLWithPath: models))
-                    ).allocator
+                    ModelRegistry.Reference(parsing: strategy)!, from: ModelRegistry(root: URL(fileURLWithPath: models))
+                ).allocator
             }
             let result: BacktestResult
             do {

@@ -35,7 +35,8 @@ struct BaselineCommand: ParsableCommand {
         try withExitStatus {
             let full = try DatasetReader.load(directory: data)
             guard let row = full.row(at: Timestamp(parsing: asOf)!) else {
-                throw CommandFailure(description: "--as-of \(asOf) is not a date of \(data)/prices.csv", status: ExitStatus.badData)
+                throw CommandFailure(
+                    description: "--as-of \(asOf) is not a date of \(data)/prices.csv", status: ExitStatus.badData)
             }
             let view = full.view(throughRow: row)
             let market = view.history

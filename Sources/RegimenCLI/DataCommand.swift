@@ -30,7 +30,8 @@ struct ValidateCommand: ParsableCommand {
             for problem in problems { printError(problem.description) }
             let more = problems.count >= 50 ? " (stopped at 50; fix these and run again)" : ""
             throw CommandFailure(
-                description: "\(data): \(problems.count) problem\(problems.count == 1 ? "" : "s") found\(more)", status: ExitStatus.badData)
+                description: "\(data): \(problems.count) problem\(problems.count == 1 ? "" : "s") found\(more)",
+                status: ExitStatus.badData)
         }
     }
 }

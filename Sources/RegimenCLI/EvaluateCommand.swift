@@ -103,7 +103,8 @@ struct EvaluateCommand: ParsableCommand {
             if let spec = try walkForwardSpec() {
                 guard first - spec.train >= 0 else {
                     throw CommandFailure(
-                        description: "--walk-forward: \(spec.train) training periods do not fit before \(from)", status: ExitStatus.usage)
+                        description: "--walk-forward: \(spec.train) training periods do not fit before \(from)",
+                        status: ExitStatus.usage)
                 }
                 request.walkForward = spec
             }

@@ -33,7 +33,8 @@ struct FeaturesCommand: ParsableCommand {
                 return (first.map { date >= $0 } ?? true) && (last.map { date <= $0 } ?? true)
             }
             guard let lower = rows.first, let upper = rows.last else {
-                throw CommandFailure(description: "no rows of \(data)/prices.csv fall within --from/--to", status: ExitStatus.usage)
+                throw CommandFailure(
+                    description: "no rows of \(data)/prices.csv fall within --from/--to", status: ExitStatus.usage)
             }
             let table = FeatureBuilder.compute(dataset, spec: specification)
             try AtomicFile.write(Data(table.longCSV(rows: lower..<(upper + 1)).utf8), to: URL(fileURLWithPath: out))
@@ -54,7 +55,9 @@ struct FeaturesCommand: ParsableCommand {
         } catch {
             throw CommandFailure(description: error.description, status: ExitStatus.badData)
         }
-        if let problem = decoded.problems.first { throw CommandFailure(description: "\(spec): \(problem)", status: ExitStatus.badData) }
+        if let problem = decoded.problems.first {
+            throw CommandFailure(description: "\(spec): \(problem)", status: ExitStatus.badData)
+        }
         return decoded
     }
 

@@ -22,7 +22,7 @@ struct RegistryOptions: ParsableArguments {
             throw ValidationError("a model is NAME:VERSION or NAME@ALIAS; found '\(text)'")
         }
         let loaded = try PolicyModel.load(reference, from: registry)
-            return (reference, loaded.manifest)
+        return (reference, loaded.manifest)
     }
 }
 

@@ -60,7 +60,8 @@ struct RegimesFitCommand: ParsableCommand {
                     description: failure.description, status: failure.description.hasSuffix("file not found") ? 66 : 65)
             }
             guard input.values.count >= 2 * states else {
-                throw CommandFailure(description: "\(input.values.count) observations cannot fit \(states) states", status: ExitStatus.badData)
+                throw CommandFailure(
+                    description: "\(input.values.count) observations cannot fit \(states) states", status: ExitStatus.badData)
             }
             var options = GaussianHMM.FitOptions()
             options.states = states

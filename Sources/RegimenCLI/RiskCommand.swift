@@ -54,7 +54,8 @@ struct RiskCommand: ParsableCommand {
                 throw CommandFailure(description: "as-of date '\(dateText)' is not YYYY-MM-DD", status: asOf == nil ? 65 : 64)
             }
             guard let row = dataset.row(at: date) else {
-                throw CommandFailure(description: "as-of \(dateText) is not a date of \(data)/prices.csv", status: ExitStatus.badData)
+                throw CommandFailure(
+                    description: "as-of \(dateText) is not a date of \(data)/prices.csv", status: ExitStatus.badData)
             }
             var request = RiskReport.Request(weights: file.weights, asOfRow: row)
             request.window = window

@@ -33,7 +33,8 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         try withExitStatus {
             if let epochBudget, epochBudget < 1 {
-                throw CommandFailure(description: "--epoch-budget must be at least 1; found \(epochBudget)", status: ExitStatus.usage)
+                throw CommandFailure(
+                    description: "--epoch-budget must be at least 1; found \(epochBudget)", status: ExitStatus.usage)
             }
             let started = Date()
             guard let text = try? String(contentsOfFile: config, encoding: .utf8) else {
@@ -48,7 +49,9 @@ struct TrainCommand: ParsableCommand {
             if let seed { settings.seed = seed }
             if let train { settings.train = train }
             if let validate { settings.validate = validate }
-            if let problem = settings.problems.first { throw CommandFailure(description: "\(config): \(problem)", status: ExitStatus.badData) }
+            if let problem = settings.problems.first {
+                throw CommandFailure(description: "\(config): \(problem)", status: ExitStatus.badData)
+            }
             let modelName = name ?? URL(fileURLWithPath: config).deletingPathExtension().lastPathComponent
             let dataset = try DatasetReader.load(directory: data)
             let registry = ModelRegistry(root: URL(fileURLWithPath: models))
