@@ -120,6 +120,9 @@ extension GaussianHMM {
         let t = x.count
         let k = states
         let d = dimensions
+        // Compared once: `==` on an enum of another module is a call, not inlined, and the
+        // covariance loop below would make it 4 * T * D^2 times per step.
+        let full = covarianceType == .full
         let densities = emissionLogDensitiesFlat(x)
         let (filtered, logScales, logLikelihood) = forward(densities, count: t)
         let beta = backward(densities, count: t, logScales: logScales)
@@ -167,7 +170,7 @@ extension GaussianHMM {
                 let row = x[time]
                 for i in 0..<d {
                     let ci = g * (row[i] - mu[i])
-                    for j in i..<d where covarianceType == .full || i == j { sigma[i * d + j] += ci * (row[j] - mu[j]) }
+                    for j in i..<d where full || i == j { sigma[i * d + j] += ci * (row[j] - mu[j]) }
                 }
             }
             for i in 0..<d {
