@@ -53,9 +53,12 @@ let package = Package(
         ),
         .target(name: "Market", dependencies: ["Yams", "Support"], swiftSettings: swiftSettings),
         .target(name: "Features", dependencies: ["Market", "Support"], swiftSettings: swiftSettings),
-        .target(name: "Risk", dependencies: ["Market", "LinearAlgebra"], swiftSettings: swiftSettings),
-        .target(name: "Portfolio", dependencies: ["Market", "Risk", "LinearAlgebra", "Yams"], swiftSettings: swiftSettings),
-        .target(name: "Baselines", dependencies: ["Market", "Risk", "Portfolio", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Risk", dependencies: ["Market", "LinearAlgebra", "Support"], swiftSettings: swiftSettings),
+        .target(
+            name: "Portfolio", dependencies: ["Market", "Risk", "LinearAlgebra", "Support", "Yams"], swiftSettings: swiftSettings),
+        .target(
+            name: "Baselines", dependencies: ["Market", "Risk", "Portfolio", "LinearAlgebra", "Support"],
+            swiftSettings: swiftSettings),
         .target(name: "Backtest", dependencies: ["Market", "Risk", "Portfolio", "Support"], swiftSettings: swiftSettings),
         .target(name: "Artifacts", dependencies: ["Market", "Risk", "Portfolio", "Support"], swiftSettings: swiftSettings),
         .target(
@@ -162,7 +165,7 @@ let package = Package(
             name: "FeaturesTests", dependencies: ["Features", "Market", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "RiskTests", dependencies: ["Risk", "Market", "LinearAlgebra", "TestSupport"], exclude: ["Fixtures"],
+            name: "RiskTests", dependencies: ["Risk", "Market", "LinearAlgebra", "Support", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BaselinesTests", dependencies: ["Baselines", "Portfolio", "Risk", "Market", "TestSupport"],

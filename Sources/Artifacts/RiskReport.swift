@@ -1,6 +1,7 @@
 import Foundation
 import Market
 import Risk
+import Support
 
 /// Builds the risk file of fixed weights on a dataset (`regimen risk`).
 package enum RiskReport {

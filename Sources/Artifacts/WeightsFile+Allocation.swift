@@ -1,6 +1,7 @@
 import Market
 import Portfolio
 import Risk
+import Support
 
 extension WeightsFile {
     /// The weights file of an allocation at `row`: every asset's weight and the cash line,

@@ -1,5 +1,6 @@
 import Portfolio
 import Risk
+import Support
 
 /// Allocations from the window's sample moments (contract Appendix A, "Baselines").
 enum StaticRules {

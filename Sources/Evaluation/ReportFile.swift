@@ -3,6 +3,7 @@ import Foundation
 import Market
 import Portfolio
 import Risk
+import Support
 
 /// `report.json` (`regimen.report/v1`, contract section 3): every number the HTML report
 /// shows — metrics, significance, sensitivity, folds, and the series behind each chart.

@@ -1,5 +1,6 @@
 import Foundation
 import Risk
+import Support
 
 /// Sharpe-ratio statistics of Bailey and Lopez de Prado, on per-period (not annualised)
 /// Sharpe ratios: the probabilistic Sharpe ratio (2012) and the deflated Sharpe ratio (2014),

@@ -1,3 +1,4 @@
+import Support
 import Foundation
 
 /// The per-asset features of one asset, column by column (`docs/features.md`).
@@ -12,8 +13,8 @@ enum AssetFeatures {
         var columns: [[Double]] = spec.horizons.map { h in rows.map { logPrices[$0] - lag(logPrices, $0, h) } }
         columns.append(
             rows.map { row in
-                WindowStatistics.window(returns, end: row, count: spec.volatilityWindow).flatMap(
-                    WindowStatistics.standardDeviation) ?? .nan
+                WindowStatistics.window(returns, end: row, count: spec.volatilityWindow).map(
+                    Statistics.standardDeviation) ?? .nan
             })
         columns.append(ewmaVolatility(returns, lambda: spec.ewmaLambda))
         columns.append(rows.map { lag(logPrices, $0, spec.momentumSkip) - lag(logPrices, $0, spec.momentumLookback) })
@@ -42,7 +43,7 @@ enum AssetFeatures {
         let fundingMeans: [[Double]] = spec.fundingWindows.map { window in
             rows.map { row in
                 guard let funding, WindowStatistics.window(logPrices, end: row, count: window) != nil else { return .nan }
-                return WindowStatistics.mean(funding[(row - window + 1)...row])
+                return Statistics.mean(funding[(row - window + 1)...row])
             }
         }
         columns += fundingMeans

@@ -1,4 +1,5 @@
 import Market
+import Support
 
 /// The market-wide features (`docs/features.md`).
 enum MarketFeatures {
@@ -6,11 +7,11 @@ enum MarketFeatures {
     static func compute(returns: [[Double]], market: [Double], spec: FeatureSpec) -> [[Double]] {
         let rows = 0..<market.count
         let volatility = rows.map { row in
-            WindowStatistics.window(market, end: row, count: spec.marketVolatilityWindow).flatMap(
-                WindowStatistics.standardDeviation) ?? .nan
+            WindowStatistics.window(market, end: row, count: spec.marketVolatilityWindow).map(
+                Statistics.standardDeviation) ?? .nan
         }
         let dispersion = rows.map { row in
-            WindowStatistics.standardDeviation(returns.map { $0[row] }.filter { !$0.isNaN }) ?? .nan
+            Statistics.standardDeviation(returns.map { $0[row] }.filter { !$0.isNaN })
         }
         let averageCorrelation = rows.map { row -> Double in
             averagePairwiseCorrelation(returns, endingAt: row, window: spec.correlationWindow)
@@ -25,7 +26,7 @@ enum MarketFeatures {
         var normalised: [[Double]] = []
         for series in returns {
             guard let values = WindowStatistics.window(series, end: row, count: window) else { continue }
-            let mean = WindowStatistics.mean(values)
+            let mean = Statistics.mean(values)
             let centred = values.map { $0 - mean }
             let norm = centred.reduce(0) { $0 + $1 * $1 }.squareRoot()
             guard norm > 0 else { continue }

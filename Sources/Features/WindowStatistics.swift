@@ -1,6 +1,8 @@
-/// Statistics of complete windows, computed two-pass (mean first, then deviations) as NumPy
-/// does, so values agree with the reference to rounding. All return nil when a value in
-/// the window is missing (`nan`) or the window does not fit.
+import Support
+
+/// Complete windows of a series and their joint moments, computed two-pass (mean first,
+/// then deviations) as NumPy does, so values agree with the reference to rounding. One-series
+/// statistics are `Statistics` (Support).
 enum WindowStatistics {
     /// `values[end-count+1 ... end]`, or nil when incomplete.
     static func window(_ values: [Double], end: Int, count: Int) -> ArraySlice<Double>? {
@@ -9,25 +11,12 @@ enum WindowStatistics {
         return slice.contains(where: \.isNaN) ? nil : slice
     }
 
-    /// The mean.
-    static func mean(_ values: ArraySlice<Double>) -> Double {
-        values.reduce(0, +) / Double(values.count)
-    }
-
-    /// The sample standard deviation (n - 1); nil for fewer than 2 values.
-    static func standardDeviation(_ values: some Collection<Double>) -> Double? {
-        guard values.count >= 2 else { return nil }
-        let m = values.reduce(0, +) / Double(values.count)
-        let squares = values.reduce(0) { $0 + ($1 - m) * ($1 - m) }
-        return (squares / Double(values.count - 1)).squareRoot()
-    }
-
     /// Sample covariance and variances of two equal-length windows (n - 1).
     static func moments(_ x: ArraySlice<Double>, _ y: ArraySlice<Double>) -> (
         covariance: Double, varianceX: Double, varianceY: Double
     ) {
-        let mx = mean(x)
-        let my = mean(y)
+        let mx = Statistics.mean(x)
+        let my = Statistics.mean(y)
         var sxy = 0.0
         var sxx = 0.0
         var syy = 0.0

@@ -32,16 +32,25 @@ package struct RegimeClassifier: Sendable {
         package init() {}
     }
 
+    /// The layers of each architecture.
+    enum Network: Sendable {
+        /// Two hidden layers over the inputs at t.
+        case mlp(MLP<Float>)
+        /// A GRU over the last L rows, its last hidden state read by a linear head.
+        case gru(GRU<Float>, head: Linear<Float>)
+    }
+
     package let settings: Settings
     package let inputs: Int
     package let classes: Int
-    let mlp: MLP<Float>?
-    let gru: GRU<Float>?
-    let head: Linear<Float>?
+    let network: Network
 
     /// Every trainable parameter, named for safetensors.
     package var parameters: [Parameter<Float>] {
-        (mlp?.parameters ?? []) + (gru?.parameters ?? []) + (head?.parameters ?? [])
+        switch network {
+        case .mlp(let mlp): mlp.parameters
+        case .gru(let gru, let head): gru.parameters + head.parameters
+        }
     }
 
     package init(inputs: Int, classes: Int, settings: Settings) {
@@ -51,15 +60,13 @@ package struct RegimeClassifier: Sendable {
         var g = SeededGenerator(seed: settings.seed)
         switch settings.architecture {
         case .mlp:
-            mlp = MLP(
-                inputs: inputs, hidden: [settings.hidden, settings.hidden], outputs: classes, name: "classifier", using: &g)
-            gru = nil
-            head = nil
+            network = .mlp(
+                MLP(inputs: inputs, hidden: [settings.hidden, settings.hidden], outputs: classes, name: "classifier", using: &g))
         case .gru:
-            mlp = nil
-            gru = GRU(inputs: inputs, hidden: settings.hidden, name: "classifier.gru", using: &g)
-            head = Linear(
+            let gru = GRU<Float>(inputs: inputs, hidden: settings.hidden, name: "classifier.gru", using: &g)
+            let head = Linear<Float>(
                 inputs: settings.hidden, outputs: classes, name: "classifier.head", initializer: .xavierUniform(), using: &g)
+            network = .gru(gru, head: head)
         }
     }
 
@@ -76,9 +83,12 @@ package struct RegimeClassifier: Sendable {
     /// Logits for rows.
     func logits(_ features: [[Float]], rows: [Int]) -> Tensor<Float> {
         let flat = rows.flatMap { example(features, row: $0) }
-        if let mlp { return mlp(Tensor(shape: [rows.count, inputs], scalars: flat)) }
-        let sequence = Tensor<Float>(shape: [rows.count, settings.window, inputs], scalars: flat)
-        return head!(gru!(sequence).last)
+        switch network {
+        case .mlp(let mlp):
+            return mlp(Tensor(shape: [rows.count, inputs], scalars: flat))
+        case .gru(let gru, let head):
+            return head(gru(Tensor<Float>(shape: [rows.count, settings.window, inputs], scalars: flat)).last)
+        }
     }
 
     /// Class probabilities for rows (no graph recorded).
@@ -103,11 +113,12 @@ package struct RegimeClassifier: Sendable {
             settings.classWeights
             ? counts.map { $0 > 0 ? Float(Double(trainRows.count) / (Double(classes) * $0)) : 0 } : nil
         var adam = Adam<Float>(learningRate: settings.learningRate)
-        var best = (loss: Double.infinity, values: parameters.map(\.value))
+        var stopping = EarlyStopping(
+            goal: .minimise, patience: settings.patience, minimumImprovement: 1e-6, startingScore: nil, parameters: parameters)
         var history: [(Double, Double)] = []
-        var sinceBest = 0
         var order = trainRows
         for _ in 0..<settings.epochs {
+            if stopping.shouldStop { break }
             for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(g.next() % UInt64(i + 1))) }
             var total = 0.0
             for start in stride(from: 0, to: order.count, by: settings.batchSize) {
@@ -122,15 +133,9 @@ package struct RegimeClassifier: Sendable {
                 probabilities: probabilities(features, rows: validationRows), labels: validationRows.map { targets[$0] }
             ).logLoss
             history.append((total / Double(order.count), validation))
-            if validation < best.loss - 1e-6 {
-                best = (validation, parameters.map(\.value))
-                sinceBest = 0
-            } else {
-                sinceBest += 1
-                if sinceBest >= settings.patience { break }
-            }
+            stopping.record(validation, parameters: parameters)
         }
-        for (parameter, value) in zip(parameters, best.values) { parameter.assign(value) }
+        stopping.restoreBest(into: parameters)
         return history
     }
 }

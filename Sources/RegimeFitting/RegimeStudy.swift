@@ -49,9 +49,9 @@ package struct RegimeStudy: Sendable {
     package let normalisation: FeatureNormalisation
     package let outcome: Outcome
 
-    /// Runs the pipeline.
+    /// Runs the pipeline: fits, trains and measures.
     /// - Throws: `RegimeObservations.Failure` when the dataset lacks the observations.
-    package init(_ dataset: Dataset, _ request: Request) throws {
+    package static func run(_ dataset: Dataset, _ request: Request) throws -> RegimeStudy {
         let observations = try RegimeObservations(dataset: dataset)
         let n = observations.values.count
         let trainEnd = Int(Double(n) * request.trainFraction)
@@ -81,13 +81,11 @@ package struct RegimeStudy: Sendable {
         var prior = [Double](repeating: 0, count: model.states)
         for row in trainRows { prior[targets[row]] += 1 / Double(trainRows.count) }
         let priorMetrics = ClassificationMetrics(probabilities: testRows.map { _ in prior.map { max($0, 1e-6) } }, labels: actual)
-        self.model = model
-        self.classifierModel = classifier
-        self.normalisation = normalisation
-        self.outcome = Outcome(
+        let outcome = Outcome(
             horizon: h, architecture: request.classifier.architecture.rawValue, trainRows: trainRows.count,
             validationRows: validationRows.count,
             testRows: testRows.count, classifier: learned, persistence: persistence, prior: priorMetrics,
             beatsNaive: learned.logLoss < persistence.logLoss && learned.logLoss < priorMetrics.logLoss)
+        return RegimeStudy(model: model, classifierModel: classifier, normalisation: normalisation, outcome: outcome)
     }
 }

@@ -47,7 +47,7 @@ struct RegimesClassifyCommand: ParsableCommand {
             request.classifier.seed = seed
             let study: RegimeStudy
             do {
-                study = try RegimeStudy(dataset, request)
+                study = try RegimeStudy.run(dataset, request)
             } catch let failure as RegimeObservations.Failure {
                 throw CommandFailure(description: failure.description, status: ExitStatus.badData)
             }

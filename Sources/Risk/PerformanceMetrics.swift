@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The metrics of a net return series (contract Appendix A, "Metrics"); a ratio whose
 /// denominator is zero is nil (JSON null), never NaN or a huge number.

@@ -1,4 +1,5 @@
 import Market
+import Support
 
 /// The trailing window a portfolio's risk is measured on: the simple returns of every asset
 /// over the `window` periods ending at a row (nothing after it). The weights file's `risk`

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Value at risk and expected shortfall of a return series (contract Appendix A). Losses are
 /// positive fractions: a VaR of 0.03 is a 3% loss.

@@ -1,10 +1,7 @@
 import Backtest
 import Features
 import Foundation
-import Layers
 import Market
-import ModelStore
-import Optimizers
 import Policy
 import Portfolio
 import RegimeFitting
@@ -36,8 +33,9 @@ package enum PolicyTrainer {
         package let equalWeightValidationSharpe: Double?
     }
 
-    /// One epoch of one ensemble member (members count from 1).
-    package struct Epoch: Sendable, Equatable {
+    /// One epoch of one ensemble member (members count from 1): the training log's line,
+    /// the checkpoint's history and the outcome's history are this one record.
+    package struct Epoch: Sendable, Equatable, Codable {
         package let member: Int
         package let epoch: Int
         package let loss: Double
@@ -54,18 +52,6 @@ package enum PolicyTrainer {
         /// Epochs trained in this run.
         package let epochs: Int
         package var description: String { "paused after \(epochs) epochs; run the same command again to resume" }
-    }
-
-    /// What every ensemble member trains on.
-    private struct Setting {
-        let dataset: Dataset
-        let config: TrainingConfig
-        let name: String
-        let inputs: PolicyInputs
-        let normalisation: FeatureNormalisation
-        let regimeModel: GaussianHMM
-        let trainRows: ClosedRange<Int>
-        let validation: BacktestSettings
     }
 
     /// Trains on `dataset`; `progress` receives one line per epoch.
@@ -103,7 +89,7 @@ package enum PolicyTrainer {
         validation.firstReturnRow = validationRows.lowerBound + 1
         validation.lastReturnRow = min(validationRows.upperBound + 1, dataset.rowCount - 1)
         validation.feeBasisPoints = config.feeBps
-        let setting = Setting(
+        let setting = TrainingSetting(
             dataset: dataset, config: config, name: name, inputs: inputs, normalisation: normalisation, regimeModel: regimeModel,
             trainRows: trainRows,
             validation: validation)
@@ -112,10 +98,10 @@ package enum PolicyTrainer {
         var epochsThisRun = 0
         for member in 0..<config.ensemble {
             let folder = member == 0 ? checkpoint : checkpoint?.appendingPathComponent("member-\(member + 1)")
-            let trained = try trainMember(
+            let training = try trainMember(
                 member, setting, checkpoint: folder, epochsThisRun: &epochsThisRun, epochBudget: epochBudget, progress: progress)
-            members.append(trained.network)
-            history += trained.history
+            members.append(training.finished())
+            history += training.history
         }
         let allocator = PolicyAllocator(
             name: name, members: members, normalisation: normalisation, regimeModel: regimeModel, spec: config.features)
@@ -133,103 +119,35 @@ package enum PolicyTrainer {
         seed &+ UInt64(member) &* 0x9E37_79B9_7F4A_7C15
     }
 
-    /// Trains one network from its own seed, keeping its epoch with the best validation Sharpe.
+    /// Trains one member to the end (or to the run's epoch budget), resuming from and saving
+    /// to `checkpoint` after every epoch.
     private static func trainMember(
-        _ member: Int, _ setting: Setting, checkpoint: URL?, epochsThisRun: inout Int, epochBudget: Int?,
+        _ member: Int, _ setting: TrainingSetting, checkpoint: URL?, epochsThisRun: inout Int, epochBudget: Int?,
         progress: (String) -> Void
-    ) throws -> (network: PolicyNetwork<Float>, history: [Epoch]) {
+    ) throws -> MemberTraining {
         let config = setting.config
-        let inputs = setting.inputs
-        let trainRows = setting.trainRows
-        let seed = memberSeed(config.seed, member)
-        let network = PolicyNetwork<Float>(
-            scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: config.hidden, seed: seed,
-            name: PolicyNetwork<Float>.memberName(member))
-        let allocator = PolicyAllocator(
-            name: setting.name, members: [network], normalisation: setting.normalisation, regimeModel: setting.regimeModel,
-            spec: config.features)
-        var adam = Adam<Float>(learningRate: config.learningRate)
-        var generator = SeededGenerator(seed: seed &+ 11)
-        let fee = Float(config.feeBps / 10_000)
-        let lastStart = trainRows.upperBound - config.window
-        func validationSharpe() throws -> Double? {
-            try Simulator.run(allocator, on: setting.dataset, settings: setting.validation).metrics.sharpe
-        }
+        var training = try MemberTraining(member: member, setting: setting)
         let label = config.ensemble > 1 ? "member \(member + 1)/\(config.ensemble)  " : ""
-        var best = (sharpe: try validationSharpe() ?? -.infinity, values: network.parameters.map(\.value))
-        var history: [(Int, Double, Double?)] = []
-        var sinceBest = 0
-        var firstEpoch = 1
-        if let checkpoint, let (state, tensors) = TrainingCheckpoint.load(from: checkpoint) {
-            let parameters = network.parameters
-            for (k, parameter) in parameters.enumerated() {
-                if let value = tensors.tensors["current.\(k)"]?.tensor(as: Float.self) { parameter.assign(value) }
-            }
-            best = (
-                state.bestSharpe,
-                parameters.indices.map { tensors.tensors["best.\($0)"]?.tensor(as: Float.self) ?? parameters[$0].value }
-            )
-            let moments = parameters.indices.map { k in
-                (
-                    tensors.tensors["adam_m.\(k)"]?.tensor(as: Float.self)?.scalars ?? [],
-                    tensors.tensors["adam_v.\(k)"]?.tensor(as: Float.self)?.scalars ?? []
-                )
-            }
-            adam.restore(steps: state.adamSteps, moments: moments, of: parameters)
-            generator = state.generator
-            sinceBest = state.sinceBest
-            history = state.history.map { ($0.epoch, $0.loss, $0.validationSharpe) }
-            firstEpoch = state.epoch + 1
-            progress("\(label)resuming after epoch \(state.epoch) from \(checkpoint.path)")
+        if let checkpoint, TrainingCheckpoint.restore(&training, from: checkpoint) {
+            progress("\(label)resuming after epoch \(training.epoch) from \(checkpoint.path)")
         }
         let started = Date()
         var epochsOfMember = 0
-        for epoch in firstEpoch...max(config.epochs, firstEpoch) where epoch <= config.epochs && sinceBest < config.patience {
+        while !training.isFinished {
             if let epochBudget, epochsThisRun >= epochBudget { throw Paused(epochs: epochsThisRun) }
-            var total = 0.0
-            for _ in 0..<config.stepsPerEpoch {
-                let starts = (0..<config.batch).map { _ in
-                    trainRows.lowerBound + Int(generator.next() % UInt64(lastStart - trainRows.lowerBound))
-                }
-                let holding = starts.map { row in
-                    let listed = inputs.listed[row]
-                    let count = max(listed.reduce(0, +), 1)
-                    return listed.map { $0 / count }
-                }
-                let returns = PolicyRollout.netReturns(
-                    network, inputs, starts: starts, length: config.window, fee: fee, initialHolding: holding)
-                let growth = (returns + 1).log().mean()
-                let loss = Float(config.riskPenalty) * riskTerm(returns, config) - growth
-                var gradients = loss.gradients()
-                gradients.clipGlobalNorm(Float(config.clip), of: network.parameters)
-                adam.step(network.parameters, gradients: gradients)
-                total += Double(loss.scalar)
-            }
-            let sharpe = try validationSharpe()
-            history.append((epoch, total / Double(config.stepsPerEpoch), sharpe))
-            if let sharpe, sharpe > best.sharpe + 1e-9 {
-                best = (sharpe, network.parameters.map(\.value))
-                sinceBest = 0
-            } else {
-                sinceBest += 1
-            }
+            let record = try training.step()
             epochsThisRun += 1
             epochsOfMember += 1
             let perEpoch = Date().timeIntervalSince(started) / Double(epochsOfMember)
-            let epochsLeft = (config.ensemble - member - 1) * config.epochs + config.epochs - epoch
+            let epochsLeft = (config.ensemble - member - 1) * config.epochs + config.epochs - record.epoch
             progress(
                 String(
-                    format: "%@epoch %3d/%d  loss %+.6f  validation Sharpe %@  ~%.0f s left", label, epoch, config.epochs,
-                    total / Double(config.stepsPerEpoch),
-                    sharpe.map { String(format: "%.3f", $0) } ?? "n/a", perEpoch * Double(epochsLeft)))
-            if let checkpoint {
-                try TrainingCheckpoint.save(
-                    to: checkpoint, epoch: epoch, generator: generator, adam: adam, parameters: network.parameters, best: best,
-                    sinceBest: sinceBest, history: history)
-            }
+                    format: "%@epoch %3d/%d  loss %+.6f  validation Sharpe %@  ~%.0f s left", label, record.epoch, config.epochs,
+                    record.loss, record.validationSharpe.map { String(format: "%.3f", $0) } ?? "n/a",
+                    perEpoch * Double(epochsLeft)))
+            if let checkpoint { try TrainingCheckpoint.save(training, to: checkpoint) }
         }
-        for (parameter, value) in zip(network.parameters, best.values) { parameter.assign(value) }
-        return (network, history.map { Epoch(member: member + 1, epoch: $0.0, loss: $0.1, validationSharpe: $0.2) })
+        return training
     }
 
     /// The risk term: the variance of the net returns, or a smooth expected shortfall

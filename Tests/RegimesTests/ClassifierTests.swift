@@ -17,7 +17,7 @@ struct ClassifierTests {
         let dataset = try DatasetReader.load(directory: Self.synthetic.path)
         var request = RegimeStudy.Request()
         request.hmm.restarts = 2
-        let study = try RegimeStudy(dataset, request)
+        let study = try RegimeStudy.run(dataset, request)
         let o = study.outcome
         #expect(
             o.beatsNaive, "classifier \(o.classifier.logLoss), persistence \(o.persistence.logLoss), prior \(o.prior.logLoss)")
@@ -31,7 +31,7 @@ struct ClassifierTests {
         var request = RegimeStudy.Request()
         request.hmm.restarts = 1
         request.classifier.epochs = 5
-        let study = try RegimeStudy(dataset, request)
+        let study = try RegimeStudy.run(dataset, request)
         let directory = try Fixtures.temporaryDirectory()
         try RegimeModelFiles.write(study, to: directory)
         let (hmm, classifier, normalisation) = try RegimeModelFiles.read(from: directory)

@@ -1,6 +1,7 @@
 import Foundation
 import Market
 import Risk
+import Support
 import TestSupport
 import Testing
 

@@ -4,14 +4,14 @@ import Foundation
 /// by NumPy's linear method (Hyndman-Fan type 7) in the contract's order of operations.
 package enum Statistics {
     /// The arithmetic mean (nan for no values).
-    package static func mean(_ values: [Double]) -> Double {
+    package static func mean(_ values: some Collection<Double>) -> Double {
         values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
     }
 
     /// The sample standard deviation, dividing by n - 1 (nan below 2 values).
-    package static func standardDeviation(_ values: [Double]) -> Double {
+    package static func standardDeviation(_ values: some Collection<Double>) -> Double {
         guard values.count >= 2 else { return .nan }
-        let m = mean(values)
+        let m = values.reduce(0, +) / Double(values.count)
         return (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)).squareRoot()
     }
 

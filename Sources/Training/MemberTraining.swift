@@ -1,0 +1,112 @@
+import Backtest
+import Features
+import Foundation
+import Market
+import Optimizers
+import Policy
+import Regimes
+import Risk
+import Support
+import TensorModule
+
+/// What every ensemble member trains on: the data, the config, the fitted inputs, the
+/// training rows and the validation backtest.
+struct TrainingSetting {
+    let dataset: Dataset
+    let config: TrainingConfig
+    let name: String
+    let inputs: PolicyInputs
+    let normalisation: FeatureNormalisation
+    let regimeModel: GaussianHMM
+    let trainRows: ClosedRange<Int>
+    let validation: BacktestSettings
+}
+
+/// One ensemble member's training as a value that an epoch advances: the network, Adam's
+/// state, the generator that draws the training windows, early stopping on the validation
+/// Sharpe and the epochs so far. `TrainingCheckpoint` saves and restores exactly this, so
+/// an interrupted run resumes to the same bytes.
+struct MemberTraining {
+    /// The member's index (0-based; logs count from 1).
+    let member: Int
+    let network: PolicyNetwork<Float>
+    let setting: TrainingSetting
+    var adam: Adam<Float>
+    var generator: SeededGenerator
+    var stopping: EarlyStopping<Float>
+    /// The epochs trained so far, in order.
+    var history: [PolicyTrainer.Epoch] = []
+
+    /// The member's fresh network from its own seed, scored on the validation range.
+    init(member: Int, setting: TrainingSetting) throws {
+        let config = setting.config
+        let seed = PolicyTrainer.memberSeed(config.seed, member)
+        let network = PolicyNetwork<Float>(
+            scorerInputs: setting.inputs.scorerInputs, cashInputs: setting.inputs.cashInputs, hidden: config.hidden, seed: seed,
+            name: PolicyNetwork<Float>.memberName(member))
+        self.member = member
+        self.setting = setting
+        self.network = network
+        adam = Adam<Float>(learningRate: config.learningRate)
+        generator = SeededGenerator(seed: seed &+ 11)
+        stopping = EarlyStopping(
+            goal: .maximise, patience: config.patience, minimumImprovement: 1e-9,
+            startingScore: try Self.validationSharpe(of: network, setting), parameters: network.parameters)
+    }
+
+    /// The last epoch trained (0 before the first).
+    var epoch: Int { history.last?.epoch ?? 0 }
+
+    /// Whether the member is done: every epoch trained, or patience run out.
+    var isFinished: Bool { epoch >= setting.config.epochs || stopping.shouldStop }
+
+    /// Trains one epoch (`stepsPerEpoch` Adam steps on random windows of the training rows),
+    /// scores it on the validation range and records it.
+    /// - Returns: the epoch's record.
+    mutating func step() throws -> PolicyTrainer.Epoch {
+        let config = setting.config
+        let inputs = setting.inputs
+        let trainRows = setting.trainRows
+        let lastStart = trainRows.upperBound - config.window
+        let fee = Float(config.feeBps / 10_000)
+        var total = 0.0
+        for _ in 0..<config.stepsPerEpoch {
+            let starts = (0..<config.batch).map { _ in
+                trainRows.lowerBound + Int(generator.next() % UInt64(lastStart - trainRows.lowerBound))
+            }
+            let holding = starts.map { row in
+                let listed = inputs.listed[row]
+                let count = max(listed.reduce(0, +), 1)
+                return listed.map { $0 / count }
+            }
+            let returns = PolicyRollout.netReturns(
+                network, inputs, starts: starts, length: config.window, fee: fee, initialHolding: holding)
+            let growth = (returns + 1).log().mean()
+            let loss = Float(config.riskPenalty) * PolicyTrainer.riskTerm(returns, config) - growth
+            var gradients = loss.gradients()
+            gradients.clipGlobalNorm(Float(config.clip), of: network.parameters)
+            adam.step(network.parameters, gradients: gradients)
+            total += Double(loss.scalar)
+        }
+        let sharpe = try Self.validationSharpe(of: network, setting)
+        stopping.record(sharpe, parameters: network.parameters)
+        let record = PolicyTrainer.Epoch(
+            member: member + 1, epoch: epoch + 1, loss: total / Double(config.stepsPerEpoch), validationSharpe: sharpe)
+        history.append(record)
+        return record
+    }
+
+    /// The network with its best epoch's parameters.
+    func finished() -> PolicyNetwork<Float> {
+        stopping.restoreBest(into: network.parameters)
+        return network
+    }
+
+    /// The validation Sharpe of `network` as it is (the plain simulator, the config's fee).
+    private static func validationSharpe(of network: PolicyNetwork<Float>, _ setting: TrainingSetting) throws -> Double? {
+        let allocator = PolicyAllocator(
+            name: setting.name, members: [network], normalisation: setting.normalisation, regimeModel: setting.regimeModel,
+            spec: setting.config.features)
+        return try Simulator.run(allocator, on: setting.dataset, settings: setting.validation).metrics.sharpe
+    }
+}
