@@ -6,7 +6,8 @@ import Support
 extension WeightsFile {
     /// The weights file of an allocation at `row`: every asset's weight and the cash line,
     /// and the historical VaR/ES (at `confidence`) and annualised volatility of those weights
-    /// over the trailing `window` returns (nil when the window does not fit).
+    /// over the trailing `window` returns: zeros for an all-cash portfolio (cash earns 0),
+    /// nulls when the window does not fit.
     package init(
         allocation: Allocation, market: Dataset, row: Int, source: Source, window: Int, confidence: Double = 0.99,
         limits: Limits = Limits()
@@ -14,10 +15,10 @@ extension WeightsFile {
         var weights: [String: Double] = [:]
         for (asset, name) in market.assets.enumerated() { weights[name] = allocation.weights[asset] }
         weights[market.config.cash] = max(0, allocation.cash)
-        var risk: Risk?
-        if allocation.weights.contains(where: { $0 != 0 }),
-            let portfolio = PortfolioRiskWindow(market, endingAt: row, window: window).returns(of: allocation.weights)
-        {
+        var risk = Risk(volAnnual: nil, valueAtRisk: nil, expectedShortfall: nil, confidence: confidence)
+        if !allocation.weights.contains(where: { $0 != 0 }) {
+            risk = Risk(volAnnual: 0, valueAtRisk: 0, expectedShortfall: 0, confidence: confidence)
+        } else if let portfolio = PortfolioRiskWindow(market, endingAt: row, window: window).returns(of: allocation.weights) {
             let tail = TailRisk(returns: portfolio, confidence: confidence)
             risk = Risk(
                 volAnnual: Statistics.standardDeviation(portfolio) * market.periodsPerYear.squareRoot(),

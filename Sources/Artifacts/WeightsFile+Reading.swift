@@ -12,8 +12,9 @@ extension WeightsFile {
 
     /// Reads and checks a weights file: its schema, `as_of` and finite weights.
     package static func read(_ path: String) throws(ReadError) -> WeightsFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ReadError(description: "\(path): file not found", isMissing: true)
+        let data: Data
+        do { data = try InputFile.data(path, limit: InputFile.settingsLimit) } catch {
+            throw ReadError(description: error.description, isMissing: error.isMissing)
         }
         let file: WeightsFile
         do {

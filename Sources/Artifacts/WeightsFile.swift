@@ -1,4 +1,5 @@
 import Portfolio
+import Support
 
 /// The contract's weights file (`regimen.weights/v1`): one allocation, with its source,
 /// regime, risk and the limits that bound it (contract section 3).
@@ -34,14 +35,15 @@ package struct WeightsFile: Codable, Sendable, Equatable {
     }
 
     /// Historical VaR and ES at `confidence` and annualised volatility of the final weights
-    /// over the trailing estimation window.
+    /// over the trailing estimation window; each `null` when the window does not fit (too
+    /// little history), so the block is always there and never claims a figure it lacks.
     package struct Risk: Codable, Sendable, Equatable {
-        package var volAnnual: Double
-        package var valueAtRisk: Double
-        package var expectedShortfall: Double
+        @NullWhenAbsent package var volAnnual: Double?
+        @NullWhenAbsent package var valueAtRisk: Double?
+        @NullWhenAbsent package var expectedShortfall: Double?
         package var confidence: Double
 
-        package init(volAnnual: Double, valueAtRisk: Double, expectedShortfall: Double, confidence: Double) {
+        package init(volAnnual: Double?, valueAtRisk: Double?, expectedShortfall: Double?, confidence: Double) {
             self.volAnnual = volAnnual
             self.valueAtRisk = valueAtRisk
             self.expectedShortfall = expectedShortfall
@@ -87,11 +89,15 @@ package struct WeightsFile: Codable, Sendable, Equatable {
         package var binding: [String]
         package var relaxed: [String]
         package var measured: Measured?
+        /// Assets held at 0 because `target_vol` or `max_es` could not be measured for them
+        /// (a risk window without full history); absent when every asset was measured.
+        package var unmeasured: [String]?
 
-        package init(binding: [String] = [], relaxed: [String] = [], measured: Measured? = nil) {
+        package init(binding: [String] = [], relaxed: [String] = [], measured: Measured? = nil, unmeasured: [String]? = nil) {
             self.binding = binding
             self.relaxed = relaxed
             self.measured = measured
+            self.unmeasured = unmeasured
         }
     }
 

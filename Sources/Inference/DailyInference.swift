@@ -59,6 +59,13 @@ package enum DailyInference {
                     "stale data: the newest price row (\(dataset.dates[row])) is \(lag) days before --as-of \(request.asOf); at most \(request.maxStaleness) period(s) allowed",
                 exitStatus: ExitStatus.stale)
         }
+        do {
+            try request.limits.checkNames(
+                assets: dataset.assets,
+                regimeLabels: model.regimeModel.map { RegimeLabel.all($0.states).map(\.description) } ?? [])
+        } catch {
+            throw Refusal(description: error.description, exitStatus: error.exitStatus)
+        }
         let view = dataset.view(throughRow: row)
         let market = view.history
         let holding = heldWeights(request.previous, market: market, row: row)
@@ -90,7 +97,10 @@ package enum DailyInference {
         var file = WeightsFile(
             allocation: Allocation(weights: limited.weights), market: market, row: row,
             source: WeightsFile.Source(model.identity),
-            window: request.window, limits: .init(binding: limited.binding, relaxed: limited.relaxed, measured: measured))
+            window: request.window,
+            limits: .init(
+                binding: limited.binding, relaxed: limited.relaxed, measured: measured,
+                unmeasured: constraints.unmeasured.isEmpty ? nil : constraints.unmeasured))
         if let regime { file.regime = .init(label: regime.label.description, probabilities: regime.probabilitiesByLabel) }
         var raw: [String: Double] = [:]
         for (asset, name) in market.assets.enumerated() { raw[name] = allocation.weights[asset] }

@@ -38,24 +38,46 @@ package struct ModelRegistry: Sendable {
         package let version: Int?
         package let alias: String?
 
-        /// Parses `NAME:VERSION` or `NAME@ALIAS`.
+        /// Parses `NAME:VERSION` or `NAME@ALIAS`; nil unless the name and alias are valid
+        /// (`ModelRegistry.isValidName`) and the version is a whole number from 1.
         package init?(parsing text: String) {
             if let at = text.firstIndex(of: "@") {
                 name = String(text[..<at])
                 alias = String(text[text.index(after: at)...])
                 version = nil
-                if name.isEmpty || alias!.isEmpty { return nil }
+                guard ModelRegistry.isValidName(name), ModelRegistry.isValidName(alias!) else { return nil }
             } else if let colon = text.firstIndex(of: ":"), let number = Int(text[text.index(after: colon)...]), number >= 1 {
                 name = String(text[..<colon])
                 version = number
                 alias = nil
-                if name.isEmpty { return nil }
+                guard ModelRegistry.isValidName(name) else { return nil }
             } else {
                 return nil
             }
         }
 
         package var description: String { version.map { "\(name):\($0)" } ?? "\(name)@\(alias!)" }
+    }
+
+    /// Whether `name` may name a model or an alias: 1 to 128 of `A-Z a-z 0-9 . _ -`, not
+    /// starting with a dot (so never `.`, `..` or a hidden folder), so that it is always one
+    /// path component inside the registry.
+    package static func isValidName(_ name: String) -> Bool {
+        let allowed = name.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ".")
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+        return allowed && (1...128).contains(name.utf8.count) && !name.hasPrefix(".")
+    }
+
+    /// The rule `isValidName` enforces, for messages.
+    package static let nameRule = "1 to 128 of A-Z a-z 0-9 . _ - and not starting with '.'"
+
+    private static func checkName(_ name: String, _ what: String) throws(Failure) {
+        guard isValidName(name) else {
+            throw Failure(description: "\(what) '\(name)' is not valid: \(nameRule)", isMissing: false)
+        }
     }
 
     /// The model names with at least one version.
@@ -75,13 +97,26 @@ package struct ModelRegistry: Sendable {
         root.appendingPathComponent(name).appendingPathComponent(String(version))
     }
 
-    /// The aliases of `name` (`champion` -> 3).
-    package func aliases(of name: String) -> [String: Int] {
-        guard
-            let data = FileManager.default.contents(
-                atPath: root.appendingPathComponent(name).appendingPathComponent("aliases.json").path),
-            let map = try? JSONDecoder().decode([String: Int].self, from: data)
-        else { return [:] }
+    /// The aliases of `name` (`champion` -> 3); none when `aliases.json` does not exist.
+    /// - Throws: `Failure` (damaged, 66) when the file exists but is not a map of valid alias
+    ///   names to versions of `name`: it is never silently read as empty, so a promotion
+    ///   cannot rewrite it without the aliases it held.
+    package func aliases(of name: String) throws(Failure) -> [String: Int] {
+        let path = root.appendingPathComponent(name).appendingPathComponent("aliases.json").path
+        guard InputFile.exists(path) else { return [:] }
+        let damaged = { (why: String) in Failure(description: "\(path): \(why); fix or remove it", isMissing: true) }
+        let data: Data
+        do { data = try InputFile.data(path, limit: InputFile.settingsLimit) } catch { throw damaged(error.rule) }
+        guard let map = try? JSONDecoder().decode([String: Int].self, from: data) else {
+            throw damaged("not a JSON object of alias names to version numbers")
+        }
+        let known = Set(versions(of: name))
+        for (alias, version) in map.sorted(by: { $0.key < $1.key }) {
+            guard Self.isValidName(alias) else { throw damaged("alias '\(alias)' is not a valid name") }
+            guard known.contains(version) else {
+                throw damaged("alias '\(alias)' points at version \(version), which does not exist")
+            }
+        }
         return map
     }
 
@@ -101,7 +136,7 @@ package struct ModelRegistry: Sendable {
             }
             return version
         }
-        let aliases = self.aliases(of: reference.name)
+        let aliases = try self.aliases(of: reference.name)
         guard let version = aliases[reference.alias!] else {
             throw Failure(
                 description:
@@ -116,6 +151,10 @@ package struct ModelRegistry: Sendable {
     /// - Returns: the new version number.
     package func publish(name: String, files: [String: Data], makeManifest: (Int, [String: String]) throws -> Data) throws -> Int
     {
+        try Self.checkName(name, "model name")
+        for file in files.keys where !Self.isValidName(file) {
+            throw Failure(description: "file name '\(file)' is not valid: \(Self.nameRule)", isMissing: false)
+        }
         let folder = root.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let staging = folder.appendingPathComponent(".staging-\(UUID().uuidString)")
@@ -140,12 +179,14 @@ package struct ModelRegistry: Sendable {
 
     /// Points `alias` at `version` (atomically rewriting `aliases.json`).
     package func promote(name: String, version: Int, alias: String) throws {
+        try Self.checkName(name, "model name")
+        try Self.checkName(alias, "alias")
         guard versions(of: name).contains(version) else {
             throw Failure(description: "\(root.path)/\(name): no version \(version)", isMissing: true)
         }
         let folder = root.appendingPathComponent(name)
         try withLock(folder) {
-            var map = aliases(of: name)
+            var map = try aliases(of: name)
             map[alias] = version
             try AtomicFile.write(try CanonicalJSON.encode(map), to: folder.appendingPathComponent("aliases.json"))
         }
@@ -156,9 +197,16 @@ package struct ModelRegistry: Sendable {
     package func verifiedFiles(_ name: String, _ version: Int, checksums: [String: String]) throws -> [String: Data] {
         var files: [String: Data] = [:]
         for (file, expected) in checksums.sorted(by: { $0.key < $1.key }) {
+            guard Self.isValidName(file) else {
+                throw Failure(
+                    description:
+                        "\(directory(name, version).path)/manifest.json: lists a file '\(file)' outside the version; version \(name):\(version) is damaged",
+                    isMissing: true)
+            }
             let path = directory(name, version).appendingPathComponent(file).path
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw Failure(description: "\(path): missing; version \(name):\(version) is damaged", isMissing: true)
+            let data: Data
+            do { data = try InputFile.data(path, limit: InputFile.dataLimit) } catch {
+                throw Failure(description: "\(path): \(error.rule); version \(name):\(version) is damaged", isMissing: true)
             }
             guard SHA256.hex([UInt8](data)) == expected else {
                 throw Failure(
@@ -171,11 +219,6 @@ package struct ModelRegistry: Sendable {
     }
 
     private func withLock<R>(_ folder: URL, _ body: () throws -> R) throws -> R {
-        let lock = open(folder.appendingPathComponent(".lock").path, O_CREAT | O_RDWR, 0o644)
-        guard lock >= 0 else { throw Failure(description: "cannot open the registry lock in \(folder.path)", isMissing: false) }
-        defer { close(lock) }
-        guard flock(lock, LOCK_EX) == 0 else { throw Failure(description: "cannot lock \(folder.path)", isMissing: false) }
-        defer { flock(lock, LOCK_UN) }
-        return try body()
+        try FileLock.withExclusive(folder.appendingPathComponent(".lock"), body)
     }
 }

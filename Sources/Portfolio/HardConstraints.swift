@@ -33,6 +33,9 @@ package struct HardConstraints: Sendable {
     package let esConfidence: Double
     /// What the volatility and ES are measured on.
     package let risk: PortfolioRiskWindow
+    /// Assets capped at 0 because `target_vol` or `max_es` is set and their risk window is
+    /// not full (too little history before the decision, a just-listed asset).
+    package let unmeasured: [String]
 
     /// - Parameters:
     ///   - assets: asset names in dataset column order.
@@ -47,10 +50,12 @@ package struct HardConstraints: Sendable {
             limits.targetVolatility != nil ? .targetVolatility : limits.maxExpectedShortfall != nil ? .maxExpectedShortfall : nil
         var caps: [Double] = []
         var capLimits: [String] = []
+        var unmeasured: [String] = []
         for (asset, name) in assets.enumerated() {
             if let riskLimit, risk.columns[asset] == nil {
                 caps.append(0)
                 capLimits.append(riskLimit.listed())
+                unmeasured.append(name)
                 continue
             }
             let own = limits.assetMax[name]
@@ -61,6 +66,7 @@ package struct HardConstraints: Sendable {
         }
         self.caps = caps
         self.capLimits = capLimits
+        self.unmeasured = unmeasured
         budgets = [
             limits.maxGross.map { Budget(limit: .maxGross, value: $0) },
             regime.flatMap { limits.regimeMaxGross[$0] }.map { Budget(limit: .regimeMaxGross, value: $0) },

@@ -22,7 +22,8 @@ package enum LimitEnforcer {
     package struct Result: Sendable {
         /// Weights per asset (cash is `1 - sum`).
         package let weights: [Double]
-        /// Limits that changed the weights, as listed in a weights file.
+        /// Limits that changed the weights, as listed in a weights file (each once, in the
+        /// order they first bound).
         package let binding: [String]
         /// Soft limits that had to give to hard ones.
         package let relaxed: [String]
@@ -75,7 +76,10 @@ package enum LimitEnforcer {
                 binding.append(LimitName.maxTurnover.listed())
             }
         }
-        return Result(weights: w, binding: binding, relaxed: relaxed, measured: constraints.measured(w))
+        var listed = Set<String>()
+        return Result(
+            weights: w, binding: binding.filter { listed.insert($0).inserted }, relaxed: relaxed,
+            measured: constraints.measured(w))
     }
 
     /// Step 1: the projection onto caps and budgets (see the type's documentation).

@@ -26,6 +26,9 @@ package struct RiskLimits: Sendable, Equatable {
     package var esConfidence = 0.975
     /// Gross caps by regime label.
     package var regimeMaxGross: [String: Double] = [:]
+    /// Where each name under `asset_max` and `regime_max_gross` was written
+    /// (`file:line:column`), so a name the model and data do not have can be pointed at.
+    package var namePlaces: [String: String] = [:]
 
     /// No limits but long-only.
     package init() {}
@@ -50,7 +53,7 @@ package struct RiskLimits: Sendable, Equatable {
             Problem(description: "\(file)\(node?.mark.map { ":\($0.line):\($0.column)" } ?? ""): \(message)")
         }
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch { throw Problem(description: "\(file): not valid YAML: \(error)") }
+        do { root = try YAMLGuard.compose(text, file: file) } catch { throw Problem(description: error.description) }
         guard let root else { return }
         guard let mapping = root.mapping else { throw fail(root, "the top level must be a mapping of limit names to values") }
         func fraction(_ node: Node, _ key: String, upTo: Double? = nil) throws(Problem) -> Double {
@@ -80,6 +83,8 @@ package struct RiskLimits: Sendable, Equatable {
                 guard let entries = value.mapping else { throw fail(value, "\(key) must map names to caps") }
                 for (nameNode, capNode) in entries {
                     let cap = try fraction(capNode, "\(key).\(nameNode.string ?? "")")
+                    namePlaces["\(key).\(nameNode.string ?? "")"] =
+                        "\(file)\(nameNode.mark.map { ":\($0.line):\($0.column)" } ?? "")"
                     if key == "asset_max" {
                         assetMax[nameNode.string ?? ""] = cap
                     } else {
@@ -89,6 +94,28 @@ package struct RiskLimits: Sendable, Equatable {
             default:
                 throw fail(keyNode, "unknown limit '\(key)'; valid limits: \(Self.keys.joined(separator: ", "))")
             }
+        }
+    }
+
+    /// Refuses caps that would silently do nothing: an `asset_max` for an asset the data do
+    /// not have, or a `regime_max_gross` for a label the model does not produce (contract
+    /// section 6).
+    /// - Parameters:
+    ///   - assets: the data's assets.
+    ///   - regimeLabels: the model's regime labels (empty without a regime model).
+    package func checkNames(assets: [String], regimeLabels: [String]) throws(Problem) {
+        for name in assetMax.keys.sorted() where !assets.contains(name) {
+            throw Problem(
+                description:
+                    "\(namePlaces["asset_max.\(name)"] ?? "limits"): asset_max names '\(name)', which the data do not have; assets: \(assets.joined(separator: ", "))"
+            )
+        }
+        for label in regimeMaxGross.keys.sorted() where !regimeLabels.contains(label) {
+            let known = regimeLabels.isEmpty ? "the model has no regime model" : "labels: \(regimeLabels.joined(separator: ", "))"
+            throw Problem(
+                description:
+                    "\(namePlaces["regime_max_gross.\(label)"] ?? "limits"): regime_max_gross names '\(label)', which the model does not produce; \(known)"
+            )
         }
     }
 }

@@ -46,15 +46,8 @@ struct FeaturesCommand: ParsableCommand {
 
     private func loadSpecification() throws -> FeatureSpec {
         guard let spec else { return FeatureSpec() }
-        guard let text = try? String(contentsOfFile: spec, encoding: .utf8) else {
-            throw CommandFailure(description: "\(spec): file not found", status: ExitStatus.missingInput)
-        }
-        let decoded: FeatureSpec
-        do throws(YAMLDocumentProblem) {
-            decoded = try YAMLDocument.decode(FeatureSpec.self, from: text, file: spec)
-        } catch {
-            throw CommandFailure(description: error.description, status: ExitStatus.badData)
-        }
+        let text = try InputFile.text(spec, limit: InputFile.settingsLimit)
+        let decoded = try YAMLDocument.decode(FeatureSpec.self, from: text, file: spec)
         if let problem = decoded.problems.first {
             throw CommandFailure(description: "\(spec): \(problem)", status: ExitStatus.badData)
         }

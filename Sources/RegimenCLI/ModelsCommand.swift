@@ -35,17 +35,19 @@ struct ListModels: ParsableCommand {
             let registry = options.registry
             var rows = [["name", "version", "created", "train", "validation Sharpe", "aliases"]]
             for name in registry.names() {
-                let aliases = registry.aliases(of: name)
+                // A damaged aliases.json is shown, not fatal to the listing (promote refuses it).
+                let aliases = try? registry.aliases(of: name)
                 for version in registry.versions(of: name) {
                     let path = registry.directory(name, version).appendingPathComponent("manifest.json").path
-                    let manifest = FileManager.default.contents(atPath: path).flatMap {
+                    let manifest = (try? InputFile.data(path, limit: InputFile.settingsLimit)).flatMap {
                         try? JSONDecoder().decode(ModelManifest.self, from: $0)
                     }
                     let sharpe = manifest?.metrics["validation_sharpe"].flatMap { $0 }.map { String(format: "%.3f", $0) } ?? "-"
                     rows.append([
                         name, String(version), manifest?.createdAt ?? "damaged",
                         manifest.map { "\($0.train.from)..\($0.train.to)" } ?? "-", sharpe,
-                        aliases.filter { $0.value == version }.keys.sorted().joined(separator: ","),
+                        aliases.map { $0.filter { $0.value == version }.keys.sorted().joined(separator: ",") }
+                            ?? "(aliases.json damaged)",
                     ])
                 }
             }
@@ -77,6 +79,13 @@ struct PromoteModel: ParsableCommand {
     @Argument(help: "The model name.") var name: String
     @Argument(help: "The version.") var version: Int
     @Option(help: "The alias.") var alias: String = "champion"
+
+    func validate() throws {
+        for (what, value) in [("model name", name), ("alias", alias)] where !ModelRegistry.isValidName(value) {
+            throw ValidationError("the \(what) '\(value)' must be \(ModelRegistry.nameRule)")
+        }
+        guard version >= 1 else { throw ValidationError("the version must be at least 1; found \(version)") }
+    }
 
     func run() throws {
         try withExitStatus {

@@ -30,53 +30,62 @@ struct TrainCommand: ParsableCommand {
         help: "Train at most this many epochs now; a later run with the same config and data resumes from the checkpoint.")
     var epochBudget: Int?
 
+    /// The model's name: `--name`, or the config's file name.
+    var modelName: String { name ?? URL(fileURLWithPath: config).deletingPathExtension().lastPathComponent }
+
     func run() throws {
         try withExitStatus {
+            // Checked here, not in `validate()`: the `--validate` option takes that name.
+            guard ModelRegistry.isValidName(modelName) else {
+                throw ValidationError(
+                    "the model name '\(modelName)' (\(name == nil ? "the config's file name; give --name" : "--name")) must be \(ModelRegistry.nameRule)"
+                )
+            }
             if let epochBudget, epochBudget < 1 {
                 throw CommandFailure(
                     description: "--epoch-budget must be at least 1; found \(epochBudget)", status: ExitStatus.usage)
             }
             let started = Date()
-            guard let text = try? String(contentsOfFile: config, encoding: .utf8) else {
-                throw CommandFailure(description: "\(config): file not found", status: ExitStatus.missingInput)
-            }
-            var settings: TrainingConfig
-            do throws(YAMLDocumentProblem) {
-                settings = try YAMLDocument.decode(TrainingConfig.self, from: text, file: config)
-            } catch {
-                throw CommandFailure(description: error.description, status: ExitStatus.badData)
-            }
+            let text = try InputFile.text(config, limit: InputFile.settingsLimit)
+            var settings = try YAMLDocument.decode(TrainingConfig.self, from: text, file: config)
             if let seed { settings.seed = seed }
             if let train { settings.train = train }
             if let validate { settings.validate = validate }
             if let problem = settings.problems.first {
                 throw CommandFailure(description: "\(config): \(problem)", status: ExitStatus.badData)
             }
-            let modelName = name ?? URL(fileURLWithPath: config).deletingPathExtension().lastPathComponent
             let dataset = try DatasetReader.load(directory: data)
             let registry = ModelRegistry(root: URL(fileURLWithPath: models))
             let key = SHA256.hex(
                 Array(
                     (String(decoding: try CanonicalJSON.encode(settings), as: UTF8.self) + ModelPublisher.dataFingerprint(data))
                         .utf8))
-            let checkpoint = registry.root.appendingPathComponent(modelName).appendingPathComponent(
-                ".checkpoint-\(key.prefix(16))")
-            let outcome: PolicyTrainer.Outcome
-            do {
-                outcome = try PolicyTrainer.train(
-                    dataset, config: settings, name: modelName, checkpoint: checkpoint, epochBudget: epochBudget
-                ) { line in
-                    if !quiet { printNote(line) }
+            let folder = registry.root.appendingPathComponent(modelName)
+            let checkpoint = folder.appendingPathComponent(".checkpoint-\(key.prefix(16))")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            // Two runs of the same config on the same data share the checkpoint: the second
+            // waits for the first, then trains its own version from scratch.
+            let trained = try FileLock.withExclusive(folder.appendingPathComponent(".checkpoint-\(key.prefix(16)).lock")) {
+                () throws -> (outcome: PolicyTrainer.Outcome, version: Int)? in
+                let outcome: PolicyTrainer.Outcome
+                do {
+                    outcome = try PolicyTrainer.train(
+                        dataset, config: settings, name: modelName, checkpoint: checkpoint, epochBudget: epochBudget
+                    ) { line in
+                        if !quiet { printNote(line) }
+                    }
+                } catch let failure as PolicyTrainer.Failure {
+                    throw CommandFailure(description: failure.description, status: ExitStatus.badData)
+                } catch let paused as PolicyTrainer.Paused {
+                    printNote(paused.description)
+                    return nil
                 }
-            } catch let failure as PolicyTrainer.Failure {
-                throw CommandFailure(description: failure.description, status: ExitStatus.badData)
-            } catch let paused as PolicyTrainer.Paused {
-                printNote(paused.description)
-                return
+                let version = try ModelPublisher.publish(
+                    outcome, config: settings, name: modelName, dataset: dataset, dataDirectory: data, registry: registry)
+                try? FileManager.default.removeItem(at: checkpoint)
+                return (outcome, version)
             }
-            let version = try ModelPublisher.publish(
-                outcome, config: settings, name: modelName, dataset: dataset, dataDirectory: data, registry: registry)
-            try? FileManager.default.removeItem(at: checkpoint)
+            guard let (outcome, version) = trained else { return }
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)
             if !quiet {

@@ -82,9 +82,7 @@ struct RegimenInfer: ParsableCommand {
         var request = DailyInference.Request(asOf: Timestamp(parsing: asOf)!)
         request.maxStaleness = maxStaleness
         if let limits {
-            guard let text = try? String(contentsOfFile: limits, encoding: .utf8) else {
-                throw Failure(description: "\(limits): file not found", exitStatus: ExitStatus.missingInput)
-            }
+            let text = try InputFile.text(limits, limit: InputFile.settingsLimit)
             request.limits = try RiskLimits(yaml: text, file: limits)
         }
         if let previous { request.previous = try WeightsFile.read(previous) }
@@ -92,19 +90,32 @@ struct RegimenInfer: ParsableCommand {
         let bytes = try CanonicalJSON.encode(outcome.file)
         if explain { FileHandle.standardError.write(Data(explanation(outcome).utf8)) }
         if !check {
-            if let history {
-                let dated = URL(fileURLWithPath: history).appendingPathComponent("\(outcome.file.asOf).json")
-                if let existing = FileManager.default.contents(atPath: dated.path), existing != bytes, !force {
-                    throw Failure(
-                        description: "\(dated.path) exists with different weights; pass --force to replace it",
-                        exitStatus: ExitStatus.badData)
+            // Every refusal comes before the first write; the dated copy only after the
+            // weights file is in place, so a failed run leaves no history behind.
+            let destination = URL(fileURLWithPath: out!)
+            try AtomicFile.checkDestination(destination)
+            let dated = history.map { URL(fileURLWithPath: $0).appendingPathComponent("\(outcome.file.asOf).json") }
+            if let dated {
+                if InputFile.exists(dated.path) {
+                    try AtomicFile.checkDestination(dated)
+                    let existing = try InputFile.data(dated.path, limit: InputFile.settingsLimit)
+                    if existing != bytes && !force {
+                        throw Failure(
+                            description: "\(dated.path) exists with different weights; pass --force to replace it",
+                            exitStatus: ExitStatus.badData)
+                    }
                 }
-                try FileManager.default.createDirectory(atPath: history, withIntermediateDirectories: true)
-                try AtomicFile.write(bytes, to: dated, beforeRename: Self.simulatedCrash)
             }
-            try AtomicFile.write(bytes, to: URL(fileURLWithPath: out!), beforeRename: Self.simulatedCrash)
+            try AtomicFile.write(bytes, to: destination, beforeRename: Self.simulatedCrash)
+            if let dated, let history {
+                try FileManager.default.createDirectory(atPath: history, withIntermediateDirectories: true)
+                try AtomicFile.write(bytes, to: dated)
+            }
         }
-        let binding = outcome.file.limits.binding.isEmpty ? "none" : outcome.file.limits.binding.joined(separator: ",")
+        var binding = outcome.file.limits.binding.isEmpty ? "none" : outcome.file.limits.binding.joined(separator: ",")
+        if let unmeasured = outcome.file.limits.unmeasured {
+            binding += " unmeasured=\(unmeasured.joined(separator: ","))(held at 0)"
+        }
         FileHandle.standardError.write(
             Data(
                 String(
@@ -144,11 +155,18 @@ struct RegimenInfer: ParsableCommand {
         if !outcome.file.limits.relaxed.isEmpty {
             lines.append("  relaxed (hard limits won): " + outcome.file.limits.relaxed.joined(separator: ", "))
         }
-        if let risk = outcome.file.risk {
+        if let risk = outcome.file.risk, let volatility = risk.volAnnual, let valueAtRisk = risk.valueAtRisk,
+            let shortfall = risk.expectedShortfall
+        {
             lines.append(
                 String(
-                    format: "  risk: vol %.1f%% a year, VaR %.2f%%, ES %.2f%% at %.0f%%", risk.volAnnual * 100,
-                    risk.valueAtRisk * 100, risk.expectedShortfall * 100, risk.confidence * 100))
+                    format: "  risk: vol %.1f%% a year, VaR %.2f%%, ES %.2f%% at %.0f%%", volatility * 100, valueAtRisk * 100,
+                    shortfall * 100, risk.confidence * 100))
+        } else {
+            lines.append("  risk: not measurable (the risk window is longer than the history)")
+        }
+        if let unmeasured = outcome.file.limits.unmeasured {
+            lines.append("  held at 0, risk not measurable: " + unmeasured.joined(separator: ", "))
         }
         return lines.joined(separator: "\n") + "\n"
     }

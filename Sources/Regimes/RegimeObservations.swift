@@ -1,6 +1,7 @@
 import Features
 import Foundation
 import Market
+import Support
 
 /// The observations the regime labeller sees: market-wide features of a dataset (default
 /// `mkt_ret`, the equal-weight index log return, then `dispersion`, the cross-sectional
@@ -51,9 +52,10 @@ package struct RegimeObservations: Sendable {
 
     /// The numeric columns of a CSV (a first column named `date` gives the row labels).
     package init(csv path: String) throws(Failure) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "\(path): file not found") }
+        let text: String
+        do { text = try InputFile.text(path, limit: InputFile.dataLimit) } catch { throw Failure(description: error.description) }
         let table: CSVTable
-        do { table = try CSVTable(parsing: String(decoding: data, as: UTF8.self)) } catch {
+        do { table = try CSVTable(parsing: text) } catch {
             throw Failure(description: "\(path): a quoted field is never closed")
         }
         guard let header = table.records.first, table.records.count >= 2 else {

@@ -11,3 +11,13 @@ package struct NullWhenAbsent<Value: Encodable & Sendable>: Encodable, Sendable 
         if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
 }
+
+extension NullWhenAbsent: Decodable where Value: Decodable {
+    /// Reads `null` as absent.
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        wrappedValue = container.decodeNil() ? nil : try container.decode(Value.self)
+    }
+}
+
+extension NullWhenAbsent: Equatable where Value: Equatable {}

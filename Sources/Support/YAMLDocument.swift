@@ -2,8 +2,32 @@ import Yams
 
 /// A YAML settings file that does not read as the type asked for. The description names the
 /// file, the line and column, the field and the rule broken.
-package struct YAMLDocumentProblem: Error, CustomStringConvertible, Equatable {
-    package let description: String
+package struct YAMLDocumentProblem: ReportableError, Equatable {
+    package let file: String
+    /// 1-based line and column, when the problem has a place.
+    package let line: Int?
+    package let column: Int?
+    /// The field (when known) and the rule broken.
+    package let rule: String
+
+    package init(file: String, line: Int? = nil, column: Int? = nil, rule: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.rule = rule
+    }
+
+    /// The problem at `mark` (Yams' 1-based line and column), or without a place.
+    init(file: String, at mark: Mark?, rule: String) {
+        self.init(file: file, line: mark?.line, column: mark?.column, rule: rule)
+    }
+
+    package var description: String {
+        "\(file)\(line.map { ":\($0)" } ?? "")\(column.map { ":\($0)" } ?? ""): \(rule)"
+    }
+
+    /// A settings file that does not read is bad input (65).
+    package var exitStatus: Int32 { ExitStatus.badData }
 }
 
 /// Decodes YAML settings files (training configs, feature specifications) and turns the
@@ -12,12 +36,7 @@ package enum YAMLDocument {
     /// Decodes `text`; an empty document decodes as an empty mapping (every default).
     /// - Parameter file: the path, for messages.
     package static func decode<T: Decodable>(_ type: T.Type, from text: String, file: String) throws(YAMLDocumentProblem) -> T {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch {
-            throw YAMLDocumentProblem(description: "\(file): not valid YAML: \(error)")
-        }
+        let root = try YAMLGuard.compose(text, file: file)
         do {
             // No document, or one that is only `---` or `~`: every default.
             return try YAMLDecoder().decode(T.self, from: root == nil || root?.null != nil ? "{}" : text)
@@ -26,13 +45,14 @@ package enum YAMLDocument {
         } catch let error as UnknownKeyError {
             throw problem(error, root: root, file: file)
         } catch {
-            throw YAMLDocumentProblem(description: "\(file): \(error)")
+            throw YAMLDocumentProblem(file: file, rule: "\(error)")
         }
     }
 
     private static func problem(_ error: UnknownKeyError, root: Node?, file: String) -> YAMLDocumentProblem {
-        let at = node(at: error.codingPath, in: root, keyNode: true)?.mark.map { ":\($0.line):\($0.column)" } ?? ""
-        return YAMLDocumentProblem(description: "\(file)\(at): field '\(name(of: error.codingPath))': \(error)")
+        return YAMLDocumentProblem(
+            file: file, at: node(at: error.codingPath, in: root, keyNode: true)?.mark,
+            rule: "field '\(name(of: error.codingPath))': \(error)")
     }
 
     private static func problem(_ error: DecodingError, root: Node?, file: String) -> YAMLDocumentProblem {
@@ -58,9 +78,9 @@ package enum YAMLDocument {
             path = []
             rule = "\(error)"
         }
-        let at = (found ?? node(at: path, in: root, keyNode: true))?.mark.map { ":\($0.line):\($0.column)" } ?? ""
         let field = path.isEmpty ? "" : "field '\(name(of: path))': "
-        return YAMLDocumentProblem(description: "\(file)\(at): \(field)\(rule)")
+        return YAMLDocumentProblem(
+            file: file, at: (found ?? node(at: path, in: root, keyNode: true))?.mark, rule: "\(field)\(rule)")
     }
 
     /// The node a coding path leads to (the key's own node when `keyNode`), or the deepest

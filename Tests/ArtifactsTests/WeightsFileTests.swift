@@ -32,10 +32,26 @@ struct WeightsFileTests {
         let sorted = portfolio.sorted()
         // 0.99 of 90 returns: h = 90 * 0.01 + 0.99 - 1 = 0.89 -> between the two smallest.
         let quantile = sorted[0] + (sorted[1] - sorted[0]) * 0.89
-        #expect(Swift.abs(risk.valueAtRisk + quantile) < 1e-15)
-        #expect(Swift.abs(risk.expectedShortfall + sorted[0]) < 1e-15)
+        #expect(Swift.abs(try #require(risk.valueAtRisk) + quantile) < 1e-15)
+        #expect(Swift.abs(try #require(risk.expectedShortfall) + sorted[0]) < 1e-15)
         let json = String(decoding: try CanonicalJSON.encode(file), as: UTF8.self)
         #expect(!json.contains("measured"))
+    }
+
+    @Test("the risk block is always written: zeros for all cash, nulls when the window does not fit")
+    func riskBlockAlwaysThere() throws {
+        let market = try Self.market()
+        let source = WeightsFile.Source(kind: "baseline", name: "x")
+        let cash = WeightsFile(allocation: Allocation(weights: [0, 0, 0]), market: market, row: 5, source: source, window: 90)
+        #expect(cash.risk == .init(volAnnual: 0, valueAtRisk: 0, expectedShortfall: 0, confidence: 0.99))
+        let short = WeightsFile(allocation: Allocation(weights: [0.5, 0, 0]), market: market, row: 5, source: source, window: 90)
+        #expect(short.risk == .init(volAnnual: nil, valueAtRisk: nil, expectedShortfall: nil, confidence: 0.99))
+        let json = String(decoding: try CanonicalJSON.encode(short), as: UTF8.self)
+        #expect(json.contains(#""es" : null"#) && json.contains(#""var" : null"#) && json.contains(#""vol_annual" : null"#))
+        // Negative control: with a full window the figures are numbers.
+        let full = WeightsFile(allocation: Allocation(weights: [0.5, 0, 0]), market: market, row: 199, source: source, window: 90)
+        #expect(full.risk?.valueAtRisk != nil)
+        #expect(try JSONDecoder().decode(WeightsFile.self, from: CanonicalJSON.encode(short)) == short)
     }
 
     @Test("limits.measured is written with its keys and read back")

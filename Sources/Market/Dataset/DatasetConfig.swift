@@ -1,3 +1,4 @@
+import Support
 import Yams
 
 /// The optional `dataset.yaml` (contract section 1).
@@ -26,10 +27,11 @@ package struct DatasetConfig: Sendable, Equatable {
     static func parse(_ text: String, file: String, problems: inout ProblemCollector) throws -> DatasetConfig {
         var config = DatasetConfig()
         let node: Node?
-        do {
-            node = try Yams.compose(yaml: text)
+        do throws(YAMLDocumentProblem) {
+            node = try YAMLGuard.compose(text, file: file)
         } catch {
-            try problems.report(DatasetError(file: file, rule: .malformedConfig("\(error)")))
+            try problems.report(
+                DatasetError(file: file, line: error.line, column: error.column, rule: .malformedConfig(error.rule)))
             return config
         }
         guard let node else { return config }

@@ -7,6 +7,9 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
     package enum Rule: Equatable, Sendable {
         /// A required file does not exist (`prices.csv`, or a directory that is not one).
         case missingFile
+        /// The path is not a readable regular UTF-8 file of a sane size (a directory, a
+        /// device, too large, not UTF-8); the detail says which.
+        case unreadable(String)
         /// The file has no bytes, or no non-empty line.
         case emptyFile
         /// A header but no data rows.
@@ -115,6 +118,7 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
         case .unexpectedHeader: "unexpected-header"
         case .notDaily: "not-daily"
         case .conflictingAssetName: "conflicting-asset-name"
+        case .unreadable: "unreadable-file"
         }
     }
 
@@ -122,6 +126,7 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
     package var message: String {
         switch rule {
         case .missingFile: "file not found"
+        case .unreadable(let detail): detail
         case .emptyFile: "file is empty"
         case .noRows: "no data rows after the header"
         case .unterminatedQuote: "a quoted field is never closed"

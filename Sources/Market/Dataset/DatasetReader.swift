@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Reads a dataset directory into a `Dataset`, checking every rule of contract section 1.
 ///
@@ -71,15 +72,15 @@ package enum DatasetReader {
 
     /// The file's text, nil when absent and optional.
     private static func readText(_ path: String, required: Bool, problems: inout ProblemCollector) throws -> String? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            if required { try problems.report(DatasetError(file: path, rule: .missingFile)) }
+        do throws(InputFile.Problem) {
+            return try InputFile.text(path, limit: InputFile.dataLimit)
+        } catch {
+            if !error.isMissing {
+                try problems.report(DatasetError(file: path, rule: .unreadable(error.rule)))
+            } else if required {
+                try problems.report(DatasetError(file: path, rule: .missingFile))
+            }
             return nil
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            try problems.report(DatasetError(file: path, rule: .missingFile))
-            return nil
-        }
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Converts price (and Binance funding) exports into a dataset directory's files.
 ///
@@ -61,8 +62,10 @@ package struct PriceImporter {
     }
 
     static func read(_ file: String) throws(DatasetError) -> String {
-        guard let data = FileManager.default.contents(atPath: file) else { throw DatasetError(file: file, rule: .missingFile) }
-        return String(decoding: data, as: UTF8.self)
+        do { return try InputFile.text(file, limit: InputFile.dataLimit) } catch {
+            throw error.isMissing
+                ? DatasetError(file: file, rule: .missingFile) : DatasetError(file: file, rule: .unreadable(error.rule))
+        }
     }
 
     /// Records one day's price text for an asset, checking it is a finite positive number
