@@ -49,7 +49,8 @@ struct WeightsFileTests {
         let json = String(decoding: try CanonicalJSON.encode(short), as: UTF8.self)
         #expect(json.contains(#""es" : null"#) && json.contains(#""var" : null"#) && json.contains(#""vol_annual" : null"#))
         // Negative control: with a full window the figures are numbers.
-        let full = WeightsFile(allocation: Allocation(weights: [0.5, 0, 0]), market: market, row: 199, source: source, window: 90)
+        let full = WeightsFile(
+            allocation: Allocation(weights: [0.5, 0, 0]), market: market, row: 199, source: source, window: 90)
         #expect(full.risk?.valueAtRisk != nil)
         #expect(try JSONDecoder().decode(WeightsFile.self, from: CanonicalJSON.encode(short)) == short)
     }
