@@ -39,7 +39,7 @@ package enum Simulator {
         let perps = market.assets.map { name in
             market.kind(of: name) == .perp ? market.funding.first { $0.asset == name }?.rates : nil
         }
-        var session = allocator.session(
+        var session = try allocator.session(
             deciding: (first - 1)...(last - 1), through: market.view(throughRow: allocator.usesHindsight ? last : last - 1))
         var held = [Double](repeating: 0, count: n)
         var target = held

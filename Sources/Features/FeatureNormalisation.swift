@@ -73,4 +73,16 @@ package struct FeatureNormalisation: Codable, Sendable, Equatable {
         let sd = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
         return Statistics(mean: mean, standardDeviation: sd > 0 && sd.isFinite ? sd : 1)
     }
+
+    /// The first rule a decoded normalisation breaks, or nil: a positive finite clip, finite
+    /// means and positive finite standard deviations (a file read from disk can be damaged;
+    /// a zero deviation would turn every input into infinity).
+    package var brokenRule: String? {
+        guard clip > 0 && clip.isFinite else { return "clip must be a positive number; found \(clip)" }
+        for (name, s) in features.sorted(by: { $0.key < $1.key })
+        where !(s.mean.isFinite && s.standardDeviation > 0 && s.standardDeviation.isFinite) {
+            return "feature '\(name)' has mean \(s.mean) and sd \(s.standardDeviation); both must be finite and sd positive"
+        }
+        return nil
+    }
 }

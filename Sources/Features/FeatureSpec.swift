@@ -60,6 +60,11 @@ package struct FeatureSpec: Codable, Sendable, Equatable {
     }
 
     /// Problems with the values, as sentences naming the key (empty when valid).
+    /// The longest window or horizon accepted (periods): longer than any history.
+    package static let longestWindow = 100_000
+    /// The most horizons or funding windows accepted.
+    package static let mostSeries = 64
+
     package var problems: [String] {
         var found: [String] = []
         let windows: [(String, Int, Int)] = [
@@ -67,20 +72,24 @@ package struct FeatureSpec: Codable, Sendable, Equatable {
             ("drawdown_window", drawdownWindow, 1), ("correlation_window", correlationWindow, 3),
             ("market_volatility_window", marketVolatilityWindow, 2),
         ]
-        for (key, value, minimum) in windows where value < minimum {
-            found.append("\(key) must be at least \(minimum); found \(value)")
+        for (key, value, minimum) in windows where !(minimum...Self.longestWindow).contains(value) {
+            found.append("\(key) must be from \(minimum) to \(Self.longestWindow); found \(value)")
         }
-        if horizons.isEmpty || horizons.contains(where: { $0 < 1 }) {
-            found.append("horizons must be positive periods; found \(horizons)")
+        if horizons.isEmpty || horizons.count > Self.mostSeries
+            || horizons.contains(where: { !(1...Self.longestWindow).contains($0) })
+        {
+            found.append("horizons must be 1 to \(Self.mostSeries) periods from 1 to \(Self.longestWindow); found \(horizons)")
         }
         if momentumSkip < 0 || momentumSkip >= momentumLookback {
             found.append("momentum_skip must be in 0..<momentum_lookback; found \(momentumSkip)")
         }
         if !(ewmaLambda > 0 && ewmaLambda < 1) { found.append("ewma_lambda must be in (0, 1); found \(ewmaLambda)") }
-        if fundingWindows.contains(where: { $0 < 1 }) {
-            found.append("funding_windows must be positive; found \(fundingWindows)")
+        if fundingWindows.count > Self.mostSeries || fundingWindows.contains(where: { !(1...Self.longestWindow).contains($0) }) {
+            found.append(
+                "funding_windows must be at most \(Self.mostSeries) windows from 1 to \(Self.longestWindow); found \(fundingWindows)"
+            )
         }
-        if !(clip > 0) { found.append("clip must be positive; found \(clip)") }
+        if !(clip > 0 && clip.isFinite) { found.append("clip must be a positive number; found \(clip)") }
         return found
     }
 

@@ -53,7 +53,8 @@ package enum DailyInference {
         }
         let lag = day.dayNumber - dataset.dates[row].day.dayNumber
         let periodLength = max(1, Int((365.0 / dataset.periodsPerYear).rounded()))
-        if lag > request.maxStaleness * periodLength {
+        let allowed = request.maxStaleness.multipliedReportingOverflow(by: periodLength)
+        if !allowed.overflow && lag > allowed.partialValue {
             throw Refusal(
                 description:
                     "stale data: the newest price row (\(dataset.dates[row])) is \(lag) days before --as-of \(request.asOf); at most \(request.maxStaleness) period(s) allowed",
@@ -71,9 +72,10 @@ package enum DailyInference {
         let holding = heldWeights(request.previous, market: market, row: row)
         // Features once: the policy's inputs and the regime observations share them.
         let features = FeatureBuilder.compute(market, spec: model.spec)
-        let inputs = PolicyInputs(
-            market, normalisation: model.normalisation, regimeModel: model.regimeModel, spec: model.spec, features: features,
-            onlyRows: row...row)
+        let inputs: PolicyInputs
+        do { inputs = try model.inputs(market, features: features, onlyRows: row...row) } catch {
+            throw Refusal(description: error.description, exitStatus: error.exitStatus)
+        }
         let allocation = model.decide(inputs, row: row, holding: holding)
         guard allocation.weights.allSatisfy(\.isFinite) else {
             throw Refusal(

@@ -23,8 +23,8 @@ package struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertibl
         self.init(secondsSinceEpoch: Int64(Timestamp.daysFromCivil(year, month, day)) * 86_400, isDateOnly: true)
     }
 
-    /// Parses `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ` (seconds may carry a fraction, which is
-    /// dropped); `nil` for anything else.
+    /// Parses `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ` (seconds may carry a fraction of 1 to 9
+    /// digits, which is dropped); `nil` for anything else.
     package init?(parsing text: some StringProtocol) {
         let bytes = Array(text.utf8)
         func number(_ range: Range<Int>) -> Int? {
@@ -49,8 +49,12 @@ package struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertibl
             let second = number(17..<19), hour < 24, minute < 60, second < 60
         else { return nil }
         if bytes.count > 20 {
-            // Only a fraction of a second may stand between the seconds and the Z.
-            guard bytes[19] == UInt8(ascii: "."), number(20..<(bytes.count - 1)) != nil else { return nil }
+            // Only a fraction of a second (1 to 9 digits, read as digits, never accumulated)
+            // may stand between the seconds and the Z.
+            let fraction = bytes[20..<(bytes.count - 1)]
+            guard bytes[19] == UInt8(ascii: "."), (1...9).contains(fraction.count),
+                fraction.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+            else { return nil }
         }
         self.init(secondsSinceEpoch: days * 86_400 + Int64(hour * 3600 + minute * 60 + second), isDateOnly: false)
     }

@@ -43,8 +43,11 @@ extension SafeTensorsFile {
             default: throw fail(.unsupportedDType(tensor: name, dtype: dtype))
             }
             let (begin, end) = (offsets[0], offsets[1])
-            guard shape.allSatisfy({ $0 >= 0 }), begin >= 0, end - begin == shape.elementCount * width,
-                end <= buffer.count
+            // Sizes from the header are checked with overflow-reporting arithmetic before
+            // anything is allocated: a tampered shape must not trap or ask for exabytes.
+            guard let elements = Self.elementCount(shape),
+                case let (size, false) = elements.multipliedReportingOverflow(by: width),
+                begin >= 0, end >= begin, end <= buffer.count, end - begin == size
             else { throw fail(.badOffsets(tensor: name)) }
             spans.append((name, begin, end))
             let base = dataStart + begin
@@ -66,6 +69,19 @@ extension SafeTensorsFile {
             throw fail(.malformedHeader("the data buffer has \(buffer.count - next) bytes no tensor accounts for"))
         }
         self.init(tensors: tensors, metadata: metadata)
+    }
+}
+
+extension SafeTensorsFile {
+    /// The number of elements of `shape`, or nil when a dimension is negative or the product
+    /// overflows.
+    static func elementCount(_ shape: [Int]) -> Int? {
+        var count = 1
+        for dimension in shape {
+            guard dimension >= 0, case let (product, false) = count.multipliedReportingOverflow(by: dimension) else { return nil }
+            count = product
+        }
+        return count
     }
 }
 

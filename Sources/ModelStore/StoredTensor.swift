@@ -34,6 +34,14 @@ package enum StoredTensor: Sendable, Equatable {
         }
     }
 
+    /// The number of values.
+    package var elementCount: Int {
+        switch self {
+        case .float32(let tensor): tensor.scalars.count
+        case .float64(let tensor): tensor.scalars.count
+        }
+    }
+
     /// The tensor's shape.
     package var shape: [Int] {
         switch self {

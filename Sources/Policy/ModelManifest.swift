@@ -40,6 +40,20 @@ package struct ModelManifest: Codable, Sendable {
             }
         }
 
+        /// The number of parameters of the ensemble (every member's scorer MLP and cash
+        /// layer, weights and biases), or nil when a size is outside its range (members 1 to
+        /// 256, 1 to 16 hidden layers, every width 1 to 65536) or the count overflows.
+        package var parameterCount: Int? {
+            let widths = [scorerInputs] + hidden + [1]
+            guard (1...256).contains(members), (1...16).contains(hidden.count),
+                (widths + [cashInputs]).allSatisfy({ (1...65_536).contains($0) })
+            else { return nil }
+            // Widths are at most 2^16, so each layer has under 2^33 parameters and 17 layers
+            // times 256 members stay far below Int.max.
+            let scorer = zip(widths, widths.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 + $1.1 }
+            return members * (scorer + cashInputs + 1)
+        }
+
         enum CodingKeys: String, CodingKey {
             case hidden, members
             case scorerInputs = "scorer_inputs"

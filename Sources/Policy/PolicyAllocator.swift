@@ -2,6 +2,7 @@ import Features
 import Market
 import Portfolio
 import Regimes
+import Support
 import TensorModule
 
 /// A trained policy as an `Allocator`: it meets the same simulator, costs and limits as the
@@ -41,8 +42,44 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
     /// One decision from the view, holding nothing (use a session to carry holdings from
     /// decision to decision).
     package func allocate(_ view: MarketView) throws -> Allocation {
-        let inputs = PolicyInputs(view.history, normalisation: normalisation, regimeModel: regimeModel, spec: spec)
+        let inputs = try inputs(view.history)
         return decide(inputs, row: view.row, holding: Array(repeating: 0, count: view.history.assets.count))
+    }
+
+    /// Why a model cannot decide on a market: its features are not the ones it was trained on.
+    package struct Incompatible: ReportableError {
+        package let description: String
+        /// The data do not fit the model: bad input (65).
+        package var exitStatus: Int32 { ExitStatus.badData }
+    }
+
+    /// The policy's inputs on `market`, after checking that the market gives exactly the
+    /// features the model was trained on (names and, with the regime model, widths), so a
+    /// model never meets data it cannot read.
+    /// - Parameters:
+    ///   - features: the market's raw features, when already computed with `spec`.
+    ///   - onlyRows: materialise only these rows.
+    package func inputs(_ market: Dataset, features: FeatureTable? = nil, onlyRows: ClosedRange<Int>? = nil) throws(Incompatible)
+        -> PolicyInputs
+    {
+        let raw = features ?? FeatureBuilder.compute(market, spec: spec)
+        let given = Set(raw.assetFeatures + raw.marketFeatures)
+        let known = Set(normalisation.features.keys)
+        if let extra = given.subtracting(known).sorted().first {
+            throw Incompatible(description: "the data give feature '\(extra)', which model \(name) was not trained on")
+        }
+        if let missing = known.subtracting(given).sorted().first {
+            throw Incompatible(description: "model \(name) needs feature '\(missing)', which the data do not give")
+        }
+        let inputs = PolicyInputs(
+            market, normalisation: normalisation, regimeModel: regimeModel, spec: spec, features: raw, onlyRows: onlyRows)
+        for member in members where member.scorerInputs != inputs.scorerInputs || member.cashInputs != inputs.cashInputs {
+            throw Incompatible(
+                description:
+                    "model \(name)'s network takes \(member.scorerInputs) asset and \(member.cashInputs) cash inputs; the data and its regime model give \(inputs.scorerInputs) and \(inputs.cashInputs)"
+            )
+        }
+        return inputs
     }
 
     /// The weights at `row` of precomputed `inputs`, holding `holding`.
@@ -61,10 +98,8 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
 
     /// A backtest session: the causal inputs are computed once, up to the last decision row,
     /// and each decision reads only its own row (features at a row use data up to it).
-    package func session(deciding rows: ClosedRange<Int>, through view: MarketView) -> any AllocationSession {
-        PolicySession(
-            allocator: self,
-            inputs: PolicyInputs(view.history, normalisation: normalisation, regimeModel: regimeModel, spec: spec))
+    package func session(deciding rows: ClosedRange<Int>, through view: MarketView) throws -> any AllocationSession {
+        PolicySession(allocator: self, inputs: try inputs(view.history))
     }
 }
 

@@ -21,45 +21,65 @@ package enum PolicyModel {
 
     /// Loads `reference` from `registry`: checks every checksum, rebuilds the ensemble's
     /// networks and loads their weights.
-    /// - Throws: `ModelRegistry.Failure` (missing or damaged), or a decoding error.
+    /// - Throws: `ModelRegistry.Failure`: missing, or damaged (any file that does not read,
+    ///   or disagrees with the manifest or another file), both 66.
     package static func load(_ reference: ModelRegistry.Reference, from registry: ModelRegistry) throws -> (
         allocator: PolicyAllocator, manifest: ModelManifest
     ) {
         let version = try registry.resolve(reference)
         let folder = registry.directory(reference.name, version)
-        guard let manifestData = FileManager.default.contents(atPath: folder.appendingPathComponent("manifest.json").path) else {
-            throw ModelRegistry.Failure(
-                description: "\(folder.path)/manifest.json: missing; version \(reference.name):\(version) is damaged",
-                isMissing: true)
+        /// Every flaw of a version's files is the same refusal: the version is damaged (66).
+        func damaged(_ file: String, _ why: String) -> ModelRegistry.Failure {
+            ModelRegistry.Failure(
+                description: "\(folder.path)/\(file): \(why); version \(reference.name):\(version) is damaged", isMissing: true)
         }
-        let manifest: ModelManifest
+        let manifestData: Data
         do {
-            manifest = try JSONDecoder().decode(ModelManifest.self, from: manifestData)
+            manifestData = try InputFile.data(folder.appendingPathComponent("manifest.json").path, limit: InputFile.settingsLimit)
         } catch {
-            throw ModelRegistry.Failure(
-                description: "\(folder.path)/manifest.json: not a regimen.model/v1 manifest; version is damaged", isMissing: true)
+            throw damaged("manifest.json", error.rule)
+        }
+        guard let manifest = try? JSONDecoder().decode(ModelManifest.self, from: manifestData) else {
+            throw damaged("manifest.json", "not a regimen.model/v1 manifest")
+        }
+        if let problem = manifest.featureSpec.problems.first { throw damaged("manifest.json", "feature_spec: \(problem)") }
+        for required in ["policy.safetensors", "normalisation.json"] where manifest.files[required] == nil {
+            throw damaged("manifest.json", "lists no \(required)")
         }
         let files = try registry.verifiedFiles(reference.name, version, checksums: manifest.files)
         let regime = try files["regime.json"].map { data in
-            let damaged = { (why: String) in
-                ModelRegistry.Failure(
-                    description: "\(folder.path)/regime.json: \(why); version \(reference.name):\(version) is damaged",
-                    isMissing: true)
+            guard let model = try? JSONDecoder().decode(GaussianHMM.self, from: data) else {
+                throw damaged("regime.json", "not a regime model")
             }
-            guard let model = try? JSONDecoder().decode(GaussianHMM.self, from: data) else { throw damaged("not a regime model") }
-            if let rule = model.brokenRule { throw damaged(rule) }
+            if let rule = model.brokenRule { throw damaged("regime.json", rule) }
             return model
         }
-        let normalisation = try JSONDecoder().decode(FeatureNormalisation.self, from: files["normalisation.json"] ?? Data())
+        guard let normalisation = try? JSONDecoder().decode(FeatureNormalisation.self, from: files["normalisation.json"]!) else {
+            throw damaged("normalisation.json", "not a feature normalisation")
+        }
+        if let rule = normalisation.brokenRule { throw damaged("normalisation.json", rule) }
+        let stored: SafeTensorsFile
+        let weights = folder.appendingPathComponent("policy.safetensors").path
+        do { stored = try SafeTensorsFile(decoding: files["policy.safetensors"]!, source: weights) } catch {
+            throw ModelRegistry.Failure(
+                description: "\(error.description); version \(reference.name):\(version) is damaged", isMissing: true)
+        }
+        // The manifest's network must account for exactly the stored values before any
+        // network is built from it: a tampered shape must not allocate beyond the file.
         let shape = manifest.network
+        guard let count = shape.parameterCount, count == stored.tensors.values.reduce(0, { $0 + $1.elementCount }) else {
+            throw damaged(
+                "manifest.json", "network \(shape.members) x \(shape.hidden) does not match the tensors of policy.safetensors")
+        }
         let members = (0..<shape.members).map { k in
             PolicyNetwork<Float>(
                 scorerInputs: shape.scorerInputs, cashInputs: shape.cashInputs, hidden: shape.hidden, seed: 0,
                 name: PolicyNetwork<Float>.memberName(k))
         }
-        let weights = folder.appendingPathComponent("policy.safetensors")
-        try SafeTensorsFile(decoding: files["policy.safetensors"] ?? Data(), source: weights.path)
-            .load(into: members.flatMap(\.parameters), source: weights.path)
+        do { try stored.load(into: members.flatMap(\.parameters), source: weights) } catch {
+            throw ModelRegistry.Failure(
+                description: "\(error.description); version \(reference.name):\(version) is damaged", isMissing: true)
+        }
         let allocator = PolicyAllocator(
             name: reference.name, version: version, members: members, normalisation: normalisation, regimeModel: regime,
             spec: manifest.featureSpec)

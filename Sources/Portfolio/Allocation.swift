@@ -35,7 +35,9 @@ package protocol Allocator: Sendable {
     /// rules) keep their state in it, policies precompute their causal inputs. `view` ends
     /// at the last decision row, or, for an allocator that `usesHindsight`, at the last
     /// period the backtest earns.
-    func session(deciding rows: ClosedRange<Int>, through view: MarketView) -> any AllocationSession
+    /// - Throws: when the allocator cannot decide on this market at all (a model whose
+    ///   features the data do not give).
+    func session(deciding rows: ClosedRange<Int>, through view: MarketView) throws -> any AllocationSession
 }
 
 /// One backtest's sequence of decisions.

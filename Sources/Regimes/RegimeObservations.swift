@@ -75,7 +75,7 @@ package struct RegimeObservations: Sendable {
             let cells = record.fields.dropFirst(hasDates ? 1 : 0)
             var row: [Double] = []
             for (offset, cell) in cells.enumerated() {
-                guard let value = Double(cell.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+                guard let value = DecimalNumber.parse(cell.trimmingCharacters(in: .whitespaces)), value.isFinite else {
                     throw Failure(
                         description: "\(path):\(record.line):\(offset + (hasDates ? 2 : 1)): not a finite number: '\(cell)'")
                 }

@@ -53,10 +53,10 @@ package struct DatasetConfig: Sendable, Equatable {
             }
             switch key {
             case "periods_per_year":
-                if let number = value.float, number > 0, number.isFinite {
+                if let number = value.float, (1...31_622_400).contains(number) {
                     config.periodsPerYear = number
                 } else {
-                    try invalid("must be a positive number")
+                    try invalid("must be a number from 1 (yearly) to 31622400 (every second)")
                 }
             case "cash":
                 if let name = value.string, !name.isEmpty { config.cash = name } else { try invalid("must be a non-empty name") }

@@ -36,6 +36,10 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
         case nonFinite(String)
         /// A price that is zero or negative.
         case nonPositivePrice(value: String, asset: String, date: String)
+        /// A price outside `Dataset.priceRange` (returns between such prices overflow).
+        case priceOutOfRange(value: String, asset: String, date: String)
+        /// An asset column named like the cash line of the weights file.
+        case assetNamedLikeCash(String)
         /// An empty price cell after the asset's first price.
         case gapAfterListing(asset: String, date: String, listed: String)
         /// An asset column with no price at all.
@@ -107,6 +111,8 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
         case .unparsableNumber: "unparsable-number"
         case .nonFinite: "not-finite"
         case .nonPositivePrice: "non-positive-price"
+        case .priceOutOfRange: "price-out-of-range"
+        case .assetNamedLikeCash: "asset-named-like-cash"
         case .gapAfterListing: "gap-after-listing"
         case .neverListed: "never-listed"
         case .unknownAsset: "unknown-asset"
@@ -145,6 +151,10 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
                 : "not a number: '\(text)'"
         case .nonFinite(let text): "value must be finite; found '\(text)'"
         case .nonPositivePrice(let value, let asset, let date): "price must be positive; found \(value) for \(asset) on \(date)"
+        case .priceOutOfRange(let value, let asset, let date):
+            "price must be between 1e-12 and 1e12; found \(value) for \(asset) on \(date)"
+        case .assetNamedLikeCash(let name):
+            "asset '\(name)' has the cash line's name; rename the column or set another `cash:` in dataset.yaml"
         case .gapAfterListing(let asset, let date, let listed):
             "missing price for \(asset) on \(date) after its first price on \(listed) (a gap after listing)"
         case .neverListed(let asset): "asset \(asset) has no price in any row"

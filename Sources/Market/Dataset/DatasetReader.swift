@@ -39,6 +39,9 @@ package enum DatasetReader {
         if let text = try readText(path("features.csv"), required: false, problems: &problems) {
             exogenous = try ExogenousReader.read(text, file: path("features.csv"), problems: &problems)
         }
+        for (column, asset) in prices.assets.enumerated() where asset == config.cash {
+            try problems.report(DatasetError(file: pricesPath, line: 1, column: column + 2, rule: .assetNamedLikeCash(asset)))
+        }
         for (asset, kind) in config.kinds.sorted(by: { $0.key < $1.key }) {
             if !prices.assets.contains(asset) {
                 try problems.report(DatasetError(file: path("dataset.yaml"), rule: .unknownAsset(asset)))

@@ -5,6 +5,10 @@ struct PriceTableReader {
     let values: [Double]
     let firstRows: [Int]
 
+    /// The prices accepted: wide enough for any listed asset (a meme coin at 1e-8, an index
+    /// at 1e6), narrow enough that every return and its square stay finite.
+    static let priceRange = 1e-12...1e12
+
     static func read(_ text: String, file: String, problems: inout ProblemCollector) throws -> PriceTableReader? {
         guard let table = try WideTable.read(text, file: file, problems: &problems) else { return nil }
         let n = table.names.count
@@ -19,6 +23,15 @@ struct PriceTableReader {
                             DatasetError(
                                 file: file, line: table.lines[row], column: column,
                                 rule: .nonPositivePrice(
+                                    value: table.texts[row][asset], asset: table.names[asset], date: table.dates[row].description)
+                            ))
+                        continue
+                    }
+                    if !Self.priceRange.contains(price) {
+                        try problems.report(
+                            DatasetError(
+                                file: file, line: table.lines[row], column: column,
+                                rule: .priceOutOfRange(
                                     value: table.texts[row][asset], asset: table.names[asset], date: table.dates[row].description)
                             ))
                         continue

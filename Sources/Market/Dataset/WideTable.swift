@@ -1,3 +1,5 @@
+import Support
+
 /// A `date,NAME1,NAME2,...` CSV checked for the rules every dataset file shares: a `date`
 /// first column, unique non-empty names, rows as wide as the header, strictly increasing
 /// parsable dates, and cells that are empty or finite numbers.
@@ -78,7 +80,7 @@ struct WideTable {
                 let cell = trimmed(field)
                 if cell.isEmpty {
                     row.append(nil)
-                } else if let value = Double(cell), !cell.contains("_") {
+                } else if let value = DecimalNumber.parse(cell) ?? DecimalNumber.nonFinite(cell) {
                     if value.isFinite {
                         row.append(value)
                     } else {

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 extension PriceImporter {
     static let quoteSuffixes = ["FDUSD", "USDT", "USDC", "BUSD", "TUSD", "USDP", "USD"]
@@ -67,7 +68,7 @@ extension PriceImporter {
             guard let time = Self.milliseconds(record.fields[0]) else {
                 throw DatasetError(file: file, line: record.line, column: 1, rule: .unparsableNumber(record.fields[0]))
             }
-            guard let rate = Double(record.fields[2]) else {
+            guard let rate = DecimalNumber.parse(record.fields[2]) else {
                 throw DatasetError(file: file, line: record.line, column: 3, rule: .unparsableNumber(record.fields[2]))
             }
             guard rate.isFinite else {

@@ -77,7 +77,7 @@ package struct PriceImporter {
             throw DatasetError(file: file, rule: .conflictingAssetName(asset, first: known, second: symbol))
         }
         symbols[asset] = symbol
-        guard let value = Double(price) else {
+        guard let value = DecimalNumber.parse(price) else {
             throw DatasetError(file: file, line: line, column: column, rule: .unparsableNumber(price))
         }
         guard value.isFinite else { throw DatasetError(file: file, line: line, column: column, rule: .nonFinite(price)) }
