@@ -219,3 +219,16 @@ let package = Package(
             name: "CLITests", dependencies: ["TestSupport", "Support"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
     ]
 )
+
+// The fuzzing harness (issue 12), built only by `scripts/fuzz.sh` (REGIMEN_FUZZ=1, with
+// `-sanitize=fuzzer,address`): without libFuzzer's main it would not link.
+if Context.environment["REGIMEN_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "RegimenFuzz",
+            dependencies: [
+                "Artifacts", "Features", "Market", "ModelStore", "Policy", "Portfolio", "Regimes", "Support", "Training",
+            ],
+            path: "Fuzz/RegimenFuzz",
+            swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]))
+}

@@ -57,7 +57,8 @@ package struct RiskLimits: Sendable, Equatable {
         guard let root else { return }
         guard let mapping = root.mapping else { throw fail(root, "the top level must be a mapping of limit names to values") }
         func fraction(_ node: Node, _ key: String, upTo: Double? = nil) throws(Problem) -> Double {
-            guard let value = node.float, value.isFinite else {
+            // Plain decimals only: YAML would also read 0x10 or .inf as numbers.
+            guard node.scalar != nil, let value = node.string.flatMap(DecimalNumber.parse), value.isFinite else {
                 throw fail(node, "\(key) must be a number; found '\(node.string ?? "")'")
             }
             guard value >= 0 else { throw fail(node, "\(key) must not be negative; found \(value)") }
@@ -77,7 +78,9 @@ package struct RiskLimits: Sendable, Equatable {
             case "target_vol": targetVolatility = try fraction(value, key)
             case "max_es": maxExpectedShortfall = try fraction(value, key)
             case "es_confidence":
-                guard let c = value.float, c > 0, c < 1 else { throw fail(value, "es_confidence must be in (0, 1), e.g. 0.975") }
+                guard let c = value.string.flatMap(DecimalNumber.parse), c > 0, c < 1 else {
+                    throw fail(value, "es_confidence must be in (0, 1), e.g. 0.975")
+                }
                 esConfidence = c
             case "asset_max", "regime_max_gross":
                 guard let entries = value.mapping else { throw fail(value, "\(key) must map names to caps") }

@@ -15,8 +15,12 @@ package enum Executables {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     }
 
-    /// Runs `name` with `arguments` and waits for it.
-    package static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    /// Runs `name` with `arguments` and waits for it; with `timeout`, a run still going after
+    /// that many seconds is killed (its status is then SIGKILL's 9), so a hang fails a test
+    /// instead of stalling the suite.
+    package static func run(
+        _ name: String, _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval? = nil
+    ) throws -> Run {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent(name)
         process.arguments = arguments
@@ -26,6 +30,12 @@ package enum Executables {
         process.standardOutput = output
         process.standardError = error
         try process.run()
+        if let timeout {
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [process] in
+                if process.isRunning { kill(pid, SIGKILL) }
+            }
+        }
         let outData = output.fileHandleForReading.readDataToEndOfFile()
         let errData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
