@@ -49,7 +49,9 @@ struct KillLoopTests {
     @Test("regimen train killed while publishing leaves only whole, loadable versions")
     func trainKilled() throws {
         let world = try HostileWorld.make()
-        let arguments = ["train", "--data", world.data.path, "--config", world.config.path, "--models", world.models.path, "--quiet"]
+        let arguments = [
+            "train", "--data", world.data.path, "--config", world.config.path, "--models", world.models.path, "--quiet",
+        ]
         var generator = SeededGenerator(seed: 5)
         for _ in 0..<12 {
             try Self.runAndKill("regimen", arguments, after: 0.2 + generator.nextUnitInterval() * 1.5)
