@@ -69,7 +69,7 @@ package struct SafeTensorsFile: Sendable, Equatable {
     /// Reads a file from disk.
     /// - Throws: `SafeTensorsError` naming the file, or the file system's error.
     package init(contentsOf url: URL) throws {
-        try self.init(decoding: try Data(contentsOf: url), source: url.path)
+        try self.init(decoding: try InputFile.data(url.path, limit: InputFile.dataLimit), source: url.path)
     }
 }
 

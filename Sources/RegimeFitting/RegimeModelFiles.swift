@@ -29,12 +29,19 @@ package enum RegimeModelFiles {
     }
 
     /// Reads a saved model: the HMM, a classifier with its weights, the normalisation.
-    /// - Throws: a missing file, malformed JSON, or a `SafeTensorsError` naming the tensor.
+    /// - Throws: a missing or unreadable file, malformed JSON, a model that breaks a rule
+    ///   (`InputFile.Problem` naming it), or a `SafeTensorsError` naming the tensor.
     package static func read(from directory: URL) throws -> (
         hmm: GaussianHMM, classifier: RegimeClassifier, normalisation: FeatureNormalisation
     ) {
-        let description = try JSONDecoder().decode(
-            Description.self, from: Data(contentsOf: directory.appendingPathComponent("regime.json")))
+        let path = directory.appendingPathComponent("regime.json").path
+        let description = try JSONDecoder().decode(Description.self, from: InputFile.data(path, limit: InputFile.settingsLimit))
+        let broken =
+            description.hmm.brokenRule ?? description.normalisation.brokenRule
+            ?? ((1...4096).contains(description.inputs) && (2...GaussianHMM.maximumStates).contains(description.classes)
+                && (1...4096).contains(description.classifier.hidden) && (1...1000).contains(description.classifier.window)
+                ? nil : "classifier sizes out of range")
+        if let broken { throw InputFile.Problem(file: path, rule: broken, isMissing: false) }
         let classifier = RegimeClassifier(
             inputs: description.inputs, classes: description.classes, settings: description.classifier)
         let weights = directory.appendingPathComponent("classifier.safetensors")

@@ -15,6 +15,12 @@ package enum InputFile {
         package let rule: String
         package let isMissing: Bool
 
+        package init(file: String, rule: String, isMissing: Bool) {
+            self.file = file
+            self.rule = rule
+            self.isMissing = isMissing
+        }
+
         package var description: String { "\(file): \(rule)" }
         package var exitStatus: Int32 { isMissing ? ExitStatus.missingInput : ExitStatus.badData }
     }
