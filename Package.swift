@@ -127,7 +127,8 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SupportTests", dependencies: ["Support"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "LinearAlgebraTests",
             dependencies: ["LinearAlgebra", "Support"],

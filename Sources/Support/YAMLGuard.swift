@@ -60,6 +60,9 @@ package enum YAMLGuard {
         }
     }
 
+    /// The bytes after which a quote starts a quoted scalar.
+    private static let tokenStarts: Set<UInt8> = Set("[{,:-?".utf8)
+
     /// The first line (1-based) at which the nesting exceeds `maximumDepth`, or nil. Measured
     /// on the text, before parsing, and on the safe side: block levels are the open
     /// indentations plus the `- ` and `? ` markers that start the line; flow levels are the
@@ -88,12 +91,24 @@ package enum YAMLGuard {
             }
             var quote: UInt8?
             var previous = UInt8(ascii: " ")
+            // The last byte that is not a space: a quote opens a quoted scalar only at the
+            // start of a token (after nothing, an indicator or a separator); inside a plain
+            // scalar (`a"b`) it is an ordinary character and must not hide brackets.
+            var lastSignificant: UInt8?
             var deepest = flow
             while index < bytes.count {
                 let byte = bytes[index]
                 if let open = quote {
-                    if byte == open { quote = nil }
-                } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
+                    if byte == UInt8(ascii: "\\") && open == UInt8(ascii: "\"") {
+                        index += 1
+                    } else if byte == UInt8(ascii: "'") && open == byte && index + 1 < bytes.count && bytes[index + 1] == byte {
+                        index += 1
+                    } else if byte == open {
+                        quote = nil
+                    }
+                } else if (byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\""))
+                    && (lastSignificant.map { Self.tokenStarts.contains($0) } ?? true)
+                {
                     quote = byte
                 } else if byte == UInt8(ascii: "#") && (previous == UInt8(ascii: " ") || previous == UInt8(ascii: "\t")) {
                     break
@@ -104,6 +119,7 @@ package enum YAMLGuard {
                     flow = max(flow - 1, 0)
                 }
                 previous = byte
+                if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") { lastSignificant = byte }
                 index += 1
             }
             if indentations.count + block + deepest > maximumDepth { return lineNumber }
