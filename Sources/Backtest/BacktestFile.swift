@@ -30,6 +30,8 @@ package struct BacktestFile: Encodable, Sendable {
     var series: [Row]
     var includesSeries = true
     let warnings: [String]
+    /// With limits: how many traded decisions each limit bound.
+    package let limitsBinding: [String: Int]?
 
     /// The file of a result.
     package init(_ result: BacktestResult, rebalance: RebalanceSchedule, feeBasisPoints: Double) {
@@ -50,6 +52,7 @@ package struct BacktestFile: Encodable, Sendable {
             return Row(date: period.date.description, netReturn: period.netReturn, wealth: period.wealth, weights: weights)
         }
         warnings = result.warnings
+        limitsBinding = result.limitsBinding
     }
 
     /// The same file without its series (the metrics alone, for reports).
@@ -75,6 +78,7 @@ package struct BacktestFile: Encodable, Sendable {
         case fundingPaid = "funding_paid"
         case valueAtRisk = "var"
         case expectedShortfall = "es"
+        case limitsBinding = "limits_binding"
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -100,5 +104,6 @@ package struct BacktestFile: Encodable, Sendable {
         try c.encode(metrics.expectedShortfall, forKey: .expectedShortfall)
         if includesSeries { try c.encode(series, forKey: .series) }
         try c.encode(warnings, forKey: .warnings)
+        try c.encodeIfPresent(limitsBinding, forKey: .limitsBinding)
     }
 }

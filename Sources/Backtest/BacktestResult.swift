@@ -34,6 +34,8 @@ package struct BacktestResult: Sendable {
     package let fundingPaid: Double
     /// Warnings the allocator raised (once each).
     package let warnings: [String]
+    /// With limits: each limit's name and the number of traded decisions it bound.
+    package let limitsBinding: [String: Int]?
 
     /// `sum_t tau_t * P / n`.
     package var turnoverAnnual: Double {

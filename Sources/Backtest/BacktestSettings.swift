@@ -1,3 +1,5 @@
+import Portfolio
+
 /// When a backtest trades.
 package enum RebalanceSchedule: Sendable, Equatable, CustomStringConvertible {
     /// On periods 0, N, 2N, ... counted from the start (`every:N`).
@@ -38,6 +40,11 @@ package struct BacktestSettings: Sendable {
     package var rebalance = RebalanceSchedule.every(1)
     /// Fee in basis points of traded weight.
     package var feeBasisPoints = 0.0
+    /// The daily job's limits, applied to every traded decision by the same code
+    /// (`HardConstraints`, `LimitEnforcer`), or nil for none.
+    package var limits: RiskLimits?
+    /// Returns in the risk window the limits are measured on (the daily job's default).
+    package var riskWindow = 90
 
     package init() {}
 }

@@ -1,5 +1,6 @@
 import Market
 import Portfolio
+import Risk
 
 /// The one simulator every allocator meets (contract Appendix A, "Accounting").
 ///
@@ -49,6 +50,7 @@ package enum Simulator {
         var periods: [BacktestResult.Period] = []
         var warnings: [String] = []
         var hasTraded = false
+        var limitsBinding: [String: Int] = [:]
         for t in first...last {
             let decisionRow = t - 1
             let index = t - first
@@ -71,6 +73,19 @@ package enum Simulator {
                         )
                     }
                     target = allocation.weights
+                    if let limits = settings.limits {
+                        // The daily job's enforcement on the daily job's inputs: the view,
+                        // the regime the allocator sees, the drifted held weights.
+                        let view = market.view(throughRow: decisionRow)
+                        let constraints = HardConstraints(
+                            limits: limits, assets: market.assets, regime: session.regime(atRow: decisionRow),
+                            risk: PortfolioRiskWindow(view.history, endingAt: decisionRow, window: settings.riskWindow))
+                        let limited = LimitEnforcer.apply(
+                            target, constraints: constraints, maxTurnover: limits.maxTurnover,
+                            previous: held.contains { $0 != 0 } ? held : nil)
+                        target = limited.weights
+                        for name in limited.binding { limitsBinding[name, default: 0] += 1 }
+                    }
                 }
             }
             let newWeights = trades ? target : held
@@ -97,6 +112,7 @@ package enum Simulator {
         }
         return BacktestResult(
             strategy: allocator.name, assets: market.assets, cash: market.config.cash, periods: periods,
-            periodsPerYear: market.periodsPerYear, costsPaid: costs, fundingPaid: fundingPaid, warnings: warnings)
+            periodsPerYear: market.periodsPerYear, costsPaid: costs, fundingPaid: fundingPaid, warnings: warnings,
+            limitsBinding: settings.limits == nil ? nil : limitsBinding)
     }
 }

@@ -24,6 +24,10 @@ package enum Evaluation {
         package var sensitivitySchedules: [RebalanceSchedule] = [.every(1), .every(7), .every(30)]
         /// Seed of the bootstrap.
         package var seed: UInt64 = 7
+        /// The daily job's limits, applied to every decision of every allocator.
+        package var limits: RiskLimits?
+        /// Returns in the window the limits are measured on.
+        package var riskWindow = 90
 
         package init(
             allocators: [any Allocator], firstReturnRow: Int, lastReturnRow: Int, feeBasisPoints: Double,
@@ -102,6 +106,8 @@ package enum Evaluation {
         settings.lastReturnRow = request.lastReturnRow
         settings.feeBasisPoints = request.feeBasisPoints
         settings.rebalance = request.rebalance
+        settings.limits = request.limits
+        settings.riskWindow = request.riskWindow
         for allocator in request.allocators where allocator.firstDecisionRow(in: market) > request.firstReturnRow - 1 {
             throw Failure(
                 description:

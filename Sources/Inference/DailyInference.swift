@@ -61,9 +61,7 @@ package enum DailyInference {
                 exitStatus: ExitStatus.stale)
         }
         do {
-            try request.limits.checkNames(
-                assets: dataset.assets,
-                regimeLabels: model.regimeModel.map { RegimeLabel.all($0.states).map(\.description) } ?? [])
+            try request.limits.checkNames(assets: dataset.assets, regimeLabels: model.regimeLabels)
         } catch {
             throw Refusal(description: error.description, exitStatus: error.exitStatus)
         }

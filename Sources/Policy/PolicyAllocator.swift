@@ -31,6 +31,9 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
         self.spec = spec
     }
 
+    /// The labels of the regime model's states (empty without one).
+    package var regimeLabels: [String] { regimeModel.map { RegimeLabel.all($0.states).map(\.description) } ?? [] }
+
     /// `NAME:VERSION` (the name alone before publication).
     package var name: String { identity.description }
 
@@ -99,16 +102,33 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
     /// A backtest session: the causal inputs are computed once, up to the last decision row,
     /// and each decision reads only its own row (features at a row use data up to it).
     package func session(deciding rows: ClosedRange<Int>, through view: MarketView) throws -> any AllocationSession {
-        PolicySession(allocator: self, inputs: try inputs(view.history))
+        try PolicySession(allocator: self, market: view.history)
     }
 }
 
 struct PolicySession: AllocationSession {
     let allocator: PolicyAllocator
     let inputs: PolicyInputs
+    /// The regime label the model sees at each row of the session's market.
+    let regimes: [String?]
     var decidesEveryPeriod: Bool { false }
+
+    init(allocator: PolicyAllocator, market: Dataset) throws(PolicyAllocator.Incompatible) {
+        self.allocator = allocator
+        let features = FeatureBuilder.compute(market, spec: allocator.spec)
+        inputs = try allocator.inputs(market, features: features)
+        if let model = allocator.regimeModel, let observations = try? RegimeObservations(dataset: market, table: features) {
+            regimes = FilteredRegime.atRows(model, observations: observations, rows: market.rowCount).map {
+                $0?.label.description
+            }
+        } else {
+            regimes = Array(repeating: nil, count: market.rowCount)
+        }
+    }
 
     mutating func decide(_ view: MarketView, holding: [Double]) throws -> Allocation {
         allocator.decide(inputs, row: view.row, holding: holding)
     }
+
+    func regime(atRow row: Int) -> String? { regimes.indices.contains(row) ? regimes[row] : nil }
 }

@@ -48,6 +48,13 @@ package protocol AllocationSession {
     /// The decision after the close of the view's row; `holding` are the weights held at
     /// that close (drifted since the last trade; all cash at first).
     mutating func decide(_ view: MarketView, holding: [Double]) throws -> Allocation
+    /// The regime label the allocator sees at the close of `row` (for `regime_max_gross`),
+    /// or nil for an allocator without a regime model.
+    func regime(atRow row: Int) -> String?
+}
+
+extension AllocationSession {
+    package func regime(atRow row: Int) -> String? { nil }
 }
 
 extension Allocator {

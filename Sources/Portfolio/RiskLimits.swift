@@ -105,14 +105,16 @@ package struct RiskLimits: Sendable, Equatable {
     /// section 6).
     /// - Parameters:
     ///   - assets: the data's assets.
-    ///   - regimeLabels: the model's regime labels (empty without a regime model).
-    package func checkNames(assets: [String], regimeLabels: [String]) throws(Problem) {
+    ///   - regimeLabels: the model's regime labels (empty without a regime model); nil when
+    ///     no model decides (baselines see no regime, so regime caps never apply to them).
+    package func checkNames(assets: [String], regimeLabels: [String]?) throws(Problem) {
         for name in assetMax.keys.sorted() where !assets.contains(name) {
             throw Problem(
                 description:
                     "\(namePlaces["asset_max.\(name)"] ?? "limits"): asset_max names '\(name)', which the data do not have; assets: \(assets.joined(separator: ", "))"
             )
         }
+        guard let regimeLabels else { return }
         for label in regimeMaxGross.keys.sorted() where !regimeLabels.contains(label) {
             let known = regimeLabels.isEmpty ? "the model has no regime model" : "labels: \(regimeLabels.joined(separator: ", "))"
             throw Problem(
@@ -120,5 +122,10 @@ package struct RiskLimits: Sendable, Equatable {
                     "\(namePlaces["regime_max_gross.\(label)"] ?? "limits"): regime_max_gross names '\(label)', which the model does not produce; \(known)"
             )
         }
+    }
+
+    /// Reads and validates a limits file (`InputFile` rules, then the YAML's).
+    package static func read(_ path: String) throws -> RiskLimits {
+        try RiskLimits(yaml: InputFile.text(path, limit: InputFile.settingsLimit), file: path)
     }
 }

@@ -34,6 +34,9 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .customLong("fee-bps"), help: "Fee in basis points of traded weight (default: dataset.yaml's fee_bps, else 0).")
     var feeBps: Double?
     @Option(help: "Returns in the estimation window of window baselines.") var window: Int = 90
+    @Option(help: "The daily job's limits file: every decision goes through its limits (counts in limits_binding).")
+    var limits: String?
+    @Option(name: .customLong("risk-window"), help: "Returns in the window the limits are measured on.") var riskWindow: Int = 90
     @Option(help: "The backtest file to write.") var out: String?
     @Flag(help: "Write the backtest file to standard output instead of --out.") var json = false
 
@@ -50,6 +53,7 @@ struct BacktestCommand: ParsableCommand {
             throw ValidationError("--fee-bps must be a non-negative number; found \(feeBps)")
         }
         guard window >= 2 else { throw ValidationError("--window must be at least 2; found \(window)") }
+        guard riskWindow >= 2 else { throw ValidationError("--risk-window must be at least 2; found \(riskWindow)") }
         guard (out != nil) != json else { throw ValidationError("give exactly one of --out FILE and --json") }
         for (option, text) in [("--from", from), ("--to", to)] {
             if let text, Timestamp(parsing: text) == nil {
@@ -76,6 +80,12 @@ struct BacktestCommand: ParsableCommand {
                 allocator = try PolicyModel.load(
                     ModelRegistry.Reference(parsing: strategy)!, from: ModelRegistry(root: URL(fileURLWithPath: models))
                 ).allocator
+            }
+            if let limits {
+                settings.limits = try RiskLimits.read(limits)
+                try settings.limits!.checkNames(
+                    assets: market.assets, regimeLabels: (allocator as? PolicyAllocator)?.regimeLabels)
+                settings.riskWindow = riskWindow
             }
             let result: BacktestResult
             do {

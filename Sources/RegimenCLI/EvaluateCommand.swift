@@ -31,6 +31,8 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .customLong("walk-forward"), help: "TRAIN:TEST[:rolling|expanding] fold lengths in periods.") var walkForward:
         String?
     @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 7
+    @Option(help: "The daily job's limits file: every decision of every allocator goes through it.") var limits: String?
+    @Option(name: .customLong("risk-window"), help: "Returns in the window the limits are measured on.") var riskWindow: Int = 90
     @Option(help: "The directory to write report.json and report.html into.") var report: String
 
     func validate() throws {
@@ -44,6 +46,7 @@ struct EvaluateCommand: ParsableCommand {
             throw ValidationError("--from and --to must be dates YYYY-MM-DD; found '\(from)' and '\(to)'")
         }
         guard first < last else { throw ValidationError("--from \(from) must be before --to \(to)") }
+        guard riskWindow >= 2 else { throw ValidationError("--risk-window must be at least 2; found \(riskWindow)") }
     }
 
     func baselineList() throws -> [BaselineName] {
@@ -100,6 +103,14 @@ struct EvaluateCommand: ParsableCommand {
                 feeBasisPoints: feeBps ?? market.config.feeBasisPoints ?? 0, rebalance: RebalanceSchedule(parsing: rebalance)!)
             request.reference = reference
             request.seed = seed
+            if let limits {
+                let parsed = try RiskLimits.read(limits)
+                let labels = modelAllocators.compactMap { ($0 as? PolicyAllocator)?.regimeLabels }
+                try parsed.checkNames(
+                    assets: market.assets, regimeLabels: labels.isEmpty ? nil : Array(Set(labels.joined())).sorted())
+                request.limits = parsed
+                request.riskWindow = riskWindow
+            }
             if let spec = try walkForwardSpec() {
                 guard first - spec.train >= 0 else {
                     throw CommandFailure(

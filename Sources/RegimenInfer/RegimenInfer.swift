@@ -81,10 +81,7 @@ struct RegimenInfer: ParsableCommand {
         let dataset = try DatasetReader.load(directory: data)
         var request = DailyInference.Request(asOf: Timestamp(parsing: asOf)!)
         request.maxStaleness = maxStaleness
-        if let limits {
-            let text = try InputFile.text(limits, limit: InputFile.settingsLimit)
-            request.limits = try RiskLimits(yaml: text, file: limits)
-        }
+        if let limits { request.limits = try RiskLimits.read(limits) }
         if let previous { request.previous = try WeightsFile.read(previous) }
         let outcome = try DailyInference.run(model: allocator, dataset: dataset, request: request)
         let bytes = try CanonicalJSON.encode(outcome.file)

@@ -1,0 +1,84 @@
+import Artifacts
+import Backtest
+import Foundation
+import Inference
+import Market
+import Policy
+import Portfolio
+import Support
+import TestSupport
+import Testing
+import Training
+
+/// Production parity: a backtest of a model under the production limits makes, date by
+/// date, the decision the daily job writes for the same model, data and previous weights.
+@Suite("backtest and daily job parity under limits")
+struct BacktestParityTests {
+    static func model(_ market: Dataset) throws -> PolicyAllocator {
+        var config = TrainingConfig()
+        config.regimeStates = 2
+        config.regimeRestarts = 1
+        config.hidden = [8]
+        config.window = 10
+        config.batch = 8
+        config.epochs = 2
+        config.stepsPerEpoch = 5
+        config.ensemble = 2
+        return try PolicyTrainer.train(market, config: config, name: "p").allocator
+    }
+
+    @Test("the simulator's weights equal regimen-infer's on every checked date", arguments: [false, true])
+    func parity(regimeCap: Bool) throws {
+        let (market, _) = try SignalMarket.make()
+        let model = try Self.model(market)
+        var limits = RiskLimits()
+        limits.maxWeight = 0.45
+        limits.minCash = 0.05
+        limits.targetVolatility = 0.3
+        limits.maxExpectedShortfall = 0.03
+        limits.maxTurnover = 0.4
+        if regimeCap { limits.regimeMaxGross = ["r0": 0.9, "r1": 0.5] }
+        var settings = BacktestSettings()
+        settings.firstReturnRow = 301
+        settings.lastReturnRow = 360
+        settings.limits = limits
+        settings.feeBasisPoints = 10
+        let result = try Simulator.run(model, on: market, settings: settings)
+        #expect((result.limitsBinding ?? [:]).values.reduce(0, +) > 0, "the limits must bind somewhere to test anything")
+        for decision in [305, 320, 341, 358] {
+            // The file the job would have written the day before: the simulator's weights then.
+            let previousWeights = result.periods[decision - 301].weights
+            var weights = Dictionary(uniqueKeysWithValues: zip(market.assets, previousWeights))
+            weights[market.config.cash] = 1 - previousWeights.reduce(0, +)
+            var request = DailyInference.Request(asOf: market.dates[decision])
+            request.limits = limits
+            request.previous = WeightsFile(
+                asOf: market.dates[decision - 1].description, source: .init(kind: "model", name: "p"), weights: weights)
+            let outcome = try DailyInference.run(model: model, dataset: market, request: request)
+            let simulated = result.periods[decision + 1 - 301].weights
+            let written = market.assets.map { outcome.file.weights[$0]! }
+            #expect(written == simulated, "row \(decision): the job wrote \(written), the backtest held \(simulated)")
+        }
+    }
+
+    @Test("limits_binding counts each limit once per traded decision that it bound")
+    func bindingCounts() throws {
+        let (market, _) = try SignalMarket.make()
+        let model = try Self.model(market)
+        var settings = BacktestSettings()
+        settings.firstReturnRow = 301
+        settings.lastReturnRow = 330
+        var limits = RiskLimits()
+        limits.maxWeight = 0.01
+        settings.limits = limits
+        let result = try Simulator.run(model, on: market, settings: settings)
+        // A 1% cap binds on every one of the 30 daily decisions (the model always invests).
+        #expect(result.limitsBinding == ["max_weight": 30])
+        #expect(result.periods.allSatisfy { $0.weights.allSatisfy { $0 <= 0.01 + 1e-12 } })
+        // Negative control: without limits there is no count and the weights are the model's.
+        settings.limits = nil
+        let free = try Simulator.run(model, on: market, settings: settings)
+        #expect(free.limitsBinding == nil)
+        #expect(free.periods.contains { $0.weights.contains { $0 > 0.01 } })
+    }
+}
