@@ -32,6 +32,8 @@ package struct BacktestFile: Encodable, Sendable {
     let warnings: [String]
     /// With limits: how many traded decisions each limit bound.
     package let limitsBinding: [String: Int]?
+    /// Whether a model was evaluated on dates it was fitted on (`--allow-in-sample`).
+    package var inSample = false
 
     /// The file of a result.
     package init(_ result: BacktestResult, rebalance: RebalanceSchedule, feeBasisPoints: Double) {
@@ -79,6 +81,7 @@ package struct BacktestFile: Encodable, Sendable {
         case valueAtRisk = "var"
         case expectedShortfall = "es"
         case limitsBinding = "limits_binding"
+        case inSample = "in_sample"
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -105,5 +108,6 @@ package struct BacktestFile: Encodable, Sendable {
         if includesSeries { try c.encode(series, forKey: .series) }
         try c.encode(warnings, forKey: .warnings)
         try c.encodeIfPresent(limitsBinding, forKey: .limitsBinding)
+        if inSample { try c.encode(true, forKey: .inSample) }
     }
 }

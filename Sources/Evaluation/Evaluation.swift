@@ -28,6 +28,8 @@ package enum Evaluation {
         package var limits: RiskLimits?
         /// Returns in the window the limits are measured on.
         package var riskWindow = 90
+        /// Models evaluated on dates they were fitted on (`--allow-in-sample`), by name.
+        package var inSample: Set<String> = []
 
         package init(
             allocators: [any Allocator], firstReturnRow: Int, lastReturnRow: Int, feeBasisPoints: Double,

@@ -16,6 +16,13 @@ package struct ReportFile: Encodable, Sendable {
         let metrics: BacktestFile
         let significance: Evaluation.Significance
         let sensitivity: [Evaluation.SensitivityCell]
+        /// True for a model evaluated on dates it was fitted on (`--allow-in-sample`).
+        let inSample: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case name, kind, version, metrics, significance, sensitivity
+            case inSample = "in_sample"
+        }
 
         /// The CLI name (`hrp`, `NAME:VERSION`), as the series are keyed.
         var displayName: String { version.map { "\(name):\($0)" } ?? name }
@@ -86,7 +93,8 @@ package struct ReportFile: Encodable, Sendable {
                 version: entry.identity.version.map(String.init),
                 metrics: BacktestFile(entry.result, rebalance: request.rebalance, feeBasisPoints: request.feeBasisPoints)
                     .withoutSeries(),
-                significance: entry.significance, sensitivity: entry.sensitivity)
+                significance: entry.significance, sensitivity: entry.sensitivity,
+                inSample: request.inSample.contains(entry.name) ? true : nil)
         }
         self.folds = folds.map { fold in
             Fold(

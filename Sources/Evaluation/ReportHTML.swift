@@ -99,7 +99,17 @@ package enum ReportHTML {
             return column.higherIsBetter ? values.max() : values.min()
         }
         for allocator in allocators {
-            html += "<tr><td>\(SVGChart.escape(allocator.displayName))</td>"
+            let flags =
+                (allocator.inSample == true ? " <strong class=\"in-sample\">in-sample</strong>" : "")
+                + (allocator.metrics.limitsBinding.map { binding in
+                    binding.isEmpty
+                        ? ""
+                        : " <small>limits bound: "
+                            + binding.sorted { $0.key < $1.key }.map { "\(SVGChart.escape($0.key)) \($0.value)" }.joined(
+                                separator: ", ")
+                            + "</small>"
+                } ?? "")
+            html += "<tr><td>\(SVGChart.escape(allocator.displayName))\(flags)</td>"
             for (k, column) in columns.enumerated() {
                 let value = column.value(allocator.metrics)
                 let mark = value != nil && value == best[k] ? " class=\"best\"" : ""

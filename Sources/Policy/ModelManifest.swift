@@ -1,4 +1,5 @@
 import Features
+import Market
 import Support
 
 /// A model version's `manifest.json` (`regimen.model/v1`, contract section 4).
@@ -101,5 +102,22 @@ package struct ModelManifest: Codable, Sendable {
         self.network = network
         self.metrics = metrics
         self.files = files
+    }
+
+    /// The part of the dates `first ... last` that the version saw while it was fitted (its
+    /// training range through the end of its validation range), or nil when they do not
+    /// meet: evaluating a version there measures what it memorised (contract section 8).
+    package func inSampleOverlap(_ first: Timestamp, _ last: Timestamp) -> (from: Timestamp, to: Timestamp)? {
+        guard let seenFrom = Timestamp(parsing: train.from), let trainTo = Timestamp(parsing: train.to),
+            let validationTo = Timestamp(parsing: validation.to)
+        else { return nil }
+        let from = max(first.day, seenFrom.day)
+        let to = min(last.day, max(trainTo.day, validationTo.day))
+        return from <= to ? (from, to) : nil
+    }
+
+    /// The refusal of an in-sample evaluation, naming the overlap.
+    package func inSampleMessage(_ overlap: (from: Timestamp, to: Timestamp)) -> String {
+        "\(name):\(version) was trained \(train.from)..\(train.to) and validated \(validation.from)..\(validation.to); the evaluated dates overlap them on \(overlap.from)..\(overlap.to). Evaluate after \(validation.to), or pass --allow-in-sample (the result is then marked in_sample)"
     }
 }

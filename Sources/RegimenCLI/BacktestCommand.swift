@@ -37,6 +37,10 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "The daily job's limits file: every decision goes through its limits (counts in limits_binding).")
     var limits: String?
     @Option(name: .customLong("risk-window"), help: "Returns in the window the limits are measured on.") var riskWindow: Int = 90
+    @Flag(
+        name: .customLong("allow-in-sample"),
+        help: "Backtest a model on dates it was trained or validated on (the file is marked in_sample).")
+    var allowInSample = false
     @Option(help: "The backtest file to write.") var out: String?
     @Flag(help: "Write the backtest file to standard output instead of --out.") var json = false
 
@@ -74,12 +78,14 @@ struct BacktestCommand: ParsableCommand {
             settings.firstReturnRow = try from.map { try row(of: $0, in: market, option: "--from") }
             settings.lastReturnRow = try to.map { try row(of: $0, in: market, option: "--to") }
             let allocator: any Allocator
+            var manifest: ModelManifest?
             if let rule = BaselineName(rawValue: strategy) {
                 allocator = Baseline(rule, window: window)
             } else {
-                allocator = try PolicyModel.load(
-                    ModelRegistry.Reference(parsing: strategy)!, from: ModelRegistry(root: URL(fileURLWithPath: models))
-                ).allocator
+                let loaded = try PolicyModel.load(
+                    ModelRegistry.Reference(parsing: strategy)!, from: ModelRegistry(root: URL(fileURLWithPath: models)))
+                allocator = loaded.allocator
+                manifest = loaded.manifest
             }
             if let limits {
                 settings.limits = try RiskLimits.read(limits)
@@ -95,9 +101,13 @@ struct BacktestCommand: ParsableCommand {
             } catch let failure as Baseline.Failure {
                 throw CommandFailure(description: failure.description, status: ExitStatus.badData)
             }
+            var file = BacktestFile(result, rebalance: settings.rebalance, feeBasisPoints: settings.feeBasisPoints)
+            if let manifest, let overlap = manifest.inSampleOverlap(result.periods.first!.date, result.periods.last!.date) {
+                guard allowInSample else { throw ValidationError(manifest.inSampleMessage(overlap)) }
+                file.inSample = true
+            }
             for warning in result.warnings { printNote("warning: \(warning)") }
-            let bytes = try CanonicalJSON.encode(
-                BacktestFile(result, rebalance: settings.rebalance, feeBasisPoints: settings.feeBasisPoints))
+            let bytes = try CanonicalJSON.encode(file)
             if json {
                 FileHandle.standardOutput.write(bytes)
             } else if let out {

@@ -31,6 +31,10 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .customLong("walk-forward"), help: "TRAIN:TEST[:rolling|expanding] fold lengths in periods.") var walkForward:
         String?
     @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 7
+    @Flag(
+        name: .customLong("allow-in-sample"),
+        help: "Evaluate versions on dates they were trained or validated on (marked in_sample).")
+    var allowInSample = false
     @Option(help: "The daily job's limits file: every decision of every allocator goes through it.") var limits: String?
     @Option(name: .customLong("risk-window"), help: "Returns in the window the limits are measured on.") var riskWindow: Int = 90
     @Option(help: "The directory to write report.json and report.html into.") var report: String
@@ -76,12 +80,20 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         try withExitStatus {
             var modelAllocators: [any Allocator] = []
+            var inSample: Set<String> = []
             let registry = ModelRegistry(root: URL(fileURLWithPath: models))
             for text in versions?.split(separator: ",").map(String.init) ?? [] {
                 guard let reference = ModelRegistry.Reference(parsing: text) else {
                     throw ValidationError("--versions takes NAME:VERSION or NAME@ALIAS separated by commas; found '\(text)'")
                 }
-                modelAllocators.append(try PolicyModel.load(reference, from: registry).allocator)
+                let (allocator, manifest) = try PolicyModel.load(reference, from: registry)
+                if let first = Timestamp(parsing: from), let last = Timestamp(parsing: to),
+                    let overlap = manifest.inSampleOverlap(first, last)
+                {
+                    guard allowInSample else { throw ValidationError(manifest.inSampleMessage(overlap)) }
+                    inSample.insert(allocator.name)
+                }
+                modelAllocators.append(allocator)
             }
             let market = try DatasetReader.load(directory: data)
             guard let firstDate = Timestamp(parsing: from), let lastDate = Timestamp(parsing: to) else {
@@ -103,6 +115,7 @@ struct EvaluateCommand: ParsableCommand {
                 feeBasisPoints: feeBps ?? market.config.feeBasisPoints ?? 0, rebalance: RebalanceSchedule(parsing: rebalance)!)
             request.reference = reference
             request.seed = seed
+            request.inSample = inSample
             if let limits {
                 let parsed = try RiskLimits.read(limits)
                 let labels = modelAllocators.compactMap { ($0 as? PolicyAllocator)?.regimeLabels }

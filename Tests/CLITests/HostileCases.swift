@@ -6,7 +6,7 @@ import TestSupport
 enum HostileCases {
     static var all: [HostileCase] {
         pricesCases + datasetYAMLCases + fundingCases + limitsCases + modelCases + nameCases + outputCases
-            + settingsCases + weightsCases + argumentCases
+            + settingsCases + weightsCases + argumentCases + [inSampleCase]
     }
 
     typealias SetUp = @Sendable (HostileWorld) throws -> Void
@@ -641,4 +641,14 @@ enum HostileCases {
                 }, status: 64, message: "confidence"),
         ]
     }
+}
+
+extension HostileCases {
+    /// A model backtested on the dates it was fitted on, without `--allow-in-sample`.
+    static let inSampleCase = HostileCase(
+        name: "backtest: a model on its own training dates", setUp: { _ in },
+        command: { w in
+            let (program, arguments) = HostileCommand.backtestModel(w)
+            return (program, arguments.filter { $0 != "--allow-in-sample" })
+        }, status: 64, message: "pass --allow-in-sample")
 }

@@ -44,7 +44,8 @@ enum HostileCommand {
         (
             "regimen",
             [
-                "backtest", "--data", w.data.path, "--strategy", "tiny@champion", "--models", w.models.path, "--out",
+                "backtest", "--data", w.data.path, "--strategy", "tiny@champion", "--models", w.models.path, "--allow-in-sample",
+                "--out",
                 w.out.appendingPathComponent("b.json").path,
             ]
         )

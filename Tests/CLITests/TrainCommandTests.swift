@@ -36,9 +36,23 @@ struct TrainCommandTests {
             "regimen",
             [
                 "evaluate", "--data", Self.synthetic, "--models", models, "--versions", "tiny@champion", "--baselines",
-                "equal-weight", "--from", "2021-06-01", "--to", "2021-08-31", "--report", report.path,
+                "equal-weight", "--from", "2021-09-01", "--to", "2021-11-30", "--report", report.path,
             ])
         #expect(evaluate.status == 0, "\(evaluate.standardError)")
+        // The default split validates up to 85% of the rows (late June 2021): earlier dates
+        // are in-sample, refused unless asked for, and then marked.
+        let inSampleArguments = [
+            "evaluate", "--data", Self.synthetic, "--models", models, "--versions", "tiny@champion", "--baselines",
+            "equal-weight", "--from", "2021-06-01", "--to", "2021-08-31", "--report", report.path + "-in-sample",
+        ]
+        let refused = try Executables.run("regimen", inSampleArguments)
+        #expect(
+            refused.status == 64 && refused.standardError.contains("overlap them on 2021-06-01.."), "\(refused.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: report.path + "-in-sample"))
+        let marked = try Executables.run("regimen", inSampleArguments + ["--allow-in-sample"])
+        #expect(marked.status == 0, "\(marked.standardError)")
+        let markedJSON = try String(contentsOf: URL(fileURLWithPath: report.path + "-in-sample/report.json"), encoding: .utf8)
+        #expect(markedJSON.contains(#""in_sample" : true"#))
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: report.appendingPathComponent("report.json")))
                 as? [String: Any])
@@ -48,8 +62,8 @@ struct TrainCommandTests {
         let backtest = try Executables.run(
             "regimen",
             [
-                "backtest", "--data", Self.synthetic, "--models", models, "--strategy", "tiny@champion", "--from", "2021-06-01",
-                "--to", "2021-06-30", "--json",
+                "backtest", "--data", Self.synthetic, "--models", models, "--strategy", "tiny@champion", "--from", "2021-09-01",
+                "--to", "2021-09-30", "--json",
             ])
         #expect(backtest.status == 0, "\(backtest.standardError)")
         let file = try #require(try JSONSerialization.jsonObject(with: Data(backtest.standardOutput.utf8)) as? [String: Any])
