@@ -30,6 +30,8 @@ package enum Evaluation {
         package var riskWindow = 90
         /// Models evaluated on dates they were fitted on (`--allow-in-sample`), by name.
         package var inSample: Set<String> = []
+        /// The folds of each recipe (walk-forward retrained configs), by allocator name.
+        package var recipeFolds: [String: [RecipeFold]] = [:]
 
         package init(
             allocators: [any Allocator], firstReturnRow: Int, lastReturnRow: Int, feeBasisPoints: Double,
@@ -116,14 +118,15 @@ package enum Evaluation {
                     "\(allocator.name) needs \(allocator.firstDecisionRow(in: market)) returns before it decides: start --from at \(market.dates[allocator.firstDecisionRow(in: market) + 1]) or later"
             )
         }
-        let results = try request.allocators.map { try Simulator.run($0, on: market, settings: settings) }
+        let allocators = request.allocators.map { ReusedSessions($0) as any Allocator }
+        let results = try allocators.map { try Simulator.run($0, on: market, settings: settings) }
         guard let reference = results.first(where: { $0.strategy == request.reference }) else {
             throw Failure(description: "the reference \(request.reference) is not among the allocators")
         }
         let referenceReturns = reference.periods.map(\.netReturn)
         let trialSharpes = results.compactMap { SharpeStatistics.sharpe($0.periods.map(\.netReturn)) }
         var entries: [Entry] = []
-        for (allocator, result) in zip(request.allocators, results) {
+        for (allocator, result) in zip(allocators, results) {
             let returns = result.periods.map(\.netReturn)
             let test = SharpeDifferenceTest(returns, referenceReturns, periodsPerYear: market.periodsPerYear, seed: request.seed)
             let significance = Significance(
@@ -162,5 +165,21 @@ package enum Evaluation {
             pbo = BacktestOverfitting.probability(matrix, blocks: periods >= 160 ? 16 : 8).pbo
         }
         return (entries, folds, pbo)
+    }
+
+    /// One fold of a recipe: the dates its model trained, validated and decided over (first
+    /// and last), and the version it was published as.
+    package struct RecipeFold: Sendable, Encodable {
+        package let train: [String]
+        package let validate: [String]
+        package let test: [String]
+        package let version: Int
+
+        package init(train: [String], validate: [String], test: [String], version: Int) {
+            self.train = train
+            self.validate = validate
+            self.test = test
+            self.version = version
+        }
     }
 }

@@ -18,14 +18,41 @@ package struct ReportFile: Encodable, Sendable {
         let sensitivity: [Evaluation.SensitivityCell]
         /// True for a model evaluated on dates it was fitted on (`--allow-in-sample`).
         let inSample: Bool?
+        /// For a recipe: each fold's dates, version and out-of-sample metrics.
+        let folds: [FoldResult]?
 
         enum CodingKeys: String, CodingKey {
-            case name, kind, version, metrics, significance, sensitivity
+            case name, kind, version, metrics, significance, sensitivity, folds
             case inSample = "in_sample"
         }
 
         /// The CLI name (`hrp`, `NAME:VERSION`), as the series are keyed.
         var displayName: String { version.map { "\(name):\($0)" } ?? name }
+    }
+
+    /// A recipe's fold with the metrics of its own test periods of the stitched path.
+    struct FoldResult: Encodable, Sendable {
+        let fold: Evaluation.RecipeFold
+        let finalWealth: Double
+        @NullWhenAbsent var sharpe: Double?
+        let maxDrawdown: Double
+
+        enum CodingKeys: String, CodingKey {
+            case train, validate, test, version, sharpe
+            case finalWealth = "final_wealth"
+            case maxDrawdown = "max_drawdown"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(fold.train, forKey: .train)
+            try c.encode(fold.validate, forKey: .validate)
+            try c.encode(fold.test, forKey: .test)
+            try c.encode(fold.version, forKey: .version)
+            try c.encode(finalWealth, forKey: .finalWealth)
+            try c.encode(_sharpe, forKey: .sharpe)
+            try c.encode(maxDrawdown, forKey: .maxDrawdown)
+        }
     }
 
     struct Fold: Encodable, Sendable {
@@ -94,7 +121,19 @@ package struct ReportFile: Encodable, Sendable {
                 metrics: BacktestFile(entry.result, rebalance: request.rebalance, feeBasisPoints: request.feeBasisPoints)
                     .withoutSeries(),
                 significance: entry.significance, sensitivity: entry.sensitivity,
-                inSample: request.inSample.contains(entry.name) ? true : nil)
+                inSample: request.inSample.contains(entry.name) ? true : nil,
+                folds: request.recipeFolds[entry.name].map { folds in
+                    folds.map { fold in
+                        let returns = entry.result.periods.filter {
+                            $0.date.description >= fold.test[0] && $0.date.description <= fold.test[1]
+                        }.map(\.netReturn)
+                        let metrics =
+                            returns.count >= 2 ? PerformanceMetrics(returns: returns, periodsPerYear: first.periodsPerYear) : nil
+                        return FoldResult(
+                            fold: fold, finalWealth: metrics?.finalWealth ?? returns.reduce(1) { $0 * (1 + $1) },
+                            sharpe: metrics?.sharpe, maxDrawdown: metrics?.maxDrawdown ?? 0)
+                    }
+                })
         }
         self.folds = folds.map { fold in
             Fold(

@@ -1,9 +1,10 @@
 /// Who an allocator is, as reports and weights files name it: a baseline by its rule, a
 /// model by its registry name and version (`NAME:VERSION`).
 package struct AllocatorIdentity: Sendable, Equatable, CustomStringConvertible {
-    /// `baseline` or `model`, as the contract's files spell it.
+    /// `baseline`, `model` or `recipe` (a training config retrained walk-forward), as the
+    /// contract's files spell it.
     package enum Kind: String, Sendable {
-        case baseline, model
+        case baseline, model, recipe
     }
 
     package let kind: Kind

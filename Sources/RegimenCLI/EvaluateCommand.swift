@@ -8,6 +8,7 @@ import ModelStore
 import Policy
 import Portfolio
 import Support
+import Training
 
 /// `regimen evaluate --data DIR --baselines all|a,b --from D --to D [--fee-bps X]
 /// [--rebalance every:N] --report DIR`.
@@ -21,6 +22,12 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "The dataset directory.") var data: String
     @Option(help: "The model registry (default models/).") var models: String = "models"
     @Option(help: "Model versions NAME:V or NAME@ALIAS, comma-separated.") var versions: String?
+    @Option(
+        help:
+            "Training configs (recipes), comma-separated: each is retrained on every --walk-forward fold, published under --models, and evaluated on the stitched out-of-sample path."
+    )
+    var configs: String?
+    @Option(help: "Folds trained at once (one BLAS thread each; the result does not depend on it).") var jobs: Int = 1
     @Option(help: "all, none, or baselines separated by commas.") var baselines: String = "all"
     @Option(help: "First return date (YYYY-MM-DD).") var from: String
     @Option(help: "Last return date (YYYY-MM-DD).") var to: String
@@ -51,6 +58,20 @@ struct EvaluateCommand: ParsableCommand {
         }
         guard first < last else { throw ValidationError("--from \(from) must be before --to \(to)") }
         guard riskWindow >= 2 else { throw ValidationError("--risk-window must be at least 2; found \(riskWindow)") }
+        guard jobs >= 1 && jobs <= 64 else { throw ValidationError("--jobs must be from 1 to 64; found \(jobs)") }
+        if configs != nil && walkForward == nil {
+            throw ValidationError("--configs needs --walk-forward TRAIN:TEST[:rolling|expanding] (the folds to retrain on)")
+        }
+        var names: Set<String> = []
+        for path in recipePaths {
+            let name = Self.recipeName(path)
+            guard ModelRegistry.isValidName(name) else {
+                throw ValidationError("the recipe name '\(name)' (from \(path)) must be \(ModelRegistry.nameRule)")
+            }
+            guard names.insert(name).inserted else {
+                throw ValidationError("two --configs are named '\(name)'; recipes are named by their file names")
+            }
+        }
     }
 
     func baselineList() throws -> [BaselineName] {
@@ -75,6 +96,46 @@ struct EvaluateCommand: ParsableCommand {
                 "--walk-forward must be TRAIN:TEST[:rolling|expanding] with positive lengths; found '\(walkForward)'")
         }
         return (train, test, window)
+    }
+
+    /// The `--configs` paths.
+    var recipePaths: [String] { configs?.split(separator: ",").map(String.init) ?? [] }
+
+    /// A recipe's name: its config's file name (as `regimen train` names a model).
+    static func recipeName(_ path: String) -> String { URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
+
+    /// Trains each recipe on every fold and returns them as stitched allocators with their folds.
+    func recipes(_ market: Dataset, folds: [WalkForward.Fold], registry: ModelRegistry) throws -> [(
+        WalkForwardPolicy, [Evaluation.RecipeFold]
+    )] {
+        try recipePaths.map { path in
+            var config = try YAMLDocument.decode(
+                TrainingConfig.self, from: InputFile.text(path, limit: InputFile.settingsLimit), file: path)
+            config.train = nil
+            config.validate = nil
+            if let problem = config.problems.first {
+                throw CommandFailure(description: "\(path): \(problem)", status: ExitStatus.badData)
+            }
+            let name = Self.recipeName(path)
+            let trained: [RecipeTrainer.TrainedFold]
+            do {
+                trained = try RecipeTrainer.train(
+                    market, config: config, name: name, folds: folds, jobs: jobs, registry: registry, dataDirectory: data
+                ) { printNote($0) }
+            } catch let failure as PolicyTrainer.Failure {
+                throw CommandFailure(description: "\(path): \(failure.description)", status: ExitStatus.badData)
+            }
+            let date = { (row: Int) in market.dates[row].description }
+            return (
+                WalkForwardPolicy(recipe: name, folds: trained.map { .init(returnRows: $0.fold.test, model: $0.model) }),
+                trained.map {
+                    Evaluation.RecipeFold(
+                        train: [date($0.trainRows.lowerBound), date($0.trainRows.upperBound)],
+                        validate: [date($0.validationRows.lowerBound), date($0.validationRows.upperBound)],
+                        test: [date($0.fold.test.lowerBound), date($0.fold.test.upperBound)], version: $0.version)
+                }
+            )
+        }
     }
 
     func run() throws {
@@ -131,6 +192,12 @@ struct EvaluateCommand: ParsableCommand {
                         status: ExitStatus.usage)
                 }
                 request.walkForward = spec
+                let folds = WalkForward(
+                    range: first...last, trainLength: spec.train, testLength: spec.test, window: spec.window
+                ).folds
+                let trained = try recipes(market, folds: folds, registry: registry)
+                request.allocators.insert(contentsOf: trained.map { $0.0 as any Allocator }, at: 0)
+                for (recipe, recipeFolds) in trained { request.recipeFolds[recipe.name] = recipeFolds }
             }
             let (entries, folds, pbo): ([Evaluation.Entry], [WalkForward.Fold], Double?)
             do {

@@ -1,0 +1,71 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `regimen evaluate --configs ... --walk-forward ...` on the synthetic default.
+@Suite("evaluate recipes walk-forward")
+struct RecipeCommandTests {
+    static let synthetic = BacktestAndEvaluateCommandTests.synthetic
+
+    static func evaluate(jobs: Int, directory: URL, config: URL) throws -> (Executables.Run, URL) {
+        let report = directory.appendingPathComponent("report-\(jobs)")
+        let run = try Executables.run(
+            "regimen",
+            [
+                "evaluate", "--data", Self.synthetic, "--configs", config.path, "--walk-forward", "300:60:rolling", "--models",
+                directory.appendingPathComponent("models-\(jobs)").path, "--baselines", "equal-weight", "--from",
+                "2021-09-01", "--to", "2021-11-29", "--jobs", String(jobs), "--report", report.path,
+            ], timeout: 600)
+        return (run, report)
+    }
+
+    @Test("a recipe is retrained per fold, published, stitched, and reported the same for any --jobs")
+    func recipe() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let config = directory.appendingPathComponent("small.yaml")
+        try "regime_states: 2\nregime_restarts: 1\nhidden: [4]\nwindow: 10\nbatch: 4\nepochs: 1\nsteps_per_epoch: 2\n"
+            .write(to: config, atomically: true, encoding: .utf8)
+        let (one, reportOne) = try Self.evaluate(jobs: 1, directory: directory, config: config)
+        #expect(one.status == 0, "\(one.standardError)")
+        let (two, reportTwo) = try Self.evaluate(jobs: 2, directory: directory, config: config)
+        #expect(two.status == 0, "\(two.standardError)")
+        let bytes = try Data(contentsOf: reportOne.appendingPathComponent("report.json"))
+        #expect(bytes == (try Data(contentsOf: reportTwo.appendingPathComponent("report.json"))))
+        let json = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
+        let allocators = try #require(json["allocators"] as? [[String: Any]])
+        let recipe = try #require(allocators.first)
+        #expect(recipe["kind"] as? String == "recipe" && recipe["name"] as? String == "small")
+        let folds = try #require(recipe["folds"] as? [[String: Any]])
+        #expect(folds.map { $0["version"] as? Int } == [1, 2])
+        #expect(folds.map { ($0["test"] as? [String])?.first } == ["2021-09-01", "2021-10-31"])
+        for fold in folds {
+            let validate = try #require(fold["validate"] as? [String])
+            let test = try #require(fold["test"] as? [String])
+            #expect(validate[1] < test[0])
+        }
+        // The fold versions are in the registry, inspectable like any model.
+        let show = try Executables.run(
+            "regimen", ["models", "show", "small:2", "--models", directory.appendingPathComponent("models-1").path])
+        #expect(show.status == 0 && show.standardOutput.contains("\"from\" : \"2021-01"), "\(show.standardOutput.prefix(300))")
+        // The stitched metrics are those of the stitched series.
+        let series = try #require(json["series"] as? [String: Any])
+        let wealth = try #require((series["wealth"] as? [String: [Double]])?["small"])
+        let metrics = try #require(recipe["metrics"] as? [String: Any])
+        #expect(Swift.abs(wealth.last! - (metrics["final_wealth"] as! Double)) < 1e-12)
+        let returns = zip([1.0] + wealth.dropLast(), wealth).map { $1 / $0 - 1 }
+        let mean = returns.reduce(0, +) / Double(returns.count)
+        let sd = (returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(returns.count - 1)).squareRoot()
+        #expect(Swift.abs(mean / sd * 365.0.squareRoot() - (metrics["sharpe"] as! Double)) < 1e-9)
+    }
+
+    @Test("--configs without --walk-forward is a usage error")
+    func needsFolds() throws {
+        let run = try Executables.run(
+            "regimen",
+            [
+                "evaluate", "--data", Self.synthetic, "--configs", "x.yaml", "--from", "2021-09-01", "--to", "2021-11-29",
+                "--report", "/tmp/r",
+            ])
+        #expect(run.status == 64 && run.standardError.contains("--configs needs --walk-forward"))
+    }
+}
