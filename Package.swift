@@ -116,7 +116,7 @@ let package = Package(
             dependencies: [
                 "LinearAlgebra", "TensorModule", "Layers", "Optimizers", "Support", "Market", "Backtest", "Baselines",
                 "Portfolio", "Regimes", "RegimeFitting",
-                "Policy", "ModelStore", "Training",
+                "Policy", "ModelStore", "Training", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -186,7 +186,7 @@ let package = Package(
         .testTarget(
             name: "EvaluationTests",
             dependencies: [
-                "Evaluation", "Backtest", "Baselines", "Market", "Risk", "Support", "TestSupport",
+                "Evaluation", "Backtest", "Baselines", "Market", "Portfolio", "Risk", "Support", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"],

@@ -36,6 +36,9 @@ package struct BacktestResult: Sendable {
     package let warnings: [String]
     /// With limits: each limit's name and the number of traded decisions it bound.
     package let limitsBinding: [String: Int]?
+    /// Per period, the regime label the allocator saw when it decided (nil for allocators
+    /// without a regime model).
+    package let regimes: [String?]
 
     /// `sum_t tau_t * P / n`.
     package var turnoverAnnual: Double {

@@ -51,6 +51,7 @@ package enum Simulator {
         var warnings: [String] = []
         var hasTraded = false
         var limitsBinding: [String: Int] = [:]
+        var regimes: [String?] = []
         for t in first...last {
             let decisionRow = t - 1
             let index = t - first
@@ -88,6 +89,7 @@ package enum Simulator {
                     }
                 }
             }
+            regimes.append(session.regime(atRow: decisionRow))
             let newWeights = trades ? target : held
             let tau = zip(newWeights, held).reduce(0) { $0 + Swift.abs($1.0 - $1.1) }
             hasTraded = hasTraded || trades
@@ -113,6 +115,6 @@ package enum Simulator {
         return BacktestResult(
             strategy: allocator.name, assets: market.assets, cash: market.config.cash, periods: periods,
             periodsPerYear: market.periodsPerYear, costsPaid: costs, fundingPaid: fundingPaid, warnings: warnings,
-            limitsBinding: settings.limits == nil ? nil : limitsBinding)
+            limitsBinding: settings.limits == nil ? nil : limitsBinding, regimes: regimes)
     }
 }

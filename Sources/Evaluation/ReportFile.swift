@@ -73,9 +73,11 @@ package struct ReportFile: Encodable, Sendable {
         let drawdown: [String: [Double]]
         let rollingVolatility: [String: [Double?]]
         let weights: [String: [String: [Double]]]
+        /// For allocators with a regime model: the regime label seen at each period's decision.
+        let regimes: [String: [String?]]?
 
         enum CodingKeys: String, CodingKey {
-            case dates, wealth, drawdown, weights
+            case dates, wealth, drawdown, weights, regimes
             case rollingVolatility = "rolling_vol_annual"
         }
     }
@@ -144,6 +146,7 @@ package struct ReportFile: Encodable, Sendable {
         var drawdown: [String: [Double]] = [:]
         var volatility: [String: [Double?]] = [:]
         var weights: [String: [String: [Double]]] = [:]
+        var regimes: [String: [String?]] = [:]
         for entry in entries {
             let periods = entry.result.periods
             let path = periods.map(\.wealth)
@@ -161,9 +164,10 @@ package struct ReportFile: Encodable, Sendable {
                 byAsset[name] = periods.map { $0.weights[asset] }
             }
             weights[entry.name] = byAsset
+            if entry.result.regimes.contains(where: { $0 != nil }) { regimes[entry.name] = entry.result.regimes }
         }
         series = Series(
             dates: first.periods.map { $0.date.description }, wealth: wealth, drawdown: drawdown, rollingVolatility: volatility,
-            weights: weights)
+            weights: weights, regimes: regimes.isEmpty ? nil : regimes)
     }
 }

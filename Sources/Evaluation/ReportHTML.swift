@@ -13,6 +13,7 @@ package enum ReportHTML {
         let series = report.series
         let dates = series.dates
         let names = report.allocators.map(\.displayName)
+        let strong = Set(report.allocators.filter { $0.kind != "baseline" }.map(\.displayName) + [report.reference])
         var html = """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Regimen evaluation: \(SVGChart.escape(datasetName))</title>
@@ -39,18 +40,24 @@ package enum ReportHTML {
             "<h2>Wealth (log scale)</h2>"
             + SVGChart.lines(
                 id: "wealth", dates: dates, series: names.map { ($0, (series.wealth[$0] ?? []).map(Optional.init)) },
-                logScale: true, format: { format($0) })
+                logScale: true, strong: strong, format: { format($0) })
         html +=
             "<h2>Drawdown</h2>"
             + SVGChart.lines(
                 id: "drawdown", dates: dates, series: names.map { name in (name, (series.drawdown[name] ?? []).map { -$0 }) },
-                logScale: false,
+                logScale: false, strong: strong,
                 format: { percent($0) })
         html +=
             "<h2>Rolling volatility (\(report.rollingWindow) periods, annualised)</h2>"
             + SVGChart.lines(
                 id: "volatility", dates: dates, series: names.map { ($0, series.rollingVolatility[$0] ?? []) }, logScale: false,
-                format: { percent($0) })
+                strong: strong, format: { percent($0) })
+        if let regimes = series.regimes {
+            html +=
+                "<h2>Regimes as each model saw them</h2><p class=\"note\">The label of the forward filter's most probable state at each decision (filtered, never smoothed: what the model knew then).</p>"
+                + SVGChart.regimes(
+                    id: "regimes", dates: dates, bands: names.compactMap { name in regimes[name].map { (name, $0) } })
+        }
         html += "<h2>Weights over time</h2><div class=\"weights\">"
         for name in names {
             let byAsset = series.weights[name] ?? [:]
@@ -63,9 +70,22 @@ package enum ReportHTML {
         }
         html += "</div>"
         html += sensitivityTable(report.allocators)
-        if !report.folds.isEmpty {
+        for recipe in report.allocators where recipe.folds != nil {
             html +=
-                "<h2>Walk-forward folds</h2><p class=\"note\">Every allocator runs once through the test ranges below; nothing is refitted per fold (baselines re-estimate on their trailing windows, model versions stay as trained).</p><table><tr><th>fold</th><th>train</th><th>test</th></tr>"
+                "<h2>Recipe \(SVGChart.escape(recipe.name)): one model per fold</h2><table><tr><th>fold</th><th>train</th><th>validate</th><th>test</th><th>version</th><th>final wealth</th><th>Sharpe</th><th>max drawdown</th></tr>"
+            for (k, fold) in (recipe.folds ?? []).enumerated() {
+                html +=
+                    "<tr><td>\(k + 1)</td><td>\(fold.fold.train.joined(separator: " – "))</td><td>\(fold.fold.validate.joined(separator: " – "))</td><td>\(fold.fold.test.joined(separator: " – "))</td><td>\(SVGChart.escape(recipe.name)):\(fold.fold.version)</td><td>\(format(fold.finalWealth))</td><td>\(fold.sharpe.map(format) ?? "–")</td><td>\(percent(fold.maxDrawdown))</td></tr>"
+            }
+            html += "</table>"
+        }
+        if !report.folds.isEmpty {
+            let refitted =
+                report.allocators.contains { $0.folds != nil }
+                ? "recipes are retrained on each fold's training window (tables above); baselines re-estimate on their trailing windows; fixed model versions stay as trained"
+                : "nothing is refitted per fold (baselines re-estimate on their trailing windows, model versions stay as trained)"
+            html +=
+                "<h2>Walk-forward folds</h2><p class=\"note\">Every allocator runs once through the test ranges below; \(refitted).</p><table><tr><th>fold</th><th>train</th><th>test</th></tr>"
             for (k, fold) in report.folds.enumerated() {
                 html +=
                     "<tr><td>\(k + 1)</td><td>\(fold.trainFrom) – \(fold.trainTo)</td><td>\(fold.testFrom) – \(fold.testTo)</td></tr>"

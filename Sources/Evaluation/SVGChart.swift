@@ -16,9 +16,12 @@ enum SVGChart {
         return (0..<limit).map { Int((Double($0) * Double(count - 1) / Double(limit - 1)).rounded()) }
     }
 
-    /// Lines over dates; `logScale` for wealth. `id` names the chart for tests.
+    /// Lines over dates; `logScale` for wealth. `id` names the chart for tests. Lines named
+    /// in `strong` (the models and the reference) are drawn thick and opaque, the others thin
+    /// and faint, so a chart of many allocators stays readable; the legend says which is which.
     static func lines(
-        id: String, dates: [String], series: [(name: String, values: [Double?])], logScale: Bool, format: (Double) -> String
+        id: String, dates: [String], series: [(name: String, values: [Double?])], logScale: Bool, strong: Set<String> = [],
+        format: (Double) -> String
     ) -> String {
         let transform: (Double) -> Double? = { logScale ? ($0 > 0 ? Foundation.log10($0) : nil) : $0 }
         let all = series.flatMap { $0.values.compactMap { $0.flatMap(transform) } }
@@ -49,10 +52,14 @@ enum SVGChart {
                 path += "\(pen ? "L" : "M")\(String(format: "%.1f", x(i))),\(String(format: "%.1f", y(v)))"
                 pen = true
             }
+            let emphasis =
+                strong.isEmpty || strong.contains(line.name)
+                ? "stroke-width=\"2.2\"" : "stroke-width=\"1\" stroke-opacity=\"0.35\""
             svg +=
-                "<path d=\"\(path)\" stroke=\"\(color)\" fill=\"none\" stroke-width=\"1.3\"><title>\(escape(line.name))</title></path>"
+                "<path d=\"\(path)\" stroke=\"\(color)\" fill=\"none\" \(emphasis)><title>\(escape(line.name))</title></path>"
+            let weight = strong.contains(line.name) ? "font-weight:700;" : ""
             svg +=
-                "<text x=\"\(width - right + 8)\" y=\"\(top + 14 * Double(k) + 4)\" style=\"fill:\(color)\">\(escape(line.name))</text>"
+                "<text x=\"\(width - right + 8)\" y=\"\(top + 14 * Double(k) + 4)\" style=\"\(weight)fill:\(color)\">\(escape(line.name))</text>"
         }
         return svg + "</svg>"
     }
@@ -83,6 +90,40 @@ enum SVGChart {
             "<text x=\"\(left - 6)\" y=\"\(y(1) + 4)\" text-anchor=\"end\">100%</text><text x=\"\(left - 6)\" y=\"\(y(0) + 4)\" text-anchor=\"end\">0%</text>"
         svg +=
             "<text x=\"\(left)\" y=\"\(height - 8)\">\(dates.first!)</text><text x=\"\(width - right)\" y=\"\(height - 8)\" text-anchor=\"end\">\(dates.last!)</text>"
+        return svg + "</svg>"
+    }
+
+    /// A timeline of regime labels: one band per allocator, a colored span per run of one
+    /// label (a label's color is the same in every band), blank where no regime was seen.
+    static func regimes(id: String, dates: [String], bands: [(name: String, labels: [String?])]) -> String {
+        guard dates.count > 1, !bands.isEmpty else { return "<svg id=\"\(id)\"></svg>" }
+        let band = 22.0
+        let chartHeight = top + band * Double(bands.count) + bottom
+        let plotWidth = width - left - right
+        func x(_ i: Int) -> Double { left + plotWidth * Double(i) / Double(dates.count - 1) }
+        let labels = Set(bands.flatMap { $0.labels.compactMap { $0 } }).sorted()
+        var svg = "<svg id=\"\(id)\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(chartHeight))\" role=\"img\">"
+        for (k, row) in bands.enumerated() {
+            let y = top + band * Double(k)
+            var start = 0
+            for i in 1...row.labels.count {
+                guard i == row.labels.count || row.labels[i] != row.labels[start] else { continue }
+                if let label = row.labels[start], let color = labels.firstIndex(of: label).map({ palette[$0 % palette.count] }) {
+                    let x0 = x(start)
+                    let x1 = x(min(i, dates.count - 1))
+                    svg +=
+                        "<rect x=\"\(String(format: "%.1f", x0))\" y=\"\(y)\" width=\"\(String(format: "%.1f", max(x1 - x0, 0.5)))\" height=\"\(band - 4)\" fill=\"\(color)\"><title>\(escape(row.name)): \(escape(label)) \(dates[start])..\(dates[i - 1])</title></rect>"
+                }
+                start = i
+            }
+            svg += "<text x=\"\(left - 6)\" y=\"\(y + 13)\" text-anchor=\"end\">\(escape(row.name))</text>"
+        }
+        for (k, label) in labels.enumerated() {
+            svg +=
+                "<text x=\"\(width - right + 8)\" y=\"\(top + 14 * Double(k) + 4)\" style=\"fill:\(palette[k % palette.count])\">\(escape(label))</text>"
+        }
+        svg +=
+            "<text x=\"\(left)\" y=\"\(chartHeight - 8)\">\(dates.first!)</text><text x=\"\(width - right)\" y=\"\(chartHeight - 8)\" text-anchor=\"end\">\(dates.last!)</text>"
         return svg + "</svg>"
     }
 

@@ -3,6 +3,7 @@ import Baselines
 import Evaluation
 import Foundation
 import Market
+import Portfolio
 import Support
 import TestSupport
 import Testing
@@ -86,5 +87,65 @@ struct BrowserRenderTests {
             #expect(dom.contains("id=\"\(id)\""), "chart \(id) missing from the rendered DOM")
         }
         #expect(dom.components(separatedBy: "<path").count - 1 >= 3 * entries.count)
+    }
+}
+
+/// A model-like allocator for the page: equal weight, with a regime that alternates every
+/// 20 rows, so the page's model-only parts (strong lines, the regime timeline) are drawn.
+struct RegimeSeeingAllocator: Allocator {
+    struct Session: AllocationSession {
+        var decidesEveryPeriod: Bool { false }
+        mutating func decide(_ view: MarketView, holding: [Double]) throws -> Allocation {
+            try Baseline(.equalWeight).allocate(view)
+        }
+        func regime(atRow row: Int) -> String? { row / 20 % 2 == 0 ? "r0" : "r1" }
+    }
+
+    var name: String { "seer:1" }
+    var identity: AllocatorIdentity { AllocatorIdentity(kind: .model, name: "seer", version: 1) }
+    func allocate(_ view: MarketView) throws -> Allocation { try Baseline(.equalWeight).allocate(view) }
+    func firstDecisionRow(in market: Dataset) -> Int { 0 }
+    func session(deciding rows: ClosedRange<Int>, through view: MarketView) throws -> any AllocationSession { Session() }
+}
+
+@Suite("Evaluation report with a model")
+struct ModelReportTests {
+    @Test("the model and the reference are drawn strong, the rest faint; the regimes the model saw are charted")
+    func modelParts() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        try SyntheticMarket(assets: 4, periods: 260, seed: 12).files.write(to: directory)
+        let market = try DatasetReader.load(directory: directory.path)
+        var request = Evaluation.Request(
+            allocators: [
+                RegimeSeeingAllocator(), Baseline(.equalWeight), Baseline(.inverseVolatility), Baseline(.minimumVariance),
+            ],
+            firstReturnRow: 100, lastReturnRow: 259, feeBasisPoints: 10, rebalance: .every(1))
+        request.sensitivityFees = [0]
+        request.sensitivitySchedules = [.every(1)]
+        let entries = try Evaluation.run(market, request).entries
+        #expect(entries[0].result.regimes.prefix(3) == ["r0", "r1", "r1"] && entries[1].result.regimes.allSatisfy { $0 == nil })
+        let report = ReportFile(entries, folds: [], request: request, dates: market.dates.map(\.description))
+        let html = ReportHTML.render(report, datasetName: "synthetic")
+        #expect(html.contains("<svg id=\"regimes\""))
+        // 3 line charts x 2 faint baselines (inverse-vol, min-variance); model and reference strong.
+        #expect(html.components(separatedBy: "stroke-opacity=\"0.35\"").count - 1 == 6)
+        #expect(html.components(separatedBy: "stroke-width=\"2.2\"").count - 1 == 6)
+        let json = try JSONSerialization.jsonObject(with: CanonicalJSON.encode(report)) as? [String: Any]
+        let regimes = (json?["series"] as? [String: Any])?["regimes"] as? [String: [Any]]
+        #expect(regimes?.keys.sorted() == ["seer:1"] && regimes?["seer:1"]?.count == 160)
+        if let chromium = BrowserRenderTests.chromium {
+            let page = directory.appendingPathComponent("report.html")
+            try html.write(to: page, atomically: true, encoding: .utf8)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: chromium)
+            process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.absoluteString]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let dom = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(dom.contains("id=\"regimes\"") && dom.components(separatedBy: "<rect").count - 1 >= 8)
+        }
     }
 }
