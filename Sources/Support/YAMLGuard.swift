@@ -43,7 +43,14 @@ package enum YAMLGuard {
                 file: file, at: node.mark, rule: "more than \(maximumNodes) values once aliases are expanded")
         }
         switch node {
-        case .scalar:
+        case .scalar(let scalar):
+            // YAML 1.1 reads `1:30` as the base-60 number 90, and Yams traps when such a
+            // number overflows (found by fuzzing); no setting is ever written in base 60.
+            if scalar.style == .plain && isSexagesimal(scalar.string) {
+                throw YAMLDocumentProblem(
+                    file: file, at: node.mark,
+                    rule: "'\(scalar.string.prefix(40))' reads as a base-60 number; quote it if it is text")
+            }
             return
         case .sequence(let sequence):
             for child in sequence { try check(child, file: file, budget: &budget) }
@@ -58,6 +65,16 @@ package enum YAMLGuard {
                 try check(value, file: file, budget: &budget)
             }
         }
+    }
+
+    /// Whether a plain scalar could be read as a YAML 1.1 sexagesimal number: an optional
+    /// sign, a digit, and a `:` anywhere after it. Yams parses any such scalar decoded as a
+    /// number in base 60 without checking its shape, so the test is deliberately wide.
+    static func isSexagesimal(_ text: String) -> Bool {
+        var body = Substring(text)
+        if let first = body.first, first == "-" || first == "+" { body = body.dropFirst() }
+        guard let first = body.first, first.isASCII && first.isNumber else { return false }
+        return body.contains(":")
     }
 
     /// The bytes after which a quote starts a quoted scalar.

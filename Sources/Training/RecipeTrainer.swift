@@ -36,8 +36,9 @@ package enum RecipeTrainer {
         return (window.lowerBound...trainEnd, validationStart...validationEnd)
     }
 
-    /// Trains every fold (up to `jobs` at once, one BLAS thread each, so the result does not
-    /// depend on `jobs`), then publishes the fold models in fold order as versions of `name`.
+    /// Trains every fold (up to `jobs` at once, never more than the machine's cores, one BLAS
+    /// thread each, so the result does not depend on `jobs`), then publishes the fold models
+    /// in fold order as versions of `name`.
     /// - Throws: `PolicyTrainer.Failure` naming the fold whose window is too short.
     package static func train(
         _ dataset: Dataset, config: TrainingConfig, name: String, folds: [WalkForward.Fold], jobs: Int, registry: ModelRegistry,
@@ -64,7 +65,7 @@ package enum RecipeTrainer {
         let count = plans.count
         let outcomes = Locked([Result<PolicyTrainer.Outcome, any Error>?](repeating: nil, count: count))
         let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = max(1, jobs)
+        queue.maxConcurrentOperationCount = max(1, min(jobs, ProcessInfo.processInfo.activeProcessorCount))
         for (index, plan) in plans.enumerated() {
             let (data, foldConfig) = (plan.data, plan.config)
             queue.addOperation {

@@ -37,6 +37,10 @@ struct YAMLGuardTests {
         ("a small alias", "a: &a [1, 2]\nb: *a\n", nil),
         ("a duplicate key", "a: 1\nb: 2\na: 3\n", "key 'a' appears twice"),
         ("a duplicate nested key", "m:\n  x: 1\n  x: 2\n", "key 'x' appears twice"),
+        // Found by the fuzzer: Yams traps on a base-60 integer that overflows.
+        ("a base-60 number", "epochs: 4" + String(repeating: ":59", count: 40) + "\n", "reads as a base-60 number"),
+        ("a quoted base-60 lookalike", "name: '1:30'\n", nil),
+        ("a date range", "train: 2019-01-01..2020-12-31\n", nil),
     ]
 
     @Test("each case is refused or passes", arguments: cases.indices)
