@@ -15,16 +15,7 @@ enum WindowStatistics {
     static func moments(_ x: ArraySlice<Double>, _ y: ArraySlice<Double>) -> (
         covariance: Double, varianceX: Double, varianceY: Double
     ) {
-        let mx = Statistics.mean(x)
-        let my = Statistics.mean(y)
-        var sxy = 0.0
-        var sxx = 0.0
-        var syy = 0.0
-        for (a, b) in zip(x, y) {
-            sxy += (a - mx) * (b - my)
-            sxx += (a - mx) * (a - mx)
-            syy += (b - my) * (b - my)
-        }
+        let (sxy, sxx, syy) = Statistics.jointMoments(x, y)
         let d = Double(x.count - 1)
         return (sxy / d, sxx / d, syy / d)
     }

@@ -1,5 +1,6 @@
 import Market
 import Regimes
+import Support
 
 /// Descriptions of regimes on a dataset.
 package enum RegimeStatistics {
@@ -14,23 +15,13 @@ package enum RegimeStatistics {
                 var x: [Double] = []
                 var y: [Double] = []
                 for row in rows where row > 0 {
-                    guard let pa = dataset.price(row: row, asset: a), let qa = dataset.price(row: row - 1, asset: a),
-                        let pb = dataset.price(row: row, asset: b), let qb = dataset.price(row: row - 1, asset: b)
+                    guard let ra = dataset.simpleReturn(row: row, asset: a), let rb = dataset.simpleReturn(row: row, asset: b)
                     else { continue }
-                    x.append(pa / qa - 1)
-                    y.append(pb / qb - 1)
+                    x.append(ra)
+                    y.append(rb)
                 }
                 guard x.count >= 3 else { continue }
-                let mx = x.reduce(0, +) / Double(x.count)
-                let my = y.reduce(0, +) / Double(y.count)
-                var sxy = 0.0
-                var sxx = 0.0
-                var syy = 0.0
-                for (u, v) in zip(x, y) {
-                    sxy += (u - mx) * (v - my)
-                    sxx += (u - mx) * (u - mx)
-                    syy += (v - my) * (v - my)
-                }
+                let (sxy, sxx, syy) = Statistics.jointMoments(x, y)
                 guard sxx > 0 && syy > 0 else { continue }
                 total += sxy / (sxx * syy).squareRoot()
                 pairs += 1

@@ -36,4 +36,23 @@ package enum Statistics {
         let upper = a[max(0, min(j + 1, a.count - 1))]
         return g < 0.5 ? lower + (upper - lower) * g : upper - (upper - lower) * (1 - g)
     }
+
+    /// Sums of cross products and squares about the means of two equal-length series,
+    /// two-pass as NumPy computes them: divide by n - 1 for the sample covariance and
+    /// variances, or take `xy / sqrt(xx yy)` for the correlation.
+    package static func jointMoments(_ x: some Collection<Double>, _ y: some Collection<Double>) -> (
+        xy: Double, xx: Double, yy: Double
+    ) {
+        let mx = mean(x)
+        let my = mean(y)
+        var sxy = 0.0
+        var sxx = 0.0
+        var syy = 0.0
+        for (a, b) in zip(x, y) {
+            sxy += (a - mx) * (b - my)
+            sxx += (a - mx) * (a - mx)
+            syy += (b - my) * (b - my)
+        }
+        return (sxy, sxx, syy)
+    }
 }

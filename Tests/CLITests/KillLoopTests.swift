@@ -28,7 +28,12 @@ struct KillLoopTests {
         let command = { (asOf: String) in
             ["--models", world.models.path, "--model", "tiny:1", "--data", world.data.path, "--as-of", asOf, "--out", out.path]
         }
-        #expect(try Executables.run("regimen-infer", command("2019-01-21")).status == 0)
+        let clock = ContinuousClock()
+        var status: Int32 = -1
+        let elapsed = try clock.measure { status = try Executables.run("regimen-infer", command("2019-01-21")).status }
+        #expect(status == 0)
+        // Kill anywhere from the start to well past a whole run, whatever the machine's speed.
+        let runSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let new = try Data(contentsOf: out)
         #expect(try Executables.run("regimen-infer", command("2019-01-20")).status == 0)
         let old = try Data(contentsOf: out)
@@ -37,7 +42,7 @@ struct KillLoopTests {
         var outcomes: Set<String> = []
         for _ in 0..<40 {
             try old.write(to: out)
-            try Self.runAndKill("regimen-infer", command("2019-01-21"), after: generator.nextUnitInterval() * 0.15)
+            try Self.runAndKill("regimen-infer", command("2019-01-21"), after: generator.nextUnitInterval() * 1.5 * runSeconds)
             let found = try Data(contentsOf: out)
             #expect(found == old || found == new, "a torn weights file: \(found.count) bytes")
             outcomes.insert(found == new ? "new" : "old")
