@@ -123,7 +123,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["TensorModule", "Market", "Support"],
+            dependencies: ["TensorModule", "Market", "Support", "Training"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

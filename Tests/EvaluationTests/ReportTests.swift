@@ -66,6 +66,20 @@ struct BrowserRenderTests {
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
+    /// The DOM headless Chromium builds from the page at `page`.
+    static func renderedDOM(_ page: URL) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium!)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.absoluteString]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let dom = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return dom
+    }
+
     @Test("Chromium renders every chart of the page", .enabled(if: chromium != nil, "Chromium is not installed"))
     func rendersInBrowser() throws {
         let (entries, request, market) = try ReportTests.evaluate()
@@ -74,15 +88,7 @@ struct BrowserRenderTests {
         let html = ReportHTML.render(
             ReportFile(entries, folds: [], request: request, dates: market.dates.map(\.description)), datasetName: "synthetic")
         try html.write(to: page, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.chromium!)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.absoluteString]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let dom = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let dom = try Self.renderedDOM(page)
         for id in ["wealth", "drawdown", "volatility"] + entries.map({ "weights-\($0.name)" }) {
             #expect(dom.contains("id=\"\(id)\""), "chart \(id) missing from the rendered DOM")
         }
@@ -133,18 +139,10 @@ struct ModelReportTests {
         let json = try JSONSerialization.jsonObject(with: CanonicalJSON.encode(report)) as? [String: Any]
         let regimes = (json?["series"] as? [String: Any])?["regimes"] as? [String: [Any]]
         #expect(regimes?.keys.sorted() == ["seer:1"] && regimes?["seer:1"]?.count == 160)
-        if let chromium = BrowserRenderTests.chromium {
+        if BrowserRenderTests.chromium != nil {
             let page = directory.appendingPathComponent("report.html")
             try html.write(to: page, atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: chromium)
-            process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.absoluteString]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let dom = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let dom = try BrowserRenderTests.renderedDOM(page)
             #expect(dom.contains("id=\"regimes\"") && dom.components(separatedBy: "<rect").count - 1 >= 8)
         }
     }

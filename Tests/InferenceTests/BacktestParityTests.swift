@@ -15,16 +15,7 @@ import Training
 @Suite("backtest and daily job parity under limits")
 struct BacktestParityTests {
     static func model(_ market: Dataset) throws -> PolicyAllocator {
-        var config = TrainingConfig()
-        config.regimeStates = 2
-        config.regimeRestarts = 1
-        config.hidden = [8]
-        config.window = 10
-        config.batch = 8
-        config.epochs = 2
-        config.stepsPerEpoch = 5
-        config.ensemble = 2
-        return try PolicyTrainer.train(market, config: config, name: "p").allocator
+        try PolicyTrainer.train(market, config: .small(epochs: 2, stepsPerEpoch: 5, ensemble: 2), name: "p").allocator
     }
 
     @Test("the simulator's weights equal regimen-infer's on every checked date", arguments: [false, true])

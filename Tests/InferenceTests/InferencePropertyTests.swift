@@ -17,15 +17,7 @@ struct InferencePropertyTests {
     @Test("for random limits files and model outputs, the written weights satisfy every hard limit")
     func randomLimits() throws {
         let (market, _) = try SignalMarket.make()
-        var config = TrainingConfig()
-        config.regimeStates = 2
-        config.regimeRestarts = 1
-        config.hidden = [8]
-        config.window = 10
-        config.batch = 8
-        config.epochs = 1
-        config.stepsPerEpoch = 10
-        config.ensemble = 1
+        var config = TrainingConfig.small(epochs: 1, stepsPerEpoch: 10)
         var g = SeededGenerator(seed: 77)
         for trial in 0..<25 {
             config.seed = UInt64(trial)

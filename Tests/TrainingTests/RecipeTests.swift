@@ -14,16 +14,7 @@ import Training
 @Suite("walk-forward recipes", .serialized)
 struct RecipeTests {
     static var config: TrainingConfig {
-        var config = TrainingConfig()
-        config.regimeStates = 2
-        config.regimeRestarts = 1
-        config.hidden = [6]
-        config.window = 10
-        config.batch = 4
-        config.epochs = 2
-        config.stepsPerEpoch = 3
-        config.ensemble = 1
-        return config
+        TrainingConfig.small(epochs: 2, stepsPerEpoch: 3)
     }
 
     /// 3 folds of 40 test rows after 200 training rows (expanding).

@@ -20,14 +20,7 @@ struct TrainingTests {
     static func signalMarket() throws -> (Dataset, String) { try SignalMarket.make() }
 
     static var smallConfig: TrainingConfig {
-        var config = TrainingConfig()
-        config.regimeStates = 2
-        config.regimeRestarts = 1
-        config.hidden = [8]
-        config.window = 10
-        config.batch = 8
-        config.epochs = 12
-        config.stepsPerEpoch = 10
+        var config = TrainingConfig.small(epochs: 12, stepsPerEpoch: 10)
         config.learningRate = 0.01
         config.riskPenalty = 0
         config.patience = 12
