@@ -8,6 +8,11 @@ import TensorModule
 /// Predicts the regime at t + h from what is known at t: an MLP over the inputs at t, or a
 /// GRU over the last L rows of inputs. Inputs are normalised features (missing values as 0,
 /// their normal mean) and the HMM's filtered probabilities at t.
+///
+/// Given a base forecast (the HMM's own h-step forecast `p_t A^h`), the network predicts a
+/// correction to it: logits = `log(base) + f(x)`, with the last layer of `f` starting at
+/// zero, so the untrained classifier is exactly the HMM forecast and training (early-stopped
+/// from that starting score) can only move it where validation says it helps.
 package struct RegimeClassifier: Sendable {
     /// The network shape.
     package enum Architecture: String, Sendable, Codable, CaseIterable {
@@ -68,6 +73,15 @@ package struct RegimeClassifier: Sendable {
                 inputs: settings.hidden, outputs: classes, name: "classifier.head", initializer: .xavierUniform(), using: &g)
             network = .gru(gru, head: head)
         }
+        // The last layer starts at zero: the output is the base forecast until trained.
+        let last: Linear<Float>
+        switch network {
+        case .mlp(let mlp): last = mlp.layers.last!
+        case .gru(_, let head): last = head
+        }
+        for parameter in last.parameters {
+            parameter.assign(Tensor(shape: parameter.shape, scalars: Array(repeating: 0, count: parameter.value.scalars.count)))
+        }
     }
 
     /// The model's input for row t: `[inputs]` (MLP) or `[L, inputs]` (GRU, rows t-L+1...t;
@@ -80,21 +94,27 @@ package struct RegimeClassifier: Sendable {
         }
     }
 
-    /// Logits for rows.
-    func logits(_ features: [[Float]], rows: [Int]) -> Tensor<Float> {
+    /// Logits for rows: the network's correction added to the log of the base forecast.
+    /// - Parameter base: per feature row, the base forecast's probabilities (nil: uniform).
+    func logits(_ features: [[Float]], rows: [Int], base: [[Double]]?) -> Tensor<Float> {
         let flat = rows.flatMap { example(features, row: $0) }
+        let correction: Tensor<Float>
         switch network {
         case .mlp(let mlp):
-            return mlp(Tensor(shape: [rows.count, inputs], scalars: flat))
+            correction = mlp(Tensor(shape: [rows.count, inputs], scalars: flat))
         case .gru(let gru, let head):
-            return head(gru(Tensor<Float>(shape: [rows.count, settings.window, inputs], scalars: flat)).last)
+            correction = head(gru(Tensor<Float>(shape: [rows.count, settings.window, inputs], scalars: flat)).last)
         }
+        guard let base else { return correction }
+        let offsets = rows.flatMap { row in base[row].map { Float(Foundation.log(Swift.max($0, 1e-12))) } }
+        return correction + Tensor(shape: [rows.count, classes], scalars: offsets)
     }
 
     /// Class probabilities for rows (no graph recorded).
-    package func probabilities(_ features: [[Float]], rows: [Int]) -> [[Double]] {
+    /// - Parameter base: per feature row, the base forecast the network corrects (nil: none).
+    package func probabilities(_ features: [[Float]], rows: [Int], base: [[Double]]? = nil) -> [[Double]] {
         guard !rows.isEmpty else { return [] }
-        let p = GradientRecording.withoutGradients { logits(features, rows: rows).softmax(alongAxis: 1) }
+        let p = GradientRecording.withoutGradients { logits(features, rows: rows, base: base).softmax(alongAxis: 1) }
         return rows.indices.map { i in (0..<classes).map { Double(p.scalars[i * classes + $0]) } }
     }
 
@@ -103,9 +123,9 @@ package struct RegimeClassifier: Sendable {
     /// kept. Seeded: the same inputs give the same parameters.
     /// - Returns: the per-epoch training and validation losses.
     @discardableResult
-    package func train(_ features: [[Float]], targets: [Int], trainRows: [Int], validationRows: [Int]) -> [(
-        train: Double, validation: Double
-    )] {
+    package func train(
+        _ features: [[Float]], targets: [Int], trainRows: [Int], validationRows: [Int], base: [[Double]]? = nil
+    ) -> [(train: Double, validation: Double)] {
         var g = SeededGenerator(seed: settings.seed &+ 1)
         var counts = [Double](repeating: 0, count: classes)
         for row in trainRows { counts[targets[row]] += 1 }
@@ -113,8 +133,16 @@ package struct RegimeClassifier: Sendable {
             settings.classWeights
             ? counts.map { $0 > 0 ? Float(Double(trainRows.count) / (Double(classes) * $0)) : 0 } : nil
         var adam = Adam<Float>(learningRate: settings.learningRate)
+        let validationLoss = {
+            ClassificationMetrics(
+                probabilities: probabilities(features, rows: validationRows, base: base),
+                labels: validationRows.map { targets[$0] }
+            ).logLoss
+        }
+        // The untrained classifier (the base forecast, or uniform without one) is the score to beat.
         var stopping = EarlyStopping(
-            goal: .minimise, patience: settings.patience, minimumImprovement: 1e-6, startingScore: nil, parameters: parameters)
+            goal: .minimise, patience: settings.patience, minimumImprovement: 1e-6, startingScore: validationLoss(),
+            parameters: parameters)
         var history: [(Double, Double)] = []
         var order = trainRows
         for _ in 0..<settings.epochs {
@@ -123,15 +151,14 @@ package struct RegimeClassifier: Sendable {
             var total = 0.0
             for start in stride(from: 0, to: order.count, by: settings.batchSize) {
                 let batch = Array(order[start..<min(start + settings.batchSize, order.count)])
-                let loss = logits(features, rows: batch).crossEntropy(labels: batch.map { targets[$0] }, classWeights: weights)
+                let loss = logits(features, rows: batch, base: base).crossEntropy(
+                    labels: batch.map { targets[$0] }, classWeights: weights)
                 var gradients = loss.gradients()
                 gradients.clipGlobalNorm(5, of: parameters)
                 adam.step(parameters, gradients: gradients)
                 total += Double(loss.scalar) * Double(batch.count)
             }
-            let validation = ClassificationMetrics(
-                probabilities: probabilities(features, rows: validationRows), labels: validationRows.map { targets[$0] }
-            ).logLoss
+            let validation = validationLoss()
             history.append((total / Double(order.count), validation))
             stopping.record(validation, parameters: parameters)
         }

@@ -31,12 +31,19 @@ package struct RegimeStudy: Sendable {
         package let testRows: Int
         package let classifier: ClassificationMetrics
         package let persistence: ClassificationMetrics
+        /// The HMM's own h-step forecast `p_t A^h`, which the classifier corrects.
+        package let hmmForecast: ClassificationMetrics
         package let prior: ClassificationMetrics
+        /// The forecast the classifier corrects, chosen on validation log-loss:
+        /// `persistence` (the filtered probabilities at t) or `hmm_forecast` (`p_t A^h`).
+        package let base: String
         /// Whether the classifier's log-loss beats both naive forecasts.
         package let beatsNaive: Bool
 
         enum CodingKeys: String, CodingKey {
             case horizon, architecture, classifier, persistence, prior
+            case hmmForecast = "hmm_forecast"
+            case base
             case trainRows = "train_rows"
             case validationRows = "validation_rows"
             case testRows = "test_rows"
@@ -71,10 +78,25 @@ package struct RegimeStudy: Sendable {
         let trainRows = Array(0..<(trainEnd - h))
         let validationRows = Array(trainEnd..<(validationEnd - h))
         let testRows = Array(validationEnd..<(n - h))
+        let forecast = filtered.map { model.forecast($0, steps: h) }
+        // Start from whichever naive forecast validates better; the classifier corrects it.
+        func validationLoss(_ p: [[Double]]) -> Double {
+            ClassificationMetrics(
+                probabilities: validationRows.map { row in p[row].map { max($0, 1e-6) } }.map { q in q.map { $0 / q.reduce(0, +) }
+                },
+                labels: validationRows.map { targets[$0] }
+            ).logLoss
+        }
+        let persistenceIsBase = validationLoss(filtered) < validationLoss(forecast)
+        let base = persistenceIsBase ? filtered : forecast
         let classifier = RegimeClassifier(inputs: features[0].count, classes: model.states, settings: request.classifier)
-        classifier.train(features, targets: targets, trainRows: trainRows, validationRows: validationRows)
+        classifier.train(features, targets: targets, trainRows: trainRows, validationRows: validationRows, base: base)
         let actual = testRows.map { targets[$0] }
-        let learned = ClassificationMetrics(probabilities: classifier.probabilities(features, rows: testRows), labels: actual)
+        let learned = ClassificationMetrics(
+            probabilities: classifier.probabilities(features, rows: testRows, base: base), labels: actual)
+        let hmmForecast = ClassificationMetrics(
+            probabilities: testRows.map { row in forecast[row].map { max($0, 1e-6) } }.map { p in p.map { $0 / p.reduce(0, +) } },
+            labels: actual)
         let persistence = ClassificationMetrics(
             probabilities: testRows.map { row in filtered[row].map { max($0, 1e-6) } }.map { p in p.map { $0 / p.reduce(0, +) } },
             labels: actual)
@@ -84,7 +106,8 @@ package struct RegimeStudy: Sendable {
         let outcome = Outcome(
             horizon: h, architecture: request.classifier.architecture.rawValue, trainRows: trainRows.count,
             validationRows: validationRows.count,
-            testRows: testRows.count, classifier: learned, persistence: persistence, prior: priorMetrics,
+            testRows: testRows.count, classifier: learned, persistence: persistence, hmmForecast: hmmForecast,
+            prior: priorMetrics, base: persistenceIsBase ? "persistence" : "hmm_forecast",
             beatsNaive: learned.logLoss < persistence.logLoss && learned.logLoss < priorMetrics.logLoss)
         return RegimeStudy(model: model, classifierModel: classifier, normalisation: normalisation, outcome: outcome)
     }

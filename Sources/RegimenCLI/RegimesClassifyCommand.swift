@@ -58,9 +58,10 @@ struct RegimesClassifyCommand: ParsableCommand {
             let o = study.outcome
             printNote(
                 String(
-                    format: "test log-loss: classifier %.4f, persistence %.4f, prior %.4f; accuracy %.3f / %.3f / %.3f; %@",
-                    o.classifier.logLoss, o.persistence.logLoss, o.prior.logLoss, o.classifier.accuracy, o.persistence.accuracy,
-                    o.prior.accuracy,
+                    format:
+                        "test log-loss: classifier %.4f, persistence %.4f, HMM forecast %.4f, prior %.4f; accuracy %.3f / %.3f / %.3f / %.3f; %@",
+                    o.classifier.logLoss, o.persistence.logLoss, o.hmmForecast.logLoss, o.prior.logLoss, o.classifier.accuracy,
+                    o.persistence.accuracy, o.hmmForecast.accuracy, o.prior.accuracy,
                     o.beatsNaive
                         ? "the classifier beats both naive forecasts" : "the classifier does NOT beat both naive forecasts"))
         }

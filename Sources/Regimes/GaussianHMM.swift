@@ -42,6 +42,15 @@ package struct GaussianHMM: Sendable, Codable, Equatable {
         self.covariances = covariances
     }
 
+    /// The state probabilities `steps` periods after a state distribution `p`: `p A^steps`.
+    package func forecast(_ p: [Double], steps: Int) -> [Double] {
+        var current = p
+        for _ in 0..<max(steps, 0) {
+            current = (0..<states).map { j in (0..<states).reduce(0) { $0 + current[$1] * transitions[$1 * states + j] } }
+        }
+        return current
+    }
+
     /// `log N(x_t | mu_k, Sigma_k)` for every t and k: `[T][K]`.
     package func emissionLogDensities(_ observations: [[Double]]) -> [[Double]] {
         let flat = emissionLogDensitiesFlat(observations)

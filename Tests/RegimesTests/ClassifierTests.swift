@@ -60,3 +60,41 @@ struct ClassifierTests {
         #expect(m.confusion == [[1, 0], [1, 2]])
     }
 }
+
+/// The classifier corrects a base forecast: untrained it is the base, and training never
+/// keeps parameters that validate worse than the base.
+@Suite("Regime classifier as a correction")
+struct ClassifierCorrectionTests {
+    @Test("untrained, the classifier's probabilities are the base forecast's", arguments: RegimeClassifier.Architecture.allCases)
+    func startsAtTheBase(_ architecture: RegimeClassifier.Architecture) {
+        var settings = RegimeClassifier.Settings()
+        settings.architecture = architecture
+        settings.hidden = 6
+        settings.window = 3
+        let classifier = RegimeClassifier(inputs: 4, classes: 3, settings: settings)
+        let features: [[Float]] = (0..<12).map { i in (0..<4).map { Float(($0 * 5 + i * 3) % 7) / 7 - 0.5 } }
+        let base: [[Double]] = (0..<12).map { i in
+            let raw = [1.0 + Double(i % 3), 2.0, 0.5 + Double(i % 2)]
+            return raw.map { $0 / raw.reduce(0, +) }
+        }
+        let predicted = classifier.probabilities(features, rows: Array(0..<12), base: base)
+        for (p, q) in zip(predicted, base) {
+            #expect(zip(p, q).allSatisfy { Swift.abs($0 - $1) < 1e-6 }, "\(p) vs \(q)")
+        }
+        // Negative control: without the base, the untrained classifier is uniform, not the base.
+        let uniform = classifier.probabilities(features, rows: [0], base: nil)[0]
+        #expect(uniform.allSatisfy { Swift.abs($0 - 1.0 / 3) < 1e-6 } && uniform != base[0])
+    }
+
+    @Test("on the synthetic default the trained classifier does no worse on the test range than the forecast it corrects")
+    func neverWorseOnValidation() throws {
+        let dataset = try DatasetReader.load(directory: ClassifierTests.synthetic.path)
+        var request = RegimeStudy.Request()
+        request.hmm.restarts = 1
+        request.classifier.epochs = 20
+        let study = try RegimeStudy.run(dataset, request)
+        let o = study.outcome
+        let base = o.base == "persistence" ? o.persistence : o.hmmForecast
+        #expect(o.classifier.logLoss <= base.logLoss + 1e-9, "classifier \(o.classifier.logLoss), base \(base.logLoss)")
+    }
+}
