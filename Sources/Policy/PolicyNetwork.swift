@@ -32,6 +32,18 @@ package struct PolicyNetwork<Scalar: TensorScalar>: Sendable {
         k == 0 ? "policy" : "policy.member\(k + 1)"
     }
 
+    /// The output layers' parameters (the scorer's last layer and the cash layer): at zero,
+    /// every listed asset and cash get the same logit, i.e. equal weight.
+    package var outputParameters: [Parameter<Scalar>] { scorer.layers.last!.parameters + cash.parameters }
+
+    /// Sets the output layers to zero: the policy becomes equal weight over the listed
+    /// assets and cash, whatever its inputs.
+    package func startAtEqualWeight() {
+        for parameter in outputParameters {
+            parameter.assign(Tensor(shape: parameter.shape, scalars: Array(repeating: 0, count: parameter.value.scalars.count)))
+        }
+    }
+
     /// Every trainable parameter.
     package var parameters: [Parameter<Scalar>] { scorer.parameters + cash.parameters }
 

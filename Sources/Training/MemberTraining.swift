@@ -44,6 +44,7 @@ struct MemberTraining {
         let network = PolicyNetwork<Float>(
             scorerInputs: setting.inputs.scorerInputs, cashInputs: setting.inputs.cashInputs, hidden: config.hidden, seed: seed,
             name: PolicyNetwork<Float>.memberName(member))
+        if config.start == .equalWeight { network.startAtEqualWeight() }
         self.member = member
         self.setting = setting
         self.network = network
@@ -82,7 +83,11 @@ struct MemberTraining {
             let returns = PolicyRollout.netReturns(
                 network, inputs, starts: starts, length: config.window, fee: fee, initialHolding: holding)
             let growth = (returns + 1).log().mean()
-            let loss = Float(config.riskPenalty) * PolicyTrainer.riskTerm(returns, config) - growth
+            var loss = Float(config.riskPenalty) * PolicyTrainer.riskTerm(returns, config) - growth
+            if config.anchorPenalty > 0 {
+                let anchor = network.outputParameters.map { $0.value.squared().sum() }.reduce(Tensor(0), +)
+                loss = loss + Float(config.anchorPenalty) * anchor
+            }
             var gradients = loss.gradients()
             gradients.clipGlobalNorm(Float(config.clip), of: network.parameters)
             adam.step(network.parameters, gradients: gradients)

@@ -44,6 +44,20 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
             self = measure
         }
     }
+    /// Where training starts: `random` (Xavier-initialised networks) or `equal_weight` (the
+    /// output layers at zero, so the untrained policy is equal weight over the listed assets
+    /// and cash, a sound baseline that training moves only where the data say).
+    package var start = PolicyStart.random
+    /// Weight of the penalty on the squared output-layer parameters: with `start:
+    /// equal_weight` a pull back toward the starting mix.
+    package var anchorPenalty = 0.0
+
+    /// Where training starts.
+    package enum PolicyStart: String, Codable, Sendable, CaseIterable {
+        case random
+        case equalWeight = "equal_weight"
+    }
+
     /// Networks trained from different seeds whose weights are averaged (LESSONS 5).
     package var ensemble = 5
     /// Epochs without a better validation Sharpe before stopping.
@@ -63,6 +77,8 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         case feeBps = "fee_bps"
         case riskMeasure = "risk_measure"
         case cvarConfidence = "cvar_confidence"
+        case start
+        case anchorPenalty = "anchor_penalty"
     }
 
     /// Reads a config, each key optional (defaults for the rest); an unknown key is an error.
@@ -89,6 +105,36 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         ensemble = try c.decodeIfPresent(Int.self, forKey: .ensemble) ?? d.ensemble
         feeBps = try c.decodeIfPresent(Double.self, forKey: .feeBps) ?? d.feeBps
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+        start = try c.decodeIfPresent(PolicyStart.self, forKey: .start) ?? d.start
+        anchorPenalty = try c.decodeIfPresent(Double.self, forKey: .anchorPenalty) ?? d.anchorPenalty
+    }
+
+    /// Writes every key, leaving out `start` and `anchor_penalty` at their defaults (so the
+    /// configs, manifests and checkpoint keys of models trained before they existed are
+    /// unchanged).
+    package func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(train, forKey: .train)
+        try c.encodeIfPresent(validate, forKey: .validate)
+        try c.encode(features, forKey: .features)
+        try c.encode(regimeStates, forKey: .regimeStates)
+        try c.encode(regimeRestarts, forKey: .regimeRestarts)
+        try c.encode(hidden, forKey: .hidden)
+        try c.encode(window, forKey: .window)
+        try c.encode(batch, forKey: .batch)
+        try c.encode(epochs, forKey: .epochs)
+        try c.encode(stepsPerEpoch, forKey: .stepsPerEpoch)
+        try c.encode(learningRate, forKey: .learningRate)
+        try c.encode(clip, forKey: .clip)
+        try c.encode(riskPenalty, forKey: .riskPenalty)
+        try c.encode(riskMeasure, forKey: .riskMeasure)
+        try c.encode(cvarConfidence, forKey: .cvarConfidence)
+        try c.encode(patience, forKey: .patience)
+        try c.encode(ensemble, forKey: .ensemble)
+        try c.encode(feeBps, forKey: .feeBps)
+        try c.encode(seed, forKey: .seed)
+        if start != .random { try c.encode(start, forKey: .start) }
+        if anchorPenalty != 0 { try c.encode(anchorPenalty, forKey: .anchorPenalty) }
     }
 
     /// Problems with the values, as sentences naming the key.
@@ -106,6 +152,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         if !(learningRate > 0) { found.append("learning_rate must be positive") }
         if !(feeBps >= 0) { found.append("fee_bps must not be negative") }
         if !(riskPenalty >= 0) { found.append("risk_penalty must not be negative") }
+        if !(anchorPenalty >= 0 && anchorPenalty.isFinite) { found.append("anchor_penalty must be a non-negative number") }
         if !(cvarConfidence > 0 && cvarConfidence < 1) { found.append("cvar_confidence must be in (0, 1)") }
         return found
     }

@@ -33,6 +33,29 @@ struct PolicyNetworkTests {
         }
     }
 
+    @Test("started at equal weight, the untrained policy holds every listed asset and cash equally")
+    func equalWeightStart() throws {
+        let market = try Self.market(assets: 6, periods: 400)
+        let inputs = PolicyInputs(
+            market, normalisation: FeatureNormalisation(fitting: FeatureBuilder.compute(market), rows: 0..<300, clip: 5),
+            regimeModel: nil)
+        let network = PolicyNetwork<Float>(scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: [8], seed: 1)
+        let rows = [5, 200, 399]
+        let random = network.decide(inputs, rows: rows, held: Tensor.zeros([3, 6]))
+        network.startAtEqualWeight()
+        let w = network.decide(inputs, rows: rows, held: Tensor.zeros([3, 6]))
+        for (i, row) in rows.enumerated() {
+            let values = Array(w.scalars[(i * 7)..<((i + 1) * 7)])
+            let listed = inputs.listed[row].reduce(0, +)
+            for asset in 0..<6 {
+                #expect(Swift.abs(values[asset] - (inputs.listed[row][asset] == 1 ? 1 / (listed + 1) : 0)) < 1e-6)
+            }
+            #expect(Swift.abs(values[6] - 1 / (listed + 1)) < 1e-6)
+        }
+        // Negative control: the random start is not equal weight.
+        #expect(zip(random.scalars, w.scalars).contains { Swift.abs($0 - $1) > 1e-3 })
+    }
+
     @Test("a decision reads only its own row: inputs computed on a longer history give the same weights")
     func decisionIsCausal() throws {
         let market = try Self.market(assets: 4, periods: 300)

@@ -42,5 +42,22 @@ struct TrainingConfigTests {
         config.features.exogenous = ["vix"]
         let decoded = try JSONDecoder().decode(TrainingConfig.self, from: JSONEncoder().encode(config))
         #expect(decoded == config)
+        // The start and anchor keys are written only when set, and then round-trip.
+        #expect(!String(decoding: try JSONEncoder().encode(config), as: UTF8.self).contains("\"start\""))
+        config.start = .equalWeight
+        config.anchorPenalty = 0.01
+        #expect(try JSONDecoder().decode(TrainingConfig.self, from: JSONEncoder().encode(config)) == config)
+    }
+
+    @Test("start and anchor_penalty read from YAML, and bad values are refused")
+    func startKeys() throws {
+        let config = try YAMLDocument.decode(
+            TrainingConfig.self, from: "start: equal_weight\nanchor_penalty: 0.5\n", file: "c.yaml")
+        #expect(config.start == .equalWeight && config.anchorPenalty == 0.5 && config.problems.isEmpty)
+        #expect(throws: YAMLDocumentProblem.self) {
+            try YAMLDocument.decode(TrainingConfig.self, from: "start: zero\n", file: "c.yaml")
+        }
+        let negative = try YAMLDocument.decode(TrainingConfig.self, from: "anchor_penalty: -1\n", file: "c.yaml")
+        #expect(negative.problems.contains("anchor_penalty must be a non-negative number"))
     }
 }
