@@ -49,7 +49,9 @@ package enum YAMLGuard {
             if scalar.style == .plain && isSexagesimal(scalar.string) {
                 throw YAMLDocumentProblem(
                     file: file, at: node.mark,
-                    rule: "'\(scalar.string.prefix(40))' reads as a base-60 number; quote it if it is text")
+                    rule:
+                        "'\(scalar.string.prefix(40))' has a ':' outside quotes, which YAML may read as a base-60 number; quote it"
+                )
             }
             return
         case .sequence(let sequence):
@@ -67,15 +69,11 @@ package enum YAMLGuard {
         }
     }
 
-    /// Whether a plain scalar could be read as a YAML 1.1 sexagesimal number: an optional
-    /// sign, a digit, and a `:` anywhere after it. Yams parses any such scalar decoded as a
-    /// number in base 60 without checking its shape, so the test is deliberately wide.
-    static func isSexagesimal(_ text: String) -> Bool {
-        var body = Substring(text)
-        if let first = body.first, first == "-" || first == "+" { body = body.dropFirst() }
-        guard let first = body.first, first.isASCII && first.isNumber else { return false }
-        return body.contains(":")
-    }
+    /// Whether a plain scalar could be read as a YAML 1.1 sexagesimal number: any `:` in it.
+    /// Yams parses every scalar that contains `:` and is decoded as an integer in base 60,
+    /// without checking its shape, and traps when the number overflows (found twice by
+    /// fuzzing, with and without a leading digit); no setting needs an unquoted `:`.
+    static func isSexagesimal(_ text: String) -> Bool { text.contains(":") }
 
     /// The bytes after which a quote starts a quoted scalar.
     private static let tokenStarts: Set<UInt8> = Set("[{,:-?".utf8)

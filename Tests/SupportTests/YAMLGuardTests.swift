@@ -38,7 +38,8 @@ struct YAMLGuardTests {
         ("a duplicate key", "a: 1\nb: 2\na: 3\n", "key 'a' appears twice"),
         ("a duplicate nested key", "m:\n  x: 1\n  x: 2\n", "key 'x' appears twice"),
         // Found by the fuzzer: Yams traps on a base-60 integer that overflows.
-        ("a base-60 number", "epochs: 4" + String(repeating: ":59", count: 40) + "\n", "reads as a base-60 number"),
+        ("a base-60 number", "epochs: 4" + String(repeating: ":59", count: 40) + "\n", "read as a base-60 number"),
+        ("colons before any digit", "epochs: :::" + String(repeating: "9:", count: 30) + "9\n", "read as a base-60 number"),
         ("a quoted base-60 lookalike", "name: '1:30'\n", nil),
         ("a date range", "train: 2019-01-01..2020-12-31\n", nil),
     ]
