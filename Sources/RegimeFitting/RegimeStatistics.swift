@@ -21,7 +21,7 @@ package enum RegimeStatistics {
                     y.append(rb)
                 }
                 guard x.count >= 3 else { continue }
-                let (sxy, sxx, syy) = Statistics.jointMoments(x, y)
+                let (sxy, sxx, syy) = Statistics.jointMoments(x[...], y[...])
                 guard sxx > 0 && syy > 0 else { continue }
                 total += sxy / (sxx * syy).squareRoot()
                 pairs += 1

@@ -4,12 +4,19 @@ import Foundation
 /// by NumPy's linear method (Hyndman-Fan type 7) in the contract's order of operations.
 package enum Statistics {
     /// The arithmetic mean (nan for no values).
-    package static func mean(_ values: some Collection<Double>) -> Double {
+    package static func mean(_ values: [Double]) -> Double { mean(values[...]) }
+
+    /// The arithmetic mean of a window (nan for no values). Concrete, not generic: these run
+    /// in every feature's inner loop, and a generic across modules is not specialised.
+    package static func mean(_ values: ArraySlice<Double>) -> Double {
         values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
     }
 
     /// The sample standard deviation, dividing by n - 1 (nan below 2 values).
-    package static func standardDeviation(_ values: some Collection<Double>) -> Double {
+    package static func standardDeviation(_ values: [Double]) -> Double { standardDeviation(values[...]) }
+
+    /// The sample standard deviation of a window, dividing by n - 1 (nan below 2 values).
+    package static func standardDeviation(_ values: ArraySlice<Double>) -> Double {
         guard values.count >= 2 else { return .nan }
         let m = values.reduce(0, +) / Double(values.count)
         return (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)).squareRoot()
@@ -40,9 +47,7 @@ package enum Statistics {
     /// Sums of cross products and squares about the means of two equal-length series,
     /// two-pass as NumPy computes them: divide by n - 1 for the sample covariance and
     /// variances, or take `xy / sqrt(xx yy)` for the correlation.
-    package static func jointMoments(_ x: some Collection<Double>, _ y: some Collection<Double>) -> (
-        xy: Double, xx: Double, yy: Double
-    ) {
+    package static func jointMoments(_ x: ArraySlice<Double>, _ y: ArraySlice<Double>) -> (xy: Double, xx: Double, yy: Double) {
         let mx = mean(x)
         let my = mean(y)
         var sxy = 0.0
