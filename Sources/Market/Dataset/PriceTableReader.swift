@@ -18,22 +18,13 @@ struct PriceTableReader {
             for (asset, cell) in cells.enumerated() {
                 let column = asset + 2
                 if let price = cell {
-                    if price <= 0 {
-                        try problems.report(
-                            DatasetError(
-                                file: file, line: table.lines[row], column: column,
-                                rule: .nonPositivePrice(
-                                    value: table.texts[row][asset], asset: table.names[asset], date: table.dates[row].description)
-                            ))
-                        continue
-                    }
-                    if !Self.priceRange.contains(price) {
-                        try problems.report(
-                            DatasetError(
-                                file: file, line: table.lines[row], column: column,
-                                rule: .priceOutOfRange(
-                                    value: table.texts[row][asset], asset: table.names[asset], date: table.dates[row].description)
-                            ))
+                    let (text, name, date) = (table.texts[row][asset], table.names[asset], table.dates[row].description)
+                    let broken: DatasetError.Rule? =
+                        price <= 0
+                        ? .nonPositivePrice(value: text, asset: name, date: date)
+                        : Self.priceRange.contains(price) ? nil : .priceOutOfRange(value: text, asset: name, date: date)
+                    if let broken {
+                        try problems.report(DatasetError(file: file, line: table.lines[row], column: column, rule: broken))
                         continue
                     }
                     values[row * n + asset] = price
