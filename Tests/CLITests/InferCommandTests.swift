@@ -30,6 +30,17 @@ struct InferCommandTests {
             "regimen-infer", ["--models", registry, "--model", "tiny@champion", "--data", data] + extra, environment: environment)
     }
 
+    @Test("the README's limits file for the synthetic default passes; the real data's example names DOGE and is refused")
+    func shippedLimitsFiles() throws {
+        let limits = Self.repository.appendingPathComponent("scripts/schedule")
+        let synthetic = try Self.infer(
+            ["--as-of", "2022-02-08", "--limits", limits.appendingPathComponent("limits.synthetic.yaml").path, "--check"])
+        #expect(synthetic.status == 0, "\(synthetic.standardError)")
+        let example = try Self.infer(
+            ["--as-of", "2022-02-08", "--limits", limits.appendingPathComponent("limits.example.yaml").path, "--check"])
+        #expect(example.status == 65 && example.standardError.contains("asset_max names 'DOGE'"))
+    }
+
     @Test("writes the contract's weights file within the limits, and the same bytes on a rerun")
     func writes() throws {
         let directory = try Fixtures.temporaryDirectory()
