@@ -21,12 +21,21 @@ package struct ModelManifest: Codable, Sendable {
         package let hidden: [Int]
         /// Networks in the ensemble; manifests written before ensembles existed hold one.
         package let members: Int
+        /// The sleeves a sleeve-mixture policy mixes (absent: none).
+        package let sleeves: [PolicySleeve]?
+        /// The tilt bound of a sleeve-mixture policy (absent without sleeves).
+        package let tilt: Double?
 
-        package init(scorerInputs: Int, cashInputs: Int, hidden: [Int], members: Int = 1) {
+        package init(
+            scorerInputs: Int, cashInputs: Int, hidden: [Int], members: Int = 1, sleeves: [PolicySleeve]? = nil,
+            tilt: Double? = nil
+        ) {
             self.scorerInputs = scorerInputs
             self.cashInputs = cashInputs
             self.hidden = hidden
             self.members = members
+            self.sleeves = sleeves
+            self.tilt = tilt
         }
 
         package init(from decoder: any Decoder) throws {
@@ -35,14 +44,21 @@ package struct ModelManifest: Codable, Sendable {
             cashInputs = try c.decode(Int.self, forKey: .cashInputs)
             hidden = try c.decode([Int].self, forKey: .hidden)
             members = try c.decodeIfPresent(Int.self, forKey: .members) ?? 1
+            sleeves = try c.decodeIfPresent([PolicySleeve].self, forKey: .sleeves)
+            tilt = try c.decodeIfPresent(Double.self, forKey: .tilt)
             guard members >= 1 else {
                 throw DecodingError.dataCorruptedError(
                     forKey: .members, in: c, debugDescription: "members must be at least 1; found \(members)")
             }
+            if let sleeves, sleeves.isEmpty || Set(sleeves).count != sleeves.count || !(tilt.map { $0 >= 0 && $0 <= 10 } ?? false)
+            {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .sleeves, in: c, debugDescription: "sleeves must be distinct, with a tilt in [0, 10]")
+            }
         }
 
-        /// The number of parameters of the ensemble (every member's scorer MLP and cash
-        /// layer, weights and biases), or nil when a size is outside its range (members 1 to
+        /// The number of parameters of the ensemble (every member's scorer MLP, cash layer
+        /// and sleeve mixer, weights and biases), or nil when a size is outside its range (members 1 to
         /// 256, 1 to 16 hidden layers, every width 1 to 65536) or the count overflows.
         package var parameterCount: Int? {
             let widths = [scorerInputs] + hidden + [1]
@@ -52,11 +68,12 @@ package struct ModelManifest: Codable, Sendable {
             // Widths are at most 2^16, so each layer has under 2^33 parameters and 17 layers
             // times 256 members stay far below Int.max.
             let scorer = zip(widths, widths.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 + $1.1 }
-            return members * (scorer + cashInputs + 1)
+            let mixer = (sleeves?.count ?? 0) * (cashInputs + 1)
+            return members * (scorer + cashInputs + 1 + mixer)
         }
 
         enum CodingKeys: String, CodingKey {
-            case hidden, members
+            case hidden, members, sleeves, tilt
             case scorerInputs = "scorer_inputs"
             case cashInputs = "cash_inputs"
         }

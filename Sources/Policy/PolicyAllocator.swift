@@ -17,13 +17,18 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
     package let normalisation: FeatureNormalisation
     package let regimeModel: GaussianHMM?
     package let spec: FeatureSpec
+    /// The sleeves the members mix, in their mixers' order (empty without sleeves).
+    package let sleeves: [PolicySleeve]
 
+    /// - Precondition: at least one member, each mixing exactly `sleeves.count` sleeves.
     package init(
         name: String, version: Int? = nil, members: [PolicyNetwork<Float>], normalisation: FeatureNormalisation,
         regimeModel: GaussianHMM?,
-        spec: FeatureSpec = FeatureSpec()
+        spec: FeatureSpec = FeatureSpec(), sleeves: [PolicySleeve] = []
     ) {
         precondition(!members.isEmpty, "a policy needs at least one network")
+        precondition(members.allSatisfy { $0.sleeves == sleeves.count }, "every member mixes the policy's sleeves")
+        self.sleeves = sleeves
         identity = AllocatorIdentity(kind: .model, name: name, version: version)
         self.members = members
         self.normalisation = normalisation
@@ -75,7 +80,8 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
             throw Incompatible(description: "model \(name) needs feature '\(missing)', which the data do not give")
         }
         let inputs = PolicyInputs(
-            market, normalisation: normalisation, regimeModel: regimeModel, spec: spec, features: raw, onlyRows: onlyRows)
+            market, normalisation: normalisation, regimeModel: regimeModel, spec: spec, features: raw, sleeves: sleeves,
+            onlyRows: onlyRows)
         for member in members where member.scorerInputs != inputs.scorerInputs || member.cashInputs != inputs.cashInputs {
             throw Incompatible(
                 description:

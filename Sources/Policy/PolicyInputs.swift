@@ -5,11 +5,13 @@ import Regimes
 /// What the policy sees at each row, precomputed once: normalised per-asset and market
 /// features (missing values 0, the normalised mean), the regime model's filtered
 /// probabilities (uniform before its observations start), which assets are listed, and
-/// what each asset earns and pays in the next period (for training only).
+/// what each asset earns and pays in the next period (for training only), and, for a
+/// sleeve-mixture policy, each sleeve's portfolio.
 ///
 /// Features at row t use data up to t only (tested in `FeaturesTests`), so precomputing them
 /// over a whole range gives each row exactly what it would have seen then.
-/// Shape legend: T rows, N assets, Fa per-asset features, Fm market features, K regimes.
+/// Shape legend: T rows, N assets, Fa per-asset features, Fm market features, K regimes,
+/// S sleeves.
 package struct PolicyInputs: Sendable {
     package let assets: Int
     package let assetFeatureCount: Int
@@ -25,14 +27,20 @@ package struct PolicyInputs: Sendable {
     package let nextReturns: [[Float]]
     /// `[T][N]`: funding of period t + 1 on perps (0 otherwise).
     package let nextFunding: [[Float]]
+    /// The sleeves, in the policy's order (empty for a policy without sleeves).
+    package let sleeves: [PolicySleeve]
+    /// `[T][S * (N + 1)]`: each sleeve's weights at the row (cash last), from the market
+    /// through the row only (`Dataset.view(throughRow:)`).
+    package let sleeveWeights: [[Float]]
 
     /// Inputs for every row of `dataset`.
     /// - Parameters:
     ///   - features: the dataset's raw features, when already computed with `spec`.
+    ///   - sleeves: the sleeves whose portfolios to compute.
     ///   - onlyRows: materialise only these rows (the daily job needs one); others are empty.
     package init(
         _ dataset: Dataset, normalisation: FeatureNormalisation, regimeModel: GaussianHMM?, spec: FeatureSpec = FeatureSpec(),
-        features: FeatureTable? = nil,
+        features: FeatureTable? = nil, sleeves: [PolicySleeve] = [],
         onlyRows: ClosedRange<Int>? = nil
     ) {
         let raw = features ?? FeatureBuilder.compute(dataset, spec: spec)
@@ -60,6 +68,12 @@ package struct PolicyInputs: Sendable {
         marketFeatures = (0..<t).map { row in
             guard wanted.contains(row) else { return [] }
             return (0..<table.marketFeatures.count).map { Float(table.marketValue(row: row, feature: $0) ?? 0) } + regimeRows[row]
+        }
+        self.sleeves = sleeves
+        sleeveWeights = (0..<t).map { row in
+            guard wanted.contains(row), !sleeves.isEmpty else { return [] }
+            let view = dataset.view(throughRow: row)
+            return sleeves.flatMap { $0.weights(view).map(Float.init) }
         }
         let listedRows: [[Float]] = (0..<t).map { row in (0..<n).map { dataset.price(row: row, asset: $0) == nil ? 0 : 1 } }
         listed = listedRows

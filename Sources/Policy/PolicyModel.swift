@@ -74,7 +74,7 @@ package enum PolicyModel {
         let members = (0..<shape.members).map { k in
             PolicyNetwork<Float>(
                 scorerInputs: shape.scorerInputs, cashInputs: shape.cashInputs, hidden: shape.hidden, seed: 0,
-                name: PolicyNetwork<Float>.memberName(k))
+                name: PolicyNetwork<Float>.memberName(k), sleeves: shape.sleeves?.count ?? 0, tilt: shape.tilt ?? 0)
         }
         do { try stored.load(into: members.flatMap(\.parameters), source: weights) } catch {
             throw ModelRegistry.Failure(
@@ -82,7 +82,7 @@ package enum PolicyModel {
         }
         let allocator = PolicyAllocator(
             name: reference.name, version: version, members: members, normalisation: normalisation, regimeModel: regime,
-            spec: manifest.featureSpec)
+            spec: manifest.featureSpec, sleeves: shape.sleeves ?? [])
         return (allocator, manifest)
     }
 }

@@ -21,6 +21,9 @@ extension PolicyNetwork {
         return weights(
             assetInputs: assetInputs,
             marketInputs: Tensor(shape: [b, c], scalars: rows.flatMap { inputs.marketFeatures[$0].map { Scalar($0) } }),
-            listed: Tensor(shape: [b, n], scalars: rows.flatMap { inputs.listed[$0].map { Scalar($0) } }))
+            listed: Tensor(shape: [b, n], scalars: rows.flatMap { inputs.listed[$0].map { Scalar($0) } }),
+            sleevePortfolios: sleeves == 0
+                ? nil
+                : Tensor(shape: [b, sleeves, n + 1], scalars: rows.flatMap { inputs.sleeveWeights[$0].map { Scalar($0) } }))
     }
 }

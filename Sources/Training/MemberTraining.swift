@@ -20,6 +20,8 @@ struct TrainingSetting {
     let regimeModel: GaussianHMM
     let trainRows: ClosedRange<Int>
     let validation: BacktestSettings
+    /// The index in `config.sleeves` of the sleeve training starts on (nil without sleeves).
+    let startSleeve: Int?
 }
 
 /// One ensemble member's training as a value that an epoch advances: the network, Adam's
@@ -34,6 +36,8 @@ struct MemberTraining {
     var adam: Adam<Float>
     var generator: SeededGenerator
     var stopping: EarlyStopping<Float>
+    /// The anchored parameters' starting values, which the anchor penalty pulls toward.
+    let anchor: [Tensor<Float>]
     /// The epochs trained so far, in order.
     var history: [PolicyTrainer.Epoch] = []
 
@@ -43,8 +47,10 @@ struct MemberTraining {
         let seed = PolicyTrainer.memberSeed(config.seed, member)
         let network = PolicyNetwork<Float>(
             scorerInputs: setting.inputs.scorerInputs, cashInputs: setting.inputs.cashInputs, hidden: config.hidden, seed: seed,
-            name: PolicyNetwork<Float>.memberName(member))
+            name: PolicyNetwork<Float>.memberName(member), sleeves: config.sleeves.count, tilt: config.tilt)
         if config.start == .equalWeight { network.startAtEqualWeight() }
+        if let start = setting.startSleeve { network.startOnSleeve(start, share: config.startShare) }
+        anchor = network.anchoredParameters.map { $0.value.detached }
         self.member = member
         self.setting = setting
         self.network = network
@@ -85,8 +91,8 @@ struct MemberTraining {
             let growth = (returns + 1).log().mean()
             var loss = Float(config.riskPenalty) * PolicyTrainer.riskTerm(returns, config) - growth
             if config.anchorPenalty > 0 {
-                let anchor = network.outputParameters.map { $0.value.squared().sum() }.reduce(Tensor(0), +)
-                loss = loss + Float(config.anchorPenalty) * anchor
+                let pull = zip(network.anchoredParameters, anchor).map { ($0.value - $1).squared().sum() }.reduce(Tensor(0), +)
+                loss = loss + Float(config.anchorPenalty) * pull
             }
             var gradients = loss.gradients()
             gradients.clipGlobalNorm(Float(config.clip), of: network.parameters)
@@ -111,7 +117,7 @@ struct MemberTraining {
     private static func validationSharpe(of network: PolicyNetwork<Float>, _ setting: TrainingSetting) throws -> Double? {
         let allocator = PolicyAllocator(
             name: setting.name, members: [network], normalisation: setting.normalisation, regimeModel: setting.regimeModel,
-            spec: setting.config.features)
+            spec: setting.config.features, sleeves: setting.config.sleeves)
         return try Simulator.run(allocator, on: setting.dataset, settings: setting.validation).metrics.sharpe
     }
 }

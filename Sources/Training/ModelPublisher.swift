@@ -29,7 +29,8 @@ package enum ModelPublisher {
                 config: try JSONValue(encoding: config), featureSpec: config.features,
                 network: .init(
                     scorerInputs: network.scorerInputs, cashInputs: network.cashInputs, hidden: config.hidden,
-                    members: outcome.allocator.members.count),
+                    members: outcome.allocator.members.count, sleeves: config.sleeves.isEmpty ? nil : config.sleeves,
+                    tilt: config.sleeves.isEmpty ? nil : config.tilt),
                 metrics: [
                     "validation_sharpe": outcome.validationSharpe,
                     "equal_weight_validation_sharpe": outcome.equalWeightValidationSharpe,

@@ -1,4 +1,5 @@
 import Backtest
+import Baselines
 import Features
 import Foundation
 import Market
@@ -80,7 +81,7 @@ package enum PolicyTrainer {
             fitting: table, rows: trainRows.lowerBound..<(trainRows.upperBound + 1), clip: config.features.clip)
         let inputs = PolicyInputs(
             dataset.truncated(throughRow: validationRows.upperBound), normalisation: normalisation, regimeModel: regimeModel,
-            spec: config.features)
+            spec: config.features, sleeves: config.sleeves)
         guard trainRows.upperBound - config.window > trainRows.lowerBound else {
             throw Failure(
                 description: "the training range (\(trainRows.count) rows) is shorter than a window of \(config.window)")
@@ -92,7 +93,7 @@ package enum PolicyTrainer {
         let setting = TrainingSetting(
             dataset: dataset, config: config, name: name, inputs: inputs, normalisation: normalisation, regimeModel: regimeModel,
             trainRows: trainRows,
-            validation: validation)
+            validation: validation, startSleeve: try startingSleeve(history0, config, trainRows: trainRows))
         var members: [PolicyNetwork<Float>] = []
         var history: [Epoch] = []
         var epochsThisRun = 0
@@ -104,13 +105,42 @@ package enum PolicyTrainer {
             history += training.history
         }
         let allocator = PolicyAllocator(
-            name: name, members: members, normalisation: normalisation, regimeModel: regimeModel, spec: config.features)
+            name: name, members: members, normalisation: normalisation, regimeModel: regimeModel, spec: config.features,
+            sleeves: config.sleeves)
         return Outcome(
             allocator: allocator, regimeModel: regimeModel, normalisation: normalisation, trainRows: trainRows,
             validationRows: validationRows,
             history: history, validationSharpe: try Simulator.run(allocator, on: dataset, settings: validation).metrics.sharpe,
             equalWeightValidationSharpe: try? Simulator.run(EqualWeightListed(), on: dataset, settings: validation).metrics.sharpe
         )
+    }
+
+    /// The sleeve a sleeve-mixture policy starts on: of the config's sleeves other than cash,
+    /// the one whose baseline has the best Sharpe over the training rows (the plain
+    /// simulator at the config's fee, deciding from the first row its window fits), the
+    /// first listed on a tie or when none has a Sharpe. Nil without sleeves. The training
+    /// rows only: the validation range stays for early stopping.
+    package static func startingSleeve(_ history: Dataset, _ config: TrainingConfig, trainRows: ClosedRange<Int>) throws -> Int? {
+        guard !config.sleeves.isEmpty else { return nil }
+        let first = max(trainRows.lowerBound, PolicySleeve.window) + 1
+        var settings = BacktestSettings()
+        settings.firstReturnRow = first
+        settings.lastReturnRow = trainRows.upperBound
+        settings.feeBasisPoints = config.feeBps
+        var best: (index: Int, sharpe: Double)?
+        for (index, sleeve) in config.sleeves.enumerated() {
+            guard case .baseline(let rule) = sleeve else { continue }
+            guard first < trainRows.upperBound,
+                let sharpe = try? Simulator.run(Baseline(rule, window: PolicySleeve.window), on: history, settings: settings)
+                    .metrics
+                    .sharpe
+            else {
+                if best == nil { best = (index, -.infinity) }
+                continue
+            }
+            if best.map({ sharpe > $0.sharpe }) ?? true { best = (index, sharpe) }
+        }
+        return best?.index
     }
 
     /// The seed of ensemble member `member`: the config's seed for the first, so a

@@ -1,4 +1,5 @@
 import Features
+import Policy
 import Support
 
 /// A training config (`models/NAME.yaml`): data ranges, features, regimes, network,
@@ -58,6 +59,15 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         case equalWeight = "equal_weight"
     }
 
+    /// The sleeves of a sleeve-mixture policy (empty: the policy is a softmax over its
+    /// scores). With sleeves, training starts from `start_share` of the sleeve with the best
+    /// Sharpe over the training rows (cash cannot be the start) and the rest spread evenly.
+    package var sleeves: [PolicySleeve] = []
+    /// The bound of the per-weight log tilt of a sleeve-mixture policy.
+    package var tilt = 0.5
+    /// The starting sleeve's share of the untrained mixture.
+    package var startShare = 0.9
+
     /// Networks trained from different seeds whose weights are averaged (LESSONS 5).
     package var ensemble = 5
     /// Epochs without a better validation Sharpe before stopping.
@@ -77,8 +87,9 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         case feeBps = "fee_bps"
         case riskMeasure = "risk_measure"
         case cvarConfidence = "cvar_confidence"
-        case start
+        case start, sleeves, tilt
         case anchorPenalty = "anchor_penalty"
+        case startShare = "start_share"
     }
 
     /// Reads a config, each key optional (defaults for the rest); an unknown key is an error.
@@ -107,11 +118,14 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
         start = try c.decodeIfPresent(PolicyStart.self, forKey: .start) ?? d.start
         anchorPenalty = try c.decodeIfPresent(Double.self, forKey: .anchorPenalty) ?? d.anchorPenalty
+        sleeves = try c.decodeIfPresent([PolicySleeve].self, forKey: .sleeves) ?? d.sleeves
+        tilt = try c.decodeIfPresent(Double.self, forKey: .tilt) ?? d.tilt
+        startShare = try c.decodeIfPresent(Double.self, forKey: .startShare) ?? d.startShare
     }
 
-    /// Writes every key, leaving out `start` and `anchor_penalty` at their defaults (so the
-    /// configs, manifests and checkpoint keys of models trained before they existed are
-    /// unchanged).
+    /// Writes every key, leaving out `start`, `anchor_penalty` and (without sleeves) the
+    /// sleeve keys at their defaults (so the configs, manifests and checkpoint keys of models
+    /// trained before they existed are unchanged).
     package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encodeIfPresent(train, forKey: .train)
@@ -135,6 +149,11 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         try c.encode(seed, forKey: .seed)
         if start != .random { try c.encode(start, forKey: .start) }
         if anchorPenalty != 0 { try c.encode(anchorPenalty, forKey: .anchorPenalty) }
+        if !sleeves.isEmpty {
+            try c.encode(sleeves, forKey: .sleeves)
+            try c.encode(tilt, forKey: .tilt)
+            try c.encode(startShare, forKey: .startShare)
+        }
     }
 
     /// Problems with the values, as sentences naming the key.
@@ -154,6 +173,13 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         if !(riskPenalty >= 0) { found.append("risk_penalty must not be negative") }
         if !(anchorPenalty >= 0 && anchorPenalty.isFinite) { found.append("anchor_penalty must be a non-negative number") }
         if !(cvarConfidence > 0 && cvarConfidence < 1) { found.append("cvar_confidence must be in (0, 1)") }
+        if Set(sleeves).count != sleeves.count { found.append("sleeves must not repeat a sleeve") }
+        if !sleeves.isEmpty && sleeves.allSatisfy({ $0 == .cash }) { found.append("sleeves must hold a sleeve other than cash") }
+        if !(tilt >= 0 && tilt <= 10) { found.append("tilt must be in [0, 10]") }
+        if !(startShare > 0 && startShare < 1) { found.append("start_share must be in (0, 1)") }
+        if !sleeves.isEmpty && start != .random {
+            found.append("start does not apply to a policy with sleeves (it starts on a sleeve)")
+        }
         return found
     }
 }

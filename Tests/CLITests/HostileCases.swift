@@ -299,6 +299,38 @@ enum HostileCases {
                 }, "not a regimen.model/v1 manifest"
             ),
             (
+                "manifest claims sleeves its weights lack",
+                {
+                    try $0.editManifest { m in
+                        var n = m["network"] as! [String: Any]; n["sleeves"] = ["cash", "hrp"]; n["tilt"] = 0.5; m["network"] = n
+                    }
+                }, "does not match the tensors"
+            ),
+            (
+                "manifest with a repeated sleeve",
+                {
+                    try $0.editManifest { m in
+                        var n = m["network"] as! [String: Any]; n["sleeves"] = ["hrp", "hrp"]; n["tilt"] = 0.5; m["network"] = n
+                    }
+                }, "not a regimen.model/v1 manifest"
+            ),
+            (
+                "manifest with an unknown sleeve",
+                {
+                    try $0.editManifest { m in
+                        var n = m["network"] as! [String: Any]; n["sleeves"] = ["../hrp"]; n["tilt"] = 0.5; m["network"] = n
+                    }
+                }, "not a regimen.model/v1 manifest"
+            ),
+            (
+                "manifest sleeves with a tilt of 1e300",
+                {
+                    try $0.editManifest { m in
+                        var n = m["network"] as! [String: Any]; n["sleeves"] = ["hrp"]; n["tilt"] = 1e300; m["network"] = n
+                    }
+                }, "not a regimen.model/v1 manifest"
+            ),
+            (
                 "manifest feature window of 10^12",
                 {
                     try $0.editManifest { m in

@@ -14,14 +14,20 @@ import Training
 /// date, the decision the daily job writes for the same model, data and previous weights.
 @Suite("backtest and daily job parity under limits")
 struct BacktestParityTests {
-    static func model(_ market: Dataset) throws -> PolicyAllocator {
-        try PolicyTrainer.train(market, config: .small(epochs: 2, stepsPerEpoch: 5, ensemble: 2), name: "p").allocator
+    /// A small trained model; with `sleeves`, a sleeve-mixture policy over every sleeve.
+    static func model(_ market: Dataset, sleeves: Bool = false) throws -> PolicyAllocator {
+        var config = TrainingConfig.small(epochs: 2, stepsPerEpoch: 5, ensemble: 2)
+        if sleeves { config.sleeves = PolicySleeve.all }
+        return try PolicyTrainer.train(market, config: config, name: "p").allocator
     }
 
-    @Test("the simulator's weights equal regimen-infer's on every checked date", arguments: [false, true])
-    func parity(regimeCap: Bool) throws {
+    @Test(
+        "the simulator's weights equal regimen-infer's on every checked date",
+        arguments: [(false, false), (true, false), (false, true)])
+    func parity(regimeCap: Bool, sleeves: Bool) throws {
         let (market, _) = try SignalMarket.make()
-        let model = try Self.model(market)
+        let model = try Self.model(market, sleeves: sleeves)
+        #expect(model.sleeves.count == (sleeves ? PolicySleeve.all.count : 0))
         var limits = RiskLimits()
         limits.maxWeight = 0.45
         limits.minCash = 0.05

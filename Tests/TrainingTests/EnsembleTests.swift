@@ -1,4 +1,5 @@
 import Backtest
+import Baselines
 import Foundation
 import Market
 import ModelStore
@@ -44,18 +45,23 @@ struct EnsembleTests {
         #expect(Set(alone.map { $0.map { ($0 * 1e6).rounded() } }).count > 1, "the members should disagree somewhere")
     }
 
-    @Test("an ensemble publishes, reloads with every member, and backtests to the same bytes as before saving")
-    func roundTrip() throws {
+    @Test(
+        "an ensemble publishes, reloads with every member (and its sleeves), and backtests to the same bytes as before saving",
+        arguments: [false, true])
+    func roundTrip(sleeves: Bool) throws {
         let (market, directory) = try TrainingTests.signalMarket()
         var config = TrainingTests.smallConfig
         config.epochs = 2
         config.ensemble = 2
+        if sleeves { config.sleeves = [.baseline(.minimumVariance), .cash, .baseline(.hierarchicalRiskParity)] }
         let outcome = try PolicyTrainer.train(market, config: config, name: "ens")
         let registry = ModelRegistry(root: try Fixtures.temporaryDirectory())
         let version = try ModelPublisher.publish(
             outcome, config: config, name: "ens", dataset: market, dataDirectory: directory, registry: registry)
         let loaded = try PolicyModel.load(try #require(ModelRegistry.Reference(parsing: "ens:\(version)")), from: registry)
         #expect(loaded.manifest.network.members == 2)
+        #expect(loaded.manifest.network.sleeves == (sleeves ? config.sleeves : nil))
+        #expect(loaded.allocator.sleeves == config.sleeves)
         #expect(loaded.allocator.parameters.map(\.value.scalars) == outcome.allocator.parameters.map(\.value.scalars))
         var settings = BacktestSettings()
         settings.firstReturnRow = outcome.validationRows.lowerBound + 1

@@ -26,6 +26,10 @@ struct TrainingConfigTests {
             ("epochs: 2\nlearning_rte: 0.01\n", "c.yaml:2:1: field 'learning_rte': unknown key"),
             ("features:\n  horizon: [1, 5]\n", "c.yaml:2:3: field 'features.horizon': unknown key"),
             ("risk_measure: cvr\n", "c.yaml:1:15: field 'risk_measure': must be one of variance, cvar; found 'cvr'"),
+            (
+                "sleeves: [cash, min-var]\n",
+                "c.yaml:1:17: field 'sleeves[1]': must be one of equal-weight, inverse-vol, min-variance, max-sharpe, risk-parity, hrp, cash; found 'min-var'"
+            ),
         ])
     func misspelt(text: String, message: String) {
         let problem = #expect(throws: YAMLDocumentProblem.self) {
@@ -59,5 +63,25 @@ struct TrainingConfigTests {
         }
         let negative = try YAMLDocument.decode(TrainingConfig.self, from: "anchor_penalty: -1\n", file: "c.yaml")
         #expect(negative.problems.contains("anchor_penalty must be a non-negative number"))
+    }
+
+    @Test(
+        "sleeve settings out of their rules are refused by name (negative control: a sound one passes)",
+        arguments: [
+            ("sleeves: [min-variance, cash]\ntilt: 1\nstart_share: 0.5\n", nil),
+            ("sleeves: [cash, min-variance, cash]\n", "sleeves must not repeat a sleeve"),
+            ("sleeves: [cash]\n", "sleeves must hold a sleeve other than cash"),
+            ("sleeves: [hrp]\ntilt: -0.1\n", "tilt must be in [0, 10]"),
+            ("sleeves: [hrp]\ntilt: 11\n", "tilt must be in [0, 10]"),
+            ("sleeves: [hrp]\nstart_share: 1\n", "start_share must be in (0, 1)"),
+            ("sleeves: [hrp]\nstart: equal_weight\n", "start does not apply to a policy with sleeves (it starts on a sleeve)"),
+        ] as [(String, String?)])
+    func sleeveRules(text: String, problem: String?) throws {
+        let config = try YAMLDocument.decode(TrainingConfig.self, from: text, file: "c.yaml")
+        if let problem { #expect(config.problems == [problem]) } else { #expect(config.problems.isEmpty) }
+        // A sleeve config is written with its sleeve keys and reads back the same.
+        let json = try JSONEncoder().encode(config)
+        #expect(String(decoding: json, as: UTF8.self).contains("\"sleeves\""))
+        #expect(try JSONDecoder().decode(TrainingConfig.self, from: json) == config)
     }
 }
