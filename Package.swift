@@ -76,7 +76,8 @@ let package = Package(
         .target(
             name: "Policy",
             dependencies: [
-                "TensorModule", "Layers", "Market", "Features", "Risk", "Portfolio", "Baselines", "Regimes", "ModelStore", "Support",
+                "TensorModule", "Layers", "Market", "Features", "Risk", "Portfolio", "Baselines", "Regimes", "ModelStore",
+                "Support",
             ],
             swiftSettings: swiftSettings),
         .target(
@@ -199,7 +200,8 @@ let package = Package(
         .testTarget(
             name: "TrainingTests",
             dependencies: [
-                "Training", "Inference", "Artifacts", "Policy", "RegimeFitting", "Optimizers", "ModelStore", "Backtest", "Baselines",
+                "Training", "Inference", "Artifacts", "Policy", "RegimeFitting", "Optimizers", "ModelStore", "Backtest",
+                "Baselines",
                 "Portfolio", "Risk", "Features", "Regimes", "Market", "TensorModule", "Support", "TestSupport",
             ],
             swiftSettings: swiftSettings),
