@@ -88,8 +88,13 @@ struct MemberTraining {
             }
             let returns = PolicyRollout.netReturns(
                 network, inputs, starts: starts, length: config.window, fee: fee, initialHolding: holding)
-            let growth = (returns + 1).log().mean()
-            var loss = Float(config.riskPenalty) * PolicyTrainer.riskTerm(returns, config) - growth
+            var loss: Tensor<Float>
+            switch config.objective {
+            case .growth:
+                loss = Float(config.riskPenalty) * PolicyTrainer.riskTerm(returns, config) - (returns + 1).log().mean()
+            case .sharpe:
+                loss = -PolicyTrainer.sharpe(returns)
+            }
             if config.anchorPenalty > 0 {
                 let pull = zip(network.anchoredParameters, anchor).map { ($0.value - $1).squared().sum() }.reduce(Tensor(0), +)
                 loss = loss + Float(config.anchorPenalty) * pull

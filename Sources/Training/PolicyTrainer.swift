@@ -90,10 +90,16 @@ package enum PolicyTrainer {
         validation.firstReturnRow = validationRows.lowerBound + 1
         validation.lastReturnRow = min(validationRows.upperBound + 1, dataset.rowCount - 1)
         validation.feeBasisPoints = config.feeBps
+        let startSleeve = try startingSleeve(history0, config, trainRows: trainRows)
+        if let startSleeve {
+            progress(
+                "starting on \(Int((config.startShare * 100).rounded()))% \(config.sleeves[startSleeve]) (the sleeve with the best Sharpe over the training rows)"
+            )
+        }
         let setting = TrainingSetting(
             dataset: dataset, config: config, name: name, inputs: inputs, normalisation: normalisation, regimeModel: regimeModel,
             trainRows: trainRows,
-            validation: validation, startSleeve: try startingSleeve(history0, config, trainRows: trainRows))
+            validation: validation, startSleeve: startSleeve)
         var members: [PolicyNetwork<Float>] = []
         var history: [Epoch] = []
         var epochsThisRun = 0
@@ -195,6 +201,13 @@ package enum PolicyTrainer {
             let excess = ((-returns - z) * k).softplus() * (1 / k)
             return excess.mean() * Float(1 / (1 - config.cvarConfidence)) + z
         }
+    }
+
+    /// The per-period Sharpe ratio of all the returns in `returns`: `mean / sqrt(var + 1e-12)`
+    /// (population variance; the small floor keeps a flat batch finite).
+    package static func sharpe<Scalar: TensorScalar>(_ returns: Tensor<Scalar>) -> Tensor<Scalar> {
+        let mean = returns.mean()
+        return mean / ((returns - mean).squared().mean() + Scalar(1e-12)).squareRoot()
     }
 
     /// The configured ranges, or the first 70% and next 15% of rows.

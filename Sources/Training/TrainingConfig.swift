@@ -28,6 +28,29 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
     package var riskMeasure = RiskMeasure.variance
     package var cvarConfidence = 0.95
 
+    /// What training maximises: `growth`, the net log growth minus `risk_penalty` times the
+    /// risk term; or `sharpe`, the mean over the standard deviation of the batch's net
+    /// returns (the validation metric itself; `risk_penalty` and `risk_measure` do not apply).
+    package var objective = Objective.growth
+
+    /// What training maximises.
+    package enum Objective: String, Codable, Sendable, CaseIterable {
+        case growth, sharpe
+
+        /// Reads an objective by name; another name is an error that lists the valid ones.
+        package init(from decoder: any Decoder) throws {
+            let name = try decoder.singleValueContainer().decode(String.self)
+            guard let objective = Self(rawValue: name) else {
+                throw DecodingError.dataCorrupted(
+                    DecodingError.Context(
+                        codingPath: decoder.codingPath,
+                        debugDescription:
+                            "must be one of \(Self.allCases.map(\.rawValue).joined(separator: ", ")); found '\(name)'"))
+            }
+            self = objective
+        }
+    }
+
     /// The risk term of the objective.
     package enum RiskMeasure: String, Codable, Sendable, CaseIterable {
         case variance, cvar
@@ -87,7 +110,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         case feeBps = "fee_bps"
         case riskMeasure = "risk_measure"
         case cvarConfidence = "cvar_confidence"
-        case start, sleeves, tilt
+        case start, sleeves, tilt, objective
         case anchorPenalty = "anchor_penalty"
         case startShare = "start_share"
     }
@@ -121,9 +144,10 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         sleeves = try c.decodeIfPresent([PolicySleeve].self, forKey: .sleeves) ?? d.sleeves
         tilt = try c.decodeIfPresent(Double.self, forKey: .tilt) ?? d.tilt
         startShare = try c.decodeIfPresent(Double.self, forKey: .startShare) ?? d.startShare
+        objective = try c.decodeIfPresent(Objective.self, forKey: .objective) ?? d.objective
     }
 
-    /// Writes every key, leaving out `start`, `anchor_penalty` and (without sleeves) the
+    /// Writes every key, leaving out `start`, `anchor_penalty`, `objective` and (without sleeves) the
     /// sleeve keys at their defaults (so the configs, manifests and checkpoint keys of models
     /// trained before they existed are unchanged).
     package func encode(to encoder: any Encoder) throws {
@@ -149,6 +173,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         try c.encode(seed, forKey: .seed)
         if start != .random { try c.encode(start, forKey: .start) }
         if anchorPenalty != 0 { try c.encode(anchorPenalty, forKey: .anchorPenalty) }
+        if objective != .growth { try c.encode(objective, forKey: .objective) }
         if !sleeves.isEmpty {
             try c.encode(sleeves, forKey: .sleeves)
             try c.encode(tilt, forKey: .tilt)

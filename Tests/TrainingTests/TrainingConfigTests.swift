@@ -26,6 +26,7 @@ struct TrainingConfigTests {
             ("epochs: 2\nlearning_rte: 0.01\n", "c.yaml:2:1: field 'learning_rte': unknown key"),
             ("features:\n  horizon: [1, 5]\n", "c.yaml:2:3: field 'features.horizon': unknown key"),
             ("risk_measure: cvr\n", "c.yaml:1:15: field 'risk_measure': must be one of variance, cvar; found 'cvr'"),
+            ("objective: sortino\n", "c.yaml:1:12: field 'objective': must be one of growth, sharpe; found 'sortino'"),
             (
                 "sleeves: [cash, min-var]\n",
                 "c.yaml:1:17: field 'sleeves[1]': must be one of equal-weight, inverse-vol, min-variance, max-sharpe, risk-parity, hrp, cash; found 'min-var'"

@@ -147,3 +147,22 @@ struct RiskTermTests {
         #expect(term.gradients()[returns] != nil)
     }
 }
+
+@Suite("Sharpe objective")
+struct SharpeObjectiveTests {
+    @Test("the objective is the batch's mean over its population standard deviation, with a Float64-checked gradient")
+    func sharpeObjective() {
+        var g = SeededGenerator(seed: 5)
+        let values = (0..<60).map { _ in 0.001 + 0.02 * g.nextStandardNormal() }
+        let returns = Tensor<Double>(shape: [3, 20], scalars: values)
+        let mean = values.reduce(0, +) / 60
+        let deviation = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 60).squareRoot()
+        #expect(Swift.abs(PolicyTrainer.sharpe(returns).scalar - mean / deviation) < 1e-9)
+        let report = GradientCheck.check(inputs: [returns], parameters: [], relative: 1e-6, absolute: 1e-9) { x in
+            PolicyTrainer.sharpe(x[0])
+        }
+        #expect(report.passed, "\(report)")
+        // Negative control: a flat batch stays finite (the variance floor), where mean / sd would not.
+        #expect(PolicyTrainer.sharpe(Tensor<Double>(shape: [1, 4], scalars: [0, 0, 0, 0])).scalar == 0)
+    }
+}
