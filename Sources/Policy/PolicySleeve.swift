@@ -1,6 +1,7 @@
 import Baselines
 import Market
 import Portfolio
+import Support
 
 /// One sleeve of a sleeve-mixture policy: a baseline rule's portfolio (decided from the
 /// same trailing window the baseline uses in backtests and evaluation) or all cash. The
@@ -26,12 +27,7 @@ package enum PolicySleeve: Hashable, Sendable, Codable, CustomStringConvertible 
     /// exactly the baseline a report compares against).
     package static let window = 90
 
-    /// Reads a spelling; nil for any other text.
-    package init?(spelling: String) {
-        guard let sleeve = Self.all.first(where: { $0.description == spelling }) else { return nil }
-        self = sleeve
-    }
-
+    /// The spelling in configs and manifests.
     package var description: String {
         switch self {
         case .cash: "cash"
@@ -39,17 +35,12 @@ package enum PolicySleeve: Hashable, Sendable, Codable, CustomStringConvertible 
         }
     }
 
+    /// Reads a spelling; any other text is an error listing the valid ones.
     package init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let sleeve = Self(spelling: text) else {
-            throw DecodingError.dataCorrupted(
-                DecodingError.Context(
-                    codingPath: decoder.codingPath,
-                    debugDescription: "must be one of \(Self.all.map(\.description).joined(separator: ", ")); found '\(text)'"))
-        }
-        self = sleeve
+        self = try NamedChoice.decode(decoder, Self.all.map { ($0.description, $0) })
     }
 
+    /// Writes the spelling.
     package func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)

@@ -39,15 +39,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
 
         /// Reads an objective by name; another name is an error that lists the valid ones.
         package init(from decoder: any Decoder) throws {
-            let name = try decoder.singleValueContainer().decode(String.self)
-            guard let objective = Self(rawValue: name) else {
-                throw DecodingError.dataCorrupted(
-                    DecodingError.Context(
-                        codingPath: decoder.codingPath,
-                        debugDescription:
-                            "must be one of \(Self.allCases.map(\.rawValue).joined(separator: ", ")); found '\(name)'"))
-            }
-            self = objective
+            self = try NamedChoice.decode(decoder, Self.allCases.map { ($0.rawValue, $0) })
         }
     }
 
@@ -57,15 +49,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
 
         /// Reads a measure by name; another name is an error that lists the valid ones.
         package init(from decoder: any Decoder) throws {
-            let name = try decoder.singleValueContainer().decode(String.self)
-            guard let measure = Self(rawValue: name) else {
-                throw DecodingError.dataCorrupted(
-                    DecodingError.Context(
-                        codingPath: decoder.codingPath,
-                        debugDescription:
-                            "must be one of \(Self.allCases.map(\.rawValue).joined(separator: ", ")); found '\(name)'"))
-            }
-            self = measure
+            self = try NamedChoice.decode(decoder, Self.allCases.map { ($0.rawValue, $0) })
         }
     }
     /// Where training starts: `random` (Xavier-initialised networks) or `equal_weight` (the
