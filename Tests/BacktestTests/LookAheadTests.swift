@@ -43,12 +43,7 @@ struct SimulatorLookAheadTests {
     func poisonedFuture(_ rule: BaselineName) throws {
         let market = try Self.market()
         let cut = 250
-        var poisoned = market.prices
-        let n = market.assets.count
-        for index in ((cut + 1) * n)..<poisoned.count where !poisoned[index].isNaN { poisoned[index] *= index % 2 == 0 ? 3 : 0.2 }
-        let future = Dataset(
-            dates: market.dates, assets: market.assets, prices: poisoned, firstRows: market.firstRows, funding: market.funding,
-            exogenous: market.exogenous, config: market.config, periodsPerYear: market.periodsPerYear)
+        let future = market.poisoned(afterRow: cut)
         var settings = BacktestSettings()
         settings.lastReturnRow = cut
         let clean = try Simulator.run(Baseline(rule), on: market, settings: settings)

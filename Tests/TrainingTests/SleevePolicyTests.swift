@@ -2,6 +2,7 @@ import Backtest
 import Baselines
 import Features
 import Foundation
+import Market
 import Policy
 import Portfolio
 import Risk
@@ -10,8 +11,6 @@ import TensorModule
 import TestSupport
 import Testing
 import Training
-
-@testable import Market
 
 /// The sleeve-mixture policy (issue 14): its sleeves are the baselines' own portfolios,
 /// seen causally; untrained it is its starting mixture; its tilt is bounded; its gradient
@@ -64,12 +63,7 @@ struct SleevePolicyTests {
     func noLookAhead() throws {
         let market = try Self.market()
         let cut = 170
-        var poisoned = market.prices
-        let n = market.assets.count
-        for index in ((cut + 1) * n)..<poisoned.count where !poisoned[index].isNaN { poisoned[index] *= index % 2 == 0 ? 3 : 0.2 }
-        let future = Dataset(
-            dates: market.dates, assets: market.assets, prices: poisoned, firstRows: market.firstRows, funding: market.funding,
-            exogenous: market.exogenous, config: market.config, periodsPerYear: market.periodsPerYear)
+        let future = market.poisoned(afterRow: cut)
         let clean = Self.inputs(market)
         let dirty = Self.inputs(future)
         #expect(Array(clean.sleeveWeights[...cut]) == Array(dirty.sleeveWeights[...cut]))
