@@ -51,18 +51,24 @@ struct PolicyTests {
         }
     }
 
-    @Test("the policy's gradient through a rollout passes a central-difference check in Float64")
-    func gradientCheck() throws {
-        let market = try Self.market(assets: 3, periods: 120)
+    @Test(
+        "the policy's gradient through a rollout passes a central-difference check in Float64 (with and without sleeves)",
+        arguments: [false, true])
+    func gradientCheck(sleeves: Bool) throws {
+        let market = try Self.market(assets: 3, periods: 160)
         let inputs = PolicyInputs(
             market, normalisation: FeatureNormalisation(fitting: FeatureBuilder.compute(market), rows: 0..<100, clip: 5),
-            regimeModel: nil)
+            regimeModel: nil, sleeves: sleeves ? PolicySleeve.all : [])
         let network = PolicyNetwork<Double>(
-            scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: [4], seed: 5)
+            scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: [4], seed: 5,
+            sleeves: inputs.sleeves.count, tilt: 0.7)
+        // A sleeve policy starts with its output layers and mixer at zero: move them off that point.
+        var g = SeededGenerator(seed: 2)
+        if sleeves { for parameter in network.anchoredParameters { parameter.assign(g.normalTensor(parameter.shape) * 0.5) } }
         let holding: [[Double]] = [[0.2, 0.3, 0.1], [0.1, 0.1, 0.5]]
         let report = GradientCheck.check(inputs: [], parameters: network.parameters, relative: 1e-5, absolute: 1e-8) { _ in
             let returns = PolicyRollout.netReturns(
-                network, inputs, starts: [100, 105], length: 3, fee: 0.001, initialHolding: holding)
+                network, inputs, starts: [120, 131], length: 3, fee: 0.001, initialHolding: holding)
             return (returns + 1).log().mean() - returns.squared().mean()
         }
         #expect(report.passed, "\(report)")

@@ -13,8 +13,8 @@ import Testing
 import Training
 
 /// The sleeve-mixture policy (issue 14): its sleeves are the baselines' own portfolios,
-/// seen causally; untrained it is its starting mixture; its tilt is bounded; its gradient
-/// passes a Float64 check; training starts on the sleeve that did best on the training rows.
+/// seen causally; untrained it is its starting mixture; its tilt is bounded (its gradient
+/// check is `PolicyTests.gradientCheck`); training starts on the sleeve that did best on the training rows.
 @Suite("Sleeve-mixture policy")
 struct SleevePolicyTests {
     static func market(seed: UInt64 = 3, assets: Int = 4, periods: Int = 220) throws -> Dataset {
@@ -126,25 +126,6 @@ struct SleevePolicyTests {
             // Negative control: the bound is approached, not trivially met.
             #expect(moved > 0.5 * tilt, "tilt \(tilt): the largest log move was \(moved)")
         }
-    }
-
-    @Test("the sleeve policy's gradient through a rollout passes a central-difference check in Float64")
-    func gradientCheck() throws {
-        let market = try Self.market(assets: 3, periods: 160)
-        let inputs = Self.inputs(market)
-        let network = PolicyNetwork<Double>(
-            scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: [4], seed: 5,
-            sleeves: PolicySleeve.all.count, tilt: 0.7)
-        var g = SeededGenerator(seed: 2)
-        for parameter in network.anchoredParameters { parameter.assign(g.normalTensor(parameter.shape) * 0.5) }
-        let holding: [[Double]] = [[0.2, 0.3, 0.1], [0.1, 0.1, 0.5]]
-        let report = GradientCheck.check(inputs: [], parameters: network.parameters, relative: 1e-5, absolute: 1e-8) { _ in
-            let returns = PolicyRollout.netReturns(
-                network, inputs, starts: [120, 131], length: 3, fee: 0.001, initialHolding: holding)
-            return (returns + 1).log().mean() - returns.squared().mean()
-        }
-        #expect(report.passed, "\(report)")
-        #expect(report.checked == network.parameters.reduce(0) { $0 + $1.shape.elementCount })
     }
 
     @Test("training starts on the sleeve with the best Sharpe over the training rows, never on cash")
