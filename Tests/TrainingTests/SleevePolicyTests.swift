@@ -17,10 +17,9 @@ import Training
 /// check is `PolicyTests.gradientCheck`); training starts on the sleeve that did best on the training rows.
 @Suite("Sleeve-mixture policy")
 struct SleevePolicyTests {
-    static func market(seed: UInt64 = 3, assets: Int = 4, periods: Int = 220) throws -> Dataset {
-        let directory = try Fixtures.temporaryDirectory()
-        try SyntheticMarket(assets: assets, periods: periods, seed: seed).files.write(to: directory)
-        return try DatasetReader.load(directory: directory.path)
+    /// The synthetic market of the policy tests, long enough for the sleeves' windows.
+    static func market(seed: UInt64 = 3, periods: Int = 220) throws -> Dataset {
+        try PolicyTests.market(seed: seed, periods: periods)
     }
 
     static func inputs(_ market: Dataset, sleeves: [PolicySleeve] = PolicySleeve.all) -> PolicyInputs {
