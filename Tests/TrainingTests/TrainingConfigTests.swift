@@ -20,6 +20,21 @@ struct TrainingConfigTests {
         #expect(config == builtIn)
     }
 
+    @Test("every recipe tried for issue 14 (models/tried) reads without problems and differs from the default")
+    func triedRecipes() throws {
+        let folder = Self.defaultConfig.deletingLastPathComponent().appendingPathComponent("tried")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(files.count >= 14)
+        var seen: [TrainingConfig] = [TrainingConfig()]
+        for file in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            let config = try YAMLDocument.decode(TrainingConfig.self, from: text, file: file)
+            #expect(config.problems.isEmpty, "\(file): \(config.problems)")
+            #expect(!seen.contains(config), "\(file) repeats another recipe")
+            seen.append(config)
+        }
+    }
+
     @Test(
         "a misspelt key, at the top or in features, is refused with its line",
         arguments: [
