@@ -20,9 +20,9 @@ struct TrainingConfigTests {
         #expect(config == builtIn)
     }
 
-    @Test("every recipe tried for issue 14 (models/tried) reads without problems and differs from the default")
+    @Test("every recipe tried for issue 14 (recipes/tried) reads without problems and differs from the default")
     func triedRecipes() throws {
-        let folder = Self.defaultConfig.deletingLastPathComponent().appendingPathComponent("tried")
+        let folder = Self.defaultConfig.deletingLastPathComponent().appendingPathComponent("../recipes/tried").standardized
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
         #expect(files.count >= 14)
         var seen: [TrainingConfig] = [TrainingConfig()]
