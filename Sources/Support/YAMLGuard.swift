@@ -35,7 +35,7 @@ package enum YAMLGuard {
         return root
     }
 
-    /// Counts nodes (aliases expanded) against `budget` and refuses duplicate keys.
+    /// Counts nodes (aliases expanded) against `budget` and refuses duplicate and non-scalar keys.
     private static func check(_ node: Node, file: String, budget: inout Int) throws(YAMLDocumentProblem) {
         budget -= 1
         guard budget >= 0 else {
@@ -59,7 +59,13 @@ package enum YAMLGuard {
         case .mapping(let mapping):
             var seen = Set<String>()
             for (key, value) in mapping {
-                let name = key.string ?? "\(key)"
+                // A key that is itself a list or mapping (`? [a]: b`) names no setting; refusing
+                // it also keeps its text from being rendered, which took exponential time on
+                // nested keys (found by fuzzing).
+                guard let name = key.string else {
+                    throw YAMLDocumentProblem(
+                        file: file, at: key.mark, rule: "a key must be a single value, not a list or mapping")
+                }
                 guard seen.insert(name).inserted else {
                     throw YAMLDocumentProblem(file: file, at: key.mark, rule: "key '\(name)' appears twice")
                 }
