@@ -108,7 +108,9 @@ struct EvaluateCommand: ParsableCommand {
     func recipes(_ market: Dataset, folds: [WalkForward.Fold], registry: ModelRegistry) throws -> [(
         WalkForwardPolicy, [Evaluation.RecipeFold]
     )] {
-        try recipePaths.map { path in
+        // Every recipe is read and checked before the first one trains, so a bad or missing
+        // file is refused at once, not after the recipes before it have trained.
+        let configs = try recipePaths.map { path in
             var config = try YAMLDocument.decode(
                 TrainingConfig.self, from: InputFile.text(path, limit: InputFile.settingsLimit), file: path)
             config.train = nil
@@ -116,6 +118,9 @@ struct EvaluateCommand: ParsableCommand {
             if let problem = config.problems.first {
                 throw CommandFailure(description: "\(path): \(problem)", status: ExitStatus.badData)
             }
+            return (path, config)
+        }
+        return try configs.map { path, config in
             let name = Self.recipeName(path)
             let trained: [RecipeTrainer.TrainedFold]
             do {

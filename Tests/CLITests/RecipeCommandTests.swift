@@ -58,6 +58,31 @@ struct RecipeCommandTests {
         #expect(Swift.abs(mean / sd * 365.0.squareRoot() - (metrics["sharpe"] as! Double)) < 1e-9)
     }
 
+    @Test("a missing or bad recipe after a good one is refused before any recipe trains")
+    func everyRecipeReadFirst() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let good = directory.appendingPathComponent("good.yaml")
+        try "epochs: 1\n".write(to: good, atomically: true, encoding: .utf8)
+        let bad = directory.appendingPathComponent("bad.yaml")
+        try "tilt: 1\nsleeves: [cash]\n".write(to: bad, atomically: true, encoding: .utf8)
+        let models = directory.appendingPathComponent("models")
+        for (second, status, message) in [
+            (directory.appendingPathComponent("gone.yaml").path, Int32(66), "gone.yaml"),
+            (bad.path, Int32(65), "sleeves must hold a sleeve other than cash"),
+        ] {
+            let run = try Executables.run(
+                "regimen",
+                [
+                    "evaluate", "--data", Self.synthetic, "--configs", "\(good.path),\(second)", "--walk-forward",
+                    "300:60:rolling", "--models", models.path, "--baselines", "equal-weight", "--from", "2021-09-01", "--to",
+                    "2021-11-29", "--report", directory.appendingPathComponent("report").path,
+                ])
+            #expect(run.status == status && run.standardError.contains(message), "\(run.standardError)")
+            // Negative control of "nothing trained": the good recipe alone would publish under models/good.
+            #expect(!FileManager.default.fileExists(atPath: models.appendingPathComponent("good").path))
+        }
+    }
+
     @Test("--configs without --walk-forward is a usage error")
     func needsFolds() throws {
         let run = try Executables.run(
