@@ -105,10 +105,11 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
         return Allocation(weights: sums.map { $0 / Double(members.count) })
     }
 
-    /// A backtest session: the causal inputs are computed once, up to the last decision row,
+    /// A backtest session: the causal inputs are computed once, for the decision rows only
+    /// (the sleeves' portfolios are a baseline decision each, so not for the rows before),
     /// and each decision reads only its own row (features at a row use data up to it).
     package func session(deciding rows: ClosedRange<Int>, through view: MarketView) throws -> any AllocationSession {
-        try PolicySession(allocator: self, market: view.history)
+        try PolicySession(allocator: self, market: view.history, rows: rows)
     }
 }
 
@@ -119,10 +120,11 @@ struct PolicySession: AllocationSession {
     let regimes: [String?]
     var decidesEveryPeriod: Bool { false }
 
-    init(allocator: PolicyAllocator, market: Dataset) throws(PolicyAllocator.Incompatible) {
+    /// - Parameter rows: the rows it will decide at (clamped to the market's rows).
+    init(allocator: PolicyAllocator, market: Dataset, rows: ClosedRange<Int>) throws(PolicyAllocator.Incompatible) {
         self.allocator = allocator
         let features = FeatureBuilder.compute(market, spec: allocator.spec)
-        inputs = try allocator.inputs(market, features: features)
+        inputs = try allocator.inputs(market, features: features, onlyRows: rows.clamped(to: 0...(market.rowCount - 1)))
         if let model = allocator.regimeModel, let observations = try? RegimeObservations(dataset: market, table: features) {
             regimes = FilteredRegime.atRows(model, observations: observations, rows: market.rowCount).map {
                 $0?.label.description

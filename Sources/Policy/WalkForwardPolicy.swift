@@ -51,7 +51,7 @@ package struct WalkForwardPolicy: Allocator, @unchecked Sendable {
     }
 
     package func session(deciding rows: ClosedRange<Int>, through view: MarketView) throws -> any AllocationSession {
-        try WalkForwardSession(policy: self, market: view.history)
+        try WalkForwardSession(policy: self, market: view.history, rows: rows)
     }
 
     func outside(_ row: Int) -> PolicyAllocator.Incompatible {
@@ -65,9 +65,13 @@ struct WalkForwardSession: AllocationSession {
     var sessions: [PolicySession]
     var decidesEveryPeriod: Bool { false }
 
-    init(policy: WalkForwardPolicy, market: Dataset) throws {
+    /// Each fold's session is made for the rows that fold decides (within `rows`).
+    init(policy: WalkForwardPolicy, market: Dataset, rows: ClosedRange<Int>) throws {
         self.policy = policy
-        sessions = try policy.folds.map { try PolicySession(allocator: $0.model, market: market) }
+        sessions = try policy.folds.map { fold in
+            let own = (fold.returnRows.lowerBound - 1)...(fold.returnRows.upperBound - 1)
+            return try PolicySession(allocator: fold.model, market: market, rows: own.clamped(to: rows))
+        }
     }
 
     mutating func decide(_ view: MarketView, holding: [Double]) throws -> Allocation {
