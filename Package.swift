@@ -211,7 +211,7 @@ let package = Package(
         .testTarget(
             name: "InferenceTests",
             dependencies: [
-                "Inference", "Artifacts", "Backtest", "Market", "Policy", "Portfolio", "Risk", "Support", "Training",
+                "Inference", "Artifacts", "Backtest", "Features", "Market", "Policy", "Portfolio", "Risk", "Support", "Training",
                 "TestSupport",
             ],
             swiftSettings: swiftSettings),

@@ -7,7 +7,8 @@ extension WeightsFile {
     /// The weights file of an allocation at `row`: every asset's weight and the cash line,
     /// and the historical VaR/ES (at `confidence`) and annualised volatility of those weights
     /// over the trailing `window` returns: zeros for an all-cash portfolio (cash earns 0),
-    /// nulls when the window does not fit.
+    /// nulls when the window does not fit; and the contract each asset of kind `future` is
+    /// held through.
     package init(
         allocation: Allocation, market: Dataset, row: Int, source: Source, window: Int, confidence: Double = 0.99,
         limits: Limits = Limits()
@@ -25,5 +26,13 @@ extension WeightsFile {
                 valueAtRisk: tail.historicalVaR, expectedShortfall: tail.historicalES, confidence: confidence)
         }
         self.init(asOf: market.dates[row].description, source: source, weights: weights, risk: risk, limits: limits)
+        var contracts: [String: HeldContract] = [:]
+        for chain in market.futures where market.kind(of: chain.asset) == .future {
+            guard let held = chain.heldContract(atRow: row) else { continue }
+            contracts[chain.asset] = HeldContract(
+                contract: held.name, expiry: held.expiry.description,
+                daysToExpiry: FuturesChain.daysToExpiry(held, from: market.dates[row]), rolls: chain.rolls(atRow: row))
+        }
+        self.contracts = contracts.isEmpty ? nil : contracts
     }
 }

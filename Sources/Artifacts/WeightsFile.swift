@@ -101,6 +101,31 @@ package struct WeightsFile: Codable, Sendable, Equatable {
         }
     }
 
+    /// The dated futures contract an asset of kind `future` is held through (contract
+    /// section 7).
+    package struct HeldContract: Codable, Equatable, Sendable {
+        /// The contract's symbol.
+        package var contract: String
+        /// Its expiry, `YYYY-MM-DD`.
+        package var expiry: String
+        /// Calendar days from `as_of` to the expiry.
+        package var daysToExpiry: Double
+        /// Whether this decision rolls into it (the previous day's contract is sold).
+        package var rolls: Bool
+
+        package init(contract: String, expiry: String, daysToExpiry: Double, rolls: Bool) {
+            self.contract = contract
+            self.expiry = expiry
+            self.daysToExpiry = daysToExpiry
+            self.rolls = rolls
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case contract, expiry, rolls
+            case daysToExpiry = "days_to_expiry"
+        }
+    }
+
     /// Always `regimen.weights/v1`.
     package var schema = WeightsFile.schemaName
     /// `YYYY-MM-DD` (or RFC 3339 for intraday data).
@@ -111,6 +136,8 @@ package struct WeightsFile: Codable, Sendable, Equatable {
     package var regime: Regime?
     package var risk: Risk?
     package var limits: Limits
+    /// Per asset of kind `future`: the contract held; absent when no asset is one.
+    package var contracts: [String: HeldContract]?
 
     /// The schema name.
     package static let schemaName = "regimen.weights/v1"
@@ -128,7 +155,7 @@ package struct WeightsFile: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, source, weights, regime, risk, limits
+        case schema, source, weights, regime, risk, limits, contracts
         case asOf = "as_of"
     }
 }

@@ -6,8 +6,9 @@ import Risk
 ///
 /// The decision at the close of row d is made from `market.view(throughRow: d)`, so an
 /// allocator cannot see a later row; it is held during period d + 1 and earns that period's
-/// returns. Between trades weights drift; fees are charged on traded risky weight; funding
-/// is charged on perp positions held; an asset takes part from its listing on.
+/// returns. Between trades weights drift; fees are charged on traded risky weight (both legs
+/// of a futures roll); funding is charged on perp positions held; an asset takes part from
+/// its listing on.
 package enum Simulator {
     /// Why a backtest cannot run.
     package struct Failure: Error, CustomStringConvertible {
@@ -91,7 +92,7 @@ package enum Simulator {
             }
             regimes.append(session.regime(atRow: decisionRow))
             let newWeights = trades ? target : held
-            let tau = zip(newWeights, held).reduce(0) { $0 + Swift.abs($1.0 - $1.1) }
+            let tau = market.tradedWeight(from: held, to: newWeights, atRow: decisionRow)
             hasTraded = hasTraded || trades
             let cost = fee * tau
             var gross = 0.0

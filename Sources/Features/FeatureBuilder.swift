@@ -25,9 +25,17 @@ package enum FeatureBuilder {
             marketValues: Array(repeating: .nan, count: t * marketNames.count))
         for asset in 0..<n {
             let funding = dataset.funding.first { $0.asset == dataset.assets[asset] }
-            let columns = AssetFeatures.compute(
+            var columns = AssetFeatures.compute(
                 logPrices: logPrices[asset], returns: returns[asset], market: market, funding: funding.map { Array($0.rates) },
                 spec: spec)
+            if let tenors = spec.basisTenors {
+                if let chain = dataset.futuresChain(of: dataset.assets[asset]) {
+                    columns += FuturesFeatures.compute(
+                        chain: chain, spot: { dataset.spotClose(row: $0, asset: asset) }, dates: dataset.dates, tenors: tenors)
+                } else {
+                    columns += FuturesFeatures.names(tenors: tenors).map { _ in [Double](repeating: .nan, count: t) }
+                }
+            }
             for (feature, column) in columns.enumerated() {
                 for row in 0..<t { table.assetValues[(row * n + asset) * assetNames.count + feature] = column[row] }
             }

@@ -25,6 +25,10 @@ package struct FeatureSpec: Codable, Sendable, Equatable {
     package var exogenous: [String]?
     /// Normalised values are clipped to `[-clip, clip]`.
     package var clip = 5.0
+    /// Tenors (days) of the constant-maturity basis; when set, every asset gains the dated
+    /// futures features (`basis`, `basis_annual`, `days_to_expiry`, `roll_yield`,
+    /// `basis_cm{tenor}`), missing for an asset without contracts. Nil: no futures features.
+    package var basisTenors: [Int]?
 
     /// The defaults of `docs/features.md`.
     package init() {}
@@ -39,6 +43,7 @@ package struct FeatureSpec: Codable, Sendable, Equatable {
         case correlationWindow = "correlation_window"
         case fundingWindows = "funding_windows"
         case marketVolatilityWindow = "market_volatility_window"
+        case basisTenors = "basis_tenors"
     }
 
     /// Reads a specification, each key optional (defaults for the rest); an unknown key is an error.
@@ -57,6 +62,7 @@ package struct FeatureSpec: Codable, Sendable, Equatable {
         marketVolatilityWindow = try c.decodeIfPresent(Int.self, forKey: .marketVolatilityWindow) ?? d.marketVolatilityWindow
         exogenous = try c.decodeIfPresent([String].self, forKey: .exogenous)
         clip = try c.decodeIfPresent(Double.self, forKey: .clip) ?? d.clip
+        basisTenors = try c.decodeIfPresent([Int].self, forKey: .basisTenors)
     }
 
     /// Problems with the values, as sentences naming the key (empty when valid).
@@ -90,6 +96,12 @@ package struct FeatureSpec: Codable, Sendable, Equatable {
             )
         }
         if !(clip > 0 && clip.isFinite) { found.append("clip must be a positive number; found \(clip)") }
+        if let tenors = basisTenors,
+            tenors.isEmpty || tenors.count > 8 || Set(tenors).count != tenors.count
+                || tenors.contains(where: { !(1...3650).contains($0) })
+        {
+            found.append("basis_tenors must be 1 to 8 distinct numbers of days from 1 to 3650; found \(tenors)")
+        }
         return found
     }
 
@@ -99,6 +111,7 @@ package struct FeatureSpec: Codable, Sendable, Equatable {
             "vol_\(volatilityWindow)", "ewma_vol", "mom_\(momentumLookback)_\(momentumSkip)", "drawdown_\(drawdownWindow)",
             "corr_\(correlationWindow)", "beta_\(correlationWindow)",
         ] + fundingWindows.map { "funding_\($0)" } + (fundingWindows.count >= 2 ? ["funding_trend"] : [])
+            + (basisTenors.map(FuturesFeatures.names(tenors:)) ?? [])
     }
 
     /// Market-wide feature names before the exogenous ones, in output order.

@@ -35,6 +35,7 @@ package struct DatasetSummary {
                             : "\(series.name) \(series.dates.first!) .. \(series.dates.last!) (\(series.dates.count) observations)"
                     }.joined(separator: ", "))
         }
+        lines.append(contentsOf: futuresLines())
         lines.append("  largest absolute move per asset:")
         for (asset, name) in d.assets.enumerated() {
             var best: (move: Double, row: Int)?
@@ -52,6 +53,42 @@ package struct DatasetSummary {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Per underlying with contracts: how many, their closes' range, and on the rows where a
+    /// contract is held, how many had no fresh close for it (stale) and the longest such run.
+    private func futuresLines() -> [String] {
+        let d = dataset
+        guard !d.futures.isEmpty else { return ["  futures: none"] }
+        var lines = ["  futures:"]
+        for chain in d.futures {
+            let closeRows = chain.contracts.flatMap(\.rows)
+            let settlements = Set(chain.contracts.map(\.settlement.rawValue)).sorted().joined(separator: ", ")
+            var line =
+                "    \(chain.asset) (\(d.kind(of: chain.asset).rawValue)): \(chain.contracts.count) contracts (\(settlements))"
+            if let first = closeRows.min(), let last = closeRows.max() {
+                line += ", closes \(d.dates[first]) .. \(d.dates[last])"
+            }
+            let heldRows = chain.held.indices.filter { chain.held[$0] >= 0 }
+            if let first = heldRows.first {
+                var stale = 0
+                var run = 0
+                var longest = 0
+                for row in heldRows {
+                    let contract = chain.contracts[chain.held[row]]
+                    let fresh = contract.isFresh(atRow: row)
+                    run = fresh ? 0 : run + 1
+                    stale += fresh ? 0 : 1
+                    longest = Swift.max(longest, run)
+                }
+                line += "; held from \(d.dates[first]) (roll \(chain.rollDays) days before expiry)"
+                line += ", \(stale) of \(heldRows.count) rows on a stale close (longest run \(longest))"
+            } else {
+                line += "; no contract can be held on any date"
+            }
+            lines.append(line)
+        }
+        return lines
     }
 
     private func format(_ value: Double) -> String {

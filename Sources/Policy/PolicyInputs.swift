@@ -27,6 +27,10 @@ package struct PolicyInputs: Sendable {
     package let nextReturns: [[Float]]
     /// `[T][N]`: funding of period t + 1 on perps (0 otherwise).
     package let nextFunding: [[Float]]
+    /// `[T][N]`: 1 where a decision at row t rolls the asset's futures contract.
+    package let rolling: [[Float]]
+    /// Whether any asset ever rolls (else `rolling` is all zeros and can be skipped).
+    package let rollsAnyAsset: Bool
     /// The sleeves, in the policy's order (empty for a policy without sleeves).
     package let sleeves: [PolicySleeve]
     /// `[T][S * (N + 1)]`: each sleeve's weights at the row (cash last), from the market
@@ -91,6 +95,8 @@ package struct PolicyInputs: Sendable {
         nextFunding = (0..<t).map { row in
             (0..<n).map { asset in row + 1 < t && listedRows[row][asset] == 1 ? Float(perps[asset]?[row + 1] ?? 0) : 0 }
         }
+        rolling = (0..<t).map { row in dataset.rolls(atRow: row).map { $0 ? 1 : 0 } }
+        rollsAnyAsset = rolling.contains { $0.contains(1) }
     }
 
     /// Width of the per-asset scorer's input: asset features, market features and regimes,

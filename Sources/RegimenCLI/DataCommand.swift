@@ -49,17 +49,23 @@ struct SynthCommand: ParsableCommand {
     var periods: Int = 1500
     @Option(help: "Seed of the generator.")
     var seed: UInt64 = 7
+    @Option(help: "How many of the spot assets (the last ones) to hold through monthly dated futures (futures.csv).")
+    var futures: Int = 0
 
     func validate() throws {
         guard assets >= 2 else { throw ValidationError("--assets must be at least 2; found \(assets)") }
+        guard (0...(assets / 2)).contains(futures) else {
+            throw ValidationError("--futures must be from 0 to \(assets / 2) (the spot half of the assets); found \(futures)")
+        }
         guard periods >= 30 else { throw ValidationError("--periods must be at least 30; found \(periods)") }
     }
 
     func run() throws {
         try withExitStatus {
-            let market = SyntheticMarket(assets: assets, periods: periods, seed: seed)
+            let market = SyntheticMarket(assets: assets, periods: periods, seed: seed, futures: futures)
             try market.files.write(to: URL(fileURLWithPath: out))
-            printNote("wrote \(out): \(assets) assets, \(periods) periods, seed \(seed)")
+            let held = futures > 0 ? ", \(futures) held through futures" : ""
+            printNote("wrote \(out): \(assets) assets\(held), \(periods) periods, seed \(seed)")
         }
     }
 }

@@ -6,16 +6,19 @@ import TensorModule
 /// equals `Backtest.Simulator` on the same weights (a test checks it).
 ///
 /// Shapes: B batch, N assets; `weights` `[B, N + 1]` (cash last), `held`, `nextReturns`,
-/// `nextFunding` `[B, N]`.
+/// `nextFunding`, `rolling` `[B, N]`.
 package enum DifferentiableAccounting {
-    /// `W_t / W_{t-1} - 1 = (1 - fee tau)(1 + w.r - w.f) - 1` with `tau = sum |w - held|`,
-    /// and the drifted weights `w (1 + r) / (1 + w.r)`.
+    /// `W_t / W_{t-1} - 1 = (1 - fee tau)(1 + w.r - w.f) - 1` with `tau = sum |w - held|`
+    /// (both legs `|w| + |held|` where `rolling` is 1: a futures roll), and the drifted
+    /// weights `w (1 + r) / (1 + w.r)`.
     package static func step<Scalar: TensorScalar>(
-        weights: Tensor<Scalar>, held: Tensor<Scalar>, nextReturns: Tensor<Scalar>, nextFunding: Tensor<Scalar>, fee: Scalar
+        weights: Tensor<Scalar>, held: Tensor<Scalar>, nextReturns: Tensor<Scalar>, nextFunding: Tensor<Scalar>,
+        rolling: Tensor<Scalar>? = nil, fee: Scalar
     ) -> (netReturn: Tensor<Scalar>, nextHeld: Tensor<Scalar>) {
         let n = held.shape[1]
         let risky = weights.sliced(alongAxis: 1, 0..<n)
-        let turnover = (risky - held).abs().sum(alongAxis: 1)
+        let traded = (risky - held).abs()
+        let turnover = (rolling.map { traded + $0 * (risky.abs() + held.abs() - traded) } ?? traded).sum(alongAxis: 1)
         let gross = (risky * nextReturns).sum(alongAxis: 1)
         let funding = (risky * nextFunding).sum(alongAxis: 1)
         let growth = (1 - turnover * fee) * (gross - funding + 1)

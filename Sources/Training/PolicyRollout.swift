@@ -22,7 +22,10 @@ package enum PolicyRollout {
             let (net, next) = DifferentiableAccounting.step(
                 weights: step, held: held,
                 nextReturns: Tensor(shape: [b, n], scalars: rows.flatMap { inputs.nextReturns[$0].map { Scalar($0) } }),
-                nextFunding: Tensor(shape: [b, n], scalars: rows.flatMap { inputs.nextFunding[$0].map { Scalar($0) } }), fee: fee)
+                nextFunding: Tensor(shape: [b, n], scalars: rows.flatMap { inputs.nextFunding[$0].map { Scalar($0) } }),
+                rolling: inputs.rollsAnyAsset
+                    ? Tensor(shape: [b, n], scalars: rows.flatMap { inputs.rolling[$0].map { Scalar($0) } }) : nil,
+                fee: fee)
             returns.append(net.reshaped([b, 1]))
             held = next
         }

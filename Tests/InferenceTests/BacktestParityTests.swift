@@ -1,5 +1,6 @@
 import Artifacts
 import Backtest
+import Features
 import Foundation
 import Inference
 import Market
@@ -55,6 +56,42 @@ struct BacktestParityTests {
             let simulated = result.periods[decision + 1 - 301].weights
             let written = market.assets.map { outcome.file.weights[$0]! }
             #expect(written == simulated, "row \(decision): the job wrote \(written), the backtest held \(simulated)")
+        }
+    }
+
+    @Test("with dated futures and basis features, the daily job decides as the backtest and writes the contract it holds")
+    func futuresParity() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        try SyntheticMarket(assets: 4, periods: 420, seed: 5, futures: 2).files.write(to: directory)
+        let market = try DatasetReader.load(directory: directory.path)
+        var config = TrainingConfig.small(epochs: 2, stepsPerEpoch: 5)
+        config.features.basisTenors = [30, 90]
+        let model = try PolicyTrainer.train(market, config: config, name: "f").allocator
+        var limits = RiskLimits()
+        limits.maxWeight = 0.4
+        var settings = BacktestSettings()
+        settings.firstReturnRow = 341
+        settings.lastReturnRow = 400
+        settings.limits = limits
+        settings.feeBasisPoints = 10
+        let result = try Simulator.run(model, on: market, settings: settings)
+        let chain = try #require(market.futuresChain(of: "SYN4"))
+        let rollRow = try #require((345...395).first { chain.rolls(atRow: $0) })
+        for decision in [345, rollRow, 390] {
+            let previousWeights = result.periods[decision - 341].weights
+            var weights = Dictionary(uniqueKeysWithValues: zip(market.assets, previousWeights))
+            weights[market.config.cash] = 1 - previousWeights.reduce(0, +)
+            var request = DailyInference.Request(asOf: market.dates[decision])
+            request.limits = limits
+            request.previous = WeightsFile(
+                asOf: market.dates[decision - 1].description, source: .init(kind: "model", name: "f"), weights: weights)
+            let outcome = try DailyInference.run(model: model, dataset: market, request: request)
+            #expect(market.assets.map { outcome.file.weights[$0]! } == result.periods[decision + 1 - 341].weights)
+            let held = try #require(outcome.file.contracts?["SYN4"])
+            #expect(held.contract == chain.heldContract(atRow: decision)?.name)
+            #expect(held.rolls == (decision == rollRow))
+            #expect(held.daysToExpiry > Double(chain.rollDays))
+            #expect(outcome.file.contracts?["SYN1"] == nil, "a perp holds no contract")
         }
     }
 

@@ -9,7 +9,7 @@ extension Dataset {
         let n = assets.count
         let cutoff = dates[row]
         let listed = firstRows.map { Swift.min($0, row + 1) }
-        return Dataset(
+        var truncated = Dataset(
             dates: dates[...row], assets: assets, prices: prices[..<((row + 1) * n)], firstRows: listed,
             funding: funding.map { series in
                 FundingSeries(asset: series.asset, rates: series.rates[...row], missingRows: series.missingRows)
@@ -19,6 +19,9 @@ extension Dataset {
                 return ExogenousSeries(name: series.name, dates: series.dates[..<count], values: Array(series.values[..<count]))
             },
             config: config, periodsPerYear: periodsPerYear)
+        truncated.futures = futures.map { $0.truncated(throughRow: row) }
+        truncated.underlyingCloses = underlyingCloses.mapValues { $0[...row] }
+        return truncated
     }
 }
 

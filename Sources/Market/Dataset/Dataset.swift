@@ -1,8 +1,11 @@
-/// One market in memory: the rows of `prices.csv`, and the funding and exogenous series
-/// of `funding.csv` and `features.csv` (contract section 1).
+/// One market in memory: the rows of `prices.csv`, and the funding, exogenous and dated
+/// futures series of `funding.csv`, `features.csv` and `futures.csv` (contract section 1).
 ///
 /// Shapes: T rows (dates), N assets; `prices` is row-major `[T, N]` with `nan` where an
-/// asset is not listed yet (never an invented price). Row-indexed storage is held in
+/// asset is not listed yet (never an invented price). `prices` is the value of what is held:
+/// the close of `prices.csv` for a spot or perp asset, and for an asset of kind `future` the
+/// value of one unit held through its rolled front contract (`FuturesChain.heldValues`), so
+/// that every return read from it is the instrument's return. Row-indexed storage is held in
 /// array slices starting at 0, so `truncated(throughRow:)` shares it instead of copying
 /// (a backtest hands every decision its own truncated view).
 package struct Dataset: Sendable {
@@ -10,7 +13,7 @@ package struct Dataset: Sendable {
     package let dates: ArraySlice<Timestamp>
     /// Asset names in `prices.csv` column order.
     package let assets: [String]
-    /// Close prices, `[T, N]` row-major; `nan` before an asset's first price.
+    /// The value of each asset's instrument, `[T, N]` row-major; `nan` before it lists.
     package let prices: ArraySlice<Double>
     /// Each asset's first row with a price.
     package let firstRows: [Int]
@@ -22,6 +25,11 @@ package struct Dataset: Sendable {
     package let config: DatasetConfig
     /// Periods per year: the configured value, else inferred from the dates.
     package let periodsPerYear: Double
+    /// The dated futures of `futures.csv`, one chain per underlying that has contracts.
+    package internal(set) var futures: [FuturesChain] = []
+    /// The closes of `prices.csv` of the assets of kind `future` (whose `prices` column holds
+    /// the rolled contract's value), keyed by asset, aligned to `dates`.
+    package internal(set) var underlyingCloses: [String: ArraySlice<Double>] = [:]
 
     /// The number of rows.
     package var rowCount: Int { dates.count }
@@ -30,6 +38,18 @@ package struct Dataset: Sendable {
     package func price(row: Int, asset: Int) -> Double? {
         let value = prices[row * assets.count + asset]
         return value.isNaN ? nil : value
+    }
+
+    /// The futures chain of `asset`, when `futures.csv` has contracts on it.
+    package func futuresChain(of asset: String) -> FuturesChain? {
+        futures.first { $0.asset == asset }
+    }
+
+    /// The close of `prices.csv` of asset `asset` at row `row` (the underlying's spot close,
+    /// also for an asset held through futures), or nil when it is not listed yet.
+    package func spotClose(row: Int, asset: Int) -> Double? {
+        guard let closes = underlyingCloses[assets[asset]] else { return price(row: row, asset: asset) }
+        return closes[row].isNaN ? nil : closes[row]
     }
 
     /// The kind of each asset: as configured, else perp when it has a funding column.

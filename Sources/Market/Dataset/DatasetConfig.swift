@@ -9,7 +9,12 @@ package struct DatasetConfig: Sendable, Equatable {
         case spot
         /// Held through its perpetual swap; pays or earns `funding.csv`'s rates.
         case perp
+        /// Held through its rolled front contract of `futures.csv` (contract section 7).
+        case future
     }
+
+    /// The roll rule's default: roll 5 calendar days before expiry.
+    package static let defaultRollDays = 5
 
     /// Periods per year when set; otherwise inferred from the dates.
     package var periodsPerYear: Double?
@@ -19,6 +24,13 @@ package struct DatasetConfig: Sendable, Equatable {
     package var feeBasisPoints: Double?
     /// Per-asset kinds that were set explicitly.
     package var kinds: [String: Kind] = [:]
+    /// Days before expiry at which a future rolls, per asset, when set for it.
+    package var rollDaysByAsset: [String: Int] = [:]
+    /// Days before expiry at which a future rolls, for assets not set one by one.
+    package var rollDays = DatasetConfig.defaultRollDays
+
+    /// The roll days of `asset`.
+    package func rollDays(of asset: String) -> Int { rollDaysByAsset[asset] ?? rollDays }
 
     package init() {}
 
@@ -68,7 +80,7 @@ package struct DatasetConfig: Sendable, Equatable {
                 }
             case "kind":
                 guard let kinds = value.mapping else {
-                    try invalid("must map assets to spot or perp")
+                    try invalid("must map assets to spot, perp or future")
                     continue
                 }
                 for (assetNode, kindNode) in kinds {
@@ -80,14 +92,42 @@ package struct DatasetConfig: Sendable, Equatable {
                             DatasetError(
                                 file: file, line: line(of: kindNode), column: column(of: kindNode),
                                 rule: .invalidConfigValue(
-                                    key: "kind.\(asset)", value: kindNode.string ?? "\(kindNode)", rule: "must be spot or perp")))
+                                    key: "kind.\(asset)", value: kindNode.string ?? "\(kindNode)",
+                                    rule: "must be spot, perp or future")))
                     }
+                }
+            case "roll_days":
+                if let days = rollDays(value) {
+                    config.rollDays = days
+                } else if let perAsset = value.mapping {
+                    for (assetNode, daysNode) in perAsset {
+                        let asset = assetNode.string ?? ""
+                        if let days = rollDays(daysNode) {
+                            config.rollDaysByAsset[asset] = days
+                        } else {
+                            try problems.report(
+                                DatasetError(
+                                    file: file, line: line(of: daysNode), column: column(of: daysNode),
+                                    rule: .invalidConfigValue(
+                                        key: "roll_days.\(asset)", value: daysNode.string ?? "\(daysNode)", rule: rollDaysRule)))
+                        }
+                    }
+                } else {
+                    try invalid(rollDaysRule + ", or map assets to such numbers")
                 }
             default:
                 try problems.report(DatasetError(file: file, line: at, column: column(of: keyNode), rule: .unknownConfigKey(key)))
             }
         }
         return config
+    }
+
+    private static let rollDaysRule = "must be a whole number of days from 0 to 365"
+
+    /// A `roll_days` value: a whole number of days in 0...365.
+    private static func rollDays(_ node: Node) -> Int? {
+        guard node.scalar != nil, let days = node.int, (0...365).contains(days) else { return nil }
+        return days
     }
 
     private static func line(of node: Node) -> Int? {

@@ -63,6 +63,30 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
         case notDaily(String)
         /// Two import files give the same asset name from different symbols.
         case conflictingAssetName(String, first: String, second: String)
+        /// A header column a long-form file does not define.
+        case unknownColumn(String, allowed: [String])
+        /// A required column of a long-form file is absent.
+        case missingColumn(String)
+        /// A required field is empty.
+        case emptyField(String)
+        /// A field that breaks its own rule (`volume` must not be negative).
+        case invalidField(name: String, value: String, rule: String)
+        /// A `settlement` other than `linear` or `inverse`.
+        case unknownSettlement(String)
+        /// A futures row dated after its contract's expiry.
+        case rowAfterExpiry(contract: String, date: String, expiry: String)
+        /// A contract whose underlying, expiry or settlement differs from its first row's.
+        case contractChanged(contract: String, field: String, value: String, first: String)
+        /// A contract with two rows on one date.
+        case duplicateContractDate(contract: String, date: String)
+        /// A contract's row dated before its previous row.
+        case unsortedContractDate(contract: String, date: String, previous: String)
+        /// An asset of kind `future` with no qualifying contract on a row after its first.
+        case noQualifyingContract(asset: String, date: String, rollDays: Int)
+        /// The value of an asset held through its rolled futures leaves the price range.
+        case heldValueOutOfRange(asset: String, date: String)
+        /// An underlying with more contracts than the reader accepts.
+        case tooManyContracts(asset: String, limit: Int)
     }
 
     /// The file's path as the user gave the directory.
@@ -125,6 +149,18 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
         case .notDaily: "not-daily"
         case .conflictingAssetName: "conflicting-asset-name"
         case .unreadable: "unreadable-file"
+        case .unknownColumn: "unknown-column"
+        case .missingColumn: "missing-column"
+        case .emptyField: "empty-field"
+        case .invalidField: "invalid-field"
+        case .unknownSettlement: "unknown-settlement"
+        case .rowAfterExpiry: "row-after-expiry"
+        case .contractChanged(_, let field, _, _): "\(field)-changed"
+        case .duplicateContractDate: "duplicate-contract-date"
+        case .unsortedContractDate: "unsorted-contract-date"
+        case .noQualifyingContract: "no-qualifying-contract"
+        case .heldValueOutOfRange: "held-value-out-of-range"
+        case .tooManyContracts: "too-many-contracts"
         }
     }
 
@@ -162,13 +198,32 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
         case .dateNotInPrices(let date): "date \(date) is not a date of prices.csv"
         case .malformedConfig(let detail): "not a valid dataset.yaml: \(detail)"
         case .unknownConfigKey(let key):
-            "unknown key '\(key)'; valid keys: periods_per_year, cash, fee_bps, kind"
+            "unknown key '\(key)'; valid keys: periods_per_year, cash, fee_bps, kind, roll_days"
         case .invalidConfigValue(let key, let value, let rule): "\(key): \(rule); found '\(value)'"
         case .unrecognisedFileName(let expected): "file name does not match \(expected)"
         case .unexpectedHeader(let expected, let found): "header must be '\(expected)'; found '\(found)'"
         case .notDaily(let text): "time \(text) is not a UTC midnight; only daily rows can be imported"
         case .conflictingAssetName(let asset, let first, let second):
             "symbols \(first) and \(second) both give the asset name \(asset)"
+        case .unknownColumn(let name, let allowed):
+            "unknown column '\(name)'; the columns are \(allowed.joined(separator: ", "))"
+        case .missingColumn(let name): "the column '\(name)' is required"
+        case .emptyField(let name): "\(name) must not be empty"
+        case .invalidField(let name, let value, let rule): "\(name) \(rule); found '\(value)'"
+        case .unknownSettlement(let text): "settlement must be linear or inverse; found '\(text)'"
+        case .rowAfterExpiry(let contract, let date, let expiry):
+            "\(contract) has a row on \(date), after its expiry \(expiry)"
+        case .contractChanged(let contract, let field, let value, let first):
+            "\(contract)'s \(field) is \(value) here but \(first) on its first row; a contract's \(field) never changes"
+        case .duplicateContractDate(let contract, let date):
+            "\(contract) has two rows on \(date); a contract's dates must be strictly increasing"
+        case .unsortedContractDate(let contract, let date, let previous):
+            "\(contract)'s date \(date) comes after \(previous); a contract's dates must be strictly increasing"
+        case .noQualifyingContract(let asset, let date, let rollDays):
+            "no contract of \(asset) can be held on \(date) (none with a price expires more than \(rollDays) days later); an asset of kind future must have one on every date after its first"
+        case .heldValueOutOfRange(let asset, let date):
+            "the value of \(asset) held through its rolled futures leaves 1e-12 .. 1e12 on \(date)"
+        case .tooManyContracts(let asset, let limit): "\(asset) has more than \(limit) contracts"
         }
     }
 }

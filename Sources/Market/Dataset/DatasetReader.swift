@@ -39,12 +39,22 @@ package enum DatasetReader {
         if let text = try readText(path("features.csv"), required: false, problems: &problems) {
             exogenous = try ExogenousReader.read(text, file: path("features.csv"), problems: &problems)
         }
+        var contracts: [String: [FuturesContract]] = [:]
+        if let text = try readText(path("futures.csv"), required: false, problems: &problems) {
+            contracts = try FuturesReader.read(text, file: path("futures.csv"), prices: prices, problems: &problems)
+        }
         for (column, asset) in prices.assets.enumerated() where asset == config.cash {
             try problems.report(DatasetError(file: pricesPath, line: 1, column: column + 2, rule: .assetNamedLikeCash(asset)))
         }
         for (asset, kind) in config.kinds.sorted(by: { $0.key < $1.key }) {
             if !prices.assets.contains(asset) {
                 try problems.report(DatasetError(file: path("dataset.yaml"), rule: .unknownAsset(asset)))
+            } else if kind == .future && contracts[asset] == nil {
+                try problems.report(
+                    DatasetError(
+                        file: path("dataset.yaml"),
+                        rule: .invalidConfigValue(
+                            key: "kind.\(asset)", value: "future", rule: "futures.csv has no contract on \(asset)")))
             } else if kind == .spot && funding.contains(where: { $0.asset == asset }) {
                 try problems.report(
                     DatasetError(
@@ -54,11 +64,65 @@ package enum DatasetReader {
                             rule: "an asset with a funding.csv column is held through its perp")))
             }
         }
+        for asset in config.rollDaysByAsset.keys.sorted() where !prices.assets.contains(asset) {
+            try problems.report(DatasetError(file: path("dataset.yaml"), rule: .unknownAsset(asset)))
+        }
         guard problems.problems.isEmpty else { return nil }
-        return Dataset(
+        var dataset = Dataset(
             dates: prices.dates[...], assets: prices.assets, prices: prices.values[...], firstRows: prices.firstRows,
             funding: funding, exogenous: exogenous, config: config,
             periodsPerYear: config.periodsPerYear ?? PeriodsPerYear.infer(from: prices.dates))
+        dataset.futures = prices.assets.compactMap { asset in
+            contracts[asset].map {
+                FuturesChain(asset: asset, contracts: $0, rollDays: config.rollDays(of: asset), dates: prices.dates[...])
+            }
+        }
+        return try holdingFutures(dataset, file: path("futures.csv"), problems: &problems)
+    }
+
+    /// The dataset with each asset of kind `future` valued through its rolled contract.
+    private static func holdingFutures(_ dataset: Dataset, file: String, problems: inout ProblemCollector) throws
+        -> Dataset?
+    {
+        let n = dataset.assets.count
+        var values = Array(dataset.prices)
+        var firstRows = dataset.firstRows
+        var underlying: [String: ArraySlice<Double>] = [:]
+        for (asset, name) in dataset.assets.enumerated() where dataset.kind(of: name) == .future {
+            let chain = dataset.futuresChain(of: name)!
+            let held: [Double]
+            do throws(FuturesChain.HoldingProblem) {
+                held = try chain.heldValues(spot: { dataset.price(row: $0, asset: asset) }, range: PriceTableReader.priceRange)
+            } catch {
+                let rule: DatasetError.Rule =
+                    switch error {
+                    case .noContract(let row):
+                        .noQualifyingContract(asset: name, date: "\(dataset.dates[row])", rollDays: chain.rollDays)
+                    case .outOfRange(let row): .heldValueOutOfRange(asset: name, date: "\(dataset.dates[row])")
+                    }
+                try problems.report(DatasetError(file: file, rule: rule))
+                continue
+            }
+            guard let first = held.firstIndex(where: { !$0.isNaN }) else {
+                try problems.report(
+                    DatasetError(
+                        file: file,
+                        rule: .noQualifyingContract(asset: name, date: "any date", rollDays: chain.rollDays)))
+                continue
+            }
+            underlying[name] = (0..<dataset.rowCount).map { dataset.prices[$0 * n + asset] }[...]
+            for row in 0..<dataset.rowCount { values[row * n + asset] = held[row] }
+            firstRows[asset] = first
+        }
+        guard problems.problems.isEmpty else { return nil }
+        guard !underlying.isEmpty else { return dataset }
+        var result = Dataset(
+            dates: dataset.dates, assets: dataset.assets, prices: values[...], firstRows: firstRows,
+            funding: dataset.funding, exogenous: dataset.exogenous, config: dataset.config,
+            periodsPerYear: dataset.periodsPerYear)
+        result.futures = dataset.futures
+        result.underlyingCloses = underlying
+        return result
     }
 
     /// Problems grouped by file (in the order files were read) and sorted by place within

@@ -9,7 +9,9 @@ import Support
 /// rises with the regime; assets list at staggered dates; the first half of the assets are
 /// perps whose funding leans with their 20-period momentum; `features.csv` carries an
 /// implied-vol index (every day) and a macro series (weekdays only); `regimes.csv` is the
-/// true path. Everything is drawn from one `SeededGenerator`: same seed, same bytes.
+/// true path. With `futures: K`, the last K assets are of kind `future`, held through monthly
+/// contracts of `futures.csv` (`SyntheticFutures`). Everything is drawn from seeded
+/// generators: same seed, same bytes.
 package struct SyntheticMarket: Sendable {
     /// One regime's parameters, per period.
     struct Regime {
@@ -31,10 +33,13 @@ package struct SyntheticMarket: Sendable {
     /// The true regime index of every row.
     package let regimePath: [Int]
 
-    /// Generates `periods` daily rows of `assets` assets from 2018-01-01.
-    /// - Precondition: `assets >= 2`, `periods >= 30`.
-    package init(assets: Int, periods: Int, seed: UInt64) {
+    /// Generates `periods` daily rows of `assets` assets from 2018-01-01, the last `futures`
+    /// of them held through dated futures.
+    /// - Precondition: `assets >= 2`, `periods >= 30`, `0 <= futures <= assets / 2` (the
+    ///   futures are taken from the spot half).
+    package init(assets: Int, periods: Int, seed: UInt64, futures: Int = 0) {
         precondition(assets >= 2 && periods >= 30, "SyntheticMarket: need at least 2 assets and 30 periods")
+        precondition((0...(assets / 2)).contains(futures), "SyntheticMarket: futures must be from 0 to assets / 2")
         var g = SeededGenerator(seed: seed)
         let names = (0..<assets).map { "SYN\($0 + 1)" }
         let start = Timestamp(year: 2018, month: 1, day: 1)
@@ -50,6 +55,7 @@ package struct SyntheticMarket: Sendable {
         var path: [Int] = []
         var logPrices = (0..<assets).map { _ in Foundation.log(20 + 180 * g.nextUnitInterval()) }
         var history: [[Double]] = Array(repeating: [], count: assets)
+        var spot = [[Double]](repeating: [], count: assets)
         var priceRows: [[String?]] = []
         var fundingRows: [[String?]] = []
         var featureRows: [[String?]] = []
@@ -67,6 +73,7 @@ package struct SyntheticMarket: Sendable {
                 let shock = r.correlation.squareRoot() * factor + (1 - r.correlation).squareRoot() * idiosyncratic
                 let ret = r.drift + r.volatility * loadings[asset] * shock
                 if row > listings[asset] { logPrices[asset] += ret }
+                spot[asset].append(Foundation.exp(logPrices[asset]))
                 guard row >= listings[asset] else {
                     prices.append(nil)
                     if perps.contains(asset) { funding.append(nil) }
@@ -97,13 +104,18 @@ package struct SyntheticMarket: Sendable {
         let perpNames = names.enumerated().filter { perps.contains($0.offset) }.map(\.element)
         files.files["funding.csv"] = DatasetFiles.wideCSV(dates: dates, names: perpNames, rows: fundingRows)
         files.files["features.csv"] = DatasetFiles.wideCSV(dates: dates, names: ["IV_INDEX", "MACRO"], rows: featureRows)
+        let futureAssets = (assets - futures)..<assets
+        if futures > 0 {
+            files.files["futures.csv"] = SyntheticFutures.csv(
+                dates: dates, assets: futureAssets.map { (names[$0], spot[$0], listings[$0]) }, seed: seed)
+        }
         files.files["regimes.csv"] = "date,regime\n" + zip(dates, path).map { "\($0),\(Self.regimes[$1].label)\n" }.joined()
         files.files["dataset.yaml"] = """
-            # Synthetic regime-switching market (regimen data synth --assets \(assets) --periods \(periods) --seed \(seed)).
+            # Synthetic regime-switching market (regimen data synth --assets \(assets) --periods \(periods) --seed \(seed)\(futures > 0 ? " --futures \(futures)" : "")).
             periods_per_year: 365
             fee_bps: 10
             kind:
-            \(names.enumerated().map { "  \($1): \(perps.contains($0) ? "perp" : "spot")" }.joined(separator: "\n"))
+            \(names.enumerated().map { "  \($1): \(perps.contains($0) ? "perp" : futureAssets.contains($0) ? "future" : "spot")" }.joined(separator: "\n"))
 
             """
         self.files = files
