@@ -136,8 +136,11 @@ package struct WeightsFile: Codable, Sendable, Equatable {
     package var regime: Regime?
     package var risk: Risk?
     package var limits: Limits
-    /// Per asset of kind `future`: the contract held; absent when no asset is one.
+    /// Per asset held through futures at this decision: the contract held; absent when none is.
     package var contracts: [String: HeldContract]?
+    /// Per asset of kind `future` or whose instrument `instrument: auto` chooses: the
+    /// instrument held from this decision (`spot`, `perp`, `future`); absent when no asset is.
+    package var instruments: [String: String]?
 
     /// The schema name.
     package static let schemaName = "regimen.weights/v1"
@@ -155,7 +158,7 @@ package struct WeightsFile: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, source, weights, regime, risk, limits, contracts
+        case schema, source, weights, regime, risk, limits, contracts, instruments
         case asOf = "as_of"
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Market
 import Risk
 
@@ -10,9 +11,14 @@ package struct BacktestFile: Encodable, Sendable {
         let netReturn: Double
         let wealth: Double
         let weights: [String: Double]
+        /// The instrument held per asset held through futures or an auto choice (contract
+        /// section 7); absent when no asset is.
+        let instruments: [String: String]?
+        /// The futures contract held per asset held through one; absent when none is.
+        let contracts: [String: String]?
 
         enum CodingKeys: String, CodingKey {
-            case date, wealth, weights
+            case date, wealth, weights, instruments, contracts
             case netReturn = "return"
         }
     }
@@ -34,6 +40,28 @@ package struct BacktestFile: Encodable, Sendable {
     package let limitsBinding: [String: Int]?
     /// Whether a model was evaluated on dates it was fitted on (`--allow-in-sample`).
     package var inSample = false
+    /// For a market holding assets through futures or an auto-chosen instrument: the same
+    /// strategy's final wealth with those assets held spot, and the log of the ratio (what
+    /// holding through derivatives earned).
+    package var spotOnly: SpotComparison?
+
+    /// What holding through derivatives earned against holding the same assets spot.
+    package struct SpotComparison: Encodable, Sendable {
+        /// The final wealth held spot.
+        package let finalWealth: Double
+        /// `ln(W / W_spot)`; nil when either wealth is not positive.
+        package let logGain: Double?
+
+        package init(finalWealth: Double, against wealth: Double) {
+            self.finalWealth = finalWealth
+            logGain = wealth > 0 && finalWealth > 0 ? Foundation.log(wealth / finalWealth) : nil
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case finalWealth = "final_wealth"
+            case logGain = "log_gain"
+        }
+    }
 
     /// The file of a result.
     package init(_ result: BacktestResult, rebalance: RebalanceSchedule, feeBasisPoints: Double) {
@@ -51,7 +79,10 @@ package struct BacktestFile: Encodable, Sendable {
             var weights: [String: Double] = [:]
             for (asset, weight) in period.weights.enumerated() where weight != 0 { weights[result.assets[asset]] = weight }
             weights[result.cash] = 1 - period.weights.reduce(0, +)
-            return Row(date: period.date.description, netReturn: period.netReturn, wealth: period.wealth, weights: weights)
+            return Row(
+                date: period.date.description, netReturn: period.netReturn, wealth: period.wealth, weights: weights,
+                instruments: period.instruments.isEmpty ? nil : period.instruments,
+                contracts: period.contracts.isEmpty ? nil : period.contracts)
         }
         warnings = result.warnings
         limitsBinding = result.limitsBinding
@@ -82,6 +113,7 @@ package struct BacktestFile: Encodable, Sendable {
         case expectedShortfall = "es"
         case limitsBinding = "limits_binding"
         case inSample = "in_sample"
+        case spotOnly = "spot_only"
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -109,5 +141,6 @@ package struct BacktestFile: Encodable, Sendable {
         try c.encode(warnings, forKey: .warnings)
         try c.encodeIfPresent(limitsBinding, forKey: .limitsBinding)
         if inSample { try c.encode(true, forKey: .inSample) }
+        try c.encodeIfPresent(spotOnly, forKey: .spotOnly)
     }
 }

@@ -18,6 +18,11 @@ package struct BacktestResult: Sendable {
         package let turnover: Double
         package let cost: Double
         package let funding: Double
+        /// For assets held through futures or an auto-chosen instrument: the instrument held
+        /// during the period (`spot`, `perp`, `future`).
+        package var instruments: [String: String] = [:]
+        /// For assets held through futures during the period: the contract held.
+        package var contracts: [String: String] = [:]
     }
 
     /// The strategy's name.

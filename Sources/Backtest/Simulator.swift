@@ -38,8 +38,9 @@ package enum Simulator {
             )
         }
         let fee = settings.feeBasisPoints / 10_000
-        let perps = market.assets.map { name in
-            market.kind(of: name) == .perp ? market.funding.first { $0.asset == name }?.rates : nil
+        let perps = market.assets.map(market.chargedFunding(of:))
+        let instrumentAssets = market.assets.indices.filter {
+            market.kind(of: market.assets[$0]) == .future || market.instruments[market.assets[$0]] != nil
         }
         var session = try allocator.session(
             deciding: (first - 1)...(last - 1), through: market.view(throughRow: allocator.usesHindsight ? last : last - 1))
@@ -107,10 +108,18 @@ package enum Simulator {
             wealth *= (1 - cost) * (1 + gross - funding)
             costs += previousWealth * cost
             fundingPaid += previousWealth * (1 - cost) * funding
-            periods.append(
-                .init(
-                    date: market.dates[t], netReturn: wealth / previousWealth - 1, wealth: wealth, weights: newWeights,
-                    turnover: tau, cost: cost, funding: funding))
+            var period = BacktestResult.Period(
+                date: market.dates[t], netReturn: wealth / previousWealth - 1, wealth: wealth, weights: newWeights,
+                turnover: tau, cost: cost, funding: funding)
+            for asset in instrumentAssets {
+                let name = market.assets[asset]
+                guard let instrument = market.instrument(of: asset, atRow: decisionRow) else { continue }
+                period.instruments[name] = instrument.rawValue
+                if instrument == .future {
+                    period.contracts[name] = market.futuresChain(of: name)?.heldContract(atRow: decisionRow)?.name
+                }
+            }
+            periods.append(period)
             held = WeightDrift.drifted(newWeights) { returns[$0] }
         }
         return BacktestResult(

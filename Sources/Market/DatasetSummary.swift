@@ -36,6 +36,19 @@ package struct DatasetSummary {
                     }.joined(separator: ", "))
         }
         lines.append(contentsOf: futuresLines())
+        if !d.instruments.isEmpty {
+            lines.append("  instruments (auto, carry window \(d.config.carryWindow) periods):")
+            for name in d.assets where d.instruments[name]?.contains(where: { $0 != nil && $0 != .spot }) == true {
+                let chosen = d.instruments[name]!
+                let counts = Instrument.allCases.map { instrument in
+                    "\(instrument.rawValue) \(chosen.filter { $0 == instrument }.count)"
+                }
+                let switches = chosen.indices.dropFirst().filter {
+                    chosen[$0] != nil && chosen[$0 - 1] != nil && chosen[$0] != chosen[$0 - 1]
+                }
+                lines.append("    \(name): rows held through \(counts.joined(separator: ", ")); \(switches.count) switches")
+            }
+        }
         lines.append("  largest absolute move per asset:")
         for (asset, name) in d.assets.enumerated() {
             var best: (move: Double, row: Int)?

@@ -81,9 +81,7 @@ package struct PolicyInputs: Sendable {
         }
         let listedRows: [[Float]] = (0..<t).map { row in (0..<n).map { dataset.price(row: row, asset: $0) == nil ? 0 : 1 } }
         listed = listedRows
-        let perps = dataset.assets.map { name in
-            dataset.kind(of: name) == .perp ? dataset.funding.first { $0.asset == name }?.rates : nil
-        }
+        let perps = dataset.assets.map(dataset.chargedFunding(of:))
         nextReturns = (0..<t).map { row in
             (0..<n).map { asset in
                 guard row + 1 < t, let now = dataset.price(row: row, asset: asset),

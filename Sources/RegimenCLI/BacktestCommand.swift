@@ -102,6 +102,18 @@ struct BacktestCommand: ParsableCommand {
                 throw CommandFailure(description: failure.description, status: ExitStatus.badData)
             }
             var file = BacktestFile(result, rebalance: settings.rebalance, feeBasisPoints: settings.feeBasisPoints)
+            if market.holdsDerivatives {
+                // The same strategy with the futures and auto-chosen assets held spot.
+                do {
+                    let spot = try Simulator.run(allocator, on: market.heldAtSpot(), settings: settings)
+                    file.spotOnly = .init(finalWealth: spot.metrics.finalWealth, against: result.metrics.finalWealth)
+                    printNote(
+                        "held spot instead: final wealth \(spot.metrics.finalWealth) (log gain of the derivatives \(file.spotOnly!.logGain.map { "\($0)" } ?? "null"))"
+                    )
+                } catch {
+                    printNote("warning: the same strategy held spot could not run: \(error)")
+                }
+            }
             if let manifest, let overlap = manifest.inSampleOverlap(result.periods.first!.date, result.periods.last!.date) {
                 guard allowInSample else { throw ValidationError(manifest.inSampleMessage(overlap)) }
                 file.inSample = true

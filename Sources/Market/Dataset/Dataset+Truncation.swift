@@ -12,7 +12,9 @@ extension Dataset {
         var truncated = Dataset(
             dates: dates[...row], assets: assets, prices: prices[..<((row + 1) * n)], firstRows: listed,
             funding: funding.map { series in
-                FundingSeries(asset: series.asset, rates: series.rates[...row], missingRows: series.missingRows)
+                FundingSeries(
+                    asset: series.asset, rates: series.rates[...row], missingRows: series.missingRows,
+                    firstRecordedRow: series.firstRecordedRow)
             },
             exogenous: exogenous.map { series in
                 let count = series.dates.partitioningIndex { $0 > cutoff }
@@ -21,6 +23,7 @@ extension Dataset {
             config: config, periodsPerYear: periodsPerYear)
         truncated.futures = futures.map { $0.truncated(throughRow: row) }
         truncated.underlyingCloses = underlyingCloses.mapValues { $0[...row] }
+        truncated.instruments = instruments.mapValues { $0[...row] }
         return truncated
     }
 }

@@ -27,6 +27,9 @@ package struct Dataset: Sendable {
     package let periodsPerYear: Double
     /// The dated futures of `futures.csv`, one chain per underlying that has contracts.
     package internal(set) var futures: [FuturesChain] = []
+    /// The instrument held from a decision at each row, for the assets whose instrument
+    /// `instrument: auto` chooses (nil before the asset lists).
+    package internal(set) var instruments: [String: ArraySlice<Instrument?>] = [:]
     /// The closes of `prices.csv` of the assets of kind `future` (whose `prices` column holds
     /// the rolled contract's value), keyed by asset, aligned to `dates`.
     package internal(set) var underlyingCloses: [String: ArraySlice<Double>] = [:]
@@ -52,6 +55,27 @@ package struct Dataset: Sendable {
         return closes[row].isNaN ? nil : closes[row]
     }
 
+    /// How asset `asset` is held from a decision at `row`: the auto choice, else its kind
+    /// (nil when it is not listed, or a future without a held contract).
+    package func instrument(of asset: Int, atRow row: Int) -> Instrument? {
+        let name = assets[asset]
+        if let chosen = instruments[name] { return chosen[row] }
+        guard price(row: row, asset: asset) != nil else { return nil }
+        switch kind(of: name) {
+        case .spot: return .spot
+        case .perp: return .perp
+        case .future: return futuresChain(of: name)?.heldContract(atRow: row) == nil ? nil : .future
+        }
+    }
+
+    /// The funding rates charged on a position in `asset` held during each period: a perp's
+    /// rates, an auto-chosen asset's rates on the periods its perp is held (0 otherwise), nil
+    /// for spot and futures.
+    package func chargedFunding(of asset: String) -> ArraySlice<Double>? {
+        guard kind(of: asset) == .perp || instruments[asset] != nil else { return nil }
+        return funding.first { $0.asset == asset }?.rates
+    }
+
     /// The kind of each asset: as configured, else perp when it has a funding column.
     package func kind(of asset: String) -> DatasetConfig.Kind {
         config.kinds[asset] ?? (funding.contains { $0.asset == asset } ? .perp : .spot)
@@ -66,6 +90,8 @@ package struct FundingSeries: Sendable, Equatable {
     package let rates: ArraySlice<Double>
     /// Rows with no funding recorded (an empty cell or a date absent from `funding.csv`).
     package let missingRows: Int
+    /// The first row with a recorded rate, when known.
+    package internal(set) var firstRecordedRow: Int?
 }
 
 /// An exogenous series (macro indicator, implied-vol index) on its own observation dates.

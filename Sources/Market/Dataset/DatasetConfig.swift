@@ -29,6 +29,19 @@ package struct DatasetConfig: Sendable, Equatable {
     /// Days before expiry at which a future rolls, for assets not set one by one.
     package var rollDays = DatasetConfig.defaultRollDays
 
+    /// Assets whose instrument `instrument: auto` chooses; `autoForAll` for every asset whose
+    /// kind is not set.
+    package var autoInstrument: Set<String> = []
+    /// Whether `instrument: auto` was given for every asset.
+    package var autoForAll = false
+    /// Periods of the trailing carry `instrument: auto` compares.
+    package var carryWindow = 7
+
+    /// Whether `instrument: auto` chooses how `asset` is held.
+    package func choosesInstrument(of asset: String) -> Bool {
+        autoInstrument.contains(asset) || (autoForAll && kinds[asset] == nil)
+    }
+
     /// The roll days of `asset`.
     package func rollDays(of asset: String) -> Int { rollDaysByAsset[asset] ?? rollDays }
 
@@ -95,6 +108,31 @@ package struct DatasetConfig: Sendable, Equatable {
                                     key: "kind.\(asset)", value: kindNode.string ?? "\(kindNode)",
                                     rule: "must be spot, perp or future")))
                     }
+                }
+            case "instrument":
+                if value.string == "auto" {
+                    config.autoForAll = true
+                } else if let perAsset = value.mapping {
+                    for (assetNode, choiceNode) in perAsset {
+                        if choiceNode.string == "auto" {
+                            config.autoInstrument.insert(assetNode.string ?? "")
+                        } else {
+                            try problems.report(
+                                DatasetError(
+                                    file: file, line: line(of: choiceNode), column: column(of: choiceNode),
+                                    rule: .invalidConfigValue(
+                                        key: "instrument.\(assetNode.string ?? "")", value: choiceNode.string ?? "\(choiceNode)",
+                                        rule: "must be auto (without it, kind says how an asset is held)")))
+                        }
+                    }
+                } else {
+                    try invalid("must be auto, or map assets to auto")
+                }
+            case "carry_window":
+                if value.scalar != nil, let periods = value.int, (1...3650).contains(periods) {
+                    config.carryWindow = periods
+                } else {
+                    try invalid("must be a whole number of periods from 1 to 3650")
                 }
             case "roll_days":
                 if let days = rollDays(value) {

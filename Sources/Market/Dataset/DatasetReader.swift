@@ -64,6 +64,18 @@ package enum DatasetReader {
                             rule: "an asset with a funding.csv column is held through its perp")))
             }
         }
+        for asset in config.autoInstrument.sorted() {
+            if !prices.assets.contains(asset) {
+                try problems.report(DatasetError(file: path("dataset.yaml"), rule: .unknownAsset(asset)))
+            } else if let kind = config.kinds[asset] {
+                try problems.report(
+                    DatasetError(
+                        file: path("dataset.yaml"),
+                        rule: .invalidConfigValue(
+                            key: "instrument.\(asset)", value: "auto",
+                            rule: "kind.\(asset) is set to \(kind.rawValue) too; auto chooses among spot, perp and future")))
+            }
+        }
         for asset in config.rollDaysByAsset.keys.sorted() where !prices.assets.contains(asset) {
             try problems.report(DatasetError(file: path("dataset.yaml"), rule: .unknownAsset(asset)))
         }
@@ -77,37 +89,70 @@ package enum DatasetReader {
                 FuturesChain(asset: asset, contracts: $0, rollDays: config.rollDays(of: asset), dates: prices.dates[...])
             }
         }
-        return try holdingFutures(dataset, file: path("futures.csv"), problems: &problems)
+        return try holdingInstruments(dataset, file: path("futures.csv"), problems: &problems)
     }
 
-    /// The dataset with each asset of kind `future` valued through its rolled contract.
-    private static func holdingFutures(_ dataset: Dataset, file: String, problems: inout ProblemCollector) throws
+    /// The dataset with each asset of kind `future` valued through its rolled contract, and
+    /// each asset whose instrument `instrument: auto` chooses valued through the instrument
+    /// chosen at each decision (its funding charged only while its perp is held).
+    private static func holdingInstruments(_ dataset: Dataset, file: String, problems: inout ProblemCollector) throws
         -> Dataset?
     {
         let n = dataset.assets.count
         var values = Array(dataset.prices)
         var firstRows = dataset.firstRows
         var underlying: [String: ArraySlice<Double>] = [:]
-        for (asset, name) in dataset.assets.enumerated() where dataset.kind(of: name) == .future {
-            let chain = dataset.futuresChain(of: name)!
+        var instruments: [String: ArraySlice<Instrument?>] = [:]
+        var funding = dataset.funding
+        let spotOf = { (asset: Int) in { (row: Int) in dataset.price(row: row, asset: asset) } }
+        for (asset, name) in dataset.assets.enumerated() {
             let held: [Double]
-            do throws(FuturesChain.HoldingProblem) {
-                held = try chain.heldValues(spot: { dataset.price(row: $0, asset: asset) }, range: PriceTableReader.priceRange)
-            } catch {
-                let rule: DatasetError.Rule =
-                    switch error {
-                    case .noContract(let row):
-                        .noQualifyingContract(asset: name, date: "\(dataset.dates[row])", rollDays: chain.rollDays)
-                    case .outOfRange(let row): .heldValueOutOfRange(asset: name, date: "\(dataset.dates[row])")
-                    }
-                try problems.report(DatasetError(file: file, rule: rule))
+            if dataset.config.choosesInstrument(of: name) {
+                let fundingIndex = funding.firstIndex { $0.asset == name }
+                let chosen = InstrumentChoice.choose(
+                    rows: dataset.rowCount, spot: spotOf(asset),
+                    funding: fundingIndex.flatMap { index in
+                        funding[index].firstRecordedRow.map { (funding[index].rates, $0) }
+                    },
+                    chain: dataset.futuresChain(of: name), dates: dataset.dates, periodsPerYear: dataset.periodsPerYear,
+                    window: dataset.config.carryWindow, fee: (dataset.config.feeBasisPoints ?? 0) / 10_000)
+                held = chosenValues(dataset, asset: asset, chosen: chosen)
+                if let index = fundingIndex {
+                    let rates = funding[index].rates
+                    let charged = (0..<dataset.rowCount).map { row in row >= 1 && chosen[row - 1] == .perp ? rates[row] : 0 }
+                    funding[index] = FundingSeries(
+                        asset: name, rates: charged[...], missingRows: funding[index].missingRows,
+                        firstRecordedRow: funding[index].firstRecordedRow)
+                }
+                instruments[name] = chosen[...]
+            } else if dataset.kind(of: name) == .future {
+                let chain = dataset.futuresChain(of: name)!
+                do throws(FuturesChain.HoldingProblem) {
+                    held = try chain.heldValues(spot: spotOf(asset), range: PriceTableReader.priceRange)
+                } catch {
+                    let rule: DatasetError.Rule =
+                        switch error {
+                        case .noContract(let row):
+                            .noQualifyingContract(asset: name, date: "\(dataset.dates[row])", rollDays: chain.rollDays)
+                        case .outOfRange(let row): .heldValueOutOfRange(asset: name, date: "\(dataset.dates[row])")
+                        }
+                    try problems.report(DatasetError(file: file, rule: rule))
+                    continue
+                }
+            } else {
                 continue
             }
             guard let first = held.firstIndex(where: { !$0.isNaN }) else {
                 try problems.report(
                     DatasetError(
                         file: file,
-                        rule: .noQualifyingContract(asset: name, date: "any date", rollDays: chain.rollDays)))
+                        rule: .noQualifyingContract(
+                            asset: name, date: "any date", rollDays: dataset.config.rollDays(of: name))))
+                continue
+            }
+            if let row = held.indices.first(where: { $0 > first && !PriceTableReader.priceRange.contains(held[$0]) }) {
+                try problems.report(
+                    DatasetError(file: file, rule: .heldValueOutOfRange(asset: name, date: "\(dataset.dates[row])")))
                 continue
             }
             underlying[name] = (0..<dataset.rowCount).map { dataset.prices[$0 * n + asset] }[...]
@@ -118,11 +163,43 @@ package enum DatasetReader {
         guard !underlying.isEmpty else { return dataset }
         var result = Dataset(
             dates: dataset.dates, assets: dataset.assets, prices: values[...], firstRows: firstRows,
-            funding: dataset.funding, exogenous: dataset.exogenous, config: dataset.config,
+            funding: funding, exogenous: dataset.exogenous, config: dataset.config,
             periodsPerYear: dataset.periodsPerYear)
         result.futures = dataset.futures
         result.underlyingCloses = underlying
+        result.instruments = instruments
         return result
+    }
+
+    /// The value of one unit of `asset` held through the instrument chosen at each decision:
+    /// the spot close at listing, then compounded by the period return of the instrument
+    /// chosen at the decision before (spot and perp earn the spot return; funding is charged
+    /// apart, as for every perp).
+    private static func chosenValues(_ dataset: Dataset, asset: Int, chosen: [Instrument?]) -> [Double] {
+        let chain = dataset.futuresChain(of: dataset.assets[asset])
+        var values = [Double](repeating: .nan, count: dataset.rowCount)
+        for row in 0..<dataset.rowCount {
+            guard let spot = dataset.price(row: row, asset: asset) else { continue }
+            guard row >= 1, let before = chosen[row - 1], !values[row - 1].isNaN else {
+                values[row] = spot
+                continue
+            }
+            let periodReturn: Double
+            switch before {
+            case .spot, .perp:
+                periodReturn = spot / dataset.price(row: row - 1, asset: asset)! - 1
+            case .future:
+                let contract = chain!.heldContract(atRow: row - 1)!
+                let (from, to) = (contract.close(atRow: row - 1)!, contract.close(atRow: row)!)
+                periodReturn =
+                    switch contract.settlement {
+                    case .linear: to / from - 1
+                    case .inverse: (1 / from - 1 / to) * spot
+                    }
+            }
+            values[row] = values[row - 1] * (1 + periodReturn)
+        }
+        return values
     }
 
     /// Problems grouped by file (in the order files were read) and sorted by place within

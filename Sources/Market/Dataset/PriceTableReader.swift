@@ -61,6 +61,7 @@ enum FundingReader {
         let rowOfDate = Dictionary(uniqueKeysWithValues: prices.dates.enumerated().map { ($1, $0) })
         var rates = [[Double]](repeating: [Double](repeating: 0, count: prices.dates.count), count: table.names.count)
         var recorded = [Int](repeating: 0, count: table.names.count)
+        var firstRecorded = [Int?](repeating: nil, count: table.names.count)
         for (index, date) in table.dates.enumerated() {
             guard let row = rowOfDate[date] else {
                 try problems.report(
@@ -71,12 +72,15 @@ enum FundingReader {
                 if let cell {
                     rates[asset][row] = cell
                     recorded[asset] += 1
+                    firstRecorded[asset] = Swift.min(firstRecorded[asset] ?? row, row)
                 }
             }
         }
         guard known else { return [] }
         return table.names.enumerated().map { asset, name in
-            FundingSeries(asset: name, rates: rates[asset][...], missingRows: prices.dates.count - recorded[asset])
+            FundingSeries(
+                asset: name, rates: rates[asset][...], missingRows: prices.dates.count - recorded[asset],
+                firstRecordedRow: firstRecorded[asset])
         }
     }
 }
