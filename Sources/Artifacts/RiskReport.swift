@@ -79,6 +79,7 @@ package enum RiskReport {
                 warnings.append("stress range \(range.name): a held asset has no price on every row of it; skipped")
             }
         }
+        stress += StressTest.basisShocks(dataset, assets: held, weights: weights, row: request.asOfRow)
         let sampleOverHeld = CovarianceEstimator.sample.estimate(window.returns)
         let shocks =
             request.shocks.isEmpty

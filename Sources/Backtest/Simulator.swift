@@ -79,10 +79,9 @@ package enum Simulator {
                     if let limits = settings.limits {
                         // The daily job's enforcement on the daily job's inputs: the view,
                         // the regime the allocator sees, the drifted held weights.
-                        let view = market.view(throughRow: decisionRow)
-                        let constraints = HardConstraints(
-                            limits: limits, assets: market.assets, regime: session.regime(atRow: decisionRow),
-                            risk: PortfolioRiskWindow(view.history, endingAt: decisionRow, window: settings.riskWindow))
+                        let constraints = HardConstraints.forDecision(
+                            limits: limits, market: market.view(throughRow: decisionRow).history, row: decisionRow,
+                            regime: session.regime(atRow: decisionRow), window: settings.riskWindow)
                         let limited = LimitEnforcer.apply(
                             target, constraints: constraints, maxTurnover: limits.maxTurnover,
                             previous: held.contains { $0 != 0 } ? held : nil)

@@ -83,9 +83,8 @@ package enum DailyInference {
         if let hmm = model.regimeModel, let observations = try? RegimeObservations(dataset: market, table: features) {
             regime = FilteredRegime(hmm, observations: observations.values)
         }
-        let constraints = HardConstraints(
-            limits: request.limits, assets: market.assets, regime: regime?.label.description,
-            risk: PortfolioRiskWindow(market, endingAt: row, window: request.window))
+        let constraints = HardConstraints.forDecision(
+            limits: request.limits, market: market, row: row, regime: regime?.label.description, window: request.window)
         let limited = LimitEnforcer.apply(
             allocation.weights, constraints: constraints, maxTurnover: request.limits.maxTurnover,
             previous: holding.contains { $0 != 0 } ? holding : nil)

@@ -37,11 +37,28 @@ package struct HardConstraints: Sendable {
     /// not full (too little history before the decision, a just-listed asset).
     package let unmeasured: [String]
 
+    /// The constraints of a decision at `row` of `market` (a view through that row): the risk
+    /// window ending there and the held contracts' days to expiry. The simulator and the daily
+    /// job build their constraints here, so both enforce the same limits on the same inputs.
+    package static func forDecision(limits: RiskLimits, market: Dataset, row: Int, regime: String?, window: Int)
+        -> HardConstraints
+    {
+        HardConstraints(
+            limits: limits, assets: market.assets, regime: regime,
+            risk: PortfolioRiskWindow(market, endingAt: row, window: window),
+            daysToExpiry: market.holdsDerivatives ? market.daysToExpiry(atRow: row) : [])
+    }
+
     /// - Parameters:
     ///   - assets: asset names in dataset column order.
     ///   - regime: the current regime label, for `regime_max_gross`.
     ///   - risk: the decision's risk window over the same assets.
-    package init(limits: RiskLimits, assets: [String], regime: String?, risk: PortfolioRiskWindow) {
+    ///   - daysToExpiry: per asset, the days to expiry of the futures contract it would be
+    ///     held through at the decision (nil for an asset not held through futures), for
+    ///     `min_days_to_expiry`; empty when no asset is.
+    package init(
+        limits: RiskLimits, assets: [String], regime: String?, risk: PortfolioRiskWindow, daysToExpiry: [Double?] = []
+    ) {
         precondition(
             risk.columns.count == assets.count,
             "HardConstraints: a risk window over \(risk.columns.count) assets for \(assets.count)")
@@ -56,6 +73,11 @@ package struct HardConstraints: Sendable {
                 caps.append(0)
                 capLimits.append(riskLimit.listed())
                 unmeasured.append(name)
+                continue
+            }
+            if let minimum = limits.minDaysToExpiry, asset < daysToExpiry.count, let days = daysToExpiry[asset], days < minimum {
+                caps.append(0)
+                capLimits.append(LimitName.minDaysToExpiry.listed(asset: name))
                 continue
             }
             let own = limits.assetMax[name]

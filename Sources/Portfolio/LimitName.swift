@@ -10,6 +10,7 @@ package enum LimitName: String, Sendable, CaseIterable {
     case maxExpectedShortfall = "max_es"
     case esConfidence = "es_confidence"
     case regimeMaxGross = "regime_max_gross"
+    case minDaysToExpiry = "min_days_to_expiry"
 
     /// How a binding limit is listed in a weights file: the key, and for `asset_max` the
     /// asset (`asset_max:BTC`).

@@ -26,6 +26,9 @@ package struct RiskLimits: Sendable, Equatable {
     package var esConfidence = 0.975
     /// Gross caps by regime label.
     package var regimeMaxGross: [String: Double] = [:]
+    /// The fewest calendar days to expiry a held futures contract may have: an asset held
+    /// through a contract closer to expiry is capped at 0 (contract section 7).
+    package var minDaysToExpiry: Double?
     /// Where each name under `asset_max` and `regime_max_gross` was written
     /// (`file:line:column`), so a name the model and data do not have can be pointed at.
     package var namePlaces: [String: String] = [:]
@@ -42,7 +45,7 @@ package struct RiskLimits: Sendable, Equatable {
 
     static let keys = [
         "long_only", "max_weight", "asset_max", "max_gross", "min_cash", "max_turnover", "target_vol", "max_es", "es_confidence",
-        "regime_max_gross",
+        "regime_max_gross", "min_days_to_expiry",
     ]
 
     /// Parses and validates limits YAML.
@@ -77,6 +80,7 @@ package struct RiskLimits: Sendable, Equatable {
             case "max_turnover": maxTurnover = try fraction(value, key)
             case "target_vol": targetVolatility = try fraction(value, key)
             case "max_es": maxExpectedShortfall = try fraction(value, key)
+            case "min_days_to_expiry": minDaysToExpiry = try fraction(value, key, upTo: 3650)
             case "es_confidence":
                 guard let c = value.string.flatMap(DecimalNumber.parse), c > 0, c < 1 else {
                     throw fail(value, "es_confidence must be in (0, 1), e.g. 0.975")

@@ -110,3 +110,44 @@ package enum StressTest {
         return StressResult(name: name, kind: .hypothetical, from: nil, to: nil, loss: -(variance.squareRoot() * z))
     }
 }
+
+extension StressTest {
+    /// The annualised basis of the backwardation shock.
+    package static let backwardationShock = -0.2
+
+    /// Basis scenarios for the assets held through futures at `row`, spot unchanged: the
+    /// basis collapses to zero (each held contract's price moves to the spot close), and the
+    /// basis jumps to `backwardationShock` annualised (`F' = S (1 + b T / 365)`). Per unit of
+    /// weight a linear contract moving from `F` to `F'` earns `F'/F - 1`, an inverse one
+    /// `(1/F - 1/F') S` with `S` the unchanged spot (contract section 7); the loss is minus the
+    /// weighted sum.
+    /// - Returns: empty when no held asset is held through futures.
+    package static func basisShocks(_ dataset: Dataset, assets: [Int], weights: [Double], row: Int) -> [StressResult] {
+        var positions: [(weight: Double, contract: FuturesContract, close: Double, spot: Double, days: Double)] = []
+        for (asset, weight) in zip(assets, weights) where dataset.instrument(of: asset, atRow: row) == .future {
+            guard let contract = dataset.futuresChain(of: dataset.assets[asset])?.heldContract(atRow: row),
+                let close = contract.close(atRow: row), let spot = dataset.spotClose(row: row, asset: asset)
+            else { continue }
+            positions.append((weight, contract, close, spot, FuturesChain.daysToExpiry(contract, from: dataset.dates[row])))
+        }
+        guard !positions.isEmpty else { return [] }
+        func loss(_ shocked: (Double, Double, Double) -> Double) -> Double {
+            positions.reduce(0) { total, p in
+                let after = shocked(p.close, p.spot, p.days)
+                let change =
+                    switch p.contract.settlement {
+                    case .linear: after / p.close - 1
+                    case .inverse: (1 / p.close - 1 / after) * p.spot
+                    }
+                return total - p.weight * change
+            }
+        }
+        let percent = Int((backwardationShock * 100).rounded())
+        return [
+            StressResult(name: "futures basis to 0", kind: .hypothetical, from: nil, to: nil, loss: loss { _, spot, _ in spot }),
+            StressResult(
+                name: "futures basis to \(percent)% a year (backwardation)", kind: .hypothetical, from: nil, to: nil,
+                loss: loss { _, spot, days in spot * (1 + backwardationShock * days / 365) }),
+        ]
+    }
+}

@@ -1,6 +1,7 @@
 import Backtest
 import Foundation
 import Market
+import Portfolio
 import TestSupport
 import Testing
 
@@ -71,6 +72,31 @@ struct FuturesRollTests {
             #expect(Self.close(result.turnoverAnnual, c.turnover_annual))
             #expect(Self.close(result.periods.last!.wealth, c.final_wealth))
         }
+    }
+
+    @Test("min_days_to_expiry caps at 0 an asset whose held contract is too close to expiry, and only then")
+    func minDaysToExpiry() throws {
+        let market = try DatasetReader.load(directory: Fixtures.url("futures-roll").path)
+        let targets = ["AAA": 0.4, "BBB": 0.3, "CCC": 0.2]
+        for (minimum, expectCaps) in [(20.0, true), (1.0, false)] {
+            var settings = BacktestSettings()
+            settings.feeBasisPoints = 20
+            var limits = RiskLimits()
+            limits.minDaysToExpiry = minimum
+            settings.limits = limits
+            let result = try Simulator.run(ConstantAllocator(targets: targets), on: market, settings: settings)
+            for (t, period) in result.periods.enumerated() {
+                let days = market.daysToExpiry(atRow: t)
+                for asset in 0..<2 {
+                    let tooClose = days[asset].map { $0 < minimum } ?? false
+                    #expect((period.weights[asset] == 0) == tooClose, "min \(minimum), row \(t), asset \(asset): \(days)")
+                }
+                #expect(period.weights[2] == 0.2, "a spot asset is never capped by it")
+            }
+            #expect((result.limitsBinding?["min_days_to_expiry:AAA"] != nil) == expectCaps)
+            #expect((result.limitsBinding?["min_days_to_expiry:BBB"] != nil) == expectCaps)
+        }
+        #expect(throws: RiskLimits.Problem.self) { try RiskLimits(yaml: "min_days_to_expiry: -3\n", file: "limits.yaml") }
     }
 
     @Test("negative control: held as spot (no rolls, spot returns) the same target ends elsewhere")

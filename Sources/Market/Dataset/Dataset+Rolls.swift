@@ -25,4 +25,15 @@ extension Dataset {
         }
         return tau
     }
+
+    /// Per asset, the calendar days to expiry of the futures contract it is held through
+    /// from a decision at `row` (nil for an asset not held through futures then).
+    package func daysToExpiry(atRow row: Int) -> [Double?] {
+        assets.indices.map { asset in
+            guard instrument(of: asset, atRow: row) == .future,
+                let contract = futuresChain(of: assets[asset])?.heldContract(atRow: row)
+            else { return nil }
+            return FuturesChain.daysToExpiry(contract, from: dates[row])
+        }
+    }
 }
