@@ -11,8 +11,10 @@ struct ImportCommand: ParsableCommand {
         abstract: "Convert exchange and vendor exports to a dataset directory.",
         discussion: """
             Formats: binance-klines (data.binance.vision daily klines; --funding takes its \
-            fundingRate files), coingecko (CSV export), yahoo (historical-data download). \
-            Prices are copied unchanged; missing days are left for `data validate` to report.
+            fundingRate files), coingecko (CSV export), yahoo (historical-data download), \
+            databento-futures (CME daily OHLCV bars; writes only futures.csv, so --out can be \
+            an existing dataset directory). Prices are copied unchanged; missing days are left \
+            for `data validate` to report.
             """)
 
     @Option(help: "The export format: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")

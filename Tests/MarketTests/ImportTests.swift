@@ -8,7 +8,9 @@ import Testing
 /// the rules are in `Fixtures/import` (README.md there).
 @Suite("Importers")
 struct ImportTests {
-    static let cases = ["binance-klines", "binance-klines-microseconds", "binance-funding", "coingecko", "yahoo"]
+    static let cases = [
+        "binance-klines", "binance-klines-microseconds", "binance-funding", "coingecko", "yahoo", "databento-futures",
+    ]
 
     @Test("each export converts to exactly the expected files", arguments: cases)
     func converts(_ name: String) throws {
@@ -83,6 +85,45 @@ struct ImportTests {
             try PriceImporter.run(format: .binanceKlines, priceInputs: [shifted.path], fundingInputs: [])
         }
         #expect(timeError?.slug == "not-daily")
+    }
+
+    static let databentoRefusals: [(row: String, place: String, slug: String)] = [
+        ("2022-04-27T00:00:00.000000000Z,35,1,1,1,1,1,1,1,XYZM2", ":2:10", "invalid-field"),
+        ("2022-04-27T00:00:00.000000000Z,35,1,1,1,1,1,1,1,MBT", ":2:10", "invalid-field"),
+        ("2022-04-27T14:00:00.000000000Z,35,1,1,1,1,1,1,1,MBTM2", ":2:1", "not-daily"),
+        ("2022-04-27T00:00:00.000000000Z,35,1,1,1,1,1,-4,1,MBTM2", ":2:8", "non-positive-price"),
+        ("2022-04-27T00:00:00.000000000Z,35,1,1,1,1,1,nan,1,MBTM2", ":2:8", "unparsable-number"),
+        ("2022-04-27T00:00:00.000000000Z,35,1,1,1,1,1,5,-1,MBTM2", ":2:9", "invalid-field"),
+        ("2022-04-27T00:00:00.000000000Z,35,1,1,1,1,1,5,1", ":2:10", "ragged-row"),
+        (
+            "2022-04-27T00:00:00.000000000Z,35,1,1,1,1,1,5,1,MBTM2\n2022-04-27T00:00:00.000000000Z,35,1,1,1,1,1,6,1,MBTM2",
+            ":3:1",
+            "duplicate-contract-date"
+        ),
+    ]
+
+    @Test("a bad Databento bar is refused at its place, and nothing is written", arguments: databentoRefusals.indices)
+    func databentoRefused(_ index: Int) throws {
+        let bad = Self.databentoRefusals[index]
+        let file = try Fixtures.temporaryDirectory().appendingPathComponent("bars.csv")
+        try (FuturesImporter.header + "\n" + bad.row + "\n").write(to: file, atomically: true, encoding: .utf8)
+        let error = #expect(throws: DatasetError.self) {
+            try PriceImporter.run(format: .databentoFutures, priceInputs: [file.path], fundingInputs: [])
+        }
+        #expect(error?.slug == bad.slug, "\(bad.row): \(String(describing: error))")
+        #expect(error?.description.contains(file.path + bad.place) == true, "\(String(describing: error))")
+    }
+
+    @Test("symbols: the root before the month code and the year digits")
+    func databentoSymbols() {
+        #expect(FuturesImporter.root(of: "MBTZ1") == "MBT")
+        #expect(FuturesImporter.root(of: "METH22") == "MET")
+        #expect(FuturesImporter.root(of: "MBTA1") == nil)
+        #expect(FuturesImporter.root(of: "Z1") == nil)
+        #expect(FuturesImporter.root(of: "MBTZ123") == nil)
+        #expect(FuturesImporter.withoutTrailingZeros("4200.500000000") == "4200.5")
+        #expect(FuturesImporter.withoutTrailingZeros("12.000") == "12")
+        #expect(FuturesImporter.withoutTrailingZeros("1200") == "1200")
     }
 
     @Test("base assets drop the quote currency")

@@ -6,4 +6,6 @@ package enum ImportFormat: String, CaseIterable, Sendable {
     case coingecko
     /// Yahoo Finance's historical-data download.
     case yahoo
+    /// Databento daily OHLCV bars of CME futures: writes `futures.csv` only.
+    case databentoFutures = "databento-futures"
 }

@@ -26,6 +26,7 @@ package struct PriceImporter {
     /// Binance funding files.
     /// - Throws: `DatasetError` naming the file, line and column; a missing path is `.missingFile`.
     package static func run(format: ImportFormat, priceInputs: [String], fundingInputs: [String]) throws(DatasetError) -> Result {
+        if format == .databentoFutures { return try FuturesImporter.run(files: expand(priceInputs)) }
         var importer = PriceImporter()
         for file in try expand(priceInputs) {
             let text = try read(file)
@@ -33,6 +34,7 @@ package struct PriceImporter {
             case .binanceKlines: try importer.addBinanceKlines(text, file: file)
             case .coingecko: try importer.addCoinGecko(text, file: file)
             case .yahoo: try importer.addYahoo(text, file: file)
+            case .databentoFutures: break
             }
         }
         for file in try expand(fundingInputs) {
