@@ -5,7 +5,7 @@ import TestSupport
 /// several commands, since each command reads the data on its own path.
 enum HostileCases {
     static var all: [HostileCase] {
-        pricesCases + datasetYAMLCases + fundingCases + limitsCases + modelCases + nameCases + outputCases
+        pricesCases + datasetYAMLCases + fundingCases + futuresCases + limitsCases + modelCases + nameCases + outputCases
             + settingsCases + weightsCases + argumentCases + [inSampleCase]
     }
 
@@ -182,6 +182,68 @@ enum HostileCases {
                             + String(repeating: ",1", count: $0[5].components(separatedBy: ",").count - 2)
                     }
                 }, "[not-finite]"
+            ),
+        ]
+        return breaks.flatMap { name, setUp, message in
+            [
+                HostileCase(
+                    name: "validate: \(name)", setUp: setUp, command: HostileCommand.validate, status: 65, message: message),
+                HostileCase(name: "infer: \(name)", setUp: setUp, command: HostileCommand.infer(), status: 65, message: message),
+            ]
+        }
+    }
+
+    // MARK: futures.csv
+
+    /// A `futures.csv` on SYN1 from 2018-01-01 with one contract and `days` (at most 59) daily
+    /// rows of `close(day)`.
+    static func futures(expiry: String = "2030-12-27", days: Int = 40, close: @Sendable (Int) -> String) -> String {
+        "date,asset,contract,expiry,close\n"
+            + (0..<days).map { day in
+                let date = day < 31 ? String(format: "2018-01-%02d", day + 1) : String(format: "2018-02-%02d", day - 30)
+                return "\(date),SYN1,SYN1Z30,\(expiry),\(close(day))\n"
+            }.joined()
+    }
+
+    static func file(_ world: HostileWorld) -> URL { world.data.appendingPathComponent("futures.csv") }
+
+    static var futuresCases: [HostileCase] {
+        let breaks: [(String, SetUp, String)] = [
+            ("futures.csv is a directory", { try $0.makeDirectory(at: file($0)) }, "is a directory"),
+            ("futures.csv is a FIFO", { try $0.makeFIFO(at: file($0)) }, "is not a regular file"),
+            ("futures.csv not UTF-8", { try $0.write(bytes: notUTF8, to: file($0)) }, "is not UTF-8 text"),
+            (
+                "a futures close overflowing to infinity", { try $0.write(futures { $0 == 7 ? "1e400" : "100" }, to: file($0)) },
+                "[not-finite]"
+            ),
+            ("a NaN futures close", { try $0.write(futures { $0 == 7 ? "NaN" : "100" }, to: file($0)) }, "[not-finite]"),
+            (
+                "a futures close of 1e300", { try $0.write(futures { $0 == 7 ? "1e300" : "100" }, to: file($0)) },
+                "[price-out-of-range]"
+            ),
+            (
+                "an expiry in the year 99999", { try $0.write(futures(expiry: "99999-12-31") { _ in "100" }, to: file($0)) },
+                "[unparsable-date]"
+            ),
+            (
+                "rows after the expiry", { try $0.write(futures(expiry: "2018-01-10") { _ in "100" }, to: file($0)) },
+                "[row-after-expiry]"
+            ),
+            (
+                "10,001 contracts on one underlying",
+                { w in
+                    try w.write(
+                        "date,asset,contract,expiry,close\n"
+                            + (0...10_000).map { "2018-01-02,SYN1,C\($0),2030-12-27,100\n" }.joined(),
+                        to: file(w))
+                }, "[too-many-contracts]"
+            ),
+            (
+                "a held future whose value overflows (closes alternating 1e-12 and 1e12)",
+                { w in
+                    try w.editLines("dataset.yaml") { $0 = $0.map { $0 == "  SYN1: perp" ? "  SYN1: future" : $0 } }
+                    try w.write(futures { $0 % 2 == 0 ? "1e-12" : "1e12" }, to: file(w))
+                }, "[held-value-out-of-range]"
             ),
         ]
         return breaks.flatMap { name, setUp, message in
