@@ -61,6 +61,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(name: "Backtest", dependencies: ["Market", "Risk", "Portfolio", "Support"], swiftSettings: swiftSettings),
         .target(name: "Artifacts", dependencies: ["Market", "Risk", "Portfolio", "Support"], swiftSettings: swiftSettings),
+        .target(name: "Options", dependencies: ["Market", "Support"], swiftSettings: swiftSettings),
         .target(
             name: "Evaluation", dependencies: ["Market", "Risk", "Portfolio", "Baselines", "Backtest", "Support"],
             swiftSettings: swiftSettings),
@@ -97,7 +98,7 @@ let package = Package(
             name: "RegimenCLI",
             dependencies: [
                 "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Evaluation", "Regimes",
-                "RegimeFitting", "ModelStore", "Policy",
+                "RegimeFitting", "ModelStore", "Policy", "Options",
                 "Training",
                 "Support", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -217,6 +218,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ArtifactsTests", dependencies: ["Artifacts", "Market", "Portfolio", "Support", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "OptionsTests", dependencies: ["Options", "Market", "Support", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CLITests", dependencies: ["TestSupport", "Support"], exclude: ["Fixtures"], swiftSettings: swiftSettings),

@@ -104,7 +104,7 @@ struct WideTable {
 }
 
 /// The field without surrounding spaces and tabs.
-func trimmed(_ field: String) -> String {
+package func trimmed(_ field: String) -> String {
     var text = Substring(field)
     while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
     while let last = text.last, last == " " || last == "\t" { text.removeLast() }
