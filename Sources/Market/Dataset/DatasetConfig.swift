@@ -36,6 +36,9 @@ package struct DatasetConfig: Sendable, Equatable {
     package var autoForAll = false
     /// Periods of the trailing carry `instrument: auto` compares.
     package var carryWindow = 7
+    /// Per asset, the `features.csv` column of its 30-day implied-volatility index, in percent
+    /// (`implied_vol: {BTC: BTC_DVOL}`), from which options on it are priced.
+    package var impliedVolatility: [String: String] = [:]
 
     /// Whether `instrument: auto` chooses how `asset` is held.
     package func choosesInstrument(of asset: String) -> Bool {
@@ -85,6 +88,23 @@ package struct DatasetConfig: Sendable, Equatable {
                 }
             case "cash":
                 if let name = value.string, !name.isEmpty { config.cash = name } else { try invalid("must be a non-empty name") }
+            case "implied_vol":
+                guard let columns = value.mapping else {
+                    try invalid("must map assets to features.csv columns of their implied-volatility index (percent)")
+                    continue
+                }
+                for (assetNode, columnNode) in columns {
+                    if let column = columnNode.string, !column.isEmpty, columnNode.scalar != nil {
+                        config.impliedVolatility[assetNode.string ?? ""] = column
+                    } else {
+                        try problems.report(
+                            DatasetError(
+                                file: file, line: line(of: columnNode), column: column(of: columnNode),
+                                rule: .invalidConfigValue(
+                                    key: "implied_vol.\(assetNode.string ?? "")", value: columnNode.string ?? "\(columnNode)",
+                                    rule: "must name a features.csv column")))
+                    }
+                }
             case "fee_bps":
                 if let number = value.float, number >= 0, number.isFinite {
                     config.feeBasisPoints = number

@@ -198,7 +198,7 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
         case .dateNotInPrices(let date): "date \(date) is not a date of prices.csv"
         case .malformedConfig(let detail): "not a valid dataset.yaml: \(detail)"
         case .unknownConfigKey(let key):
-            "unknown key '\(key)'; valid keys: periods_per_year, cash, fee_bps, kind, roll_days, instrument, carry_window"
+            "unknown key '\(key)'; valid keys: periods_per_year, cash, fee_bps, kind, roll_days, instrument, carry_window, implied_vol"
         case .invalidConfigValue(let key, let value, let rule): "\(key): \(rule); found '\(value)'"
         case .unrecognisedFileName(let expected): "file name does not match \(expected)"
         case .unexpectedHeader(let expected, let found): "header must be '\(expected)'; found '\(found)'"

@@ -76,6 +76,17 @@ package enum DatasetReader {
                             rule: "kind.\(asset) is set to \(kind.rawValue) too; auto chooses among spot, perp and future")))
             }
         }
+        for (asset, column) in config.impliedVolatility.sorted(by: { $0.key < $1.key }) {
+            if !prices.assets.contains(asset) {
+                try problems.report(DatasetError(file: path("dataset.yaml"), rule: .unknownAsset(asset)))
+            } else if !exogenous.contains(where: { $0.name == column }) {
+                try problems.report(
+                    DatasetError(
+                        file: path("dataset.yaml"),
+                        rule: .invalidConfigValue(
+                            key: "implied_vol.\(asset)", value: column, rule: "features.csv has no such column")))
+            }
+        }
         for asset in config.rollDaysByAsset.keys.sorted() where !prices.assets.contains(asset) {
             try problems.report(DatasetError(file: path("dataset.yaml"), rule: .unknownAsset(asset)))
         }
