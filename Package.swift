@@ -220,7 +220,10 @@ let package = Package(
             name: "ArtifactsTests", dependencies: ["Artifacts", "Market", "Portfolio", "Support", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "OptionsTests", dependencies: ["Options", "Market", "Support", "TestSupport"], exclude: ["Fixtures"],
+            name: "OptionsTests",
+            dependencies: [
+                "Options", "Market", "Support", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CLITests", dependencies: ["TestSupport", "Support"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
