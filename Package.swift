@@ -55,12 +55,12 @@ let package = Package(
         .target(name: "Features", dependencies: ["Market", "Support"], swiftSettings: swiftSettings),
         .target(name: "Risk", dependencies: ["Market", "LinearAlgebra", "Support"], swiftSettings: swiftSettings),
         .target(
-            name: "Portfolio", dependencies: ["Market", "Risk", "LinearAlgebra", "Support", "Yams"], swiftSettings: swiftSettings),
+            name: "Portfolio", dependencies: ["Market", "Risk", "Options", "LinearAlgebra", "Support", "Yams"], swiftSettings: swiftSettings),
         .target(
             name: "Baselines", dependencies: ["Market", "Risk", "Portfolio", "LinearAlgebra", "Support"],
             swiftSettings: swiftSettings),
-        .target(name: "Backtest", dependencies: ["Market", "Risk", "Portfolio", "Support"], swiftSettings: swiftSettings),
-        .target(name: "Artifacts", dependencies: ["Market", "Risk", "Portfolio", "Support"], swiftSettings: swiftSettings),
+        .target(name: "Backtest", dependencies: ["Market", "Risk", "Portfolio", "Options", "Support"], swiftSettings: swiftSettings),
+        .target(name: "Artifacts", dependencies: ["Market", "Risk", "Portfolio", "Options", "Support"], swiftSettings: swiftSettings),
         .target(name: "Options", dependencies: ["Market", "Support"], swiftSettings: swiftSettings),
         .target(
             name: "Evaluation", dependencies: ["Market", "Risk", "Portfolio", "Baselines", "Backtest", "Support"],
@@ -78,20 +78,22 @@ let package = Package(
             name: "Policy",
             dependencies: [
                 "TensorModule", "Layers", "Market", "Features", "Risk", "Portfolio", "Baselines", "Regimes", "ModelStore",
-                "Support",
+                "Options", "Support",
             ],
             swiftSettings: swiftSettings),
         .target(
             name: "Training",
             dependencies: [
                 "TensorModule", "Layers", "Optimizers", "Market", "Features", "Risk", "Portfolio", "Backtest", "Regimes",
-                "RegimeFitting", "Policy",
+                "RegimeFitting", "Policy", "Options",
                 "ModelStore", "Support",
             ],
             swiftSettings: swiftSettings),
         .target(
             name: "Inference",
-            dependencies: ["Market", "Features", "Risk", "Portfolio", "Regimes", "Policy", "ModelStore", "Artifacts", "Support"],
+            dependencies: [
+                "Market", "Features", "Risk", "Portfolio", "Regimes", "Policy", "ModelStore", "Artifacts", "Options", "Support",
+            ],
             swiftSettings: swiftSettings),
         .target(name: "ModelStore", dependencies: ["TensorModule", "Support"], swiftSettings: swiftSettings),
         .executableTarget(
@@ -212,7 +214,8 @@ let package = Package(
         .testTarget(
             name: "InferenceTests",
             dependencies: [
-                "Inference", "Artifacts", "Backtest", "Features", "Market", "Policy", "Portfolio", "Risk", "Support", "Training",
+                "Inference", "Artifacts", "Backtest", "Features", "Market", "Options", "Policy", "Portfolio", "Risk", "Support",
+                "Training",
                 "TestSupport",
             ],
             swiftSettings: swiftSettings),

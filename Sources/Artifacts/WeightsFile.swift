@@ -141,6 +141,10 @@ package struct WeightsFile: Codable, Sendable, Equatable {
     /// Per asset of kind `future` or whose instrument `instrument: auto` chooses: the
     /// instrument held from this decision (`spot`, `perp`, `future`); absent when no asset is.
     package var instruments: [String: String]?
+    /// The options overlay held on top of the weights (contract section 7); absent without one.
+    package var overlay: [OverlayEntry]?
+    /// The overlay's Greeks as fractions of NAV; absent without an overlay.
+    package var greeks: Greeks?
 
     /// The schema name.
     package static let schemaName = "regimen.weights/v1"
@@ -158,7 +162,7 @@ package struct WeightsFile: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, source, weights, regime, risk, limits, contracts, instruments
+        case schema, source, weights, regime, risk, limits, contracts, instruments, overlay, greeks
         case asOf = "as_of"
     }
 }

@@ -23,6 +23,9 @@ package struct BacktestResult: Sendable {
         package var instruments: [String: String] = [:]
         /// For assets held through futures during the period: the contract held.
         package var contracts: [String: String] = [:]
+        /// The options overlay's value after the decision that starts the period (fraction
+        /// of NAV; it sits in the cash line).
+        package var optionsValue = 0.0
     }
 
     /// The strategy's name.

@@ -1,4 +1,5 @@
 import Market
+import Options
 import Portfolio
 import Risk
 
@@ -41,6 +42,13 @@ package enum Simulator {
         let perps = market.assets.map(market.chargedFunding(of:))
         let instrumentAssets = market.assets.indices.filter {
             market.kind(of: market.assets[$0]) == .future || market.instruments[market.assets[$0]] != nil
+        }
+        var overlay: OverlayAccount?
+        if !settings.withoutOverlay, let spec = allocator.overlay {
+            guard let account = OverlayAccount(spec, dataset: market) else {
+                throw Failure(description: "\(allocator.name)'s overlay is on \(spec.asset), which is not an asset of the data")
+            }
+            overlay = account
         }
         var session = try allocator.session(
             deciding: (first - 1)...(last - 1), through: market.view(throughRow: allocator.usesHindsight ? last : last - 1))
@@ -94,7 +102,21 @@ package enum Simulator {
             let newWeights = trades ? target : held
             let tau = market.tradedWeight(from: held, to: newWeights, atRow: decisionRow)
             hasTraded = hasTraded || trades
-            let cost = fee * tau
+            // The options overlay decides after the weights, on the same row's marks.
+            var optionsTraded = 0.0
+            var optionsBefore = 0.0
+            if var account = overlay {
+                let caps = settings.limits?.overlayCaps(regime: session.regime(atRow: decisionRow)) ?? OverlayCaps()
+                if let outcome = account.decide(market, row: decisionRow, weight: newWeights[account.asset], caps: caps) {
+                    optionsTraded = outcome.traded
+                    if settings.limits != nil {
+                        for name in outcome.binding + outcome.broken { limitsBinding[name, default: 0] += 1 }
+                    }
+                }
+                optionsBefore = account.value(market, row: decisionRow)
+                overlay = account
+            }
+            let cost = fee * (tau + optionsTraded)
             var gross = 0.0
             var funding = 0.0
             var returns = [Double](repeating: 0, count: n)
@@ -103,6 +125,8 @@ package enum Simulator {
                 gross += newWeights[asset] * returns[asset]
                 if let rates = perps[asset] { funding += newWeights[asset] * rates[t] }
             }
+            let optionsGain = (overlay?.value(market, row: t) ?? 0) - optionsBefore
+            gross += optionsGain
             let previousWealth = wealth
             wealth *= (1 - cost) * (1 + gross - funding)
             costs += previousWealth * cost
@@ -118,8 +142,10 @@ package enum Simulator {
                     period.contracts[name] = market.futuresChain(of: name)?.heldContract(atRow: decisionRow)?.name
                 }
             }
+            period.optionsValue = optionsBefore
             periods.append(period)
-            held = WeightDrift.drifted(newWeights) { returns[$0] }
+            held = WeightDrift.drifted(newWeights, optionsGain: optionsGain) { returns[$0] }
+            overlay?.drift(by: 1 + gross)
         }
         return BacktestResult(
             strategy: allocator.name, assets: market.assets, cash: market.config.cash, periods: periods,

@@ -3,6 +3,7 @@ import Features
 import Foundation
 import Market
 import ModelStore
+import Options
 import Policy
 import Portfolio
 import Regimes
@@ -67,7 +68,18 @@ package enum DailyInference {
         }
         let view = dataset.view(throughRow: row)
         let market = view.history
-        let holding = heldWeights(request.previous, market: market, row: row)
+        var overlay: OverlayAccount?
+        if let spec = model.overlay {
+            guard let book = request.previous.map({ $0.overlayPositions }) ?? [] else {
+                throw Refusal(description: "the previous weights file's overlay cannot be read", exitStatus: ExitStatus.badData)
+            }
+            guard let account = OverlayAccount(spec, dataset: market, book: book.filter { $0.asset == spec.asset }) else {
+                throw Refusal(
+                    description: "the overlay is on \(spec.asset), which the data do not have", exitStatus: ExitStatus.badData)
+            }
+            overlay = account
+        }
+        let holding = heldWeights(request.previous, market: market, row: row, overlay: &overlay)
         // Features once: the policy's inputs and the regime observations share them.
         let features = FeatureBuilder.compute(market, spec: model.spec)
         let inputs: PolicyInputs
@@ -101,6 +113,25 @@ package enum DailyInference {
                 binding: limited.binding, relaxed: limited.relaxed, measured: measured,
                 unmeasured: constraints.unmeasured.isEmpty ? nil : constraints.unmeasured))
         if let regime { file.regime = .init(label: regime.label.description, probabilities: regime.probabilitiesByLabel) }
+        if var account = overlay {
+            let caps = request.limits.overlayCaps(regime: regime?.label.description)
+            guard let outcome = account.decide(market, row: row, weight: limited.weights[account.asset], caps: caps),
+                let optionMarket = account.market(market, row: row)
+            else {
+                throw Refusal(
+                    description:
+                        "the overlay on \(account.spec.asset) cannot be priced on \(market.dates[row]): no spot close or implied volatility (dataset.yaml implied_vol) known then; nothing written",
+                    exitStatus: ExitStatus.badData)
+            }
+            guard outcome.broken.isEmpty else {
+                throw Refusal(
+                    description:
+                        "the overlay cannot meet \(outcome.broken.joined(separator: ", ")) even at zero; nothing written",
+                    exitStatus: ExitStatus.badData)
+            }
+            file.record(overlay: outcome.positions, on: optionMarket, cash: market.config.cash)
+            file.limits.binding += outcome.binding
+        }
         var raw: [String: Double] = [:]
         for (asset, name) in market.assets.enumerated() { raw[name] = allocation.weights[asset] }
         raw[market.config.cash] = allocation.cash
@@ -110,7 +141,9 @@ package enum DailyInference {
 
     /// The previous run's weights drifted to `row` by the prices since its date, as the
     /// simulator drifts them (`WeightDrift`); zeros without a previous file.
-    static func heldWeights(_ previous: WeightsFile?, market: Dataset, row: Int) -> [Double] {
+    /// With an overlay, its positions drift with the NAV the same way, marked in full at
+    /// every row between (as the simulator does).
+    static func heldWeights(_ previous: WeightsFile?, market: Dataset, row: Int, overlay: inout OverlayAccount?) -> [Double] {
         let n = market.assets.count
         guard let previous, let date = Timestamp(parsing: previous.asOf), let start = market.row(at: date), start <= row else {
             return previous.map { p in market.assets.map { p.weights[$0] ?? 0 } } ?? Array(repeating: 0, count: n)
@@ -118,7 +151,11 @@ package enum DailyInference {
         var weights = market.assets.map { previous.weights[$0] ?? 0 }
         guard start < row else { return weights }
         for t in (start + 1)...row {
-            weights = WeightDrift.drifted(weights) { market.simpleReturn(row: t, asset: $0) ?? 0 }
+            let optionsGain = overlay.map { $0.value(market, row: t) - $0.value(market, row: t - 1) } ?? 0
+            let growth =
+                1 + optionsGain + weights.indices.reduce(0.0) { $0 + weights[$1] * (market.simpleReturn(row: t, asset: $1) ?? 0) }
+            weights = WeightDrift.drifted(weights, optionsGain: optionsGain) { market.simpleReturn(row: t, asset: $0) ?? 0 }
+            overlay?.drift(by: growth)
         }
         return weights
     }

@@ -1,5 +1,6 @@
 import Features
 import Market
+import Options
 import Support
 
 /// A model version's `manifest.json` (`regimen.model/v1`, contract section 4).
@@ -93,9 +94,11 @@ package struct ModelManifest: Codable, Sendable {
     package let metrics: [String: Double?]
     /// File name to SHA-256 of every other file of the version.
     package let files: [String: String]
+    /// The options overlay the model holds on top of its weights (absent: none).
+    package var overlay: OverlaySpec?
 
     enum CodingKeys: String, CodingKey {
-        case schema, name, version, train, validation, config, network, metrics, files
+        case schema, name, version, train, validation, config, network, metrics, files, overlay
         case createdAt = "created_at"
         case codeRevision = "code_revision"
         case dataFingerprint = "data_fingerprint"

@@ -1,5 +1,6 @@
 import Features
 import Market
+import Options
 import Portfolio
 import Regimes
 import Support
@@ -19,6 +20,8 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
     package let spec: FeatureSpec
     /// The sleeves the members mix, in their mixers' order (empty without sleeves).
     package let sleeves: [PolicySleeve]
+    /// The options overlay held on top of the weights (nil: none).
+    package var overlay: OverlaySpec?
 
     /// - Precondition: at least one member, each mixing exactly `sleeves.count` sleeves.
     package init(

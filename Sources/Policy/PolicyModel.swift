@@ -80,9 +80,10 @@ package enum PolicyModel {
             throw ModelRegistry.Failure(
                 description: "\(error.description); version \(reference.name):\(version) is damaged", isMissing: true)
         }
-        let allocator = PolicyAllocator(
+        var allocator = PolicyAllocator(
             name: reference.name, version: version, members: members, normalisation: normalisation, regimeModel: regime,
             spec: manifest.featureSpec, sleeves: shape.sleeves ?? [])
+        allocator.overlay = manifest.overlay
         return (allocator, manifest)
     }
 }

@@ -1,3 +1,4 @@
+import Options
 import Market
 
 /// Target weights for one decision, over the dataset's assets (cash is the remainder).
@@ -21,6 +22,8 @@ package struct Allocation: Sendable, Equatable {
 package protocol Allocator: Sendable {
     /// The CLI name (`equal-weight`, `NAME:VERSION`).
     var name: String { get }
+    /// The options overlay it holds on top of its weights (contract section 7); nil for none.
+    var overlay: OverlaySpec? { get }
     /// Who it is, for reports and weights files (default: a baseline named `name`).
     var identity: AllocatorIdentity { get }
     /// The weights to hold after the close of the view's row.
@@ -58,6 +61,8 @@ extension AllocationSession {
 }
 
 extension Allocator {
+    package var overlay: OverlaySpec? { nil }
+
     package var tradesOnlyFirstAllocation: Bool { false }
 
     package var identity: AllocatorIdentity { AllocatorIdentity(kind: .baseline, name: name) }

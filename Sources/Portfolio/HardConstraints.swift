@@ -81,10 +81,13 @@ package struct HardConstraints: Sendable {
                 continue
             }
             let own = limits.assetMax[name]
-            caps.append([limits.maxWeight, own].compactMap { $0 }.min() ?? .infinity)
-            capLimits.append(
-                own.map { $0 <= (limits.maxWeight ?? .infinity) } == true
-                    ? LimitName.assetMax.listed(asset: name) : LimitName.maxWeight.listed())
+            let candidates: [(Double?, String)] = [
+                (own, LimitName.assetMax.listed(asset: name)), (limits.maxWeight, LimitName.maxWeight.listed()),
+                (limits.maxNetDelta, LimitName.maxNetDelta.listed(asset: name)),
+            ]
+            let tightest = candidates.compactMap { cap, name in cap.map { ($0, name) } }.min { $0.0 < $1.0 }
+            caps.append(tightest?.0 ?? .infinity)
+            capLimits.append(tightest?.1 ?? LimitName.maxWeight.listed())
         }
         self.caps = caps
         self.capLimits = capLimits

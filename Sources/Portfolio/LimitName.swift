@@ -11,6 +11,11 @@ package enum LimitName: String, Sendable, CaseIterable {
     case esConfidence = "es_confidence"
     case regimeMaxGross = "regime_max_gross"
     case minDaysToExpiry = "min_days_to_expiry"
+    case vegaBudget = "vega_budget"
+    case regimeVegaBudget = "regime_vega_budget"
+    case maxShortGamma = "max_short_gamma"
+    case maxPremium = "max_premium"
+    case maxNetDelta = "max_net_delta"
 
     /// How a binding limit is listed in a weights file: the key, and for `asset_max` the
     /// asset (`asset_max:BTC`).

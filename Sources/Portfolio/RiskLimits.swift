@@ -29,6 +29,17 @@ package struct RiskLimits: Sendable, Equatable {
     /// The fewest calendar days to expiry a held futures contract may have: an asset held
     /// through a contract closer to expiry is capped at 0 (contract section 7).
     package var minDaysToExpiry: Double?
+    /// The largest `|vega|` of an options overlay, NAV per volatility point.
+    package var vegaBudget: Double?
+    /// Vega budgets by regime label (the tighter of it and `vegaBudget` applies).
+    package var regimeVegaBudget: [String: Double] = [:]
+    /// The largest short gamma of an overlay (`max(0, -gamma)`, fraction of NAV).
+    package var maxShortGamma: Double?
+    /// The largest premium an overlay pays in one decision (fraction of NAV).
+    package var maxPremium: Double?
+    /// The largest `|weight + overlay delta|` of each asset (fraction of NAV); also a cap on
+    /// the weight itself, so that holding no options always meets it.
+    package var maxNetDelta: Double?
     /// Where each name under `asset_max` and `regime_max_gross` was written
     /// (`file:line:column`), so a name the model and data do not have can be pointed at.
     package var namePlaces: [String: String] = [:]
@@ -45,7 +56,8 @@ package struct RiskLimits: Sendable, Equatable {
 
     static let keys = [
         "long_only", "max_weight", "asset_max", "max_gross", "min_cash", "max_turnover", "target_vol", "max_es", "es_confidence",
-        "regime_max_gross", "min_days_to_expiry",
+        "regime_max_gross", "min_days_to_expiry", "vega_budget", "regime_vega_budget", "max_short_gamma", "max_premium",
+        "max_net_delta",
     ]
 
     /// Parses and validates limits YAML.
@@ -81,21 +93,25 @@ package struct RiskLimits: Sendable, Equatable {
             case "target_vol": targetVolatility = try fraction(value, key)
             case "max_es": maxExpectedShortfall = try fraction(value, key)
             case "min_days_to_expiry": minDaysToExpiry = try fraction(value, key, upTo: 3650)
+            case "vega_budget": vegaBudget = try fraction(value, key)
+            case "max_short_gamma": maxShortGamma = try fraction(value, key)
+            case "max_premium": maxPremium = try fraction(value, key, upTo: 1)
+            case "max_net_delta": maxNetDelta = try fraction(value, key)
             case "es_confidence":
                 guard let c = value.string.flatMap(DecimalNumber.parse), c > 0, c < 1 else {
                     throw fail(value, "es_confidence must be in (0, 1), e.g. 0.975")
                 }
                 esConfidence = c
-            case "asset_max", "regime_max_gross":
+            case "asset_max", "regime_max_gross", "regime_vega_budget":
                 guard let entries = value.mapping else { throw fail(value, "\(key) must map names to caps") }
                 for (nameNode, capNode) in entries {
                     let cap = try fraction(capNode, "\(key).\(nameNode.string ?? "")")
                     namePlaces["\(key).\(nameNode.string ?? "")"] =
                         "\(file)\(nameNode.mark.map { ":\($0.line):\($0.column)" } ?? "")"
-                    if key == "asset_max" {
-                        assetMax[nameNode.string ?? ""] = cap
-                    } else {
-                        regimeMaxGross[nameNode.string ?? ""] = cap
+                    switch key {
+                    case "asset_max": assetMax[nameNode.string ?? ""] = cap
+                    case "regime_max_gross": regimeMaxGross[nameNode.string ?? ""] = cap
+                    default: regimeVegaBudget[nameNode.string ?? ""] = cap
                     }
                 }
             default:
@@ -119,12 +135,15 @@ package struct RiskLimits: Sendable, Equatable {
             )
         }
         guard let regimeLabels else { return }
-        for label in regimeMaxGross.keys.sorted() where !regimeLabels.contains(label) {
-            let known = regimeLabels.isEmpty ? "the model has no regime model" : "labels: \(regimeLabels.joined(separator: ", "))"
-            throw Problem(
-                description:
-                    "\(namePlaces["regime_max_gross.\(label)"] ?? "limits"): regime_max_gross names '\(label)', which the model does not produce; \(known)"
-            )
+        for (key, caps) in [("regime_max_gross", regimeMaxGross), ("regime_vega_budget", regimeVegaBudget)] {
+            for label in caps.keys.sorted() where !regimeLabels.contains(label) {
+                let known =
+                    regimeLabels.isEmpty ? "the model has no regime model" : "labels: \(regimeLabels.joined(separator: ", "))"
+                throw Problem(
+                    description:
+                        "\(namePlaces["\(key).\(label)"] ?? "limits"): \(key) names '\(label)', which the model does not produce; \(known)"
+                )
+            }
         }
     }
 

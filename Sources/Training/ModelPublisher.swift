@@ -17,7 +17,7 @@ package enum ModelPublisher {
         let revision = codeRevision()
         let network = outcome.allocator.members[0]
         return try registry.publish(name: name, files: files) { version, checksums in
-            let manifest = ModelManifest(
+            var manifest = ModelManifest(
                 name: name, version: version, createdAt: ISO8601DateFormatter().string(from: Date()), codeRevision: revision,
                 dataFingerprint: fingerprint,
                 train: .init(
@@ -36,6 +36,7 @@ package enum ModelPublisher {
                     "equal_weight_validation_sharpe": outcome.equalWeightValidationSharpe,
                 ],
                 files: checksums)
+            manifest.overlay = config.overlay
             return try CanonicalJSON.encode(manifest)
         }
     }

@@ -3,6 +3,7 @@ import Baselines
 import Features
 import Foundation
 import Market
+import Options
 import Policy
 import Portfolio
 import RegimeFitting
@@ -75,6 +76,12 @@ package enum PolicyTrainer {
             throw Failure(
                 description: "the training range has too few rows with market features for \(config.regimeStates) regimes")
         }
+        if let overlay = config.overlay, dataset.config.impliedVolatility[overlay.asset] == nil {
+            throw Failure(
+                description:
+                    "overlay.asset \(overlay.asset): the data name no implied-volatility column for it (dataset.yaml implied_vol: {\(overlay.asset): COLUMN})"
+            )
+        }
         let regimeModel = GaussianHMM.fit(observations.values, options: hmmOptions).model
         let table = FeatureBuilder.compute(history0, spec: config.features)
         let normalisation = FeatureNormalisation(
@@ -110,9 +117,10 @@ package enum PolicyTrainer {
             members.append(training.finished())
             history += training.history
         }
-        let allocator = PolicyAllocator(
+        var allocator = PolicyAllocator(
             name: name, members: members, normalisation: normalisation, regimeModel: regimeModel, spec: config.features,
             sleeves: config.sleeves)
+        allocator.overlay = config.overlay
         return Outcome(
             allocator: allocator, regimeModel: regimeModel, normalisation: normalisation, trainRows: trainRows,
             validationRows: validationRows,

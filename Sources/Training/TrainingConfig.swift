@@ -1,4 +1,5 @@
 import Features
+import Options
 import Policy
 import Support
 
@@ -70,6 +71,9 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
     /// scores). With sleeves, training starts from `start_share` of the sleeve with the best
     /// Sharpe over the training rows (cash cannot be the start) and the rest spread evenly.
     package var sleeves: [PolicySleeve] = []
+    /// An options overlay the model holds on top of its weights (contract section 7); it
+    /// does not enter the training loss: the policy is trained as without it.
+    package var overlay: OverlaySpec?
     /// The bound of the per-weight log tilt of a sleeve-mixture policy.
     package var tilt = 0.5
     /// The starting sleeve's share of the untrained mixture.
@@ -94,7 +98,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         case feeBps = "fee_bps"
         case riskMeasure = "risk_measure"
         case cvarConfidence = "cvar_confidence"
-        case start, sleeves, tilt, objective
+        case start, sleeves, tilt, objective, overlay
         case anchorPenalty = "anchor_penalty"
         case startShare = "start_share"
     }
@@ -129,6 +133,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         tilt = try c.decodeIfPresent(Double.self, forKey: .tilt) ?? d.tilt
         startShare = try c.decodeIfPresent(Double.self, forKey: .startShare) ?? d.startShare
         objective = try c.decodeIfPresent(Objective.self, forKey: .objective) ?? d.objective
+        overlay = try c.decodeIfPresent(OverlaySpec.self, forKey: .overlay)
     }
 
     /// Writes every key, leaving out `start`, `anchor_penalty`, `objective` and (without sleeves) the
@@ -158,6 +163,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         if start != .random { try c.encode(start, forKey: .start) }
         if anchorPenalty != 0 { try c.encode(anchorPenalty, forKey: .anchorPenalty) }
         if objective != .growth { try c.encode(objective, forKey: .objective) }
+        try c.encodeIfPresent(overlay, forKey: .overlay)
         if !sleeves.isEmpty {
             try c.encode(sleeves, forKey: .sleeves)
             try c.encode(tilt, forKey: .tilt)
@@ -167,7 +173,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
 
     /// Problems with the values, as sentences naming the key.
     package var problems: [String] {
-        var found = features.problems
+        var found = features.problems + (overlay?.problems ?? [])
         if regimeStates < 1 { found.append("regime_states must be at least 1") }
         if hidden.isEmpty || hidden.contains(where: { $0 < 1 }) { found.append("hidden must be positive widths") }
         let counts = [

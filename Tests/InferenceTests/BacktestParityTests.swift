@@ -4,6 +4,7 @@ import Features
 import Foundation
 import Inference
 import Market
+import Options
 import Policy
 import Portfolio
 import Support
@@ -93,6 +94,54 @@ struct BacktestParityTests {
             #expect(held.daysToExpiry > Double(chain.rollDays))
             #expect(outcome.file.contracts?["SYN1"] == nil, "a perp holds no contract")
         }
+    }
+
+    @Test("with an options overlay under a vega budget, the daily job holds, rolls and writes the options the backtest holds")
+    func overlayParity() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        var files = SyntheticMarket(assets: 4, periods: 420, seed: 5).files
+        files.files["dataset.yaml"]! += "implied_vol:\n  SYN1: IV_INDEX\n"
+        try files.write(to: directory)
+        let market = try DatasetReader.load(directory: directory.path)
+        var config = TrainingConfig.small(epochs: 2, stepsPerEpoch: 5)
+        var spec = OverlaySpec(structure: .straddle, asset: "SYN1")
+        spec.vegaTarget = 0.004
+        config.overlay = spec
+        let model = try PolicyTrainer.train(market, config: config, name: "o").allocator
+        #expect(model.overlay == spec)
+        var limits = RiskLimits()
+        limits.vegaBudget = 0.002
+        limits.maxWeight = 0.5
+        var settings = BacktestSettings()
+        settings.firstReturnRow = 341
+        settings.lastReturnRow = 400
+        settings.limits = limits
+        settings.feeBasisPoints = 10
+        let result = try Simulator.run(model, on: market, settings: settings)
+        #expect(result.periods.allSatisfy { $0.optionsValue > 0 }, "a long straddle is held throughout")
+        #expect((result.limitsBinding?["vega_budget"] ?? 0) > 0)
+        settings.withoutOverlay = true
+        let plain = try Simulator.run(model, on: market, settings: settings)
+        #expect(plain.periods.last!.wealth != result.periods.last!.wealth)
+        #expect(plain.periods.allSatisfy { $0.optionsValue == 0 })
+        // The daily job, fed the previous day's file as the backtest held it, decides the same.
+        var request = DailyInference.Request(asOf: market.dates[371])
+        request.limits = limits
+        let day = try DailyInference.run(model: model, dataset: market, request: request)
+        let greeks = try #require(day.file.greeks)
+        #expect(Swift.abs(greeks.vega) <= 0.002 + 1e-12)
+        let entries = try #require(day.file.overlay)
+        #expect(entries.count == 2 && Set(entries.map(\.type)) == ["call", "put"])
+        let total = day.file.weights.values.reduce(0, +) + greeks.value
+        #expect(Swift.abs(total - 1) <= 1e-9, "weights, cash and the options' value sum to 1")
+        // The next day, from that file: the straddle is kept (not re-bought), drifted with the NAV.
+        var next = DailyInference.Request(asOf: market.dates[372])
+        next.limits = limits
+        next.previous = day.file
+        let following = try DailyInference.run(model: model, dataset: market, request: next)
+        let kept = try #require(following.file.overlay)
+        #expect(kept.map(\.strike) == entries.map(\.strike) && kept.map(\.expiry) == entries.map(\.expiry))
+        #expect(kept[0].quantity != entries[0].quantity, "quantities per unit of NAV drift with the NAV")
     }
 
     @Test("limits_binding counts each limit once per traded decision that it bound")

@@ -2,6 +2,7 @@ import Artifacts
 import Backtest
 import Foundation
 import Market
+import Options
 import Policy
 import Portfolio
 import Risk
@@ -88,7 +89,8 @@ struct HeldWeightsTests {
         for (asset, name) in market.assets.enumerated() { previous.weights[name] = target[asset] }
         // Period 101 + k is held after k periods of drift (no trade until period 111).
         for k in 1..<10 {
-            let held = DailyInference.heldWeights(previous, market: market, row: 100 + k)
+            var noOverlay: OverlayAccount?
+            let held = DailyInference.heldWeights(previous, market: market, row: 100 + k, overlay: &noOverlay)
             #expect(held == result.periods[k].weights, "after \(k) periods")
         }
     }
