@@ -55,12 +55,15 @@ let package = Package(
         .target(name: "Features", dependencies: ["Market", "Support"], swiftSettings: swiftSettings),
         .target(name: "Risk", dependencies: ["Market", "LinearAlgebra", "Support"], swiftSettings: swiftSettings),
         .target(
-            name: "Portfolio", dependencies: ["Market", "Risk", "Options", "LinearAlgebra", "Support", "Yams"], swiftSettings: swiftSettings),
+            name: "Portfolio", dependencies: ["Market", "Risk", "Options", "LinearAlgebra", "Support", "Yams"],
+            swiftSettings: swiftSettings),
         .target(
             name: "Baselines", dependencies: ["Market", "Risk", "Portfolio", "LinearAlgebra", "Support"],
             swiftSettings: swiftSettings),
-        .target(name: "Backtest", dependencies: ["Market", "Risk", "Portfolio", "Options", "Support"], swiftSettings: swiftSettings),
-        .target(name: "Artifacts", dependencies: ["Market", "Risk", "Portfolio", "Options", "Support"], swiftSettings: swiftSettings),
+        .target(
+            name: "Backtest", dependencies: ["Market", "Risk", "Portfolio", "Options", "Support"], swiftSettings: swiftSettings),
+        .target(
+            name: "Artifacts", dependencies: ["Market", "Risk", "Portfolio", "Options", "Support"], swiftSettings: swiftSettings),
         .target(name: "Options", dependencies: ["Market", "Support"], swiftSettings: swiftSettings),
         .target(
             name: "Evaluation", dependencies: ["Market", "Risk", "Portfolio", "Baselines", "Backtest", "Support"],
