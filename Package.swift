@@ -66,7 +66,7 @@ let package = Package(
             name: "Artifacts", dependencies: ["Market", "Risk", "Portfolio", "Options", "Support"], swiftSettings: swiftSettings),
         .target(name: "Options", dependencies: ["Market", "Support"], swiftSettings: swiftSettings),
         .target(
-            name: "Evaluation", dependencies: ["Market", "Risk", "Portfolio", "Baselines", "Backtest", "Support"],
+            name: "Evaluation", dependencies: ["Market", "Risk", "Portfolio", "Baselines", "Backtest", "Options", "Support"],
             swiftSettings: swiftSettings),
         .target(
             name: "Regimes", dependencies: ["LinearAlgebra", "Market", "Features", "Support"],

@@ -52,9 +52,12 @@ package struct RiskFile: Codable, Sendable, Equatable {
     package var covariance: Covariance
     package var stress: [Stress]
     package var warnings: [String]
+    /// With an options overlay: its Greeks, the full-revaluation grid and scenarios, and
+    /// VaR/ES by full revaluation (contract section 7).
+    package var overlay: OverlayRisk?
 
     enum CodingKeys: String, CodingKey {
-        case schema, window, horizon, confidence, covariance, stress, warnings
+        case schema, window, horizon, confidence, covariance, stress, warnings, overlay
         case asOf = "as_of"
         case valueAtRisk = "var"
         case expectedShortfall = "es"

@@ -1,5 +1,6 @@
 import Foundation
 import Market
+import Options
 import Risk
 import Support
 
@@ -18,6 +19,10 @@ package enum RiskReport {
         /// Hypothetical single-asset moves (asset name, move such as -0.3); empty for the
         /// default (the largest risky weight down 30%).
         package var shocks: [(asset: String, move: Double)] = []
+        /// The options overlay held with the weights (its value is part of the NAV).
+        package var overlay: [OverlayPosition] = []
+        /// Named full-revaluation scenarios: name, spot move (fraction), volatility move (points).
+        package var scenarios: [(name: String, spotMove: Double, volPoints: Double)] = []
 
         package init(weights: [String: Double], asOfRow: Int) {
             self.weights = weights
@@ -30,14 +35,34 @@ package enum RiskReport {
         package let description: String
     }
 
+    /// The option market of the overlay's asset at the as-of row.
+    static func overlayMarket(_ dataset: Dataset, _ request: Request) -> OptionMarket? {
+        guard let asset = request.overlay.first?.asset, dataset.assets.contains(asset),
+            let account = OverlayAccount(OverlaySpec(structure: .protectivePut, asset: asset), dataset: dataset)
+        else { return nil }
+        return account.market(dataset, row: request.asOfRow)
+    }
+
     /// The risk file for `request`.
     /// - Throws: `Failure` for weights that do not sum to 1, unknown assets, a window that
     ///   does not fit, or a shocked asset that is not held.
     package static func make(_ dataset: Dataset, _ request: Request) throws(Failure) -> RiskFile {
         let cash = dataset.config.cash
-        let total = request.weights.values.reduce(0, +)
+        let optionsValue =
+            request.overlay.isEmpty
+            ? 0 : (overlayMarket(dataset, request).map { OverlayGreeks(request.overlay, on: $0).value } ?? 0)
+        let total = request.weights.values.reduce(0, +) + optionsValue
         guard Swift.abs(total - 1) <= 1e-6 else {
-            throw Failure(description: "weights sum to \(total), not 1 (the cash line \(cash) included)")
+            throw Failure(
+                description:
+                    "weights sum to \(total), not 1 (the cash line \(cash)\(request.overlay.isEmpty ? "" : " and the overlay's value") included)"
+            )
+        }
+        if !request.overlay.isEmpty, overlayMarket(dataset, request) == nil {
+            throw Failure(
+                description:
+                    "the overlay on \(request.overlay[0].asset) cannot be priced at \(dataset.dates[request.asOfRow]): dataset.yaml names no implied_vol column for it, or it has no observation yet"
+            )
         }
         for name in request.weights.keys.sorted() where name != cash && !dataset.assets.contains(name) {
             throw Failure(
@@ -107,7 +132,7 @@ package enum RiskReport {
                 volatilityMultiplier: 2,
                 confidence: request.confidence))
 
-        return RiskFile(
+        var file = RiskFile(
             asOf: dataset.dates[request.asOfRow].description, window: request.window, horizon: request.horizon,
             confidence: request.confidence,
             valueAtRisk: .init(historical: tail.historicalVaR, gaussian: tail.gaussianVaR, cornishFisher: tail.cornishFisherVaR),
@@ -119,5 +144,12 @@ package enum RiskReport {
                 conditionNumber: estimate.conditionNumber),
             stress: stress.map { .init(name: $0.name, kind: $0.kind.rawValue, from: $0.from, to: $0.to, loss: $0.loss) },
             warnings: warnings)
+        if !request.overlay.isEmpty {
+            file.overlay = OverlayRisk.make(
+                dataset: dataset, row: request.asOfRow,
+                weights: dataset.assets.map { request.weights[$0] ?? 0 }, positions: request.overlay, window: request.window,
+                confidence: request.confidence, scenarios: request.scenarios)
+        }
+        return file
     }
 }

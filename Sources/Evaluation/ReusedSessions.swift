@@ -1,5 +1,6 @@
 import Foundation
 import Market
+import Options
 import Portfolio
 
 /// An allocator that makes its session once per decision range and hands out fresh copies.
@@ -25,6 +26,7 @@ struct ReusedSessions: Allocator, @unchecked Sendable {
     var identity: AllocatorIdentity { base.identity }
     var tradesOnlyFirstAllocation: Bool { base.tradesOnlyFirstAllocation }
     var usesHindsight: Bool { base.usesHindsight }
+    var overlay: OverlaySpec? { base.overlay }
     func allocate(_ view: MarketView) throws -> Allocation { try base.allocate(view) }
     func firstDecisionRow(in market: Dataset) -> Int { base.firstDecisionRow(in: market) }
 

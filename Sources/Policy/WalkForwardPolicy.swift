@@ -1,5 +1,6 @@
 import Features
 import Market
+import Options
 import Portfolio
 import Regimes
 
@@ -35,6 +36,9 @@ package struct WalkForwardPolicy: Allocator, @unchecked Sendable {
     }
 
     package var name: String { identity.description }
+
+    /// The recipe's options overlay (every fold model is trained from the same config).
+    package var overlay: OverlaySpec? { folds.first?.model.overlay }
 
     package func firstDecisionRow(in market: Dataset) -> Int {
         max(folds[0].returnRows.lowerBound - 1, folds[0].model.firstDecisionRow(in: market))

@@ -175,8 +175,10 @@ struct EvaluateCommand: ParsableCommand {
             if !rules.contains(where: { $0.rawValue == reference }), let rule = BaselineName(rawValue: reference) {
                 rules.insert(rule, at: 0)
             }
+            // A model with an options overlay meets the same model without it.
+            let plainModels = modelAllocators.filter { $0.overlay != nil }.map { WithoutOverlay($0) as any Allocator }
             var request = Evaluation.Request(
-                allocators: modelAllocators + rules.map { Baseline($0) as any Allocator }, firstReturnRow: first,
+                allocators: modelAllocators + plainModels + rules.map { Baseline($0) as any Allocator }, firstReturnRow: first,
                 lastReturnRow: last,
                 feeBasisPoints: feeBps ?? market.config.feeBasisPoints ?? 0, rebalance: RebalanceSchedule(parsing: rebalance)!)
             request.reference = reference
@@ -201,7 +203,9 @@ struct EvaluateCommand: ParsableCommand {
                     range: first...last, trainLength: spec.train, testLength: spec.test, window: spec.window
                 ).folds
                 let trained = try recipes(market, folds: folds, registry: registry)
-                request.allocators.insert(contentsOf: trained.map { $0.0 as any Allocator }, at: 0)
+                request.allocators.insert(
+                    contentsOf: trained.map { $0.0 as any Allocator }
+                        + trained.filter { $0.0.overlay != nil }.map { WithoutOverlay($0.0) as any Allocator }, at: 0)
                 for (recipe, recipeFolds) in trained { request.recipeFolds[recipe.name] = recipeFolds }
             }
             let (entries, folds, pbo): ([Evaluation.Entry], [WalkForward.Fold], Double?)

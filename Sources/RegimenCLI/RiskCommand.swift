@@ -32,6 +32,11 @@ struct RiskCommand: ParsableCommand {
     var stressRanges: [String] = []
     @Option(help: "A hypothetical move of one held asset, ASSET=-0.3 (repeatable; default: the largest weight -30%).")
     var shock: [String] = []
+    @Option(
+        help:
+            "A full-revaluation scenario for a weights file with an options overlay, NAME=SPOT_MOVE:VOL_POINTS, e.g. crash=-0.5:+60 (repeatable)."
+    )
+    var scenario: [String] = []
     @Option(help: "The risk file to write.") var out: String?
     @Flag(help: "Write the risk file to standard output instead of --out.") var json = false
 
@@ -64,6 +69,15 @@ struct RiskCommand: ParsableCommand {
             request.estimator = estimator
             request.ranges = try stressRanges.map { try parseRange($0, dataset) }
             request.shocks = try shock.map(parseShock)
+            guard let overlay = file.overlayPositions else {
+                throw CommandFailure(description: "\(weights): the overlay cannot be read", status: ExitStatus.badData)
+            }
+            request.overlay = overlay
+            request.scenarios = try scenario.map(parseScenario)
+            if !scenario.isEmpty && overlay.isEmpty {
+                throw CommandFailure(
+                    description: "--scenario revalues an options overlay; \(weights) holds none", status: ExitStatus.usage)
+            }
             let report: RiskFile
             do {
                 report = try RiskReport.make(dataset, request)
@@ -81,6 +95,20 @@ struct RiskCommand: ParsableCommand {
                 )
             }
         }
+    }
+
+    private func parseScenario(_ text: String) throws -> (name: String, spotMove: Double, volPoints: Double) {
+        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+        let moves = parts.count == 2 ? parts[1].split(separator: ":").map(String.init) : []
+        guard parts.count == 2, !parts[0].isEmpty, moves.count == 2,
+            let spot = DecimalNumber.parse(moves[0]), spot > -1, spot <= 10,
+            let volatility = DecimalNumber.parse(moves[1]), Swift.abs(volatility) <= 500
+        else {
+            throw ValidationError(
+                "--scenario must be NAME=SPOT_MOVE:VOL_POINTS with SPOT_MOVE in (-1, 10] and |VOL_POINTS| <= 500, e.g. crash=-0.5:+60; found '\(text)'"
+            )
+        }
+        return (parts[0], spot, volatility)
     }
 
     private func parseRange(_ text: String, _ dataset: Dataset) throws -> (name: String, from: Int, to: Int) {
