@@ -223,7 +223,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "ArtifactsTests", dependencies: ["Artifacts", "Market", "Portfolio", "Support", "TestSupport"],
+            name: "ArtifactsTests", dependencies: ["Artifacts", "Market", "Options", "Portfolio", "Support", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "OptionsTests",
