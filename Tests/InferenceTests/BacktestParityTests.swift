@@ -23,6 +23,21 @@ struct BacktestParityTests {
         return try PolicyTrainer.train(market, config: config, name: "p").allocator
     }
 
+    /// The daily job's request at `decision`, with the file it would have written the day
+    /// before: the weights the backtest (whose first period is `firstPeriod`) held then.
+    static func request(_ decision: Int, after result: BacktestResult, from firstPeriod: Int, market: Dataset, limits: RiskLimits)
+        -> DailyInference.Request
+    {
+        let previousWeights = result.periods[decision - firstPeriod].weights
+        var weights = Dictionary(uniqueKeysWithValues: zip(market.assets, previousWeights))
+        weights[market.config.cash] = 1 - previousWeights.reduce(0, +)
+        var request = DailyInference.Request(asOf: market.dates[decision])
+        request.limits = limits
+        request.previous = WeightsFile(
+            asOf: market.dates[decision - 1].description, source: .init(kind: "model", name: result.strategy), weights: weights)
+        return request
+    }
+
     @Test(
         "the simulator's weights equal regimen-infer's on every checked date",
         arguments: [(false, false), (true, false), (false, true)])
@@ -45,14 +60,7 @@ struct BacktestParityTests {
         let result = try Simulator.run(model, on: market, settings: settings)
         #expect((result.limitsBinding ?? [:]).values.reduce(0, +) > 0, "the limits must bind somewhere to test anything")
         for decision in [305, 320, 341, 358] {
-            // The file the job would have written the day before: the simulator's weights then.
-            let previousWeights = result.periods[decision - 301].weights
-            var weights = Dictionary(uniqueKeysWithValues: zip(market.assets, previousWeights))
-            weights[market.config.cash] = 1 - previousWeights.reduce(0, +)
-            var request = DailyInference.Request(asOf: market.dates[decision])
-            request.limits = limits
-            request.previous = WeightsFile(
-                asOf: market.dates[decision - 1].description, source: .init(kind: "model", name: "p"), weights: weights)
+            let request = Self.request(decision, after: result, from: 301, market: market, limits: limits)
             let outcome = try DailyInference.run(model: model, dataset: market, request: request)
             let simulated = result.periods[decision + 1 - 301].weights
             let written = market.assets.map { outcome.file.weights[$0]! }
@@ -79,13 +87,7 @@ struct BacktestParityTests {
         let chain = try #require(market.futuresChain(of: "SYN4"))
         let rollRow = try #require((345...395).first { chain.rolls(atRow: $0) })
         for decision in [345, rollRow, 390] {
-            let previousWeights = result.periods[decision - 341].weights
-            var weights = Dictionary(uniqueKeysWithValues: zip(market.assets, previousWeights))
-            weights[market.config.cash] = 1 - previousWeights.reduce(0, +)
-            var request = DailyInference.Request(asOf: market.dates[decision])
-            request.limits = limits
-            request.previous = WeightsFile(
-                asOf: market.dates[decision - 1].description, source: .init(kind: "model", name: "f"), weights: weights)
+            let request = Self.request(decision, after: result, from: 341, market: market, limits: limits)
             let outcome = try DailyInference.run(model: model, dataset: market, request: request)
             #expect(market.assets.map { outcome.file.weights[$0]! } == result.periods[decision + 1 - 341].weights)
             let held = try #require(outcome.file.contracts?["SYN4"])
