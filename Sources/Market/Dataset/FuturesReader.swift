@@ -22,18 +22,7 @@ enum FuturesReader {
     static func read(_ text: String, file: String, prices: PriceTableReader, problems: inout ProblemCollector) throws
         -> [String: [FuturesContract]]
     {
-        let table: CSVTable
-        do {
-            table = try CSVTable(parsing: text)
-        } catch {
-            guard case .unterminatedQuote(let line) = error else { return [:] }
-            try problems.report(DatasetError(file: file, line: line, rule: .unterminatedQuote))
-            return [:]
-        }
-        guard let header = table.records.first else {
-            try problems.report(DatasetError(file: file, line: 1, column: 1, rule: .emptyFile))
-            return [:]
-        }
+        guard let (table, header) = try CSVTable.withHeader(text, file: file, problems: &problems) else { return [:] }
         var position: [String: Int] = [:]
         for (offset, raw) in header.fields.enumerated() {
             let name = trimmed(raw).lowercased()

@@ -17,18 +17,7 @@ struct WideTable {
 
     /// Parses `text`; returns nil when the file is unusable (empty, bad header).
     static func read(_ text: String, file: String, problems: inout ProblemCollector) throws -> WideTable? {
-        let table: CSVTable
-        do {
-            table = try CSVTable(parsing: text)
-        } catch {
-            guard case .unterminatedQuote(let line) = error else { return nil }
-            try problems.report(DatasetError(file: file, line: line, rule: .unterminatedQuote))
-            return nil
-        }
-        guard let header = table.records.first else {
-            try problems.report(DatasetError(file: file, line: 1, column: 1, rule: .emptyFile))
-            return nil
-        }
+        guard let (table, header) = try CSVTable.withHeader(text, file: file, problems: &problems) else { return nil }
         let first = trimmed(header.fields[0])
         guard first.lowercased() == "date" else {
             try problems.report(DatasetError(file: file, line: header.line, column: 1, rule: .missingDateColumn(found: first)))
