@@ -107,7 +107,7 @@ package enum Simulator {
             var optionsBefore = 0.0
             if var account = overlay {
                 let caps = settings.limits?.overlayCaps(regime: session.regime(atRow: decisionRow)) ?? OverlayCaps()
-                if let outcome = account.decide(market, row: decisionRow, weight: newWeights[account.asset], caps: caps) {
+                if let outcome = account.decide(market, row: decisionRow, weights: newWeights, caps: caps) {
                     optionsTraded = outcome.traded
                     if settings.limits != nil {
                         for name in outcome.binding + outcome.broken { limitsBinding[name, default: 0] += 1 }

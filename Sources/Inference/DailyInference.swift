@@ -115,7 +115,7 @@ package enum DailyInference {
         if let regime { file.regime = .init(label: regime.label.description, probabilities: regime.probabilitiesByLabel) }
         if var account = overlay {
             let caps = request.limits.overlayCaps(regime: regime?.label.description)
-            guard let outcome = account.decide(market, row: row, weight: limited.weights[account.asset], caps: caps),
+            guard let outcome = account.decide(market, row: row, weights: limited.weights, caps: caps),
                 let optionMarket = account.market(market, row: row)
             else {
                 throw Refusal(

@@ -41,11 +41,12 @@ package struct OverlayAccount: Sendable {
         return OverlayGreeks(book, on: market).value
     }
 
-    /// The decision at `row` for the asset's target `weight` under `caps`; nil (nothing
-    /// traded, the book kept) when the options cannot be priced there.
-    package mutating func decide(_ dataset: Dataset, row: Int, weight: Double, caps: OverlayCaps) -> OverlayDecision.Outcome? {
+    /// The decision at `row` for the target `weights` (one per dataset asset) under `caps`;
+    /// nil (nothing traded, the book kept) when the options cannot be priced there.
+    package mutating func decide(_ dataset: Dataset, row: Int, weights: [Double], caps: OverlayCaps) -> OverlayDecision.Outcome? {
         guard let market = market(dataset, row: row) else { return nil }
-        let outcome = OverlayDecision.decide(spec, held: book, weight: weight, market: market, caps: caps)
+        let outcome = OverlayDecision.decide(
+            spec, held: book, weight: weights[asset], book: weights.reduce(0, +), market: market, caps: caps)
         book = outcome.positions
         return outcome
     }

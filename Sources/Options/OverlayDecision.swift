@@ -49,10 +49,12 @@ package enum OverlayDecision {
         package let broken: [String]
     }
 
-    /// Decides the overlay of `spec` with `held` positions, the asset's target `weight`, on
-    /// `market`, under `caps`.
+    /// Decides the overlay of `spec` with `held` positions, the asset's target `weight` (and
+    /// the risky book's total `book`, which `hedge: portfolio` hedges), on `market`, under
+    /// `caps`.
     package static func decide(
-        _ spec: OverlaySpec, held: [OverlayPosition], weight: Double, market: OptionMarket, caps: OverlayCaps
+        _ spec: OverlaySpec, held: [OverlayPosition], weight: Double, book risky: Double? = nil, market: OptionMarket,
+        caps: OverlayCaps
     ) -> Outcome {
         var kept: [OverlayPosition] = []
         var traded = 0.0
@@ -71,7 +73,7 @@ package enum OverlayDecision {
         }
         var opened: [OverlayPosition] = []
         if kept.isEmpty, Double(spec.tenorDays) >= (caps.minDaysToExpiry ?? 0) {
-            opened = open(spec, weight: weight, market: market)
+            opened = open(spec, weight: spec.hedge == .portfolio ? (risky ?? weight) : weight, market: market)
         }
         var book = kept + opened
         let greeks = OverlayGreeks(book, on: market)

@@ -7,7 +7,8 @@ package struct OverlaySpec: Codable, Sendable, Equatable {
     /// What is held.
     package enum Structure: String, Codable, Sendable, CaseIterable {
         /// A put at `moneyness` (default 0.9) times the forward, `hedge_ratio` units per unit
-        /// of the asset held (a floor under the position).
+        /// of the asset held (`hedge: asset`, a floor under the position) or per unit of the
+        /// whole risky book's weight in the asset's price (`hedge: portfolio`).
         case protectivePut = "protective_put"
         /// A call and a put at `moneyness` (default 1), sized so the pair's vega is
         /// `vega_target`.
@@ -17,6 +18,14 @@ package struct OverlaySpec: Codable, Sendable, Equatable {
         case callSpread = "call_spread"
     }
 
+    /// What a protective put hedges.
+    package enum Hedge: String, Codable, Sendable, CaseIterable {
+        /// The overlay asset's own weight.
+        case asset
+        /// The whole risky book (puts on the asset as a proxy for the market it leads).
+        case portfolio
+    }
+
     package var structure: Structure
     /// The underlying: an asset whose implied-volatility column `dataset.yaml` names.
     package var asset: String
@@ -24,6 +33,8 @@ package struct OverlaySpec: Codable, Sendable, Equatable {
     package var moneyness = 0.9
     package var width = 0.1
     package var hedgeRatio = 1.0
+    /// Whose weight a protective put's `hedge_ratio` applies to.
+    package var hedge = Hedge.asset
     /// Vega per volatility point as a fraction of NAV (straddle and call spread).
     package var vegaTarget = 0.001
     package var rollDays = 5
@@ -36,7 +47,7 @@ package struct OverlaySpec: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case structure, asset, moneyness, width
+        case structure, asset, moneyness, width, hedge
         case tenorDays = "tenor_days"
         case hedgeRatio = "hedge_ratio"
         case vegaTarget = "vega_target"
@@ -55,6 +66,9 @@ package struct OverlaySpec: Codable, Sendable, Equatable {
         moneyness = try c.decodeIfPresent(Double.self, forKey: .moneyness) ?? d.moneyness
         width = try c.decodeIfPresent(Double.self, forKey: .width) ?? d.width
         hedgeRatio = try c.decodeIfPresent(Double.self, forKey: .hedgeRatio) ?? d.hedgeRatio
+        if c.contains(.hedge) {
+            hedge = try NamedChoice.decode(try c.superDecoder(forKey: .hedge), Hedge.allCases.map { ($0.rawValue, $0) })
+        }
         vegaTarget = try c.decodeIfPresent(Double.self, forKey: .vegaTarget) ?? d.vegaTarget
         rollDays = try c.decodeIfPresent(Int.self, forKey: .rollDays) ?? d.rollDays
     }

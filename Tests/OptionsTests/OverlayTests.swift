@@ -68,6 +68,10 @@ struct OverlayTests {
         #expect(hedged.positions.count == 1 && hedged.positions[0].type == .put)
         #expect(Swift.abs(hedged.positions[0].quantity * 30_000 - 0.2) <= 1e-15)
         #expect(Swift.abs(hedged.positions[0].strike - 27_000) <= 1e-9)
+        // hedge: portfolio sizes the put on the whole risky book instead of the asset's weight.
+        put.hedge = .portfolio
+        let book = OverlayDecision.decide(put, held: [], weight: 0.4, book: 0.9, market: market, caps: OverlayCaps())
+        #expect(Swift.abs(book.positions[0].quantity * 30_000 - 0.45) <= 1e-15)
         for structure in [OverlaySpec.Structure.straddle, .callSpread] {
             var spec = OverlaySpec(structure: structure, asset: "BTC")
             spec.vegaTarget = 0.002
