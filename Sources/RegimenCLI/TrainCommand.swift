@@ -89,13 +89,13 @@ struct TrainCommand: ParsableCommand {
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)
             if !quiet {
-                printNote(
-                    String(
-                        format: "trained %@:%d in %.1f s, peak memory %.0f MB; validation Sharpe %@ (equal-weight %@)", modelName,
-                        version,
-                        Date().timeIntervalSince(started), Double(usage.ru_maxrss) / 1024,
-                        outcome.validationSharpe.map { String(format: "%.3f", $0) } ?? "n/a",
-                        outcome.equalWeightValidationSharpe.map { String(format: "%.3f", $0) } ?? "n/a"))
+                // Strings are interpolated, never passed to `%@` (on Linux that can read a Swift
+                // string's inline bytes as a pointer).
+                let sharpe = outcome.validationSharpe.map { String(format: "%.3f", $0) } ?? "n/a"
+                let equalWeight = outcome.equalWeightValidationSharpe.map { String(format: "%.3f", $0) } ?? "n/a"
+                let cost = String(
+                    format: "%.1f s, peak memory %.0f MB", Date().timeIntervalSince(started), Double(usage.ru_maxrss) / 1024)
+                printNote("trained \(modelName):\(version) in \(cost); validation Sharpe \(sharpe) (equal-weight \(equalWeight))")
             }
             print("\(modelName):\(version)")
         }

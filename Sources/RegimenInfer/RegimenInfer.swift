@@ -113,15 +113,15 @@ struct RegimenInfer: ParsableCommand {
         if let unmeasured = outcome.file.limits.unmeasured {
             binding += " unmeasured=\(unmeasured.joined(separator: ","))(held at 0)"
         }
+        // Plain interpolation: `String(format:)` with `%@` reads a Swift string's inline bytes
+        // as a pointer on Linux (a model named "hedged" crashed the job).
+        let wall = Int((Date().timeIntervalSince(started) * 1000).rounded())
+        let result = check ? "checked (nothing written)" : "wrote=\(out!)"
         FileHandle.standardError.write(
             Data(
-                String(
-                    format: "regimen-infer: as_of=%@ model=%@:%d data=%@..%@ binding=%@ %@ wall=%.0fms\n", outcome.file.asOf,
-                    manifest.name, manifest.version,
-                    outcome.dataRange.first, outcome.dataRange.last, binding,
-                    check ? "checked (nothing written)" : "wrote=\(out!)",
-                    Date().timeIntervalSince(started) * 1000
-                ).utf8))
+                ("regimen-infer: as_of=\(outcome.file.asOf) model=\(manifest.name):\(manifest.version) "
+                    + "data=\(outcome.dataRange.first)..\(outcome.dataRange.last) binding=\(binding) \(result) wall=\(wall)ms\n")
+                    .utf8))
     }
 
     /// Fault injection for the crash test: with `REGIMEN_SIMULATE_CRASH_BEFORE_RENAME=1` the
@@ -135,7 +135,7 @@ struct RegimenInfer: ParsableCommand {
         var lines = ["Weights for \(outcome.file.asOf) from \(outcome.file.source.name):\(outcome.file.source.version ?? "?")"]
         if let regime = outcome.regime {
             lines.append(
-                String(format: "  regime %@ with filtered probability %.2f", regime.label.description, regime.probability))
+                "  regime \(regime.label.description) with filtered probability \(String(format: "%.2f", regime.probability))")
         }
         lines.append("  asset        model    final")
         for name in outcome.file.weights.keys.sorted() {

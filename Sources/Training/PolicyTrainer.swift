@@ -184,11 +184,11 @@ package enum PolicyTrainer {
             epochsOfMember += 1
             let perEpoch = Date().timeIntervalSince(started) / Double(epochsOfMember)
             let epochsLeft = (config.ensemble - member - 1) * config.epochs + config.epochs - record.epoch
+            let sharpe = record.validationSharpe.map { String(format: "%.3f", $0) } ?? "n/a"
             progress(
-                String(
-                    format: "%@epoch %3d/%d  loss %+.6f  validation Sharpe %@  ~%.0f s left", label, record.epoch, config.epochs,
-                    record.loss, record.validationSharpe.map { String(format: "%.3f", $0) } ?? "n/a",
-                    perEpoch * Double(epochsLeft)))
+                label
+                    + String(format: "epoch %3d/%d  loss %+.6f  ", record.epoch, config.epochs, record.loss)
+                    + "validation Sharpe \(sharpe)  ~\(String(format: "%.0f", perEpoch * Double(epochsLeft))) s left")
             if let checkpoint { try TrainingCheckpoint.save(training, to: checkpoint) }
         }
         return training
