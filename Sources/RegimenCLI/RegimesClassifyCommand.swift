@@ -56,14 +56,14 @@ struct RegimesClassifyCommand: ParsableCommand {
                 try RegimeModelFiles.write(study, to: URL(fileURLWithPath: save))
             }
             let o = study.outcome
+            let verdict =
+                o.beatsNaive ? "the classifier beats both naive forecasts" : "the classifier does NOT beat both naive forecasts"
             printNote(
                 String(
                     format:
-                        "test log-loss: classifier %.4f, persistence %.4f, HMM forecast %.4f, prior %.4f; accuracy %.3f / %.3f / %.3f / %.3f; %@",
+                        "test log-loss: classifier %.4f, persistence %.4f, HMM forecast %.4f, prior %.4f; accuracy %.3f / %.3f / %.3f / %.3f; ",
                     o.classifier.logLoss, o.persistence.logLoss, o.hmmForecast.logLoss, o.prior.logLoss, o.classifier.accuracy,
-                    o.persistence.accuracy, o.hmmForecast.accuracy, o.prior.accuracy,
-                    o.beatsNaive
-                        ? "the classifier beats both naive forecasts" : "the classifier does NOT beat both naive forecasts"))
+                    o.persistence.accuracy, o.hmmForecast.accuracy, o.prior.accuracy) + verdict)
         }
     }
 }
