@@ -108,6 +108,18 @@ struct OptionsCommandTests {
             "regimen", ["risk", "--data", data, "--weights", weights.path, "--scenario", "crash=-0.5", "--out", risk.path])
         #expect(noOverlay.status == 64, "a scenario without its volatility move is a usage error")
 
+        // The daily job refuses, writing nothing, when it cannot price the overlay it must hold.
+        let withIV = try String(contentsOf: yaml, encoding: .utf8)
+        try withIV.replacingOccurrences(of: "implied_vol:\n  SYN1: IV_INDEX\n", with: "").write(
+            to: yaml, atomically: true, encoding: .utf8)
+        let unpriced = directory.appendingPathComponent("unpriced.json")
+        let refused = try Executables.run(
+            "regimen-infer",
+            ["--model", "hedged:1", "--models", models, "--data", data, "--as-of", "2019-05-15", "--out", unpriced.path])
+        #expect(refused.status == 65 && refused.standardError.contains("cannot be priced"), "\(refused.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: unpriced.path))
+        try withIV.write(to: yaml, atomically: true, encoding: .utf8)
+
         let evaluate = try Executables.run(
             "regimen",
             [
