@@ -75,6 +75,15 @@ struct DeribitSnapshotTests {
         // Negative control: at the stated snapshot time the marks are not reproduced.
         let stated = try Self.marks(at: Self.statedTime)
         #expect(Self.repricingErrors(stated, Self.forwards(stated)).median > 0.0003)
+        // Deribit's own marks satisfy coin parity at each implied forward to a few ticks.
+        for (expiry, forward) in forwards {
+            let group = marks.filter { $0.expiry == expiry }
+            for call in group where call.type == .call {
+                guard let put = group.first(where: { $0.type == .put && $0.strike == call.strike }) else { continue }
+                #expect(
+                    Swift.abs((call.markCoin - put.markCoin) - (1 - call.strike / forward)) <= 0.001, "\(expiry) \(call.strike)")
+            }
+        }
         // Parity of the model's own prices in coin at each implied forward: C - P = 1 - K/F.
         for (expiry, forward) in forwards {
             let years = try #require(marks.first { $0.expiry == expiry }).years
@@ -82,6 +91,7 @@ struct DeribitSnapshotTests {
                 let call = Black76.price(.call, forward: forward, strike: strike, years: years, volatility: 0.6) / forward
                 let put = Black76.price(.put, forward: forward, strike: strike, years: years, volatility: 0.6) / forward
                 #expect(Swift.abs((call - put) - (1 - strike / forward)) <= 1e-12)
+                #expect(Swift.abs((call - put) * forward - (forward - strike)) <= 1e-12 * forward, "USD parity")
             }
         }
     }
