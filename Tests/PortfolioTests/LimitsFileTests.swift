@@ -28,7 +28,7 @@ struct LimitsFileTests {
         arguments: [
             (
                 "max_wieght: 0.3",
-                "limits.yaml:1:1: unknown limit 'max_wieght'; valid limits: long_only, max_weight, asset_max, max_gross, min_cash, max_turnover, target_vol, max_es, es_confidence, regime_max_gross, min_days_to_expiry"
+                "limits.yaml:1:1: unknown limit 'max_wieght'; valid limits: long_only, max_weight, asset_max, max_gross, min_cash, max_turnover, target_vol, max_es, es_confidence, regime_max_gross, min_days_to_expiry, vega_budget, regime_vega_budget, max_short_gamma, max_premium, max_net_delta"
             ),
             ("max_weight: -0.1", "limits.yaml:1:13: max_weight must not be negative; found -0.1"),
             ("min_cash: 1.5", "limits.yaml:1:11: min_cash must be at most 1.0; found 1.5"),
