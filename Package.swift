@@ -69,6 +69,10 @@ let package = Package(
             name: "Evaluation", dependencies: ["Market", "Risk", "Portfolio", "Baselines", "Backtest", "Options", "Support"],
             swiftSettings: swiftSettings),
         .target(
+            name: "Sweep",
+            dependencies: ["Market", "Risk", "Backtest", "Evaluation", "Training", "LinearAlgebra", "Support"],
+            swiftSettings: swiftSettings),
+        .target(
             name: "Regimes", dependencies: ["LinearAlgebra", "Market", "Features", "Support"],
             swiftSettings: swiftSettings),
         .target(
@@ -103,7 +107,7 @@ let package = Package(
             name: "RegimenCLI",
             dependencies: [
                 "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Evaluation", "Regimes",
-                "RegimeFitting", "ModelStore", "Policy", "Options",
+                "RegimeFitting", "ModelStore", "Policy", "Options", "Sweep",
                 "Training",
                 "Support", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import Support
+import Sweep
+
+/// `regimen sweep` (contract section 9): grid points x seeds x folds, each a training and an
+/// out-of-sample backtest; `runs.jsonl`, `summary.json`, `report.html`; resumable.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep", abstract: "Run a sweep of training configs walk-forward: runs.jsonl, summary.json, report.html.",
+        subcommands: [SweepRunCommand.self, SweepOneCommand.self], defaultSubcommand: SweepRunCommand.self)
+}
+
+/// `regimen sweep --spec FILE --out DIR [--executor local] [--jobs N]`.
+struct SweepRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run every run of a spec not yet in DIR/runs.jsonl, then write the summary and the report.",
+        discussion: """
+            A spec (YAML) holds config (a training config, or the path of one), grid (config key -> list of values), \
+            seeds, walk_forward (TRAIN:TEST:rolling|expanding), from, to, data and optionally fee_bps. Each run \
+            (grid point x seed x fold) trains on its fold's window and is backtested on its test rows, in a child \
+            process with one BLAS thread; --jobs of them at once. A run that fails is recorded with its error. A \
+            rerun skips the runs already in runs.jsonl, so an interrupted sweep resumes. runs.jsonl is rewritten \
+            sorted by run_id at the end: the same bytes whatever --jobs.
+            """)
+
+    @Option(help: "The sweep spec (YAML).") var spec: String
+    @Option(help: "The output folder (created if needed).") var out: String
+    @Option(help: "Where runs execute: local (child processes).") var executor: String = "local"
+    @Option(help: "Runs at once (default: the machine's cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "No progress lines.") var quiet = false
+
+    func validate() throws {
+        guard executor == "local" else { throw ValidationError("--executor must be local; found '\(executor)'") }
+        guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be from 1 to 256; found \(jobs)") }
+    }
+
+    func run() throws {
+        try withExitStatus {
+            let sweep = try SweepSpec.read(spec)
+            let plan = try SweepPlan(spec: sweep)
+            let folder = URL(fileURLWithPath: out)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let runsFile = folder.appendingPathComponent("runs.jsonl")
+            try FileLock.withExclusive(folder.appendingPathComponent(".sweep.lock")) {
+                let planned = Set(plan.runs.map(\.id))
+                var results = Self.finished(in: runsFile).filter { planned.contains($0.runID) }
+                let done = Set(results.map(\.runID))
+                let pending = plan.runs.filter { !done.contains($0.id) }
+                if !quiet {
+                    printNote(
+                        "sweep: \(plan.runs.count) runs, \(done.count) already finished, \(pending.count) to run, \(jobs) at a time"
+                    )
+                }
+                try Self.rewrite(runsFile, results)
+                let byID = Dictionary(uniqueKeysWithValues: plan.runs.map { ($0.id, $0) })
+                let handle = try FileHandle(forWritingTo: runsFile)
+                defer { try? handle.close() }
+                try handle.seekToEnd()
+                let started = Date()
+                let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+                try LocalExecutor.run(
+                    pending.map(\.id), jobs: jobs, executable: executable,
+                    arguments: { ["sweep", "run-one", "--spec", spec, "--run-id", $0] },
+                    failure: { id, reason in
+                        let run = byID[id]!
+                        var failed = SweepResult(runID: id, params: run.params, seed: run.seed, fold: run.fold, test: [])
+                        failed.error = reason
+                        return failed.line
+                    },
+                    finished: { line in
+                        guard let result = try? JSONDecoder().decode(SweepResult.self, from: Data(line.utf8)) else { return }
+                        try handle.write(contentsOf: Data((line + "\n").utf8))
+                        try handle.synchronize()
+                        results.append(result)
+                        if !quiet {
+                            let count = results.count - done.count
+                            let rate = Double(count) / Swift.max(Date().timeIntervalSince(started), 1e-9) * 60
+                            let status =
+                                result.error.map { "failed: \($0)" }
+                                ?? "Sharpe \(result.metrics?["sharpe"].map { String(format: "%.3f", $0) } ?? "null")"
+                            printNote(
+                                "sweep: \(count)/\(pending.count) run \(result.runID) fold \(result.fold) seed \(result.seed): \(status) (\(String(format: "%.1f", rate)) runs/min)"
+                            )
+                        }
+                    })
+                try Self.rewrite(runsFile, results)
+                let summary = SweepSummary(plan: plan, results: results)
+                try AtomicFile.write(try CanonicalJSON.encode(summary), to: folder.appendingPathComponent("summary.json"))
+                try AtomicFile.write(Data(summary.html.utf8), to: folder.appendingPathComponent("report.html"))
+                if !quiet {
+                    printNote(
+                        "wrote \(out): runs.jsonl (\(results.count) runs, \(summary.failed) failed), summary.json, report.html")
+                }
+            }
+        }
+    }
+
+    /// The runs already in `file`; a line cut short by a kill is dropped (the run reruns).
+    static func finished(in file: URL) -> [SweepResult] {
+        guard let text = try? InputFile.text(file.path, limit: 1 << 30) else { return [] }
+        return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(SweepResult.self, from: Data($0.utf8)) }
+    }
+
+    /// Rewrites `file` with `results` sorted by run id, atomically.
+    static func rewrite(_ file: URL, _ results: [SweepResult]) throws {
+        let lines = results.sorted { $0.runID < $1.runID }.map { $0.line + "\n" }.joined()
+        try AtomicFile.write(Data(lines.utf8), to: file)
+    }
+}
+
+/// `regimen sweep run-one --spec FILE --run-id ID`: one run, its `runs.jsonl` line on stdout
+/// (what the executors start).
+struct SweepOneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run-one", abstract: "Run one run of a sweep and print its runs.jsonl line (the executors call it).",
+        shouldDisplay: false)
+
+    @Option(help: "The sweep spec (YAML).") var spec: String
+    @Option(name: .customLong("run-id"), help: "The run's id.") var runID: String
+
+    func run() throws {
+        try withExitStatus {
+            let plan = try SweepPlan(spec: try SweepSpec.read(spec))
+            guard let run = plan.runs.first(where: { $0.id == runID }) else {
+                throw CommandFailure(description: "run \(runID) is not a run of \(spec)", status: ExitStatus.usage)
+            }
+            print(SweepRunner.run(run, plan: plan).line)
+        }
+    }
+}

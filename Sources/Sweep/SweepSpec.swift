@@ -1,0 +1,135 @@
+import Foundation
+import Support
+import Training
+
+/// A sweep spec (contract section 9): a training config, a grid of config keys to lists of
+/// values, seeds, walk-forward folds, a date range and a dataset.
+package struct SweepSpec: Decodable, Sendable {
+    /// The base training config: a path (relative to the spec's folder) or a mapping.
+    package var config: TrainingConfig
+    /// Config key -> values, expanded as a Cartesian product in key order.
+    package var grid: [(key: String, values: [JSONValue])]
+    package var seeds: [UInt64]
+    /// `TRAIN:TEST:MODE`, periods.
+    package var walkForward: String
+    package var from: String
+    package var to: String
+    /// The dataset directory (relative to the spec's folder).
+    package var data: String
+    package var baselines: [String]
+    package var feeBps: Double?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case config, grid, seeds, from, to, data, baselines
+        case walkForward = "walk_forward"
+        case feeBps = "fee_bps"
+    }
+
+    /// The most runs a spec may expand to.
+    package static let mostRuns = 100_000
+
+    package init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        config = try c.decode(TrainingConfig.self, forKey: .config)
+        let values = try c.decodeIfPresent([String: [JSONValue]].self, forKey: .grid) ?? [:]
+        grid = values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        seeds = try c.decodeIfPresent([UInt64].self, forKey: .seeds) ?? [7]
+        walkForward = try c.decode(String.self, forKey: .walkForward)
+        from = try c.decode(String.self, forKey: .from)
+        to = try c.decode(String.self, forKey: .to)
+        data = try c.decode(String.self, forKey: .data)
+        baselines = try c.decodeIfPresent([String].self, forKey: .baselines) ?? []
+        feeBps = try c.decodeIfPresent(Double.self, forKey: .feeBps)
+    }
+
+    /// Reads a spec file; `config` may name a training-config file beside it.
+    package static func read(_ path: String) throws -> SweepSpec {
+        let text = try InputFile.text(path, limit: InputFile.settingsLimit)
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        // A `config:` given as a path is inlined before decoding.
+        var root = try YAMLDocument.decode([String: JSONValue].self, from: text, file: path)
+        if case .string(let configPath) = root["config"] {
+            let resolved = configPath.hasPrefix("/") ? configPath : folder.appendingPathComponent(configPath).path
+            root["config"] = try YAMLDocument.decode(
+                JSONValue.self, from: InputFile.text(resolved, limit: InputFile.settingsLimit), file: resolved)
+        }
+        if case .string(let dataPath) = root["data"], !dataPath.hasPrefix("/") {
+            root["data"] = .string(folder.appendingPathComponent(dataPath).standardized.path)
+        }
+        var spec: SweepSpec
+        do { spec = try JSONDecoder().decode(SweepSpec.self, from: CanonicalJSON.encode(root)) } catch {
+            throw SweepFailure(description: "\(path): \(Self.describe(error))")
+        }
+        if let problem = spec.problems.first { throw SweepFailure(description: "\(path): \(problem)") }
+        spec.config.train = nil
+        spec.config.validate = nil
+        return spec
+    }
+
+    /// A decoding error in words: the field's path and the rule.
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context), DecodingError.typeMismatch(_, let context),
+            DecodingError.valueNotFound(_, let context):
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return field.isEmpty ? context.debugDescription : "\(field): \(context.debugDescription)"
+        case DecodingError.keyNotFound(let key, _): return "missing key '\(key.stringValue)'"
+        default: return "\(error)"
+        }
+    }
+
+    /// Problems with the values (empty when valid).
+    package var problems: [String] {
+        var found = config.problems
+        if seeds.isEmpty || Set(seeds).count != seeds.count || seeds.contains(where: { $0 > 1 << 53 }) {
+            found.append("seeds must be a non-empty list of distinct whole numbers up to 2^53")
+        }
+        let points = grid.reduce(1) { $0.multipliedReportingOverflow(by: Swift.max($1.values.count, 1)).partialValue }
+        if grid.contains(where: { $0.values.isEmpty }) { found.append("every grid key needs at least one value") }
+        if points.multipliedReportingOverflow(by: seeds.count).partialValue > Self.mostRuns / 4 {
+            found.append("the grid times the seeds must stay below \(Self.mostRuns / 4) points")
+        }
+        return found
+    }
+
+    /// Every grid point: the values of the grid's keys, in key order.
+    package var points: [[(key: String, value: JSONValue)]] {
+        grid.reduce([[]]) { partial, entry in
+            partial.flatMap { point in entry.values.map { point + [(entry.key, $0)] } }
+        }
+    }
+
+    /// The config of a grid point and seed: the base config with the point's keys replaced
+    /// (through the config's own decoder, so a misspelt key or a bad value is refused).
+    package func config(at point: [(key: String, value: JSONValue)], seed: UInt64) throws -> TrainingConfig {
+        guard case .object(var fields) = try JSONDecoder().decode(JSONValue.self, from: CanonicalJSON.encode(config)) else {
+            throw SweepFailure(description: "the base config does not encode as a mapping")
+        }
+        for (key, value) in point { fields[key] = value }
+        fields["seed"] = .number(Double(seed))
+        var resolved: TrainingConfig
+        do {
+            resolved = try JSONDecoder().decode(TrainingConfig.self, from: CanonicalJSON.encode(JSONValue.object(fields)))
+        } catch {
+            throw SweepFailure(
+                description:
+                    "grid point \(point.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")): \(Self.describe(error))")
+        }
+        resolved.train = nil
+        resolved.validate = nil
+        if let problem = resolved.problems.first {
+            throw SweepFailure(
+                description: "grid point \(point.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")): \(problem)")
+        }
+        return resolved
+    }
+}
+
+/// Why a sweep cannot run.
+package struct SweepFailure: ReportableError {
+    package let description: String
+    package var exitStatus: Int32 { ExitStatus.badData }
+
+    package init(description: String) { self.description = description }
+}

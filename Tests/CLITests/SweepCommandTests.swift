@@ -1,0 +1,114 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `regimen sweep` on the committed synthetic default (contract section 9): every run of a
+/// tiny spec, the same `runs.jsonl` bytes whatever `--jobs`, a resume that reruns only what
+/// is missing, and a failing run recorded without stopping the sweep.
+@Suite("regimen sweep")
+struct SweepCommandTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        .standardized
+    static let synthetic = repository.appendingPathComponent("data/synthetic").path
+
+    /// A spec of 2 grid points x 2 seeds x 2 folds (8 runs) on the synthetic default; a
+    /// `window` of 5000 cannot fit any fold and fails.
+    static func spec(in directory: URL, windows: String = "[10]") throws -> URL {
+        let url = directory.appendingPathComponent("sweep.yaml")
+        try """
+        config:
+          regime_states: 2
+          regime_restarts: 1
+          hidden: [8]
+          batch: 8
+          epochs: 1
+          steps_per_epoch: 3
+          ensemble: 1
+        grid:
+          learning_rate: [0.001, 0.01]
+          window: \(windows)
+        seeds: [1, 2]
+        walk_forward: "600:150:expanding"
+        from: 2021-01-01
+        to: 2021-08-29
+        data: \(synthetic)
+        fee_bps: 10
+
+        """.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    static func lines(_ url: URL) throws -> [[String: Any]] {
+        try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+    }
+
+    @Test("every run lands once, sorted by run_id; the same bytes with 1 or 2 jobs; a resume reruns only the missing runs")
+    func runsAndResumes() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let spec = try Self.spec(in: directory)
+        let two = directory.appendingPathComponent("two")
+        let first = try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", two.path, "--jobs", "2"])
+        #expect(first.status == 0, "\(first.standardError)")
+        let runs = two.appendingPathComponent("runs.jsonl")
+        let lines = try Self.lines(runs)
+        #expect(lines.count == 8)
+        let ids = lines.compactMap { $0["run_id"] as? String }
+        #expect(ids == ids.sorted() && Set(ids).count == 8)
+        #expect(lines.allSatisfy { ($0["metrics"] as? [String: Double])?["sharpe"] != nil && $0["error"] == nil })
+        let summary = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: two.appendingPathComponent("summary.json"))) as? [String: Any]
+        )
+        let points = try #require(summary["points"] as? [[String: Any]])
+        #expect(points.count == 2 && points.allSatisfy { $0["sharpe"] as? Double != nil && $0["dsr"] as? Double != nil })
+        #expect(FileManager.default.fileExists(atPath: two.appendingPathComponent("report.html").path))
+
+        let one = directory.appendingPathComponent("one")
+        #expect(try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", one.path, "--jobs", "1"]).status == 0)
+        let bytes = try Data(contentsOf: runs)
+        #expect(try Data(contentsOf: one.appendingPathComponent("runs.jsonl")) == bytes, "runs.jsonl depends on --jobs")
+
+        // An interrupted sweep: three runs missing and the last line cut short by the kill.
+        var kept = try String(contentsOf: runs, encoding: .utf8).split(separator: "\n").map(String.init)
+        kept.removeLast(3)
+        let cut = kept.removeLast()
+        try (kept.joined(separator: "\n") + "\n" + cut.prefix(cut.count / 2)).write(to: runs, atomically: true, encoding: .utf8)
+        let resumed = try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", two.path, "--jobs", "2"])
+        #expect(resumed.status == 0)
+        #expect(resumed.standardError.contains("4 already finished, 4 to run"), "\(resumed.standardError)")
+        #expect(try Data(contentsOf: runs) == bytes, "the resumed sweep wrote other bytes")
+    }
+
+    @Test("a run that fails is recorded with its error and the other runs finish")
+    func failureRecorded() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let spec = try Self.spec(in: directory, windows: "[10, 5000]")
+        let out = directory.appendingPathComponent("out")
+        let run = try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", out.path, "--jobs", "2"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let lines = try Self.lines(out.appendingPathComponent("runs.jsonl"))
+        #expect(lines.count == 16)
+        let failed = lines.filter { $0["error"] != nil }
+        #expect(failed.count == 8)
+        #expect(failed.allSatisfy { (($0["params"] as? [String: Any])?["window"] as? Double) == 5000 })
+        #expect(failed.allSatisfy { ($0["error"] as? String)?.contains("too short") == true })
+        let summary = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as? [String: Any]
+        )
+        #expect(summary["failed"] as? Int == 8)
+    }
+
+    @Test("a bad spec is refused before anything runs")
+    func badSpec() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let spec = directory.appendingPathComponent("bad.yaml")
+        try
+            "config: {}\ngrid: {learning_rat: [0.1]}\nwalk_forward: \"600:150:expanding\"\nfrom: 2021-01-01\nto: 2021-08-29\ndata: \(Self.synthetic)\n"
+            .write(to: spec, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("out")
+        let run = try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", out.path])
+        #expect(run.status == 65 && run.standardError.contains("learning_rat"), "\(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("runs.jsonl").path))
+    }
+}
