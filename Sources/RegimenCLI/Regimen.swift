@@ -11,6 +11,7 @@ struct Regimen: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             DataCommand.self, FeaturesCommand.self, BaselineCommand.self, RiskCommand.self, BacktestCommand.self,
-            EvaluateCommand.self, RegimesCommand.self, TrainCommand.self, ModelsCommand.self, OptionsCommand.self, SweepCommand.self,
+            EvaluateCommand.self, RegimesCommand.self, TrainCommand.self, ModelsCommand.self, OptionsCommand.self,
+            SweepCommand.self,
         ])
 }
