@@ -1,4 +1,5 @@
 import ArgumentParser
+import Support
 
 /// `regimen`: the researcher's tool. Commands are thin: parse, call a library function,
 /// map failures to the contract's exit statuses (`ExitStatus.swift`).
@@ -8,7 +9,7 @@ struct Regimen: ParsableCommand {
         commandName: "regimen",
         abstract: "Train and evaluate regime-aware crypto allocation models.",
         discussion: "The commands of ../shared/CONTRACT.md section 2; usage and examples in README.md.",
-        version: "0.1.0",
+        version: "0.1.0 (revision \(CodeRevision.ofExecutable))",
         subcommands: [
             DataCommand.self, FeaturesCommand.self, BaselineCommand.self, RiskCommand.self, BacktestCommand.self,
             EvaluateCommand.self, RegimesCommand.self, TrainCommand.self, ModelsCommand.self, OptionsCommand.self,

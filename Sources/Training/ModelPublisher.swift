@@ -54,18 +54,6 @@ package enum ModelPublisher {
 
     /// The git commit of the working directory (read from `.git`), or `unknown`.
     static func codeRevision() -> String {
-        var folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        for _ in 0..<8 {
-            let head = folder.appendingPathComponent(".git/HEAD")
-            if let text = try? String(contentsOf: head, encoding: .utf8) {
-                let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-                guard trimmed.hasPrefix("ref: ") else { return trimmed }
-                let ref = folder.appendingPathComponent(".git").appendingPathComponent(String(trimmed.dropFirst(5)))
-                return (try? String(contentsOf: ref, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-                    ?? "unknown"
-            }
-            folder.deleteLastPathComponent()
-        }
-        return "unknown"
+        CodeRevision.find(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
     }
 }

@@ -18,6 +18,26 @@ struct HelpTests {
         #expect(run.standardOutput.contains(executable.1))
     }
 
+    @Test("regimen --version names the revision it was built from; completion scripts are generated for each shell")
+    func versionAndCompletion() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", repository.path, "rev-parse", "HEAD"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let git = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let version = try Executables.run("regimen", ["--version"])
+        #expect(version.status == 0)
+        #expect(version.standardOutput.contains(git.trimmingCharacters(in: .whitespacesAndNewlines)), "\(version.standardOutput)")
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try Executables.run("regimen", ["--generate-completion-script", shell])
+            #expect(script.status == 0 && script.standardOutput.contains("sweep"), "\(shell)")
+        }
+    }
+
     @Test("regimen-bench lists its workloads")
     func workloads() throws {
         let run = try Executables.run("regimen-bench", ["--help"])
