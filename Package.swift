@@ -68,6 +68,7 @@ let package = Package(
         .target(
             name: "Evaluation", dependencies: ["Market", "Risk", "Portfolio", "Baselines", "Backtest", "Options", "Support"],
             swiftSettings: swiftSettings),
+        .target(name: "Tracking", dependencies: ["Support"], swiftSettings: swiftSettings),
         .target(
             name: "Sweep",
             dependencies: ["Market", "Risk", "Backtest", "Evaluation", "Training", "LinearAlgebra", "Support"],
@@ -107,7 +108,7 @@ let package = Package(
             name: "RegimenCLI",
             dependencies: [
                 "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Evaluation", "Regimes",
-                "RegimeFitting", "ModelStore", "Policy", "Options", "Sweep",
+                "RegimeFitting", "ModelStore", "Policy", "Options", "Sweep", "Tracking",
                 "Training",
                 "Support", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

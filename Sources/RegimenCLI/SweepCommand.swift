@@ -2,13 +2,15 @@ import ArgumentParser
 import Foundation
 import Support
 import Sweep
+import Tracking
 
 /// `regimen sweep` (contract section 9): grid points x seeds x folds, each a training and an
 /// out-of-sample backtest; `runs.jsonl`, `summary.json`, `report.html`; resumable.
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep", abstract: "Run a sweep of training configs walk-forward: runs.jsonl, summary.json, report.html.",
-        subcommands: [SweepRunCommand.self, SweepOneCommand.self], defaultSubcommand: SweepRunCommand.self)
+        subcommands: [SweepRunCommand.self, SweepOneCommand.self, SweepExportCommand.self],
+        defaultSubcommand: SweepRunCommand.self)
 }
 
 /// `regimen sweep --spec FILE --out DIR [--executor local] [--jobs N]`.
@@ -127,6 +129,51 @@ struct SweepOneCommand: ParsableCommand {
                 throw CommandFailure(description: "run \(runID) is not a run of \(spec)", status: ExitStatus.usage)
             }
             print(SweepRunner.run(run, plan: plan).line)
+        }
+    }
+}
+
+/// `regimen sweep export-mlflow --out DIR --tracking-uri URI --experiment NAME`: every run of
+/// `DIR/runs.jsonl` and the summary, through MLflow's REST API; exporting twice adds nothing.
+struct SweepExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-mlflow", abstract: "Log a sweep's runs and summary to an MLflow tracking server (REST API).")
+
+    @Option(help: "The sweep's output folder (runs.jsonl, summary.json).") var out: String
+    @Option(name: .customLong("tracking-uri"), help: "The MLflow tracking server, e.g. http://127.0.0.1:5000.") var trackingURI:
+        String
+    @Option(help: "The MLflow experiment (created if needed).") var experiment: String
+
+    func validate() throws {
+        guard let url = URL(string: trackingURI), ["http", "https"].contains(url.scheme ?? "") else {
+            throw ValidationError("--tracking-uri must be an http(s) URL; found '\(trackingURI)'")
+        }
+    }
+
+    func run() throws {
+        try withExitStatus {
+            let folder = URL(fileURLWithPath: out)
+            let results = SweepRunCommand.finished(in: folder.appendingPathComponent("runs.jsonl"))
+            guard !results.isEmpty else {
+                throw CommandFailure(description: "\(out)/runs.jsonl holds no runs", status: ExitStatus.missingInput)
+            }
+            let summary = try InputFile.data(folder.appendingPathComponent("summary.json").path, limit: InputFile.dataLimit)
+            let runs = results.map { result in
+                var params = result.params.mapValues { value -> String in
+                    if case .string(let text) = value { return text }
+                    return (try? CanonicalJSON.encodeLine(value)) ?? "\(value)"
+                }
+                params["seed"] = "\(result.seed)"
+                params["fold"] = "\(result.fold)"
+                return MLflowExport.Run(
+                    id: result.runID, params: params, metrics: result.metrics ?? [:], failed: result.error != nil)
+            }
+            let export = MLflowExport(
+                client: MLflowClient(trackingURI: URL(string: trackingURI)!), experiment: experiment,
+                sweep: folder.standardized.lastPathComponent, codeRevision: CodeRevision.ofExecutable)
+            let (logged, skipped) = try export.export(runs, summary: summary)
+            printNote(
+                "exported \(out) to \(trackingURI), experiment \(experiment): \(logged) runs logged, \(skipped) already there")
         }
     }
 }
