@@ -29,12 +29,21 @@ struct SweepRunCommand: ParsableCommand {
 
     @Option(help: "The sweep spec (YAML).") var spec: String
     @Option(help: "The output folder (created if needed).") var out: String
-    @Option(help: "Where runs execute: local (child processes).") var executor: String = "local"
+    @Option(help: "Where runs execute: local (child processes) or ray (tasks on an existing Ray cluster).")
+    var executor: String = "local"
+    @Option(help: "The Ray cluster's address (ray executor).") var address: String = "auto"
+    @Option(help: "The Python with the pinned ray (ray executor; default: $REGIMEN_PYTHON, else python3).")
+    var python: String = ProcessInfo.processInfo.environment["REGIMEN_PYTHON"] ?? "python3"
+    @Option(
+        name: .customLong("ray-driver"), help: "The Ray driver script (default: scripts/ray/sweep_driver.py of this checkout).")
+    var rayDriver: String?
     @Option(help: "Runs at once (default: the machine's cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "No progress lines.") var quiet = false
 
     func validate() throws {
-        guard executor == "local" else { throw ValidationError("--executor must be local; found '\(executor)'") }
+        guard ["local", "ray"].contains(executor) else {
+            throw ValidationError("--executor must be local or ray; found '\(executor)'")
+        }
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be from 1 to 256; found \(jobs)") }
     }
 
@@ -62,31 +71,48 @@ struct SweepRunCommand: ParsableCommand {
                 try handle.seekToEnd()
                 let started = Date()
                 let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-                try LocalExecutor.run(
-                    pending.map(\.id), jobs: jobs, executable: executable,
-                    arguments: { ["sweep", "run-one", "--spec", spec, "--run-id", $0] },
-                    failure: { id, reason in
-                        let run = byID[id]!
-                        var failed = SweepResult(runID: id, params: run.params, seed: run.seed, fold: run.fold, test: [])
-                        failed.error = reason
-                        return failed.line
-                    },
-                    finished: { line in
-                        guard let result = try? JSONDecoder().decode(SweepResult.self, from: Data(line.utf8)) else { return }
-                        try handle.write(contentsOf: Data((line + "\n").utf8))
-                        try handle.synchronize()
-                        results.append(result)
-                        if !quiet {
-                            let count = results.count - done.count
-                            let rate = Double(count) / Swift.max(Date().timeIntervalSince(started), 1e-9) * 60
-                            let status =
-                                result.error.map { "failed: \($0)" }
-                                ?? "Sharpe \(result.metrics?["sharpe"].map { String(format: "%.3f", $0) } ?? "null")"
-                            printNote(
-                                "sweep: \(count)/\(pending.count) run \(result.runID) fold \(result.fold) seed \(result.seed): \(status) (\(String(format: "%.1f", rate)) runs/min)"
-                            )
-                        }
-                    })
+                let failure = { (id: String, reason: String) -> String in
+                    let run = byID[id]!
+                    var failed = SweepResult(runID: id, params: run.params, seed: run.seed, fold: run.fold, test: [])
+                    failed.error = reason
+                    return failed.line
+                }
+                let record = { (line: String) throws -> Void in
+                    guard let result = try? JSONDecoder().decode(SweepResult.self, from: Data(line.utf8)) else { return }
+                    try handle.write(contentsOf: Data((line + "\n").utf8))
+                    try handle.synchronize()
+                    results.append(result)
+                    if !quiet {
+                        let count = results.count - done.count
+                        let rate = Double(count) / Swift.max(Date().timeIntervalSince(started), 1e-9) * 60
+                        let status =
+                            result.error.map { "failed: \($0)" }
+                            ?? "Sharpe \(result.metrics?["sharpe"].map { String(format: "%.3f", $0) } ?? "null")"
+                        printNote(
+                            "sweep: \(count)/\(pending.count) run \(result.runID) fold \(result.fold) seed \(result.seed): \(status) (\(String(format: "%.1f", rate)) runs/min)"
+                        )
+                    }
+                }
+                if executor == "ray" {
+                    guard let driver = rayDriver ?? RayExecutor.defaultDriver(executable: executable) else {
+                        throw CommandFailure(
+                            description: "scripts/ray/sweep_driver.py not found beside the binary; give --ray-driver",
+                            status: ExitStatus.missingInput)
+                    }
+                    do {
+                        try RayExecutor.run(
+                            pending.map(\.id), python: python, driver: driver, address: address, regimen: executable,
+                            spec: URL(fileURLWithPath: spec).standardized.path, failure: failure, finished: record)
+                    } catch let error as RayExecutor.Failure {
+                        try Self.rewrite(runsFile, results)
+                        throw CommandFailure(description: error.description, status: ExitStatus.internalFailure)
+                    }
+                } else {
+                    try LocalExecutor.run(
+                        pending.map(\.id), jobs: jobs, executable: executable,
+                        arguments: { ["sweep", "run-one", "--spec", spec, "--run-id", $0] }, failure: failure,
+                        finished: record)
+                }
                 try Self.rewrite(runsFile, results)
                 let summary = SweepSummary(plan: plan, results: results)
                 try AtomicFile.write(try CanonicalJSON.encode(summary), to: folder.appendingPathComponent("summary.json"))
