@@ -28,6 +28,7 @@ struct EvaluateCommand: ParsableCommand {
     )
     var configs: String?
     @Option(help: "Folds trained at once (one BLAS thread each; the result does not depend on it).") var jobs: Int = 1
+    @Flag(help: "No progress lines.") var quiet = false
     @Option(help: "all, none, or baselines separated by commas.") var baselines: String = "all"
     @Option(help: "First return date (YYYY-MM-DD).") var from: String
     @Option(help: "Last return date (YYYY-MM-DD).") var to: String
@@ -126,7 +127,8 @@ struct EvaluateCommand: ParsableCommand {
             do {
                 trained = try RecipeTrainer.train(
                     market, config: config, name: name, folds: folds, jobs: jobs, registry: registry, dataDirectory: data
-                ) { printNote($0) }
+                ) { Progress.status($0, quiet: quiet) }
+                Progress.endStatus(quiet: quiet)
             } catch let failure as PolicyTrainer.Failure {
                 throw CommandFailure(description: "\(path): \(failure.description)", status: ExitStatus.badData)
             }

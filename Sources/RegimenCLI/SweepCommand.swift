@@ -69,7 +69,6 @@ struct SweepRunCommand: ParsableCommand {
                 let handle = try FileHandle(forWritingTo: runsFile)
                 defer { try? handle.close() }
                 try handle.seekToEnd()
-                let started = Date()
                 let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
                 let failure = { (id: String, reason: String) -> String in
                     let run = byID[id]!
@@ -77,21 +76,16 @@ struct SweepRunCommand: ParsableCommand {
                     failed.error = reason
                     return failed.line
                 }
+                let progress = Progress("sweep", total: pending.count, unit: "runs", quiet: quiet)
                 let record = { (line: String) throws -> Void in
                     guard let result = try? JSONDecoder().decode(SweepResult.self, from: Data(line.utf8)) else { return }
                     try handle.write(contentsOf: Data((line + "\n").utf8))
                     try handle.synchronize()
                     results.append(result)
-                    if !quiet {
-                        let count = results.count - done.count
-                        let rate = Double(count) / Swift.max(Date().timeIntervalSince(started), 1e-9) * 60
-                        let status =
-                            result.error.map { "failed: \($0)" }
-                            ?? "Sharpe \(result.metrics?["sharpe"].map { String(format: "%.3f", $0) } ?? "null")"
-                        printNote(
-                            "sweep: \(count)/\(pending.count) run \(result.runID) fold \(result.fold) seed \(result.seed): \(status) (\(String(format: "%.1f", rate)) runs/min)"
-                        )
-                    }
+                    let status =
+                        result.error.map { "failed: \($0)" }
+                        ?? "Sharpe \(result.metrics?["sharpe"].map { String(format: "%.3f", $0) } ?? "null")"
+                    progress.step("run \(result.runID) fold \(result.fold) seed \(result.seed): \(status)")
                 }
                 if executor == "ray" {
                     guard let driver = rayDriver ?? RayExecutor.defaultDriver(executable: executable) else {

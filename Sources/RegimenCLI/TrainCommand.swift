@@ -72,8 +72,9 @@ struct TrainCommand: ParsableCommand {
                     outcome = try PolicyTrainer.train(
                         dataset, config: settings, name: modelName, checkpoint: checkpoint, epochBudget: epochBudget
                     ) { line in
-                        if !quiet { printNote(line) }
+                        Progress.status(line, quiet: quiet)
                     }
+                    Progress.endStatus(quiet: quiet)
                 } catch let failure as PolicyTrainer.Failure {
                     throw CommandFailure(description: failure.description, status: ExitStatus.badData)
                 } catch let paused as PolicyTrainer.Paused {

@@ -32,7 +32,9 @@ package enum RayExecutor {
         let (input, output) = (Pipe(), Pipe())
         // Ray logs to stderr: a file, not a pipe that could fill and block the driver.
         let errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("regimen-ray-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        guard FileManager.default.createFile(atPath: errorLog.path, contents: nil) else {
+            throw Failure(description: "cannot create \(errorLog.path) for the Ray driver's log")
+        }
         defer { try? FileManager.default.removeItem(at: errorLog) }
         process.standardInput = input
         process.standardOutput = output

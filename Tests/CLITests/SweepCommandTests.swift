@@ -13,7 +13,7 @@ struct SweepCommandTests {
 
     /// A spec of 2 grid points x 2 seeds x 2 folds (8 runs) on the synthetic default; a
     /// `window` of 5000 cannot fit any fold and fails.
-    static func spec(in directory: URL, windows: String = "[10]") throws -> URL {
+    static func spec(in directory: URL, windows: String = "[10]", rates: String = "[0.001, 0.01]") throws -> URL {
         let url = directory.appendingPathComponent("sweep.yaml")
         try """
         config:
@@ -25,7 +25,7 @@ struct SweepCommandTests {
           steps_per_epoch: 3
           ensemble: 1
         grid:
-          learning_rate: [0.001, 0.01]
+          learning_rate: \(rates)
           window: \(windows)
         seeds: [1, 2]
         walk_forward: "600:150:expanding"
@@ -117,6 +117,34 @@ struct SweepCommandTests {
             try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as? [String: Any]
         )
         #expect(summary["failed"] as? Int == 8)
+    }
+
+    @Test("progress: a redrawn bar under a pseudo-terminal, plain lines without one, nothing with --quiet")
+    func progress() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let spec = try Self.spec(in: directory, rates: "[0.001]")
+        let regimen = Executables.productsDirectory.appendingPathComponent("regimen").path
+        // `script` gives the command a pseudo-terminal and copies what it writes.
+        let script = Process()
+        script.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        script.arguments = [
+            "script", "-qfec", "\(regimen) sweep --spec \(spec.path) --out \(directory.appendingPathComponent("tty").path)",
+            "/dev/null",
+        ]
+        let pipe = Pipe()
+        script.standardOutput = pipe
+        script.standardInput = FileHandle.nullDevice
+        try script.run()
+        let seen = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        script.waitUntilExit()
+        #expect(script.terminationStatus == 0)
+        #expect(seen.contains("\r\u{1B}[K") && seen.contains("sweep ["), "no redrawn bar: \(seen)")
+        let plain = try Executables.run(
+            "regimen", ["sweep", "--spec", spec.path, "--out", directory.appendingPathComponent("plain").path])
+        #expect(!plain.standardError.contains("\r") && plain.standardError.contains("sweep: 4/4 runs"), "\(plain.standardError)")
+        let quiet = try Executables.run(
+            "regimen", ["sweep", "--spec", spec.path, "--out", directory.appendingPathComponent("quiet").path, "--quiet"])
+        #expect(quiet.status == 0 && quiet.standardError.isEmpty, "\(quiet.standardError)")
     }
 
     @Test("a bad spec is refused before anything runs")
