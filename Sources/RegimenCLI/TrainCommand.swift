@@ -3,6 +3,7 @@ import Foundation
 import Market
 import ModelStore
 import Support
+import Tracking
 import Training
 
 #if canImport(Glibc)
@@ -25,6 +26,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Override the training range, YYYY-MM-DD..YYYY-MM-DD.") var train: String?
     @Option(help: "Override the validation range, YYYY-MM-DD..YYYY-MM-DD.") var validate: String?
     @Flag(help: "No progress lines (for schedulers).") var quiet = false
+    @Option(help: "An MLflow tracking server to log the training to (params, metrics, tags), e.g. http://127.0.0.1:5000.")
+    var mlflow: String?
+    @Option(name: .customLong("mlflow-experiment"), help: "The MLflow experiment (with --mlflow).")
+    var mlflowExperiment: String = "regimen-train"
     @Option(
         name: .customLong("epoch-budget"),
         help: "Train at most this many epochs now; a later run with the same config and data resumes from the checkpoint.")
@@ -98,7 +103,37 @@ struct TrainCommand: ParsableCommand {
                     format: "%.1f s, peak memory %.0f MB", Date().timeIntervalSince(started), Double(usage.ru_maxrss) / 1024)
                 printNote("trained \(modelName):\(version) in \(cost); validation Sharpe \(sharpe) (equal-weight \(equalWeight))")
             }
+            if let mlflow { try log(outcome, version: version, to: mlflow, settings: settings) }
             print("\(modelName):\(version)")
         }
+    }
+
+    /// Logs the trained version to MLflow: the config's top-level settings as params, the
+    /// validation Sharpe ratios as metrics, tagged with the version and the code revision.
+    func log(_ outcome: PolicyTrainer.Outcome, version: Int, to server: String, settings: TrainingConfig) throws {
+        guard let url = URL(string: server), ["http", "https"].contains(url.scheme ?? "") else {
+            throw CommandFailure(description: "--mlflow must be an http(s) URL; found '\(server)'", status: ExitStatus.usage)
+        }
+        var params: [String: String] = [:]
+        if case .object(let fields) = try JSONDecoder().decode(JSONValue.self, from: CanonicalJSON.encode(settings)) {
+            for (key, value) in fields {
+                if case .string(let text) = value {
+                    params[key] = text
+                } else {
+                    params[key] = try CanonicalJSON.encodeLine(value)
+                }
+            }
+        }
+        var metrics: [String: Double] = [:]
+        metrics["validation_sharpe"] = outcome.validationSharpe
+        metrics["equal_weight_validation_sharpe"] = outcome.equalWeightValidationSharpe
+        let export = MLflowExport(
+            client: MLflowClient(trackingURI: url), experiment: mlflowExperiment, sweep: "train",
+            codeRevision: CodeRevision.ofExecutable)
+        let id =
+            "train-\(modelName)-\(version)-"
+            + String(SHA256.hex(SHA256.digest(Array(try CanonicalJSON.encode(settings)))).prefix(12))
+        _ = try export.export([.init(id: id, params: params, metrics: metrics, failed: false)], summary: nil, kind: "train")
+        if !quiet { printNote("logged \(modelName):\(version) to MLflow at \(server), experiment \(mlflowExperiment)") }
     }
 }

@@ -62,15 +62,18 @@ package struct MLflowExport {
         return runID
     }
 
-    /// Logs `runs` not yet in the experiment, then the summary; returns how many were new.
-    package func export(_ runs: [Run], summary: Data) throws(MLflowClient.Failure) -> (logged: Int, skipped: Int) {
+    /// Logs `runs` not yet in the experiment, then the summary (when given); returns how many
+    /// were new.
+    package func export(_ runs: [Run], summary: Data?, kind: String = "run") throws(MLflowClient.Failure) -> (
+        logged: Int, skipped: Int
+    ) {
         let experimentID = try experimentID()
         var logged = 0
         for run in runs {
             guard try existing(run.id, experimentID: experimentID) == nil else { continue }
             let runID = try create(
                 run.id, experimentID: experimentID, name: "run-\(run.id)",
-                tags: ["regimen.kind": "run", "regimen.failed": run.failed ? "true" : "false"])
+                tags: ["regimen.kind": kind, "regimen.failed": run.failed ? "true" : "false"])
             let params = run.params.sorted { $0.key < $1.key }.map {
                 JSONValue.object(["key": .string($0.key), "value": .string($0.value)])
             }
@@ -85,6 +88,7 @@ package struct MLflowExport {
             try finish(runID, failed: run.failed)
             logged += 1
         }
+        guard let summary else { return (logged, runs.count - logged) }
         let summaryID = "summary-" + String(SHA256.hex(SHA256.digest(Array(summary))).prefix(16))
         if try existing(summaryID, experimentID: experimentID) == nil {
             let runID = try create(summaryID, experimentID: experimentID, name: "summary", tags: ["regimen.kind": "summary"])

@@ -75,4 +75,34 @@ struct MLflowExportTests {
         let artifacts = try Self.rest("mlflow/artifacts/list?run_id=\(summaryID)")
         #expect(((artifacts["files"] as? [[String: Any]]) ?? []).contains { $0["path"] as? String == "summary.json" })
     }
+
+    @Test(
+        "regimen train --mlflow logs the version's config and validation Sharpe ratios",
+        .enabled(if: server != nil, "REGIMEN_MLFLOW_URI is not set (.ci/run starts an MLflow server and sets it)"))
+    func trainLogs() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let config = directory.appendingPathComponent("tiny.yaml")
+        try
+            "regime_states: 2\nregime_restarts: 1\nhidden: [8]\nwindow: 10\nbatch: 8\nepochs: 1\nsteps_per_epoch: 3\nensemble: 1\n"
+            .write(
+                to: config, atomically: true, encoding: .utf8)
+        let experiment = "regimen-train-\(UUID().uuidString)"
+        let train = try Executables.run(
+            "regimen",
+            [
+                "train", "--data", SweepCommandTests.synthetic, "--config", config.path, "--models",
+                directory.appendingPathComponent("models").path, "--mlflow", Self.server!, "--mlflow-experiment", experiment,
+            ])
+        #expect(train.status == 0, "\(train.standardError)")
+        let found = try Self.rest("mlflow/experiments/get-by-name?experiment_name=\(experiment)")
+        let id = try #require((found["experiment"] as? [String: Any])?["experiment_id"] as? String)
+        let runs = try #require(try Self.rest("mlflow/runs/search", ["experiment_ids": [id]])["runs"] as? [[String: Any]])
+        #expect(runs.count == 1)
+        let data = try #require(runs.first?["data"] as? [String: Any])
+        let params = Dictionary(
+            uniqueKeysWithValues: ((data["params"] as? [[String: String]]) ?? []).map { ($0["key"]!, $0["value"]!) })
+        #expect(params["hidden"] == "[8]" && params["window"] == "10")
+        let metrics = Set(((data["metrics"] as? [[String: Any]]) ?? []).compactMap { $0["key"] as? String })
+        #expect(metrics.contains("validation_sharpe"))
+    }
 }
