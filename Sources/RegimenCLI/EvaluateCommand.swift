@@ -121,14 +121,16 @@ struct EvaluateCommand: ParsableCommand {
             }
             return (path, config)
         }
+        // One bar over every recipe's folds: a step per fold trained.
+        let progress = Progress("evaluate", total: configs.count * folds.count, unit: "folds", quiet: quiet)
+        defer { progress.finish() }
         return try configs.map { path, config in
             let name = Self.recipeName(path)
             let trained: [RecipeTrainer.TrainedFold]
             do {
                 trained = try RecipeTrainer.train(
                     market, config: config, name: name, folds: folds, jobs: jobs, registry: registry, dataDirectory: data
-                ) { Progress.status($0, quiet: quiet) }
-                Progress.endStatus(quiet: quiet)
+                ) { progress.step($0) }
             } catch let failure as PolicyTrainer.Failure {
                 throw CommandFailure(description: "\(path): \(failure.description)", status: ExitStatus.badData)
             }

@@ -72,14 +72,18 @@ struct TrainCommand: ParsableCommand {
             // waits for the first, then trains its own version from scratch.
             let trained = try FileLock.withExclusive(folder.appendingPathComponent(".checkpoint-\(key.prefix(16)).lock")) {
                 () throws -> (outcome: PolicyTrainer.Outcome, version: Int)? in
+                let progress = Progress(
+                    "train", total: settings.ensemble * settings.epochs, unit: "epochs", quiet: quiet)
                 let outcome: PolicyTrainer.Outcome
                 do {
                     outcome = try PolicyTrainer.train(
                         dataset, config: settings, name: modelName, checkpoint: checkpoint, epochBudget: epochBudget
                     ) { line in
-                        Progress.status(line, quiet: quiet)
+                        // Epoch lines advance the bar (early stopping may end it short of the
+                        // total); other lines are status.
+                        if line.contains("epoch ") { progress.step(line) } else { Progress.status(line, quiet: quiet) }
                     }
-                    Progress.endStatus(quiet: quiet)
+                    progress.finish()
                 } catch let failure as PolicyTrainer.Failure {
                     throw CommandFailure(description: failure.description, status: ExitStatus.badData)
                 } catch let paused as PolicyTrainer.Paused {

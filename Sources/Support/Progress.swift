@@ -54,17 +54,20 @@ package final class Progress: @unchecked Sendable {
         }
     }
 
-    /// A status line that already carries its own figures (a training epoch with its time
-    /// left): redrawn in place on a terminal, a plain line otherwise, nothing when quiet.
+    /// Ends the bar's line when it stopped short of the total (early stopping); the last step
+    /// of a full bar ends it itself.
+    package func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if style == .bar && done > 0 && done < total { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    /// A status line that is not a step (training's choice of a starting sleeve): redrawn in
+    /// place on a terminal, a plain line otherwise, nothing when quiet.
     package static func status(_ line: String, quiet: Bool) {
         guard !quiet else { return }
         let text = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[K" + line : line + "\n"
         FileHandle.standardError.write(Data(text.utf8))
-    }
-
-    /// Ends a redrawn status line (a newline on a terminal, nothing otherwise).
-    package static func endStatus(quiet: Bool) {
-        if !quiet && isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 
     /// `m:ss` or `h:mm:ss`.
