@@ -17,3 +17,16 @@ extension CSVTable {
         return (table, header)
     }
 }
+
+extension CSVTable.Record {
+    /// Whether the record has as many fields as `header`; a ragged row is reported with its
+    /// line and the first missing or extra column.
+    func hasWidth(of header: CSVTable.Record, file: String, problems: inout ProblemCollector) throws -> Bool {
+        guard fields.count != header.fields.count else { return true }
+        try problems.report(
+            DatasetError(
+                file: file, line: line, column: min(fields.count, header.fields.count) + 1,
+                rule: .raggedRow(expected: header.fields.count, found: fields.count)))
+        return false
+    }
+}

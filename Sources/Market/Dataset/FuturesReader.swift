@@ -46,13 +46,7 @@ enum FuturesReader {
         var builders: [String: ContractBuilder] = [:]
         var order: [String] = []
         for record in table.records.dropFirst() {
-            guard record.fields.count == header.fields.count else {
-                try problems.report(
-                    DatasetError(
-                        file: file, line: record.line, column: min(record.fields.count, header.fields.count) + 1,
-                        rule: .raggedRow(expected: header.fields.count, found: record.fields.count)))
-                continue
-            }
+            guard try record.hasWidth(of: header, file: file, problems: &problems) else { continue }
             let row = Row(record: record, position: position, file: file)
             guard let parsed = try row.parse(knownAssets: prices.assets, problems: &problems) else { continue }
             if var builder = builders[parsed.contract] {

@@ -43,13 +43,7 @@ struct WideTable {
         }
         var previous: (Timestamp, String)?
         for record in table.records.dropFirst() {
-            guard record.fields.count == header.fields.count else {
-                try problems.report(
-                    DatasetError(
-                        file: file, line: record.line, column: min(record.fields.count, header.fields.count) + 1,
-                        rule: .raggedRow(expected: header.fields.count, found: record.fields.count)))
-                continue
-            }
+            guard try record.hasWidth(of: header, file: file, problems: &problems) else { continue }
             let dateText = trimmed(record.fields[0])
             guard let date = Timestamp(parsing: dateText) else {
                 try problems.report(DatasetError(file: file, line: record.line, column: 1, rule: .unparsableDate(dateText)))
