@@ -80,6 +80,37 @@ struct SweepCommandTests {
         #expect(try Data(contentsOf: runs) == bytes, "the resumed sweep wrote other bytes")
     }
 
+    @Test("a sweep killed (SIGKILL) after some runs resumes on a rerun to the bytes of an uninterrupted sweep")
+    func killedAndResumed() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let spec = try Self.spec(in: directory, rates: "[0.001]")
+        let whole = directory.appendingPathComponent("whole")
+        #expect(
+            try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", whole.path, "--jobs", "1", "--quiet"]).status
+                == 0)
+        let killed = directory.appendingPathComponent("killed")
+        let process = Process()
+        process.executableURL = Executables.productsDirectory.appendingPathComponent("regimen")
+        process.arguments = ["sweep", "--spec", spec.path, "--out", killed.path, "--jobs", "1", "--quiet"]
+        try process.run()
+        let runs = killed.appendingPathComponent("runs.jsonl")
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            let lines = (try? String(contentsOf: runs, encoding: .utf8))?.split(separator: "\n").count ?? 0
+            if lines >= 2 { break }
+            usleep(20_000)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        // Complete lines only: a line cut by the kill is dropped by the resume.
+        let before = (try? String(contentsOf: runs, encoding: .utf8))?.filter { $0 == "\n" }.count ?? 0
+        #expect(before >= 2 && before < 4, "killed after \(before) runs")
+        let resumed = try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", killed.path, "--jobs", "1"])
+        #expect(resumed.status == 0)
+        #expect(resumed.standardError.contains("\(before) already finished, \(4 - before) to run"), "\(resumed.standardError)")
+        #expect(try Data(contentsOf: runs) == Data(contentsOf: whole.appendingPathComponent("runs.jsonl")))
+    }
+
     static let ray = ProcessInfo.processInfo.environment["REGIMEN_RAY_ADDRESS"]
 
     @Test(
