@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes one of Regimen's readers with libFuzzer (issue 12):
 #   bash scripts/fuzz.sh TARGET SECONDS [extra libFuzzer flags, e.g. -runs=1000000]
-# TARGET: prices funding dataset-yaml limits config feature-spec weights manifest aliases
+# TARGET: prices funding futures dataset-yaml limits config feature-spec weights manifest aliases
 #         regime safetensors normalisation
 # Builds the harness (Fuzz/RegimenFuzz, release, -sanitize=fuzzer,address) in its own scratch
 # path, makes a template dataset and model once, then runs from the committed seeds in

@@ -13,7 +13,7 @@ import Training
 /// the fuzzer's bytes as that file and runs the reader as a command would; any outcome but
 /// a trap, a hang or a runaway allocation is a pass.
 enum FuzzTarget: String, CaseIterable {
-    case prices, funding, datasetYAML = "dataset-yaml", limits, config, featureSpec = "feature-spec"
+    case prices, funding, futures, datasetYAML = "dataset-yaml", limits, config, featureSpec = "feature-spec"
     case weights, manifest, aliases, regime, safetensors, normalisation
 
     /// The target named by `REGIMEN_FUZZ_TARGET`.
@@ -51,6 +51,23 @@ enum FuzzTarget: String, CaseIterable {
         case .prices: replaceAndValidate(bytes, data.appendingPathComponent("prices.csv"), data)
         case .funding: replaceAndValidate(bytes, data.appendingPathComponent("funding.csv"), data)
         case .datasetYAML: replaceAndValidate(bytes, data.appendingPathComponent("dataset.yaml"), data)
+        case .futures:
+            // SYN3 held through the fuzzed contracts, auto-chosen instruments for the others,
+            // and the basis features: the reader, the roll rule, the held value, the choice.
+            let yaml = data.appendingPathComponent("dataset.yaml")
+            let original = try? Data(contentsOf: yaml)
+            try? Data("periods_per_year: 365\nfee_bps: 10\nroll_days: 2\nkind:\n  SYN3: future\ninstrument: auto\n".utf8).write(
+                to: yaml)
+            let futures = data.appendingPathComponent("futures.csv")
+            try? bytes.write(to: futures)
+            if let dataset = DatasetReader.validate(directory: data.path).dataset {
+                var spec = FeatureSpec()
+                spec.basisTenors = [30, 90]
+                _ = FeatureBuilder.compute(dataset, spec: spec)
+                _ = (0..<dataset.rowCount).map { dataset.tradedWeight(from: [0.3, 0.3, 0.3], to: [0.2, 0.2, 0.4], atRow: $0) }
+            }
+            try? FileManager.default.removeItem(at: futures)
+            if let original { try? original.write(to: yaml) }
         case .limits:
             if let limits = try? RiskLimits(yaml: text, file: "limits.yaml") {
                 try? limits.checkNames(assets: ["A", "B"], regimeLabels: ["r0", "r1"])
