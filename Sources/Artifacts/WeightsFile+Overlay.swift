@@ -50,13 +50,18 @@ extension WeightsFile {
         if let line = weights[cash] { weights[cash] = line - total.value }
     }
 
+    /// The largest `|quantity x strike|` an overlay entry may have (100 times the NAV): beyond
+    /// it the file is not one the daily job wrote.
+    static let largestOptionNotional = 100.0
+
     /// The overlay positions of a previous run's file; nil when an entry cannot be read.
     package var overlayPositions: [OverlayPosition]? {
         guard let overlay else { return [] }
         var positions: [OverlayPosition] = []
         for entry in overlay {
             guard let type = OptionType(rawValue: entry.type), let expiry = Timestamp(parsing: entry.expiry),
-                entry.strike > 0, entry.strike.isFinite, entry.quantity.isFinite
+                entry.strike > 0, entry.strike <= 1e12, entry.quantity.isFinite,
+                Swift.abs(entry.quantity * entry.strike) <= Self.largestOptionNotional
             else { return nil }
             positions.append(
                 OverlayPosition(asset: entry.asset, type: type, strike: entry.strike, expiry: expiry, quantity: entry.quantity))

@@ -67,6 +67,11 @@ package struct WeightsFile: Codable, Sendable, Equatable {
         package var esConfidence: Double
         /// Returns in the risk window.
         package var window: Int
+        /// With an options overlay: its vega and gamma (fractions of NAV) and the premium it
+        /// paid in this decision, as its limits were checked (contract section 6).
+        package var vega: Double?
+        package var gamma: Double?
+        package var premium: Double?
 
         package init(volAnnual: Double, expectedShortfall: Double, esConfidence: Double, window: Int) {
             self.volAnnual = volAnnual
@@ -79,7 +84,7 @@ package struct WeightsFile: Codable, Sendable, Equatable {
             case volAnnual = "vol_annual"
             case expectedShortfall = "es"
             case esConfidence = "es_confidence"
-            case window
+            case window, vega, gamma, premium
         }
     }
 

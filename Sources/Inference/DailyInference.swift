@@ -131,6 +131,9 @@ package enum DailyInference {
             }
             file.record(overlay: outcome.positions, on: optionMarket, cash: market.config.cash)
             file.limits.binding += outcome.binding
+            file.limits.measured?.vega = outcome.greeks.vega
+            file.limits.measured?.gamma = outcome.greeks.gamma
+            file.limits.measured?.premium = outcome.premiumPaid
         }
         var raw: [String: Double] = [:]
         for (asset, name) in market.assets.enumerated() { raw[name] = allocation.weights[asset] }

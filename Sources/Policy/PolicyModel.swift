@@ -1,6 +1,7 @@
 import Features
 import Foundation
 import ModelStore
+import Options
 import Regimes
 import Support
 
@@ -83,6 +84,7 @@ package enum PolicyModel {
         var allocator = PolicyAllocator(
             name: reference.name, version: version, members: members, normalisation: normalisation, regimeModel: regime,
             spec: manifest.featureSpec, sleeves: shape.sleeves ?? [])
+        if let problem = manifest.overlay?.problems.first { throw damaged("manifest.json", problem) }
         allocator.overlay = manifest.overlay
         return (allocator, manifest)
     }

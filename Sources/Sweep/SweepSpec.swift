@@ -85,9 +85,14 @@ package struct SweepSpec: Decodable, Sendable {
         if seeds.isEmpty || Set(seeds).count != seeds.count || seeds.contains(where: { $0 > 1 << 53 }) {
             found.append("seeds must be a non-empty list of distinct whole numbers up to 2^53")
         }
-        let points = grid.reduce(1) { $0.multipliedReportingOverflow(by: Swift.max($1.values.count, 1)).partialValue }
+        // Saturating: a product that overflows is too many, never a small wrapped number.
+        let points = grid.reduce(1) { total, entry in
+            let (product, overflow) = total.multipliedReportingOverflow(by: Swift.max(entry.values.count, 1))
+            return overflow ? Int.max : product
+        }
         if grid.contains(where: { $0.values.isEmpty }) { found.append("every grid key needs at least one value") }
-        if points.multipliedReportingOverflow(by: seeds.count).partialValue > Self.mostRuns / 4 {
+        let (runs, overflow) = points.multipliedReportingOverflow(by: seeds.count)
+        if overflow || runs > Self.mostRuns / 4 {
             found.append("the grid times the seeds must stay below \(Self.mostRuns / 4) points")
         }
         return found

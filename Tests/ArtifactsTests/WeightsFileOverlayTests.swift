@@ -31,6 +31,7 @@ struct WeightsFileOverlayTests {
             Self.good.replacingOccurrences(of: "\"put\"", with: "\"straddle\""),
             Self.good.replacingOccurrences(of: "27000", with: "-1"),
             Self.good.replacingOccurrences(of: "2022-07-01", with: "next month"),
+            Self.good.replacingOccurrences(of: "0.00001", with: "1e300"),
         ])
     func refuses(_ entry: String) throws {
         #expect(try Self.file(entry).overlayPositions == nil)

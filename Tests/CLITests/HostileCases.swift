@@ -393,6 +393,14 @@ enum HostileCases {
                 }, "not a regimen.model/v1 manifest"
             ),
             (
+                "manifest overlay with a tenor of 9e18 days (a date that would overflow)",
+                {
+                    try $0.editManifest { m in
+                        m["overlay"] = ["structure": "straddle", "asset": "SYN1", "tenor_days": 9_000_000_000_000_000_000]
+                    }
+                }, "overlay.tenor_days must be from 2 to 730"
+            ),
+            (
                 "manifest feature window of 10^12",
                 {
                     try $0.editManifest { m in

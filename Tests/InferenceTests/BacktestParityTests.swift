@@ -132,6 +132,9 @@ struct BacktestParityTests {
         let day = try DailyInference.run(model: model, dataset: market, request: request)
         let greeks = try #require(day.file.greeks)
         #expect(Swift.abs(greeks.vega) <= 0.002 + 1e-12)
+        // limits.measured carries what the overlay's limits were checked against.
+        #expect(day.file.limits.measured?.vega == greeks.vega && day.file.limits.measured?.gamma == greeks.gamma)
+        #expect((day.file.limits.measured?.premium ?? 0) > 0, "a straddle opened that day paid premium")
         let entries = try #require(day.file.overlay)
         #expect(entries.count == 2 && Set(entries.map(\.type)) == ["call", "put"])
         let total = day.file.weights.values.reduce(0, +) + greeks.value
