@@ -200,13 +200,7 @@ package enum DatasetReader {
             case .spot, .perp:
                 periodReturn = spot / dataset.price(row: row - 1, asset: asset)! - 1
             case .future:
-                let contract = chain!.heldContract(atRow: row - 1)!
-                let (from, to) = (contract.close(atRow: row - 1)!, contract.close(atRow: row)!)
-                periodReturn =
-                    switch contract.settlement {
-                    case .linear: to / from - 1
-                    case .inverse: (1 / from - 1 / to) * spot
-                    }
+                periodReturn = chain!.heldContract(atRow: row - 1)!.periodReturn(intoRow: row, spot: spot)
             }
             values[row] = values[row - 1] * (1 + periodReturn)
         }

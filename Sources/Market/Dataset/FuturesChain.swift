@@ -37,6 +37,18 @@ package struct FuturesContract: Sendable, Equatable {
         return index < rows.endIndex && rows[index] == row
     }
 
+    /// What one unit held from the close of `row - 1` to the close of `row` earns (contract
+    /// section 7): linear `F_row / F_{row-1} - 1`, inverse `(1 / F_{row-1} - 1 / F_row) S_row`
+    /// with `spot` the underlying's close at `row`.
+    /// - Precondition: the contract has a close at `row - 1`.
+    package func periodReturn(intoRow row: Int, spot: Double) -> Double {
+        let (before, after) = (close(atRow: row - 1)!, close(atRow: row)!)
+        return switch settlement {
+        case .linear: after / before - 1
+        case .inverse: (1 / before - 1 / after) * spot
+        }
+    }
+
     /// The first row with a close, or nil when the contract never has one.
     package var firstRow: Int? { rows.first }
 
@@ -167,15 +179,7 @@ extension FuturesChain {
         values[first] = contracts[held[first]].close(atRow: first)!
         for row in (first + 1)..<held.count {
             guard held[row] >= 0, let now = spot(row) else { throw .noContract(row: row) }
-            let contract = contracts[held[row - 1]]
-            let before = contract.close(atRow: row - 1)!
-            let after = contract.close(atRow: row)!
-            let periodReturn =
-                switch contract.settlement {
-                case .linear: after / before - 1
-                case .inverse: (1 / before - 1 / after) * now
-                }
-            values[row] = values[row - 1] * (1 + periodReturn)
+            values[row] = values[row - 1] * (1 + contracts[held[row - 1]].periodReturn(intoRow: row, spot: now))
             guard range.contains(values[row]) else { throw .outOfRange(row: row) }
         }
         return values
