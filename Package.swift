@@ -71,7 +71,7 @@ let package = Package(
         .target(name: "Tracking", dependencies: ["Support"], swiftSettings: swiftSettings),
         .target(
             name: "Sweep",
-            dependencies: ["Market", "Risk", "Backtest", "Evaluation", "Training", "LinearAlgebra", "Support"],
+            dependencies: ["Market", "Risk", "Backtest", "Baselines", "Evaluation", "Training", "LinearAlgebra", "Support"],
             swiftSettings: swiftSettings),
         .target(
             name: "Regimes", dependencies: ["LinearAlgebra", "Market", "Features", "Support"],

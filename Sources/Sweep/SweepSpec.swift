@@ -1,4 +1,5 @@
 import Foundation
+import Baselines
 import Support
 import Training
 
@@ -62,6 +63,12 @@ package struct SweepSpec: Decodable, Sendable {
             throw SweepFailure(description: "\(path): \(Self.describe(error))")
         }
         if let problem = spec.problems.first { throw SweepFailure(description: "\(path): \(problem)") }
+        for name in spec.baselines where BaselineName(rawValue: name) == nil {
+            throw SweepFailure(
+                description:
+                    "\(path): baselines: unknown baseline '\(name)'; known: \(BaselineName.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
         spec.config.train = nil
         spec.config.validate = nil
         return spec

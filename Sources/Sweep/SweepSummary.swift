@@ -1,3 +1,5 @@
+import Backtest
+import Baselines
 import Evaluation
 import Foundation
 import Market
@@ -32,12 +34,30 @@ package struct SweepSummary: Encodable, Sendable {
         }
     }
 
+    /// A baseline of the spec on the same stitched test rows, for reference.
+    package struct BaselineLine: Encodable, Sendable {
+        package let name: String
+        package let sharpe: Double?
+        package let finalWealth: Double?
+        package let maxDrawdown: Double?
+        /// Why it could not run on a fold, if it could not.
+        package let error: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, sharpe, error
+            case finalWealth = "final_wealth"
+            case maxDrawdown = "max_drawdown"
+        }
+    }
+
     package let schema = "regimen.sweep-summary/v1"
     package let runs: Int
     package let failed: Int
     package let points: [Point]
     /// Across the grid points with complete series (nil below 2 points or 16 periods).
     package let pbo: Double?
+    /// The spec's baselines, backtested on every fold's test rows and stitched.
+    package let baselines: [BaselineLine]
 
     /// The summary of `results` for `plan`.
     package init(plan: SweepPlan, results: [SweepResult]) {
@@ -72,12 +92,37 @@ package struct SweepSummary: Encodable, Sendable {
         }.sorted { ($0.sharpe ?? -.infinity) > ($1.sharpe ?? -.infinity) }
         runs = results.count
         failed = results.filter { $0.error != nil }.count
+        baselines = Self.baselines(plan)
         let length = complete.first?.count ?? 0
         pbo =
             complete.count >= 2 && length >= 16 && complete.allSatisfy({ $0.count == length })
             ? BacktestOverfitting.probability((0..<length).map { t in complete.map { $0[t] } }, blocks: length >= 160 ? 16 : 8)
                 .pbo
             : nil
+    }
+
+    /// Each baseline of the spec on each fold's test rows (fee as the runs), stitched.
+    static func baselines(_ plan: SweepPlan) -> [BaselineLine] {
+        let folds = Dictionary(plan.runs.map { ($0.fold, $0.rows) }, uniquingKeysWith: { a, _ in a }).sorted { $0.key < $1.key }
+        return plan.spec.baselines.map { name in
+            var returns: [Double] = []
+            do {
+                guard let rule = BaselineName(rawValue: name) else { throw SweepFailure(description: "unknown baseline \(name)") }
+                for (_, rows) in folds {
+                    var settings = BacktestSettings()
+                    settings.firstReturnRow = rows.test.lowerBound
+                    settings.lastReturnRow = rows.test.upperBound
+                    settings.feeBasisPoints = plan.spec.feeBps ?? plan.dataset.config.feeBasisPoints ?? 0
+                    returns += try Simulator.run(Baseline(rule), on: plan.dataset, settings: settings).periods.map(\.netReturn)
+                }
+            } catch {
+                return BaselineLine(name: name, sharpe: nil, finalWealth: nil, maxDrawdown: nil, error: "\(error)")
+            }
+            let metrics = PerformanceMetrics(returns: returns, periodsPerYear: plan.dataset.periodsPerYear)
+            return BaselineLine(
+                name: name, sharpe: metrics.sharpe, finalWealth: metrics.finalWealth, maxDrawdown: metrics.maxDrawdown, error: nil
+            )
+        }
     }
 
     /// A self-contained HTML page: the ranked grid points.

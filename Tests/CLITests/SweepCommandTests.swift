@@ -33,6 +33,7 @@ struct SweepCommandTests {
         to: 2021-08-29
         data: \(synthetic)
         fee_bps: 10
+        baselines: [equal-weight, min-variance]
 
         """.write(to: url, atomically: true, encoding: .utf8)
         return url
@@ -63,6 +64,9 @@ struct SweepCommandTests {
         let points = try #require(summary["points"] as? [[String: Any]])
         #expect(points.count == 2 && points.allSatisfy { $0["sharpe"] as? Double != nil && $0["dsr"] as? Double != nil })
         #expect(FileManager.default.fileExists(atPath: two.appendingPathComponent("report.html").path))
+        let baselines = try #require(summary["baselines"] as? [[String: Any]])
+        #expect(baselines.map { $0["name"] as? String } == ["equal-weight", "min-variance"])
+        #expect(baselines.allSatisfy { $0["sharpe"] as? Double != nil && $0["error"] == nil })
 
         let one = directory.appendingPathComponent("one")
         #expect(try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", one.path, "--jobs", "1"]).status == 0)
