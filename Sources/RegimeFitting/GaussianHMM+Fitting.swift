@@ -22,7 +22,9 @@ extension GaussianHMM {
     }
 
     /// The best of `restarts` Baum-Welch fits from k-means++ starts, states ordered by the
-    /// variance of the first dimension (calmest first).
+    /// variance of the first dimension (calmest first). Restarts run in parallel (each draws
+    /// from its own generator, split in restart order, and ties go to the earlier restart), so
+    /// the result is the same as one after another.
     /// - Precondition: at least `2 * states` observations of one dimension count.
     package static func fit(_ observations: [[Double]], options: FitOptions) -> (
         model: GaussianHMM, logLikelihood: Double, iterations: Int
@@ -39,14 +41,15 @@ extension GaussianHMM {
             return column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(column.count)
         }
         let floor = variance.map { max($0, 1e-300) * options.covarianceFloor }
-        var best: (model: GaussianHMM, logLikelihood: Double, iterations: Int)?
-        for _ in 0..<max(options.restarts, 1) {
-            var restartGenerator = generator.split()
+        let flat = observations.flatMap { $0 }
+        let generators = (0..<max(options.restarts, 1)).map { _ in generator.split() }
+        let fits = Parallel.map(generators.count, width: generators.count) { restart in
+            var restartGenerator = generators[restart]
             var model = initial(observations, k: k, type: options.covarianceType, floor: floor, using: &restartGenerator)
             var previous = -Double.infinity
             var iterations = 0
             for iteration in 0..<options.maxIterations {
-                let (updated, logLikelihood) = model.expectationMaximisation(observations, floor: floor)
+                let (updated, logLikelihood) = model.expectationMaximisation(flat, count: observations.count, floor: floor)
                 iterations = iteration + 1
                 if !options.fixedIterations && logLikelihood - previous < options.tolerance && iteration > 0 {
                     previous = max(previous, logLikelihood)
@@ -55,10 +58,15 @@ extension GaussianHMM {
                 previous = logLikelihood
                 model = updated
             }
-            let score = model.logLikelihood(observations)
-            if best == nil || score > best!.logLikelihood { best = (model, score, iterations) }
+            let score = model.forward(
+                model.emissionLogDensities(flat: flat, count: observations.count), count: observations.count
+            )
+            .logLikelihood
+            return (model: model, logLikelihood: score, iterations: iterations)
         }
-        return (best!.model.orderedByVolatility(), best!.logLikelihood, best!.iterations)
+        var best = fits[0]
+        for fit in fits.dropFirst() where fit.logLikelihood > best.logLikelihood { best = fit }
+        return (best.model.orderedByVolatility(), best.logLikelihood, best.iterations)
     }
 
     /// k-means++ seeds and a few Lloyd steps give the means; each cluster's covariance (with
@@ -115,69 +123,96 @@ extension GaussianHMM {
             transitions: Array(repeating: 1 / Double(k), count: k * k), means: means, covariances: covariances)
     }
 
-    /// One Baum-Welch step: the re-estimated model and the log-likelihood of the current one.
-    func expectationMaximisation(_ x: [[Double]], floor: [Double]) -> (GaussianHMM, Double) {
-        let t = x.count
+    /// One Baum-Welch step on row-major observations `x` `[T * D]`: the re-estimated model
+    /// and the log-likelihood of the current one.
+    func expectationMaximisation(_ x: [Double], count t: Int, floor: [Double]) -> (GaussianHMM, Double) {
         let k = states
         let d = dimensions
         // Compared once: `==` on an enum of another module is a call, not inlined, and the
         // covariance loop below would make it 4 * T * D^2 times per step.
         let full = covarianceType == .full
-        let densities = emissionLogDensitiesFlat(x)
+        let densities = emissionLogDensities(flat: x, count: t)
         let (filtered, logScales, logLikelihood) = forward(densities, count: t)
-        let beta = backward(densities, count: t, logScales: logScales)
+        // One exponential per observation and state, shared by the backward pass and xi.
+        let scaled = scaledEmissions(densities, count: t, logScales: logScales)
+        let beta = backward(scaledEmissions: scaled, count: t)
         var gamma = [Double](repeating: 0, count: t * k)
-        for time in 0..<t {
-            var total = 0.0
-            for s in 0..<k {
-                gamma[time * k + s] = filtered[time * k + s] * beta[time * k + s]
-                total += gamma[time * k + s]
-            }
-            for s in 0..<k { gamma[time * k + s] /= total }
-        }
         var xi = [Double](repeating: 0, count: k * k)
         var emission = [Double](repeating: 0, count: k)
-        for time in 0..<(t - 1) {
-            let shift = logScales[time + 1]
-            for j in 0..<k { emission[j] = Foundation.exp(densities[(time + 1) * k + j] - shift) * beta[(time + 1) * k + j] }
-            for i in 0..<k {
-                let a = filtered[time * k + i]
-                for j in 0..<k { xi[i * k + j] += a * transitions[i * k + j] * emission[j] }
+        var model = self
+        filtered.withUnsafeBufferPointer { filtered in
+            beta.withUnsafeBufferPointer { beta in
+                scaled.withUnsafeBufferPointer { scaled in
+                    transitions.withUnsafeBufferPointer { transitions in
+                        gamma.withUnsafeMutableBufferPointer { gamma in
+                            for time in 0..<t {
+                                var total = 0.0
+                                for s in 0..<k {
+                                    gamma[time * k + s] = filtered[time * k + s] * beta[time * k + s]
+                                    total += gamma[time * k + s]
+                                }
+                                for s in 0..<k { gamma[time * k + s] /= total }
+                            }
+                        }
+                        for time in 0..<(t - 1) {
+                            for j in 0..<k { emission[j] = scaled[(time + 1) * k + j] * beta[(time + 1) * k + j] }
+                            for i in 0..<k {
+                                let a = filtered[time * k + i]
+                                for j in 0..<k { xi[i * k + j] += a * transitions[i * k + j] * emission[j] }
+                            }
+                        }
+                    }
+                }
             }
         }
-        var model = self
         model.startProbabilities = (0..<k).map { max(gamma[$0], 1e-300) }
         for i in 0..<k {
             let total = (0..<k).reduce(0) { $0 + xi[i * k + $1] }
             for j in 0..<k { model.transitions[i * k + j] = total > 0 ? max(xi[i * k + j] / total, 1e-300) : 1 / Double(k) }
         }
-        for s in 0..<k {
-            var weight = 0.0
-            var mu = [Double](repeating: 0, count: d)
-            for time in 0..<t {
-                let g = gamma[time * k + s]
-                weight += g
-                for j in 0..<d { mu[j] += g * x[time][j] }
-            }
-            guard weight > 1e-12 else { continue }
-            for j in 0..<d {
-                mu[j] /= weight
-                model.means[s * d + j] = mu[j]
-            }
-            var sigma = [Double](repeating: 0, count: d * d)
-            for time in 0..<t {
-                let g = gamma[time * k + s]
-                let row = x[time]
-                for i in 0..<d {
-                    let ci = g * (row[i] - mu[i])
-                    for j in i..<d where full || i == j { sigma[i * d + j] += ci * (row[j] - mu[j]) }
-                }
-            }
-            for i in 0..<d {
-                for j in i..<d {
-                    let value = sigma[i * d + j] / weight + (i == j ? floor[i] : 0)
-                    model.covariances[(s * d + i) * d + j] = value
-                    model.covariances[(s * d + j) * d + i] = value
+        // Scratch for one state's sums; unsafe so the hot loops keep no bounds checks and
+        // the accumulation order (time by time, as before) is unchanged.
+        let mu = UnsafeMutableBufferPointer<Double>.allocate(capacity: d)
+        let sigma = UnsafeMutableBufferPointer<Double>.allocate(capacity: d * d)
+        defer {
+            mu.deallocate()
+            sigma.deallocate()
+        }
+        x.withUnsafeBufferPointer { x in
+            gamma.withUnsafeBufferPointer { gamma in
+                for s in 0..<k {
+                    var weight = 0.0
+                    mu.initialize(repeating: 0)
+                    for time in 0..<t {
+                        let g = gamma[time * k + s]
+                        weight += g
+                        for j in 0..<d { mu[j] += g * x[time * d + j] }
+                    }
+                    guard weight > 1e-12 else { continue }
+                    for j in 0..<d {
+                        mu[j] /= weight
+                        model.means[s * d + j] = mu[j]
+                    }
+                    sigma.initialize(repeating: 0)
+                    for time in 0..<t {
+                        let g = gamma[time * k + s]
+                        let row = x.baseAddress! + time * d
+                        if full {
+                            for i in 0..<d {
+                                let ci = g * (row[i] - mu[i])
+                                for j in i..<d { sigma[i * d + j] += ci * (row[j] - mu[j]) }
+                            }
+                        } else {
+                            for i in 0..<d { sigma[i * d + i] += g * (row[i] - mu[i]) * (row[i] - mu[i]) }
+                        }
+                    }
+                    for i in 0..<d {
+                        for j in i..<d {
+                            let value = sigma[i * d + j] / weight + (i == j ? floor[i] : 0)
+                            model.covariances[(s * d + i) * d + j] = value
+                            model.covariances[(s * d + j) * d + i] = value
+                        }
+                    }
                 }
             }
         }

@@ -14,12 +14,16 @@ struct HMMWorkload: ParsableCommand {
     @Option(help: "Dimensions.") var dims: Int = 4
     @Option(help: "States.") var states: Int = 3
     @Option(help: "Baum-Welch iterations (all run: no early stop).") var iters: Int = 100
-    @Option(help: "Restarts per fit.") var restarts: Int = 1
+    @Option(help: "Restarts per fit (run in parallel, up to the cores).") var restarts: Int = 1
+    @Option(help: "Covariance: full or diag.") var covariance: String = "full"
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
         guard periods >= 10, dims >= 1, states >= 1, iters >= 1, restarts >= 1 else {
             throw ValidationError("all sizes must be positive")
+        }
+        guard GaussianHMM.CovarianceType(rawValue: covariance) != nil else {
+            throw ValidationError("--covariance must be full or diag, got '\(covariance)'")
         }
     }
 
@@ -39,6 +43,7 @@ struct HMMWorkload: ParsableCommand {
         options.restarts = restarts
         options.maxIterations = iters
         options.fixedIterations = true
+        options.covarianceType = GaussianHMM.CovarianceType(rawValue: covariance)!
         var logLikelihood = 0.0
         let measurement = Measurement.time(repeats: common.repeats, steps: 1) {
             logLikelihood = GaussianHMM.fit(observations, options: options).logLikelihood
@@ -46,7 +51,10 @@ struct HMMWorkload: ParsableCommand {
         var line = measurement.fields(flopsPerStep: nil)
         line["workload"] = "hmm"
         line["params"] =
-            ["periods": periods, "dims": dims, "states": states, "iters": iters, "restarts": restarts] as [String: Any]
+            [
+                "periods": periods, "dims": dims, "states": states, "iters": iters, "restarts": restarts,
+                "covariance": covariance,
+            ] as [String: Any]
         line["threads"] = common.threads
         line["per_second"] = Double(iters * restarts) / measurement.median
         line["log_likelihood"] = logLikelihood

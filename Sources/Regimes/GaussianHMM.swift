@@ -60,6 +60,12 @@ package struct GaussianHMM: Sendable, Codable, Equatable {
     /// The same, flat `[T * K]`: one forward substitution with each state's Cholesky factor
     /// per observation, into a reused buffer (the hot loop of fitting).
     package func emissionLogDensitiesFlat(_ observations: [[Double]]) -> [Double] {
+        emissionLogDensities(flat: observations.flatMap { $0 }, count: observations.count)
+    }
+
+    /// The same from row-major observations `[T * D]` (what fitting keeps, so the hot loop
+    /// reads contiguous memory).
+    package func emissionLogDensities(flat x: [Double], count t: Int) -> [Double] {
         let d = dimensions
         let k = states
         let factors = (0..<k).map { s -> Cholesky in
@@ -69,21 +75,31 @@ package struct GaussianHMM: Sendable, Codable, Equatable {
             // rounding tips over is factored with a ridge of 1e-9 of its largest variance.
             return (try? Cholesky(symmetric: sigma, order: d)) ?? (try! Cholesky(symmetric: Self.regularised(sigma, d), order: d))
         }
-        let lowers = factors.map(\.lowerFactorRowMajor)
+        let lowers = factors.flatMap(\.lowerFactorRowMajor)
         let constants = factors.map { -0.5 * (Double(d) * Foundation.log(2 * Double.pi) + $0.logDeterminant) }
-        var result = [Double](repeating: 0, count: observations.count * k)
+        var result = [Double](repeating: 0, count: t * k)
         var y = [Double](repeating: 0, count: d)
-        for (t, x) in observations.enumerated() {
-            for s in 0..<k {
-                let l = lowers[s]
-                var quadratic = 0.0
-                for i in 0..<d {
-                    var value = x[i] - means[s * d + i]
-                    for j in 0..<i { value -= l[i * d + j] * y[j] }
-                    y[i] = value / l[i * d + i]
-                    quadratic += y[i] * y[i]
+        x.withUnsafeBufferPointer { x in
+            lowers.withUnsafeBufferPointer { lowers in
+                means.withUnsafeBufferPointer { means in
+                    y.withUnsafeMutableBufferPointer { y in
+                        result.withUnsafeMutableBufferPointer { result in
+                            for time in 0..<t {
+                                for s in 0..<k {
+                                    let l = lowers.baseAddress! + s * d * d
+                                    var quadratic = 0.0
+                                    for i in 0..<d {
+                                        var value = x[time * d + i] - means[s * d + i]
+                                        for j in 0..<i { value -= l[i * d + j] * y[j] }
+                                        y[i] = value / l[i * d + i]
+                                        quadratic += y[i] * y[i]
+                                    }
+                                    result[time * k + s] = constants[s] - 0.5 * quadratic
+                                }
+                            }
+                        }
+                    }
                 }
-                result[t * k + s] = constants[s] - 0.5 * quadratic
             }
         }
         return result
@@ -105,24 +121,30 @@ package struct GaussianHMM: Sendable, Codable, Equatable {
         var filtered = [Double](repeating: 0, count: t * k)
         var logScales = [Double](repeating: 0, count: t)
         var total = 0.0
-        for time in 0..<t {
-            var peak = -Double.infinity
-            for j in 0..<k { peak = max(peak, densities[time * k + j]) }
-            var scale = 0.0
-            for j in 0..<k {
-                var prior = 0.0
-                if time == 0 {
-                    prior = startProbabilities[j]
-                } else {
-                    for i in 0..<k { prior += filtered[(time - 1) * k + i] * transitions[i * k + j] }
+        densities.withUnsafeBufferPointer { densities in
+            transitions.withUnsafeBufferPointer { transitions in
+                filtered.withUnsafeMutableBufferPointer { filtered in
+                    for time in 0..<t {
+                        var peak = -Double.infinity
+                        for j in 0..<k { peak = max(peak, densities[time * k + j]) }
+                        var scale = 0.0
+                        for j in 0..<k {
+                            var prior = 0.0
+                            if time == 0 {
+                                prior = startProbabilities[j]
+                            } else {
+                                for i in 0..<k { prior += filtered[(time - 1) * k + i] * transitions[i * k + j] }
+                            }
+                            let alpha = prior * Foundation.exp(densities[time * k + j] - peak)
+                            filtered[time * k + j] = alpha
+                            scale += alpha
+                        }
+                        for j in 0..<k { filtered[time * k + j] /= scale }
+                        logScales[time] = Foundation.log(scale) + peak
+                        total += logScales[time]
+                    }
                 }
-                let alpha = prior * Foundation.exp(densities[time * k + j] - peak)
-                filtered[time * k + j] = alpha
-                scale += alpha
             }
-            for j in 0..<k { filtered[time * k + j] /= scale }
-            logScales[time] = Foundation.log(scale) + peak
-            total += logScales[time]
         }
         return (filtered, logScales, total)
     }
@@ -159,17 +181,43 @@ package struct GaussianHMM: Sendable, Codable, Equatable {
 
     /// The scaled backward pass over flat densities, with the forward pass's scales (flat).
     package func backward(_ densities: [Double], count t: Int, logScales: [Double]) -> [Double] {
+        backward(scaledEmissions: scaledEmissions(densities, count: t, logScales: logScales), count: t)
+    }
+
+    /// `exp(log b_j(x_t) - log c_t)` flat `[T * K]` (row 0 unused): the emission terms of the
+    /// backward pass and of the expected transitions, which share them.
+    package func scaledEmissions(_ densities: [Double], count t: Int, logScales: [Double]) -> [Double] {
+        let k = states
+        var emissions = [Double](repeating: 0, count: t * k)
+        densities.withUnsafeBufferPointer { densities in
+            emissions.withUnsafeMutableBufferPointer { emissions in
+                for time in stride(from: 1, to: t, by: 1) {
+                    let shift = logScales[time]
+                    for j in 0..<k { emissions[time * k + j] = Foundation.exp(densities[time * k + j] - shift) }
+                }
+            }
+        }
+        return emissions
+    }
+
+    /// The scaled backward pass from `scaledEmissions`.
+    package func backward(scaledEmissions: [Double], count t: Int) -> [Double] {
         let k = states
         var beta = [Double](repeating: 1, count: t * k)
         guard t > 1 else { return beta }
         var emission = [Double](repeating: 0, count: k)
-        for time in stride(from: t - 2, through: 0, by: -1) {
-            let shift = logScales[time + 1]
-            for j in 0..<k { emission[j] = Foundation.exp(densities[(time + 1) * k + j] - shift) * beta[(time + 1) * k + j] }
-            for i in 0..<k {
-                var total = 0.0
-                for j in 0..<k { total += transitions[i * k + j] * emission[j] }
-                beta[time * k + i] = total
+        scaledEmissions.withUnsafeBufferPointer { scaled in
+            transitions.withUnsafeBufferPointer { transitions in
+                beta.withUnsafeMutableBufferPointer { beta in
+                    for time in stride(from: t - 2, through: 0, by: -1) {
+                        for j in 0..<k { emission[j] = scaled[(time + 1) * k + j] * beta[(time + 1) * k + j] }
+                        for i in 0..<k {
+                            var total = 0.0
+                            for j in 0..<k { total += transitions[i * k + j] * emission[j] }
+                            beta[time * k + i] = total
+                        }
+                    }
+                }
             }
         }
         return beta

@@ -21,7 +21,7 @@ rng.standard_normal((T, D)); s_0 from startprob, s_t from transmat[s_{t-1}] by i
 x_t = mu_{s_t} + L_{s_t} z_t (L the lower Cholesky factor). Regimen draws its own data with its
 own generator: the shapes are the same, the numbers are not.
 
-Timed: the whole of GaussianHMM(n_components=K, covariance_type="full", n_iter=N, tol=--tol,
+Timed: the whole of GaussianHMM(n_components=K, covariance_type=--covariance (full or diag), n_iter=N, tol=--tol,
 random_state=r).fit(X) for r = 0..R-1 (hmmlearn's default initialisation included: KMeans with
 n_init=10 for the means, Dirichlet startprob/transmat, np.cov for the covariances; then N rounds
 of E-step (log-space forward-backward) and M-step). tol=0 makes EM run all N rounds unless the
@@ -65,6 +65,7 @@ def parse_args(argv):
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--tol", type=float, default=0.0)
+    ap.add_argument("--covariance", choices=["full", "diag"], default="full")
     return ap.parse_args(argv)
 
 
@@ -115,7 +116,7 @@ def fit_all(X, args, n_iter):
     iters = 0
     best = -np.inf
     for r in range(args.restarts):
-        m = GaussianHMM(n_components=args.states, covariance_type="full", n_iter=n_iter,
+        m = GaussianHMM(n_components=args.states, covariance_type=args.covariance, n_iter=n_iter,
                         tol=args.tol, random_state=r)
         m.fit(X)
         iters += m.monitor_.iter
@@ -150,7 +151,7 @@ def main():
     print(json.dumps({
         "workload": "hmm",
         "params": {"periods": args.periods, "dims": args.dims, "states": args.states,
-                   "iters": args.iters, "restarts": args.restarts, "covariance": "full",
+                   "iters": args.iters, "restarts": args.restarts, "covariance": args.covariance,
                    "tol": args.tol if np.isfinite(args.tol) else repr(args.tol), "seed": args.seed},
         "threads": args.threads,
         "seconds": sec,
