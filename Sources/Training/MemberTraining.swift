@@ -11,7 +11,7 @@ import TensorModule
 
 /// What every ensemble member trains on: the data, the config, the fitted inputs, the
 /// training rows and the validation backtest.
-struct TrainingSetting {
+struct TrainingSetting: Sendable {
     let dataset: Dataset
     let config: TrainingConfig
     let name: String

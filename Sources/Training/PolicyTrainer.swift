@@ -1,6 +1,7 @@
 import Backtest
 import Baselines
 import Features
+import LinearAlgebra
 import Foundation
 import Market
 import Options
@@ -109,11 +110,7 @@ package enum PolicyTrainer {
             validation: validation, startSleeve: startSleeve)
         var members: [PolicyNetwork<Float>] = []
         var history: [Epoch] = []
-        var epochsThisRun = 0
-        for member in 0..<config.ensemble {
-            let folder = member == 0 ? checkpoint : checkpoint?.appendingPathComponent("member-\(member + 1)")
-            let training = try trainMember(
-                member, setting, checkpoint: folder, epochsThisRun: &epochsThisRun, epochBudget: epochBudget, progress: progress)
+        for training in try trainMembers(setting, checkpoint: checkpoint, epochBudget: epochBudget, progress: progress) {
             members.append(training.finished())
             history += training.history
         }
@@ -161,6 +158,43 @@ package enum PolicyTrainer {
     /// single-network model is the same with or without ensembles.
     static func memberSeed(_ seed: UInt64, _ member: Int) -> UInt64 {
         seed &+ UInt64(member) &* 0x9E37_79B9_7F4A_7C15
+    }
+
+    /// Trains every ensemble member, in member order. Without an epoch budget the members
+    /// train in parallel (up to the cores, one BLAS thread each): each has its own seed,
+    /// network, optimiser, generator and checkpoint folder and reads the shared inputs only,
+    /// so the bytes are those of training them one after another (tested). With a budget
+    /// they train one after another, as the budget counts epochs across members.
+    private static func trainMembers(
+        _ setting: TrainingSetting, checkpoint: URL?, epochBudget: Int?, progress: (String) -> Void
+    ) throws -> [MemberTraining] {
+        let count = setting.config.ensemble
+        func folder(_ member: Int) -> URL? {
+            member == 0 ? checkpoint : checkpoint?.appendingPathComponent("member-\(member + 1)")
+        }
+        guard epochBudget == nil, count > 1 else {
+            var epochsThisRun = 0
+            return try (0..<count).map { member in
+                try trainMember(
+                    member, setting, checkpoint: folder(member), epochsThisRun: &epochsThisRun, epochBudget: epochBudget,
+                    progress: progress)
+            }
+        }
+        let threads = BLASThreads.current
+        BLASThreads.set(1)
+        defer { BLASThreads.set(threads) }
+        return try withoutActuallyEscaping(progress) { progress in
+            let report = SerialProgress(progress)
+            let folders = (0..<count).map(folder)
+            return try Parallel.map(count, width: count) { member in
+                Result {
+                    var epochsThisRun = 0
+                    return try trainMember(
+                        member, setting, checkpoint: folders[member], epochsThisRun: &epochsThisRun, epochBudget: nil,
+                        progress: report.callAsFunction)
+                }
+            }.map { try $0.get() }
+        }
     }
 
     /// Trains one member to the end (or to the run's epoch budget), resuming from and saving
@@ -253,5 +287,19 @@ struct EqualWeightListed: Allocator {
         let listed = market.assets.indices.map { market.price(row: row, asset: $0) != nil }
         let count = Double(max(listed.filter { $0 }.count, 1))
         return Allocation(weights: listed.map { $0 ? 1 / count : 0 })
+    }
+}
+
+/// A progress callback that members training on several threads may call: one call at a time.
+private final class SerialProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private let report: (String) -> Void
+
+    init(_ report: @escaping (String) -> Void) { self.report = report }
+
+    func callAsFunction(_ line: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        report(line)
     }
 }

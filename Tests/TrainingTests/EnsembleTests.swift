@@ -45,6 +45,26 @@ struct EnsembleTests {
         #expect(Set(alone.map { $0.map { ($0 * 1e6).rounded() } }).count > 1, "the members should disagree somewhere")
     }
 
+    @Test("members trained in parallel give the bytes of members trained one after another (and their history)")
+    func parallelMembersMatchSequential() throws {
+        let (market, _) = try TrainingTests.signalMarket()
+        var config = TrainingTests.smallConfig
+        config.epochs = 3
+        config.ensemble = 3
+        config.regimeRestarts = 3
+        // No budget: the members train in parallel; a budget never reached: one after another.
+        let parallel = try PolicyTrainer.train(market, config: config, name: "e")
+        let sequential = try PolicyTrainer.train(market, config: config, name: "e", epochBudget: 1_000)
+        #expect(parallel.allocator.parameters.map(\.value.scalars) == sequential.allocator.parameters.map(\.value.scalars))
+        #expect(parallel.history.map(\.loss) == sequential.history.map(\.loss))
+        #expect(parallel.history.map(\.member) == sequential.history.map(\.member))
+        #expect(parallel.regimeModel == sequential.regimeModel)
+        // Negative control: another seed moves the bytes, so the equality above can fail.
+        config.seed += 1
+        let other = try PolicyTrainer.train(market, config: config, name: "e")
+        #expect(other.allocator.parameters.map(\.value.scalars) != parallel.allocator.parameters.map(\.value.scalars))
+    }
+
     @Test(
         "an ensemble publishes, reloads with every member (and its sleeves), and backtests to the same bytes as before saving",
         arguments: [false, true])

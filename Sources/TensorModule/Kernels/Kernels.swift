@@ -44,7 +44,7 @@ extension Kernels {
         case .negate: for i in 0..<n { out[i] = -x[i] }
         case .exp: for i in 0..<n { out[i] = S.exp(x[i]) }
         case .log: for i in 0..<n { out[i] = S.log(x[i]) }
-        case .tanh: for i in 0..<n { out[i] = S.tanh(x[i]) }
+        case .tanh: S.kernelTanh(x, out)
         case .sigmoid:
             for i in 0..<n {
                 let v = x[i]
