@@ -7,10 +7,20 @@ import Market
 /// (a test checks it by rewriting the future).
 package enum FeatureBuilder {
     /// All features of `spec` for every row of `dataset`.
+    /// - Parameter rows: when given, the features that are statistics of a trailing window
+    ///   (volatilities, drawdown, correlations, beta, funding means) are computed at these
+    ///   rows only and are `nan` elsewhere; the rest (returns, lags, the EWMA recursion,
+    ///   `mkt_ret`, `dispersion`, exogenous and futures columns) at every row. The daily job
+    ///   reads one row's features and the regime filter's whole history of `mkt_ret` and
+    ///   `dispersion`, so it passes its row: each value computed is bit-identical to the
+    ///   full computation's (tested).
     /// - Precondition: `spec.problems` is empty.
-    package static func compute(_ dataset: Dataset, spec: FeatureSpec = FeatureSpec()) -> FeatureTable {
+    package static func compute(_ dataset: Dataset, spec: FeatureSpec = FeatureSpec(), rows: ClosedRange<Int>? = nil)
+        -> FeatureTable
+    {
         precondition(spec.problems.isEmpty, "FeatureBuilder: invalid specification: \(spec.problems.joined(separator: "; "))")
         let (t, n) = (dataset.rowCount, dataset.assets.count)
+        let windowedRows = rows ?? 0...max(t - 1, 0)
         let logPrices = (0..<n).map { asset in
             (0..<t).map { row in dataset.price(row: row, asset: asset).map(Foundation.log) ?? .nan }
         }
@@ -27,7 +37,7 @@ package enum FeatureBuilder {
             let funding = dataset.funding.first { $0.asset == dataset.assets[asset] }
             var columns = AssetFeatures.compute(
                 logPrices: logPrices[asset], returns: returns[asset], market: market, funding: funding.map { Array($0.rates) },
-                spec: spec)
+                spec: spec, windowedRows: windowedRows)
             if let tenors = spec.basisTenors {
                 if let chain = dataset.futuresChain(of: dataset.assets[asset]) {
                     columns += FuturesFeatures.compute(
@@ -41,7 +51,7 @@ package enum FeatureBuilder {
             }
         }
         let marketColumns =
-            MarketFeatures.compute(returns: returns, market: market, spec: spec)
+            MarketFeatures.compute(returns: returns, market: market, spec: spec, windowedRows: windowedRows)
             + exogenous.flatMap { MarketFeatures.asOf($0, dates: Array(dataset.dates)) }
         for (feature, column) in marketColumns.enumerated() {
             for row in 0..<t { table.marketValues[row * marketNames.count + feature] = column[row] }

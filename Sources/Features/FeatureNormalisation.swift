@@ -42,28 +42,31 @@ package struct FeatureNormalisation: Codable, Sendable, Equatable {
     /// `clamp((x - mean) / sd, -clip, clip)` for every present value; missing stays missing.
     /// - Precondition: every feature of `table` was fitted.
     package func applied(to table: FeatureTable) -> FeatureTable {
+        let view = normalising(table)
         var result = table
-        let fa = table.assetFeatures.count
-        let fm = table.marketFeatures.count
-        let assetStatistics = table.assetFeatures.map { name in
-            guard let s = features[name] else { preconditionFailure("FeatureNormalisation: feature \(name) was not fitted") }
-            return s
-        }
-        let marketStatistics = table.marketFeatures.map { name in
-            guard let s = features[name] else { preconditionFailure("FeatureNormalisation: feature \(name) was not fitted") }
-            return s
-        }
+        let (fa, fm) = (table.assetFeatures.count, table.marketFeatures.count)
         for index in result.assetValues.indices where !result.assetValues[index].isNaN {
-            result.assetValues[index] = normalise(result.assetValues[index], assetStatistics[index % fa])
+            result.assetValues[index] = view.normalise(result.assetValues[index], view.assetStatistics[index % fa])
         }
         for index in result.marketValues.indices where !result.marketValues[index].isNaN {
-            result.marketValues[index] = normalise(result.marketValues[index], marketStatistics[index % fm])
+            result.marketValues[index] = view.normalise(result.marketValues[index], view.marketStatistics[index % fm])
         }
         return result
     }
 
-    private func normalise(_ value: Double, _ s: Statistics) -> Double {
-        Swift.min(Swift.max((value - s.mean) / s.standardDeviation, -clip), clip)
+    /// A view that normalises `table`'s values as they are read, so a reader of a few rows
+    /// (the daily job reads one) does not copy the whole history.
+    /// - Precondition: every feature of `table` was fitted.
+    package func normalising(_ table: FeatureTable) -> NormalisedFeatures {
+        func fitted(_ names: [String]) -> [Statistics] {
+            names.map { name in
+                guard let s = features[name] else { preconditionFailure("FeatureNormalisation: feature \(name) was not fitted") }
+                return s
+            }
+        }
+        return NormalisedFeatures(
+            table: table, assetStatistics: fitted(table.assetFeatures), marketStatistics: fitted(table.marketFeatures), clip: clip
+        )
     }
 
     private static func statistics(_ values: [Double]) -> Statistics {
@@ -84,5 +87,30 @@ package struct FeatureNormalisation: Codable, Sendable, Equatable {
             return "feature '\(name)' has mean \(s.mean) and sd \(s.standardDeviation); both must be finite and sd positive"
         }
         return nil
+    }
+}
+
+/// A feature table read through a normalisation (`FeatureNormalisation.normalising`): the same
+/// values `applied(to:)` writes, computed on access.
+package struct NormalisedFeatures: Sendable {
+    /// The raw table.
+    package let table: FeatureTable
+    let assetStatistics: [FeatureNormalisation.Statistics]
+    let marketStatistics: [FeatureNormalisation.Statistics]
+    let clip: Double
+
+    /// A normalised per-asset value, nil when missing.
+    package func value(row: Int, asset: Int, feature: Int) -> Double? {
+        table.value(row: row, asset: asset, feature: feature).map { normalise($0, assetStatistics[feature]) }
+    }
+
+    /// A normalised market-wide value, nil when missing.
+    package func marketValue(row: Int, feature: Int) -> Double? {
+        table.marketValue(row: row, feature: feature).map { normalise($0, marketStatistics[feature]) }
+    }
+
+    /// `clamp((x - mean) / sd, -clip, clip)`.
+    func normalise(_ value: Double, _ s: FeatureNormalisation.Statistics) -> Double {
+        Swift.min(Swift.max((value - s.mean) / s.standardDeviation, -clip), clip)
     }
 }

@@ -3,47 +3,53 @@ import Support
 
 /// The market-wide features (`docs/features.md`).
 enum MarketFeatures {
-    /// `mkt_ret`, `mkt_vol_W`, `dispersion`, `avg_corr_C` columns.
-    static func compute(returns: [[Double]], market: [Double], spec: FeatureSpec) -> [[Double]] {
+    /// `mkt_ret`, `mkt_vol_W`, `dispersion`, `avg_corr_C` columns; the windowed ones
+    /// (`mkt_vol_W`, `avg_corr_C`) only at `windowedRows`, `nan` elsewhere.
+    static func compute(returns: [[Double]], market: [Double], spec: FeatureSpec, windowedRows: ClosedRange<Int>)
+        -> [[Double]]
+    {
         let rows = 0..<market.count
         let volatility = rows.map { row in
-            WindowStatistics.window(market, end: row, count: spec.marketVolatilityWindow).map(
+            guard windowedRows.contains(row) else { return Double.nan }
+            return WindowStatistics.window(market, end: row, count: spec.marketVolatilityWindow).map(
                 Statistics.standardDeviation) ?? .nan
         }
         let dispersion = rows.map { row in
             Statistics.standardDeviation(returns.map { $0[row] }.filter { !$0.isNaN })
         }
         let averageCorrelation = rows.map { row -> Double in
-            averagePairwiseCorrelation(returns, endingAt: row, window: spec.correlationWindow)
+            guard windowedRows.contains(row) else { return .nan }
+            return averagePairwiseCorrelation(returns, endingAt: row, window: spec.correlationWindow)
         }
         return [market, volatility, dispersion, averageCorrelation]
     }
 
     /// The mean pairwise Pearson correlation over the window ending at `row`, among assets
-    /// with a complete window and non-zero variance: each window is centred and scaled once
-    /// (unit norm), so a pair's correlation is one dot product.
+    /// with a complete window and non-zero variance. Each window is centred and scaled once
+    /// (unit norm, `u_i`), so a pair's correlation is `u_i . u_j`, and the sum over pairs is
+    /// `(|sum_i u_i|^2 - sum_i |u_i|^2) / 2`: O(N W) per row instead of O(N^2 W) (for 20
+    /// assets this feature was a fifth of the daily job's time). Agrees with the pairwise sum
+    /// to rounding (pandas fixture, `FeatureReferenceTests`).
     static func averagePairwiseCorrelation(_ returns: [[Double]], endingAt row: Int, window: Int) -> Double {
-        var normalised: [[Double]] = []
+        guard row - window + 1 >= 0 else { return .nan }
+        var sum = [Double](repeating: 0, count: window)
+        var squaredNorms = 0.0
+        var count = 0
         for series in returns {
             guard let values = WindowStatistics.window(series, end: row, count: window) else { continue }
             let mean = Statistics.mean(values)
-            let centred = values.map { $0 - mean }
-            let norm = centred.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            let norm = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }.squareRoot()
             guard norm > 0 else { continue }
-            normalised.append(centred.map { $0 / norm })
-        }
-        guard normalised.count >= 2 else { return .nan }
-        var total = 0.0
-        var pairs = 0
-        for i in 0..<normalised.count {
-            for j in (i + 1)..<normalised.count {
-                var dot = 0.0
-                for k in 0..<window { dot += normalised[i][k] * normalised[j][k] }
-                total += dot
-                pairs += 1
+            for (k, value) in values.enumerated() {
+                let u = (value - mean) / norm
+                sum[k] += u
+                squaredNorms += u * u
             }
+            count += 1
         }
-        return total / Double(pairs)
+        guard count >= 2 else { return .nan }
+        let total = (sum.reduce(0) { $0 + $1 * $1 } - squaredNorms) / 2
+        return total / Double(count * (count - 1) / 2)
     }
 
     /// The as-of join of an exogenous series onto row dates: its latest value dated on or

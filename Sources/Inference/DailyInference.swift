@@ -80,8 +80,9 @@ package enum DailyInference {
             overlay = account
         }
         let holding = heldWeights(request.previous, market: market, row: row, overlay: &overlay)
-        // Features once: the policy's inputs and the regime observations share them.
-        let features = FeatureBuilder.compute(market, spec: model.spec)
+        // Features once: the policy's inputs (this row) and the regime observations (every
+        // row's mkt_ret and dispersion) share them; windowed features at this row only.
+        let features = FeatureBuilder.compute(market, spec: model.spec, rows: row...row)
         let inputs: PolicyInputs
         do { inputs = try model.inputs(market, features: features, onlyRows: row...row) } catch {
             throw Refusal(description: error.description, exitStatus: error.exitStatus)

@@ -48,12 +48,12 @@ package struct PolicyInputs: Sendable {
         onlyRows: ClosedRange<Int>? = nil
     ) {
         let raw = features ?? FeatureBuilder.compute(dataset, spec: spec)
-        let table = normalisation.applied(to: raw)
+        let table = normalisation.normalising(raw)
         let t = dataset.rowCount
         let n = dataset.assets.count
         assets = n
-        assetFeatureCount = table.assetFeatures.count
-        marketFeatureCount = table.marketFeatures.count
+        assetFeatureCount = raw.assetFeatures.count
+        marketFeatureCount = raw.marketFeatures.count
         regimes = regimeModel?.states ?? 0
         var regimeRows = [[Float]](
             repeating: regimeModel.map { m in Array(repeating: Float(1) / Float(m.states), count: m.states) } ?? [], count: t)
@@ -66,12 +66,12 @@ package struct PolicyInputs: Sendable {
         assetFeatures = (0..<t).map { row in
             guard wanted.contains(row) else { return [] }
             return (0..<n).flatMap { asset in
-                (0..<table.assetFeatures.count).map { Float(table.value(row: row, asset: asset, feature: $0) ?? 0) }
+                (0..<raw.assetFeatures.count).map { Float(table.value(row: row, asset: asset, feature: $0) ?? 0) }
             }
         }
         marketFeatures = (0..<t).map { row in
             guard wanted.contains(row) else { return [] }
-            return (0..<table.marketFeatures.count).map { Float(table.marketValue(row: row, feature: $0) ?? 0) } + regimeRows[row]
+            return (0..<raw.marketFeatures.count).map { Float(table.marketValue(row: row, feature: $0) ?? 0) } + regimeRows[row]
         }
         self.sleeves = sleeves
         sleeveWeights = (0..<t).map { row in

@@ -1,9 +1,6 @@
 import ArgumentParser
 import Foundation
 import Market
-import ModelStore
-import Policy
-import Training
 
 #if canImport(Glibc)
     import Glibc
@@ -25,21 +22,26 @@ struct InferWorkload: ParsableCommand {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent(
             "regimen-bench-infer-\(ProcessInfo.processInfo.processIdentifier)")
         defer { try? FileManager.default.removeItem(at: root) }
+        let tools = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let executable = tools.appendingPathComponent("regimen-infer")
+        // The market and the model are made by `regimen` in child processes, not here: a child
+        // started by posix_spawn (vfork) inherits this process's peak memory in its
+        // `ru_maxrss`, so this process must stay smaller than the job it measures (with the
+        // training done in-process, the figure was this process's peak, not the job's).
         let data = root.appendingPathComponent("data")
-        try SyntheticMarket(assets: assets, periods: periods, seed: 1).files.write(to: data)
+        let config = root.appendingPathComponent("config.yaml")
+        let models = root.appendingPathComponent("models")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try Data("epochs: 1\nsteps_per_epoch: 2\nregime_restarts: 1\n".utf8).write(to: config)
+        let regimen = tools.appendingPathComponent("regimen").path
+        try Self.run(
+            regimen, ["data", "synth", "--out", data.path, "--assets", "\(assets)", "--periods", "\(periods)", "--seed", "1"])
+        try Self.run(
+            regimen,
+            ["train", "--data", data.path, "--config", config.path, "--models", models.path, "--name", "bench", "--quiet"])
         let market = try DatasetReader.load(directory: data.path)
-        var config = TrainingConfig()
-        config.epochs = 1
-        config.stepsPerEpoch = 2
-        config.regimeRestarts = 1
-        let outcome = try PolicyTrainer.train(market, config: config, name: "bench")
-        let registry = ModelRegistry(root: root.appendingPathComponent("models"))
-        _ = try ModelPublisher.publish(
-            outcome, config: config, name: "bench", dataset: market, dataDirectory: data.path, registry: registry)
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("regimen-infer")
         let arguments = [
-            "--models", registry.root.path, "--model", "bench:1", "--data", data.path, "--as-of", market.dates.last!.description,
+            "--models", models.path, "--model", "bench:1", "--data", data.path, "--as-of", market.dates.last!.description,
             "--out", root.appendingPathComponent("w.json").path,
         ]
         var peak = 0.0
@@ -65,5 +67,18 @@ struct InferWorkload: ParsableCommand {
         line["threads"] = common.threads
         line["peak_memory_mb"] = peak
         printJSONLine(line)
+    }
+
+    /// Runs a setup command to completion, failing on a non-zero exit.
+    static func run(_ executable: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ValidationError("\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        }
     }
 }

@@ -6,8 +6,14 @@ package enum DecimalNumber {
     /// The value of `text`, or nil unless it is `[+-]digits[.digits][(e|E)[+-]digits]` (at
     /// least one digit before or after the point) of at most 64 characters.
     package static func parse(_ text: some StringProtocol) -> Double? {
-        let bytes = Array(text.utf8)
-        guard !bytes.isEmpty, bytes.count <= 64 else { return nil }
+        let wellFormed =
+            text.utf8.withContiguousStorageIfAvailable(isPlainDecimal) ?? Array(text.utf8).withUnsafeBufferPointer(isPlainDecimal)
+        return wellFormed ? Double(text) : nil
+    }
+
+    /// Whether `bytes` spell `[+-]digits[.digits][(e|E)[+-]digits]` in at most 64 bytes.
+    private static func isPlainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !bytes.isEmpty, bytes.count <= 64 else { return false }
         var index = 0
         func digits() -> Int {
             let start = index
@@ -20,14 +26,13 @@ package enum DecimalNumber {
             index += 1
             mantissa += digits()
         }
-        guard mantissa > 0 else { return nil }
+        guard mantissa > 0 else { return false }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard digits() > 0 else { return nil }
+            guard digits() > 0 else { return false }
         }
-        guard index == bytes.count else { return nil }
-        return Double(String(decoding: bytes, as: UTF8.self))
+        return index == bytes.count
     }
 
     /// NaN or an infinity for the spellings NumPy and pandas write (`nan`, `inf`, `-inf`,

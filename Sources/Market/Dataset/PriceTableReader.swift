@@ -18,12 +18,13 @@ struct PriceTableReader {
             for (asset, cell) in cells.enumerated() {
                 let column = asset + 2
                 if let price = cell {
-                    let (text, name, date) = (table.texts[row][asset], table.names[asset], table.dates[row].description)
-                    let broken: DatasetError.Rule? =
-                        price <= 0
-                        ? .nonPositivePrice(value: text, asset: name, date: date)
-                        : Self.priceRange.contains(price) ? nil : .priceOutOfRange(value: text, asset: name, date: date)
-                    if let broken {
+                    if price <= 0 || !Self.priceRange.contains(price) {
+                        // The message's strings only for a broken cell: most cells are fine.
+                        let (text, name, date) = (table.texts[row][asset], table.names[asset], table.dates[row].description)
+                        let broken: DatasetError.Rule =
+                            price <= 0
+                            ? .nonPositivePrice(value: text, asset: name, date: date)
+                            : .priceOutOfRange(value: text, asset: name, date: date)
                         try problems.report(DatasetError(file: file, line: table.lines[row], column: column, rule: broken))
                         continue
                     }

@@ -88,6 +88,11 @@ struct WideTable {
 
 /// The field without surrounding spaces and tabs.
 package func trimmed(_ field: String) -> String {
+    let edges = (field.utf8.first, field.utf8.last)
+    guard
+        edges.0 == UInt8(ascii: " ") || edges.0 == UInt8(ascii: "\t") || edges.1 == UInt8(ascii: " ")
+            || edges.1 == UInt8(ascii: "\t")
+    else { return field }
     var text = Substring(field)
     while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
     while let last = text.last, last == " " || last == "\t" { text.removeLast() }
