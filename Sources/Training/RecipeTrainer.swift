@@ -63,21 +63,15 @@ package enum RecipeTrainer {
         BLASThreads.set(1)
         defer { BLASThreads.set(threads) }
         let count = plans.count
-        let outcomes = Locked([Result<PolicyTrainer.Outcome, any Error>?](repeating: nil, count: count))
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = max(1, min(jobs, ProcessInfo.processInfo.activeProcessorCount))
-        for (index, plan) in plans.enumerated() {
-            let (data, foldConfig) = (plan.data, plan.config)
-            queue.addOperation {
-                let outcome = Result { try PolicyTrainer.train(data, config: foldConfig, name: name) }
-                progress("\(name): fold \(index + 1)/\(count) trained")
-                outcomes.withLock { $0[index] = outcome }
-            }
+        let inputs = plans.map { (data: $0.data, config: $0.config) }
+        let outcomes = Parallel.map(count, width: jobs) { index in
+            let outcome = Result { try PolicyTrainer.train(inputs[index].data, config: inputs[index].config, name: name) }
+            progress("\(name): fold \(index + 1)/\(count) trained")
+            return outcome
         }
-        queue.waitUntilAllOperationsAreFinished()
         var trained: [TrainedFold] = []
         for (index, plan) in plans.enumerated() {
-            let outcome = try outcomes.withLock { $0[index]! }.get()
+            let outcome = try outcomes[index].get()
             let version = try ModelPublisher.publish(
                 outcome, config: plan.config, name: name, dataset: plan.data, dataDirectory: dataDirectory, registry: registry)
             let model = try PolicyModel.load(ModelRegistry.Reference(parsing: "\(name):\(version)")!, from: registry).allocator
@@ -86,19 +80,5 @@ package enum RecipeTrainer {
             )
         }
         return trained
-    }
-}
-
-/// A value behind a lock, for results written by concurrent operations.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
     }
 }
