@@ -6,16 +6,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! pkg-config --exists openblas 2>/dev/null; then
+# libcurl: FoundationNetworking (the MLflow client) when linked statically, below.
+if ! pkg-config --exists openblas libcurl 2>/dev/null; then
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-  echo "setup: installing libopenblas-dev (BLAS and LAPACK)" >&2
+  echo "setup: installing libopenblas-dev (BLAS and LAPACK) and libcurl4-openssl-dev" >&2
   $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q libopenblas-dev pkg-config
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q libopenblas-dev libcurl4-openssl-dev pkg-config
 fi
 
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (install Swift 6.1+ from swift.org)" >&2; exit 1; }
 
 echo "setup: building release binaries (regimen, regimen-infer, regimen-bench)" >&2
-swift build -c release
+# The Swift runtime and Foundation linked in statically: the daily job starts in about 6 ms
+# instead of 14 (no dynamic symbol binding of the Swift libraries; issue 18).
+swift build -c release --static-swift-stdlib
 echo "setup: done; binaries in $(swift build -c release --show-bin-path)" >&2

@@ -11,6 +11,11 @@ package enum DecimalNumber {
         return wellFormed ? Double(text) : nil
     }
 
+    /// The value of the UTF-8 `bytes`, under the same rule as `parse(_:)`.
+    package static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        isPlainDecimal(bytes) ? Double(String(decoding: bytes, as: UTF8.self)) : nil
+    }
+
     /// Whether `bytes` spell `[+-]digits[.digits][(e|E)[+-]digits]` in at most 64 bytes.
     private static func isPlainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !bytes.isEmpty, bytes.count <= 64 else { return false }

@@ -14,13 +14,15 @@ struct PriceTableReader {
         let n = table.names.count
         var values = [Double](repeating: .nan, count: table.dates.count * n)
         var firstRows = [Int?](repeating: nil, count: n)
-        for (row, cells) in table.cells.enumerated() {
-            for (asset, cell) in cells.enumerated() {
+        for row in table.dates.indices {
+            for asset in 0..<n {
                 let column = asset + 2
-                if let price = cell {
+                if let price = table.cell(row: row, column: asset) {
                     if price <= 0 || !Self.priceRange.contains(price) {
                         // The message's strings only for a broken cell: most cells are fine.
-                        let (text, name, date) = (table.texts[row][asset], table.names[asset], table.dates[row].description)
+                        let (text, name, date) = (
+                            table.text(row: row, column: asset), table.names[asset], table.dates[row].description
+                        )
                         let broken: DatasetError.Rule =
                             price <= 0
                             ? .nonPositivePrice(value: text, asset: name, date: date)
@@ -30,7 +32,7 @@ struct PriceTableReader {
                     }
                     values[row * n + asset] = price
                     if firstRows[asset] == nil { firstRows[asset] = row }
-                } else if let first = firstRows[asset], table.texts[row][asset].isEmpty {
+                } else if let first = firstRows[asset], table.text(row: row, column: asset).isEmpty {
                     try problems.report(
                         DatasetError(
                             file: file, line: table.lines[row], column: column,
@@ -69,8 +71,8 @@ enum FundingReader {
                     DatasetError(file: file, line: table.lines[index], column: 1, rule: .dateNotInPrices(date.description)))
                 continue
             }
-            for (asset, cell) in table.cells[index].enumerated() {
-                if let cell {
+            for asset in table.names.indices {
+                if let cell = table.cell(row: index, column: asset) {
                     rates[asset][row] = cell
                     recorded[asset] += 1
                     firstRecorded[asset] = Swift.min(firstRecorded[asset] ?? row, row)
@@ -93,8 +95,8 @@ enum ExogenousReader {
         return table.names.enumerated().map { column, name in
             var dates: [Timestamp] = []
             var values: [Double] = []
-            for (row, cells) in table.cells.enumerated() {
-                if let value = cells[column] {
+            for row in table.dates.indices {
+                if let value = table.cell(row: row, column: column) {
                     dates.append(table.dates[row])
                     values.append(value)
                 }

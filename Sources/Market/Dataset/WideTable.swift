@@ -10,10 +10,26 @@ struct WideTable {
     var dates: [Timestamp] = []
     /// 1-based file line of each row.
     var lines: [Int] = []
-    /// Cells per row, `nil` for an empty cell (or one that broke a rule).
-    var cells: [[Double?]] = []
-    /// The cells' text as written (for messages).
-    var texts: [[String]] = []
+    /// The cells row after row (`names.count` per row), `nil` for an empty cell (or one that
+    /// broke a rule).
+    private var cells: [Double?] = []
+    /// The records the rows came from, for a cell's text in a message.
+    private let records: CSVTable.Records
+    /// The record of each row.
+    private var recordOfRow: [Int] = []
+
+    /// The cell of `row` in the column of `names[column]`.
+    func cell(row: Int, column: Int) -> Double? { cells[row * names.count + column] }
+
+    /// The cell's text as written, trimmed (for messages; empty for an empty cell).
+    func text(row: Int, column: Int) -> String { trimmed(records[recordOfRow[row]].fields[column + 1]) }
+
+    /// What a cell's bytes hold.
+    private enum CellReading {
+        case empty
+        case number(Double)
+        case other
+    }
 
     /// Parses `text`; returns nil when the file is unusable (empty, bad header).
     static func read(_ text: String, file: String, problems: inout ProblemCollector) throws -> WideTable? {
@@ -36,13 +52,15 @@ struct WideTable {
             }
         }
         guard headerIsUsable else { return nil }
-        var result = WideTable(names: Array(names))
+        var result = WideTable(names: Array(names), records: table.records)
         if table.records.count == 1 {
             try problems.report(DatasetError(file: file, line: header.line + 1, column: 1, rule: .noRows))
             return nil
         }
+        result.cells.reserveCapacity((table.records.count - 1) * names.count)
         var previous: (Timestamp, String)?
-        for record in table.records.dropFirst() {
+        for recordIndex in table.records.indices.dropFirst() {
+            let record = table.records[recordIndex]
             guard try record.hasWidth(of: header, file: file, problems: &problems) else { continue }
             let dateText = trimmed(record.fields[0])
             guard let date = Timestamp(parsing: dateText) else {
@@ -57,33 +75,41 @@ struct WideTable {
                 continue
             }
             previous = (date, dateText)
-            var row: [Double?] = []
-            row.reserveCapacity(names.count)
-            for (offset, field) in record.fields.dropFirst().enumerated() {
-                let cell = trimmed(field)
-                if cell.isEmpty {
-                    row.append(nil)
-                } else if let value = DecimalNumber.parse(cell) ?? DecimalNumber.nonFinite(cell) {
-                    if value.isFinite {
-                        row.append(value)
-                    } else {
-                        try problems.report(
-                            DatasetError(file: file, line: record.line, column: offset + 2, rule: .nonFinite(cell)))
-                        row.append(nil)
-                    }
-                } else {
-                    try problems.report(
-                        DatasetError(file: file, line: record.line, column: offset + 2, rule: .unparsableNumber(cell)))
-                    row.append(nil)
+            for column in 1..<record.fields.count {
+                let reading = record.fields.withBytes(ofField: column) { raw -> CellReading in
+                    let bytes = trimmed(raw)
+                    if bytes.isEmpty { return .empty }
+                    return DecimalNumber.parse(bytes: bytes).map(CellReading.number) ?? .other
+                }
+                switch reading {
+                case .empty:
+                    result.cells.append(nil)
+                case .number(let value) where value.isFinite:
+                    result.cells.append(value)
+                case .number, .other:
+                    // The message's text only for a broken cell: most cells are fine.
+                    let cell = trimmed(record.fields[column])
+                    let rule: DatasetError.Rule =
+                        (DecimalNumber.parse(cell) ?? DecimalNumber.nonFinite(cell)) != nil
+                        ? .nonFinite(cell) : .unparsableNumber(cell)
+                    try problems.report(DatasetError(file: file, line: record.line, column: column + 1, rule: rule))
+                    result.cells.append(nil)
                 }
             }
             result.dates.append(date)
             result.lines.append(record.line)
-            result.cells.append(row)
-            result.texts.append(record.fields.dropFirst().map(trimmed))
+            result.recordOfRow.append(recordIndex)
         }
         return result
     }
+}
+
+/// `bytes` without surrounding spaces and tabs.
+private func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    var (start, end) = (0, bytes.count)
+    while start < end, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
+    while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
+    return UnsafeBufferPointer(rebasing: bytes[start..<end])
 }
 
 /// The field without surrounding spaces and tabs.

@@ -181,6 +181,6 @@ extension PriceImporter {
         if skippingHeader, !(first.fields.first ?? "").allSatisfy(\.isNumber) || (first.fields.first ?? "").isEmpty {
             return Array(table.records.dropFirst())
         }
-        return table.records
+        return Array(table.records)
     }
 }
