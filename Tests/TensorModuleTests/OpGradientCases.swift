@@ -96,6 +96,15 @@ let opGradientCases: [OpGradientCase] = {
         ) {
             Tensor.gruSequence(projectedInput: $0[0], initialState: $0[1], weightHH: $0[2], biasHH: $0[3])
         },
+        .init(
+            "gru sequence, hidden 10 (one full 8-lane pass and a tail of 2)",
+            [
+                g.normalTensor([1, 3, 30]) * 0.5, g.normalTensor([1, 10]), g.normalTensor([30, 10]) * 0.3,
+                g.normalTensor([30]) * 0.5,
+            ]
+        ) {
+            Tensor.gruSequence(projectedInput: $0[0], initialState: $0[1], weightHH: $0[2], biasHH: $0[3])
+        },
         .init("chain: tanh(x W) summed over rows, then exp", [a34, g.normalTensor([4, 2])]) {
             Tensor.matmul($0[0], $0[1]).tanh().sum(alongAxis: 0).exp()
         },

@@ -18,14 +18,15 @@ extension Tensor {
             "gru: projected input \(gi.shape), state \(h0.shape), weight_hh \(weightHH.shape) and bias_hh \(biasHH.shape) do not fit [B, T, 3H], [B, H], [3H, H], [3H]"
         )
         let shape = Kernels.GRUShape(batch: gi.shape[0], length: gi.shape[1], hidden: H)
-        var saved = [Scalar].zeroFilled(count: 4 * shape.block)
-        let scalars = [Scalar].uninitialized(count: shape.batch * shape.length * H) { out in
-            gi.withUnsafeBufferPointer { g in
-                h0.withUnsafeBufferPointer { h in
-                    weightHH.withUnsafeBufferPointer { w in
-                        biasHH.withUnsafeBufferPointer { b in
-                            saved.withUnsafeMutableBufferPointer {
-                                Scalar.kernelGRUForward(shape, gi: g, h0: h, weightHH: w, biasHH: b, out: out, saved: $0)
+        // Every element of the states and of `saved` is written by the kernel: no zero-fill.
+        var scalars: [Scalar] = []
+        let saved = [Scalar].uninitialized(count: 4 * shape.block) { saved in
+            scalars = [Scalar].uninitialized(count: shape.batch * shape.length * H) { out in
+                gi.withUnsafeBufferPointer { g in
+                    h0.withUnsafeBufferPointer { h in
+                        weightHH.withUnsafeBufferPointer { w in
+                            biasHH.withUnsafeBufferPointer { b in
+                                Scalar.kernelGRUForward(shape, gi: g, h0: h, weightHH: w, biasHH: b, out: out, saved: saved)
                             }
                         }
                     }
@@ -35,17 +36,17 @@ extension Tensor {
         let (initial, weight, states, gates) = (h0.detached, weightHH.detached, scalars, saved)
         return result("gru", shape: [shape.batch, shape.length, H], scalars: scalars, inputs: [gi, h0, weightHH, biasHH]) {
             upstream in
-            var dgi = [Scalar].zeroFilled(count: shape.batch * shape.length * 3 * H)
-            var dh0 = [Scalar].zeroFilled(count: shape.batch * H)
+            // `dgi` and `dh0` are written whole by the kernel; the weight gradients accumulate.
             var dWeight = [Scalar].zeroFilled(count: 3 * H * H)
             var dBias = [Scalar].zeroFilled(count: 3 * H)
-            upstream.withUnsafeBufferPointer { u in
-                initial.withUnsafeBufferPointer { h in
-                    weight.withUnsafeBufferPointer { w in
-                        states.withUnsafeBufferPointer { o in
-                            gates.withUnsafeBufferPointer { s in
-                                dgi.withUnsafeMutableBufferPointer { a in
-                                    dh0.withUnsafeMutableBufferPointer { b in
+            var dh0: [Scalar] = []
+            let dgi = [Scalar].uninitialized(count: shape.batch * shape.length * 3 * H) { a in
+                dh0 = [Scalar].uninitialized(count: shape.batch * H) { b in
+                    upstream.withUnsafeBufferPointer { u in
+                        initial.withUnsafeBufferPointer { h in
+                            weight.withUnsafeBufferPointer { w in
+                                states.withUnsafeBufferPointer { o in
+                                    gates.withUnsafeBufferPointer { s in
                                         dWeight.withUnsafeMutableBufferPointer { c in
                                             dBias.withUnsafeMutableBufferPointer { d in
                                                 Scalar.kernelGRUBackward(
