@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import Regimes
 import Support
 
@@ -125,98 +126,111 @@ extension GaussianHMM {
 
     /// One Baum-Welch step on row-major observations `x` `[T * D]`: the re-estimated model
     /// and the log-likelihood of the current one.
+    ///
+    /// The sums over time are BLAS products (issue 18: as scalar loops over K = 3 and D = 4
+    /// they were most of a round): the expected transitions `xi = A .* (F^T E)` with `F` the
+    /// filtered probabilities of steps 0..T-2 and `E` the scaled emissions times `beta` of
+    /// steps 1..T-1; the means `Gamma^T X`; each state's covariance
+    /// `(gamma_s .* (X - mu_s))^T (X - mu_s)`, centred first (two passes, as scikit-learn's
+    /// Gaussian mixture does, rather than hmmlearn's raw second moments, which cancel).
     func expectationMaximisation(_ x: [Double], count t: Int, floor: [Double]) -> (GaussianHMM, Double) {
         let k = states
         let d = dimensions
-        // Compared once: `==` on an enum of another module is a call, not inlined, and the
-        // covariance loop below would make it 4 * T * D^2 times per step.
+        // Compared once: `==` on an enum of another module is a call, not inlined.
         let full = covarianceType == .full
         let densities = emissionLogDensities(flat: x, count: t)
-        let (filtered, logScales, logLikelihood) = forward(densities, count: t)
-        // One exponential per observation and state, shared by the backward pass and xi.
-        let scaled = scaledEmissions(densities, count: t, logScales: logScales)
-        let beta = backward(scaledEmissions: scaled, count: t)
-        var gamma = [Double](repeating: 0, count: t * k)
+        let pass = forward(densities, count: t)
+        let beta = backward(scaledEmissions: pass.scaledEmissions, count: t)
+        var gamma = [Double](unsafeUninitializedCapacity: t * k) { _, count in count = t * k }
+        var weighted = [Double](unsafeUninitializedCapacity: t * k) { _, count in count = t * k }
         var xi = [Double](repeating: 0, count: k * k)
-        var emission = [Double](repeating: 0, count: k)
         var model = self
-        filtered.withUnsafeBufferPointer { filtered in
+        pass.filtered.withUnsafeBufferPointer { filtered in
             beta.withUnsafeBufferPointer { beta in
-                scaled.withUnsafeBufferPointer { scaled in
-                    transitions.withUnsafeBufferPointer { transitions in
-                        gamma.withUnsafeMutableBufferPointer { gamma in
+                pass.scaledEmissions.withUnsafeBufferPointer { scaled in
+                    gamma.withUnsafeMutableBufferPointer { gamma in
+                        weighted.withUnsafeMutableBufferPointer { weighted in
                             for time in 0..<t {
                                 var total = 0.0
                                 for s in 0..<k {
-                                    gamma[time * k + s] = filtered[time * k + s] * beta[time * k + s]
-                                    total += gamma[time * k + s]
+                                    let row = time * k + s
+                                    gamma[row] = filtered[row] * beta[row]
+                                    total += gamma[row]
+                                    weighted[row] = scaled[row] * beta[row]
                                 }
                                 for s in 0..<k { gamma[time * k + s] /= total }
                             }
                         }
-                        for time in 0..<(t - 1) {
-                            for j in 0..<k { emission[j] = scaled[(time + 1) * k + j] * beta[(time + 1) * k + j] }
-                            for i in 0..<k {
-                                let a = filtered[time * k + i]
-                                for j in 0..<k { xi[i * k + j] += a * transitions[i * k + j] * emission[j] }
-                            }
+                    }
+                    guard t > 1 else { return }
+                    xi.withUnsafeMutableBufferPointer { xi in
+                        weighted.withUnsafeBufferPointer { weighted in
+                            Double.gemm(
+                                .transposed, .none, m: k, n: k, k: t - 1, alpha: 1, a: filtered.baseAddress!, lda: k,
+                                b: weighted.baseAddress! + k, ldb: k, beta: 0, c: xi.baseAddress!, ldc: k)
                         }
                     }
                 }
             }
         }
+        for index in 0..<(k * k) { xi[index] *= transitions[index] }
         model.startProbabilities = (0..<k).map { max(gamma[$0], 1e-300) }
         for i in 0..<k {
             let total = (0..<k).reduce(0) { $0 + xi[i * k + $1] }
             for j in 0..<k { model.transitions[i * k + j] = total > 0 ? max(xi[i * k + j] / total, 1e-300) : 1 / Double(k) }
         }
-        // Scratch for one state's sums; unsafe so the hot loops keep no bounds checks and
-        // the accumulation order (time by time, as before) is unchanged.
-        let mu = UnsafeMutableBufferPointer<Double>.allocate(capacity: d)
-        let sigma = UnsafeMutableBufferPointer<Double>.allocate(capacity: d * d)
-        defer {
-            mu.deallocate()
-            sigma.deallocate()
+        // Weights and weighted sums of the observations per state: [K] and Gamma^T X [K, D].
+        var weights = [Double](repeating: 0, count: k)
+        for time in 0..<t {
+            for s in 0..<k { weights[s] += gamma[time * k + s] }
         }
+        var sums = [Double](repeating: 0, count: k * d)
         x.withUnsafeBufferPointer { x in
             gamma.withUnsafeBufferPointer { gamma in
-                for s in 0..<k {
-                    var weight = 0.0
-                    mu.initialize(repeating: 0)
-                    for time in 0..<t {
-                        let g = gamma[time * k + s]
-                        weight += g
-                        for j in 0..<d { mu[j] += g * x[time * d + j] }
-                    }
-                    guard weight > 1e-12 else { continue }
-                    for j in 0..<d {
-                        mu[j] /= weight
-                        model.means[s * d + j] = mu[j]
-                    }
-                    sigma.initialize(repeating: 0)
-                    for time in 0..<t {
-                        let g = gamma[time * k + s]
-                        let row = x.baseAddress! + time * d
-                        if full {
-                            for i in 0..<d {
-                                let ci = g * (row[i] - mu[i])
-                                for j in i..<d { sigma[i * d + j] += ci * (row[j] - mu[j]) }
+                sums.withUnsafeMutableBufferPointer { sums in
+                    Double.gemm(
+                        .transposed, .none, m: k, n: d, k: t, alpha: 1, a: gamma.baseAddress!, lda: k,
+                        b: x.baseAddress!, ldb: d, beta: 0, c: sums.baseAddress!, ldc: d)
+                }
+            }
+        }
+        var centred = [Double](unsafeUninitializedCapacity: t * d) { _, count in count = t * d }
+        var scaledCentred = [Double](unsafeUninitializedCapacity: t * d) { _, count in count = t * d }
+        var sigma = [Double](repeating: 0, count: d * d)
+        for s in 0..<k where weights[s] > 1e-12 {
+            let mu = (0..<d).map { sums[s * d + $0] / weights[s] }
+            model.means.replaceSubrange((s * d)..<((s + 1) * d), with: mu)
+            x.withUnsafeBufferPointer { x in
+                gamma.withUnsafeBufferPointer { gamma in
+                    centred.withUnsafeMutableBufferPointer { centred in
+                        scaledCentred.withUnsafeMutableBufferPointer { scaledCentred in
+                            for time in 0..<t {
+                                let g = gamma[time * k + s]
+                                for j in 0..<d {
+                                    let value = x[time * d + j] - mu[j]
+                                    centred[time * d + j] = value
+                                    scaledCentred[time * d + j] = g * value
+                                }
                             }
-                        } else {
-                            for i in 0..<d { sigma[i * d + i] += g * (row[i] - mu[i]) * (row[i] - mu[i]) }
-                        }
-                    }
-                    for i in 0..<d {
-                        for j in i..<d {
-                            let value = sigma[i * d + j] / weight + (i == j ? floor[i] : 0)
-                            model.covariances[(s * d + i) * d + j] = value
-                            model.covariances[(s * d + j) * d + i] = value
+                            sigma.withUnsafeMutableBufferPointer { sigma in
+                                // Diagonal models too: a product is faster than D strided sums.
+                                Double.gemm(
+                                    .transposed, .none, m: d, n: d, k: t, alpha: 1, a: scaledCentred.baseAddress!,
+                                    lda: d, b: centred.baseAddress!, ldb: d, beta: 0, c: sigma.baseAddress!, ldc: d)
+                            }
                         }
                     }
                 }
             }
+            for i in 0..<d {
+                for j in i..<d {
+                    let value = (full || i == j ? sigma[i * d + j] : 0) / weights[s] + (i == j ? floor[i] : 0)
+                    model.covariances[(s * d + i) * d + j] = value
+                    model.covariances[(s * d + j) * d + i] = value
+                }
+            }
         }
-        return (model, logLikelihood)
+        return (model, pass.logLikelihood)
     }
 
     /// The same model with states sorted by the variance of the first dimension (ascending),
