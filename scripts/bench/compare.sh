@@ -3,7 +3,7 @@
 # same parameters and prints a table: workload, params, regimen per_second, pytorch per_second,
 # ratio regimen/pytorch (> 1 means Regimen is faster).
 #
-#   swift build -c release --product regimen-bench     # once, from the repository root
+#   bash scripts/setup.sh                              # once, from the repository root (release build)
 #   bash scripts/bench/compare.sh                      # from anywhere
 #
 # Environment:
