@@ -23,15 +23,10 @@ enum OptimizerKernels {
                             let shrink = 1 - c.learningRate * c.weightDecay
                             for i in 0..<p.count { p[i] *= shrink }
                         }
-                        let l2 = c.decoupled ? 0 : c.weightDecay
-                        let (b1, b2) = (c.beta1, c.beta2)
-                        let stepSize = c.learningRate * c.firstCorrection
-                        for i in 0..<p.count {
-                            let grad = g[i] + l2 * p[i]
-                            m[i] = b1 * m[i] + (1 - b1) * grad
-                            v[i] = b2 * v[i] + (1 - b2) * grad * grad
-                            p[i] -= stepSize * m[i] / ((v[i] * c.secondCorrection).squareRoot() + c.epsilon)
-                        }
+                        let step = Kernels.AdamStep(
+                            beta1: c.beta1, beta2: c.beta2, l2: c.decoupled ? 0 : c.weightDecay, epsilon: c.epsilon,
+                            stepSize: c.learningRate * c.firstCorrection, correction: c.secondCorrection)
+                        S.kernelAdam(p, gradient: g, first: m, second: v, step: step)
                     }
                 }
             }

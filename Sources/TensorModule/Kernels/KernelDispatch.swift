@@ -29,9 +29,22 @@ package protocol KernelDispatch {
 
     /// `out[i] = tanh(x[i])`: the C library's by default; `Float` has its own, vectorised one.
     static func kernelTanh(_ x: UnsafeBufferPointer<Self>, _ out: UnsafeMutableBufferPointer<Self>)
+
+    /// See `Kernels.adam` (reached from the `Optimizers` module, whose own generic loop would
+    /// otherwise not see the lanes specialised).
+    static func kernelAdam(
+        _ parameter: UnsafeMutableBufferPointer<Self>, gradient: UnsafeBufferPointer<Self>,
+        first: UnsafeMutableBufferPointer<Self>, second: UnsafeMutableBufferPointer<Self>, step: Kernels.AdamStep<Self>)
 }
 
 extension KernelDispatch where Self: TensorScalar {
+    package static func kernelAdam(
+        _ parameter: UnsafeMutableBufferPointer<Self>, gradient: UnsafeBufferPointer<Self>,
+        first: UnsafeMutableBufferPointer<Self>, second: UnsafeMutableBufferPointer<Self>, step: Kernels.AdamStep<Self>
+    ) {
+        Kernels.adam(parameter, gradient: gradient, first: first, second: second, step: step)
+    }
+
     package static func kernelSigmoidInPlace(_ x: UnsafeMutableBufferPointer<Self>) {
         Kernels.sigmoidInPlace(x)
     }
