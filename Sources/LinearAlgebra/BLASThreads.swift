@@ -23,15 +23,21 @@ package enum BLASThreads {
         openblas_set_num_threads(Int32(count))
     }
 
-    /// The thread count set with `set(_:)`, or OpenBLAS's own default if never set.
+    /// The thread count set with `set(_:)`, or OpenBLAS's own default if never set (read
+    /// once, before `prepare` first changes OpenBLAS's count for a small product: OpenBLAS's
+    /// live count is not the configured one after that).
     package static var current: Int {
         let value = configured.load(ordering: .relaxed)
-        return value > 0 ? value : Int(openblas_get_num_threads())
+        if value > 0 { return value }
+        let initial = max(1, Int(openblas_get_num_threads()))
+        let (exchanged, original) = configured.compareExchange(expected: 0, desired: initial, ordering: .relaxed)
+        return exchanged ? initial : original
     }
 
     /// Makes OpenBLAS use the thread count suited to an `m x k` by `k x n` product.
     static func prepare(m: Int, n: Int, k: Int) {
-        let wanted = m * n * k < parallelThreshold ? 1 : current
+        let configuredCount = current  // first, so a never-set default is read before any change
+        let wanted = m * n * k < parallelThreshold ? 1 : configuredCount
         if Int(openblas_get_num_threads()) != wanted { openblas_set_num_threads(Int32(wanted)) }
     }
 }

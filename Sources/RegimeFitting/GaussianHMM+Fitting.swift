@@ -44,6 +44,11 @@ extension GaussianHMM {
         let floor = variance.map { max($0, 1e-300) * options.covarianceFloor }
         let flat = observations.flatMap { $0 }
         let generators = (0..<max(options.restarts, 1)).map { _ in generator.split() }
+        // One BLAS thread per restart while they run side by side (a long series' products
+        // would otherwise each start OpenBLAS's threads: restarts x threads on the cores).
+        let threads = BLASThreads.current
+        if generators.count > 1 { BLASThreads.set(1) }
+        defer { BLASThreads.set(threads) }
         let fits = Parallel.map(generators.count, width: generators.count) { restart in
             var restartGenerator = generators[restart]
             var model = initial(observations, k: k, type: options.covarianceType, floor: floor, using: &restartGenerator)

@@ -225,10 +225,18 @@ package struct GaussianHMM: Sendable, Codable, Equatable {
                             filtered[time * k + j] = alpha
                             scale += alpha
                         }
-                        let reciprocal = 1 / scale
-                        for j in 0..<k {
-                            filtered[time * k + j] *= reciprocal
-                            emissions[time * k + j] *= reciprocal
+                        if scale >= 0x1p-1000 {
+                            let reciprocal = 1 / scale
+                            for j in 0..<k {
+                                filtered[time * k + j] *= reciprocal
+                                emissions[time * k + j] *= reciprocal
+                            }
+                        } else {
+                            // A subnormal scale has no finite reciprocal.
+                            for j in 0..<k {
+                                filtered[time * k + j] /= scale
+                                emissions[time * k + j] /= scale
+                            }
                         }
                         peakSum += peaks[time]
                         if scale < 0x1p-100 {

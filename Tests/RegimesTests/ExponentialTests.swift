@@ -23,13 +23,16 @@ struct ExponentialTests {
         #expect(Double.exponentOfNonPositive(-0.0) == 1)
     }
 
-    @Test("below -708 it stays at exp(-708), never 0 or a subnormal")
-    func floor() {
-        let bottom = Double.exponentOfNonPositive(-708)
-        for x in [-708.5, -745.0, -1e6, -.infinity] {
-            #expect(Double.exponentOfNonPositive(x) == bottom)
+    @Test("below -708 subnormal like the C library's exp, then 0")
+    func subnormals() {
+        for x in stride(from: -708.0, through: -745.0, by: -0.0371) {
+            let (value, exact) = (Double.exponentOfNonPositive(x), Foundation.exp(x))
+            #expect(Self.close(value, exact, ulps: 2), "exp(\(x)) = \(value), libm \(exact)")
         }
-        #expect(bottom.isNormal && Self.close(bottom, Foundation.exp(-708), ulps: 2))
+        #expect(Double.exponentOfNonPositive(-720).isSubnormal)
+        for x in [-746.0, -1e6, -.infinity] {
+            #expect(Double.exponentOfNonPositive(x) == 0)
+        }
     }
 
     @Test("the bound has teeth: a value off by 1e-15 relative fails it (negative control)")

@@ -6,8 +6,8 @@ import Testing
 /// out, tiny scales logged on their own) against a forward pass written in log space.
 @Suite("HMM log-likelihood")
 struct HMMLikelihoodTests {
-    /// Two 1-dimensional states, means 0 and 20, unit variances, and switches of
-    /// probability 1e-200: a jump to 20 is a step whose scale is about e^-200 (below 2^-100).
+    /// Two 1-dimensional states, means 0 and 20, variances 1 and 4, and switches of
+    /// probability 1e-200: a jump to 20 is a step whose scale is far below 2^-100.
     static let model = GaussianHMM(
         covarianceType: .diag, startProbabilities: [1 - 1e-12, 1e-12],
         transitions: [1 - 1e-200, 1e-200, 1e-200, 1 - 1e-200], means: [0, 20], covariances: [1, 4])
@@ -45,5 +45,21 @@ struct HMMLikelihoodTests {
         let scaled = Self.model.logLikelihood(x.map { [$0] })
         let reference = Self.logSpaceLikelihood(Self.model, x)
         #expect(Swift.abs(scaled - reference) <= 1e-12 * Swift.abs(reference), "scaled \(scaled), log space \(reference)")
+    }
+
+    @Test("a state 720 nats below the likeliest one still counts (its emission is subnormal, not 0)")
+    func subnormalEmission() {
+        // State 1 cannot start, so the first step's scale is state 0's emission relative to
+        // state 1's: exp(-720), subnormal. Clamping it (or flushing it to 0) would be off by
+        // nats (or give -infinity).
+        let model = GaussianHMM(
+            covarianceType: .diag, startProbabilities: [1, 0], transitions: [0.9, 0.1, 0.1, 0.9], means: [0, 60],
+            covariances: [1, 1])
+        let x: [Double] = [42, 41, 40]
+        let scaled = model.logLikelihood(x.map { [$0] })
+        let reference = Self.logSpaceLikelihood(model, x)
+        #expect(
+            scaled.isFinite && Swift.abs(scaled - reference) <= 1e-9 * Swift.abs(reference),
+            "scaled \(scaled), log space \(reference)")
     }
 }

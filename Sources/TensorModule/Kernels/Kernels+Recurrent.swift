@@ -20,26 +20,31 @@ extension Kernels {
         var block: Int { length * batch * hidden }
     }
 
-    /// Batch rows below which a sequence is not split across threads.
+    /// The fewest batch rows in a part: a batch under twice this runs as one part.
     static let gruRowsPerPart = 32
 
-    /// Runs `body` on contiguous parts of `0..<batch`, in parallel when the configured BLAS
-    /// thread count allows, with OpenBLAS held to one thread meanwhile (each part's
-    /// products are small; two parts on two cores beat one product on two threads, whose
-    /// hand-over costs a synchronisation per step). The rows of a GRU sequence are
-    /// independent through time, so the parts never meet until the weight gradient, and
-    /// each row's arithmetic is the same whatever the split.
+    /// The most parts a batch is split into.
+    static let gruMaximumParts = 2
+
+    /// Runs `body` on contiguous parts of `0..<batch`: `min(2, batch / 32)` parts, a number
+    /// that depends on the batch alone, so the bytes never depend on the thread count. The
+    /// parts run in parallel when the BLAS thread count (`BLASThreads.current`) is above 1,
+    /// with OpenBLAS held to one thread meanwhile (each part's products are small; two parts
+    /// on two cores beat one product on two threads, whose hand-over costs a
+    /// synchronisation per step), and one after another otherwise. The rows of a GRU
+    /// sequence are independent through time, so the parts never meet until the weight
+    /// gradient, and each row's arithmetic is the same whatever the split (tested).
     static func inBatchParts(_ batch: Int, _ body: (Range<Int>) -> Void) {
-        let parts = min(BLASThreads.current, batch / gruRowsPerPart)
+        let parts = min(gruMaximumParts, batch / gruRowsPerPart)
         guard parts > 1 else { return body(0..<batch) }
+        let ranges = (0..<parts).map { part in part * batch / parts..<(part + 1) * batch / parts }
         let threads = BLASThreads.current
+        guard threads > 1 else { return ranges.forEach(body) }
         BLASThreads.set(1)
         defer { BLASThreads.set(threads) }
         withoutActuallyEscaping(body) { body in
             let body = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                body.value(part * batch / parts..<(part + 1) * batch / parts)
-            }
+            DispatchQueue.concurrentPerform(iterations: parts) { part in body.value(ranges[part]) }
         }
     }
 
