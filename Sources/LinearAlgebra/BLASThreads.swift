@@ -34,6 +34,17 @@ package enum BLASThreads {
         return exchanged ? initial : original
     }
 
+    /// `body` with OpenBLAS on one thread, then the configured count again: for work that
+    /// runs products side by side on its own threads (ensemble members, folds, restarts, the
+    /// GRU's batch parts), where OpenBLAS's threads would only oversubscribe the cores, and
+    /// for a sweep's run, which is one of several processes. Nested calls keep one thread.
+    package static func singleThreaded<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
+        let threads = current
+        set(1)
+        defer { set(threads) }
+        return try body()
+    }
+
     /// Makes OpenBLAS use the thread count suited to an `m x k` by `k x n` product.
     static func prepare(m: Int, n: Int, k: Int) {
         let configuredCount = current  // first, so a never-set default is read before any change

@@ -46,29 +46,28 @@ extension GaussianHMM {
         let generators = (0..<max(options.restarts, 1)).map { _ in generator.split() }
         // One BLAS thread per restart while they run side by side (a long series' products
         // would otherwise each start OpenBLAS's threads: restarts x threads on the cores).
-        let threads = BLASThreads.current
-        if generators.count > 1 { BLASThreads.set(1) }
-        defer { BLASThreads.set(threads) }
-        let fits = Parallel.map(generators.count, width: generators.count) { restart in
-            var restartGenerator = generators[restart]
-            var model = initial(observations, k: k, type: options.covarianceType, floor: floor, using: &restartGenerator)
-            var previous = -Double.infinity
-            var iterations = 0
-            for iteration in 0..<options.maxIterations {
-                let (updated, logLikelihood) = model.expectationMaximisation(flat, count: observations.count, floor: floor)
-                iterations = iteration + 1
-                if !options.fixedIterations && logLikelihood - previous < options.tolerance && iteration > 0 {
-                    previous = max(previous, logLikelihood)
-                    break
+        let fits = BLASThreads.singleThreaded {
+            Parallel.map(generators.count, width: generators.count) { restart in
+                var restartGenerator = generators[restart]
+                var model = initial(observations, k: k, type: options.covarianceType, floor: floor, using: &restartGenerator)
+                var previous = -Double.infinity
+                var iterations = 0
+                for iteration in 0..<options.maxIterations {
+                    let (updated, logLikelihood) = model.expectationMaximisation(flat, count: observations.count, floor: floor)
+                    iterations = iteration + 1
+                    if !options.fixedIterations && logLikelihood - previous < options.tolerance && iteration > 0 {
+                        previous = max(previous, logLikelihood)
+                        break
+                    }
+                    previous = logLikelihood
+                    model = updated
                 }
-                previous = logLikelihood
-                model = updated
+                let score = model.forward(
+                    model.emissionLogDensities(flat: flat, count: observations.count), count: observations.count
+                )
+                .logLikelihood
+                return (model: model, logLikelihood: score, iterations: iterations)
             }
-            let score = model.forward(
-                model.emissionLogDensities(flat: flat, count: observations.count), count: observations.count
-            )
-            .logLikelihood
-            return (model: model, logLikelihood: score, iterations: iterations)
         }
         var best = fits[0]
         for fit in fits.dropFirst() where fit.logLikelihood > best.logLikelihood { best = fit }

@@ -51,16 +51,15 @@ package enum SweepRunner {
             var config = run.config
             config.train = "\(dates[train.lowerBound].day)..\(dates[train.upperBound].day)"
             config.validate = "\(dates[validate.lowerBound].day)..\(dates[validate.upperBound].day)"
-            let threads = BLASThreads.current
-            BLASThreads.set(1)
-            defer { BLASThreads.set(threads) }
-            let outcome = try PolicyTrainer.train(
-                plan.dataset.truncated(throughRow: run.rows.train.upperBound), config: config, name: "sweep")
             var settings = BacktestSettings()
             settings.firstReturnRow = run.rows.test.lowerBound
             settings.lastReturnRow = run.rows.test.upperBound
             settings.feeBasisPoints = plan.spec.feeBps ?? plan.dataset.config.feeBasisPoints ?? 0
-            let backtest = try Simulator.run(outcome.allocator, on: plan.dataset, settings: settings)
+            let backtest = try BLASThreads.singleThreaded { () throws -> BacktestResult in
+                let outcome = try PolicyTrainer.train(
+                    plan.dataset.truncated(throughRow: run.rows.train.upperBound), config: config, name: "sweep")
+                return try Simulator.run(outcome.allocator, on: plan.dataset, settings: settings)
+            }
             let m = backtest.metrics
             var metrics = [
                 "final_wealth": m.finalWealth, "cagr": m.cagr, "max_drawdown": m.maxDrawdown, "vol_annual": m.volAnnual,

@@ -180,20 +180,19 @@ package enum PolicyTrainer {
                     progress: progress)
             }
         }
-        let threads = BLASThreads.current
-        BLASThreads.set(1)
-        defer { BLASThreads.set(threads) }
-        return try withoutActuallyEscaping(progress) { progress in
-            let report = SerialProgress(progress)
-            let folders = (0..<count).map(folder)
-            return try Parallel.map(count, width: count) { member in
-                Result {
-                    var epochsThisRun = 0
-                    return try trainMember(
-                        member, setting, checkpoint: folders[member], epochsThisRun: &epochsThisRun, epochBudget: nil,
-                        progress: report.callAsFunction)
-                }
-            }.map { try $0.get() }
+        return try BLASThreads.singleThreaded { () throws -> [MemberTraining] in
+            try withoutActuallyEscaping(progress) { progress in
+                let report = SerialProgress(progress)
+                let folders = (0..<count).map(folder)
+                return try Parallel.map(count, width: count) { member in
+                    Result {
+                        var epochsThisRun = 0
+                        return try trainMember(
+                            member, setting, checkpoint: folders[member], epochsThisRun: &epochsThisRun, epochBudget: nil,
+                            progress: report.callAsFunction)
+                    }
+                }.map { try $0.get() }
+            }
         }
     }
 

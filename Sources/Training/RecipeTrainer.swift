@@ -59,15 +59,14 @@ package enum RecipeTrainer {
             foldConfig.validate = "\(dataset.dates[validate.lowerBound].day)..\(dataset.dates[validate.upperBound].day)"
             plans.append((fold, foldConfig, dataset.truncated(throughRow: fold.train.upperBound), train, validate))
         }
-        let threads = BLASThreads.current
-        BLASThreads.set(1)
-        defer { BLASThreads.set(threads) }
         let count = plans.count
         let inputs = plans.map { (data: $0.data, config: $0.config) }
-        let outcomes = Parallel.map(count, width: jobs) { index in
-            let outcome = Result { try PolicyTrainer.train(inputs[index].data, config: inputs[index].config, name: name) }
-            progress("\(name): fold \(index + 1)/\(count) trained")
-            return outcome
+        let outcomes = BLASThreads.singleThreaded {
+            Parallel.map(count, width: jobs) { index in
+                let outcome = Result { try PolicyTrainer.train(inputs[index].data, config: inputs[index].config, name: name) }
+                progress("\(name): fold \(index + 1)/\(count) trained")
+                return outcome
+            }
         }
         var trained: [TrainedFold] = []
         for (index, plan) in plans.enumerated() {

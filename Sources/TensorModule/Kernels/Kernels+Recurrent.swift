@@ -38,13 +38,12 @@ extension Kernels {
         let parts = min(gruMaximumParts, batch / gruRowsPerPart)
         guard parts > 1 else { return body(0..<batch) }
         let ranges = (0..<parts).map { part in part * batch / parts..<(part + 1) * batch / parts }
-        let threads = BLASThreads.current
-        guard threads > 1 else { return ranges.forEach(body) }
-        BLASThreads.set(1)
-        defer { BLASThreads.set(threads) }
-        withoutActuallyEscaping(body) { body in
-            let body = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: parts) { part in body.value(ranges[part]) }
+        guard BLASThreads.current > 1 else { return ranges.forEach(body) }
+        BLASThreads.singleThreaded {
+            withoutActuallyEscaping(body) { body in
+                let body = UncheckedSendable(body)
+                DispatchQueue.concurrentPerform(iterations: parts) { part in body.value(ranges[part]) }
+            }
         }
     }
 
