@@ -76,17 +76,19 @@ package struct Adam<Scalar: TensorScalar>: Optimizer {
     package mutating func step(_ parameters: [Parameter<Scalar>], gradients: Gradients<Scalar>) {
         stepCount += 1
         let t = Double(stepCount)
-        let settings = OptimizerKernels.AdamSettings(
-            learningRate: Scalar(learningRate), beta1: Scalar(beta1), beta2: Scalar(beta2), epsilon: Scalar(epsilon),
-            weightDecay: Scalar(weightDecay), decoupled: decoupled,
-            firstCorrection: Scalar(1 / (1 - Double.pow(beta1, t))), secondCorrection: Scalar(1 / (1 - Double.pow(beta2, t))))
+        let (rate, decay) = (Scalar(learningRate), Scalar(weightDecay))
+        let shrink: Scalar? = decoupled ? 1 - rate * decay : nil
+        let update = Kernels.AdamStep(
+            beta1: Scalar(beta1), beta2: Scalar(beta2), l2: decoupled ? 0 : decay, epsilon: Scalar(epsilon),
+            stepSize: rate * Scalar(1 / (1 - Double.pow(beta1, t))), correction: Scalar(1 / (1 - Double.pow(beta2, t))))
         for parameter in parameters {
             guard let gradient = gradients[parameter] else { continue }
             var state =
                 moments.removeValue(forKey: parameter.key)
                 ?? (Array(repeating: 0, count: gradient.count), Array(repeating: 0, count: gradient.count))
             OptimizerKernels.adam(
-                parameter: parameter, gradient: gradient, first: &state.first, second: &state.second, settings: settings)
+                parameter: parameter, gradient: gradient, first: &state.first, second: &state.second, shrink: shrink,
+                step: update)
             moments[parameter.key] = state
         }
     }

@@ -3,29 +3,21 @@ import TensorModule
 /// The per-element update loops of the optimisers, pre-specialised for `Float` and
 /// `Double` (see `Kernels` in TensorModule for why).
 enum OptimizerKernels {
-    struct AdamSettings<S: TensorScalar> {
-        let learningRate, beta1, beta2, epsilon, weightDecay: S
-        let decoupled: Bool
-        let firstCorrection, secondCorrection: S
-    }
-
+    /// One Adam step of one parameter: AdamW's decoupled decay first (`shrink`, `1 - lr *
+    /// decay`, nil for Adam), then the update of `Kernels.adam`.
     @_specialize(where S == Float)
     @_specialize(where S == Double)
     static func adam<S: TensorScalar>(
-        parameter: Parameter<S>, gradient: Tensor<S>, first: inout [S], second: inout [S], settings c: AdamSettings<S>
+        parameter: Parameter<S>, gradient: Tensor<S>, first: inout [S], second: inout [S], shrink: S?,
+        step: Kernels.AdamStep<S>
     ) {
         gradient.withUnsafeBufferPointer { g in
             first.withUnsafeMutableBufferPointer { m in
                 second.withUnsafeMutableBufferPointer { v in
                     parameter.update { p in
-                        // Branches hoisted out of the loops so each loop vectorises.
-                        if c.decoupled {
-                            let shrink = 1 - c.learningRate * c.weightDecay
+                        if let shrink {
                             for i in 0..<p.count { p[i] *= shrink }
                         }
-                        let step = Kernels.AdamStep(
-                            beta1: c.beta1, beta2: c.beta2, l2: c.decoupled ? 0 : c.weightDecay, epsilon: c.epsilon,
-                            stepSize: c.learningRate * c.firstCorrection, correction: c.secondCorrection)
                         S.kernelAdam(p, gradient: g, first: m, second: v, step: step)
                     }
                 }
