@@ -44,23 +44,10 @@ package enum DailyInference {
         package let dataRange: (first: String, last: String)
     }
 
-    /// Runs the model on the market as known at `request.asOf`.
+    /// Runs the model on the market as known at `request.asOf`: the decision goes through the
+    /// `DecisionStep` every backtest uses.
     package static func run(model: PolicyAllocator, dataset: Dataset, request: Request) throws(Refusal) -> Outcome {
-        let day = request.asOf.day
-        guard let row = dataset.dates.lastIndex(where: { $0.day <= day }) else {
-            throw Refusal(
-                description: "no price row on or before \(request.asOf) (data starts \(dataset.dates.first!))",
-                exitStatus: ExitStatus.badData)
-        }
-        let lag = day.dayNumber - dataset.dates[row].day.dayNumber
-        let periodLength = max(1, Int((365.0 / dataset.periodsPerYear).rounded()))
-        let allowed = request.maxStaleness.multipliedReportingOverflow(by: periodLength)
-        if !allowed.overflow && lag > allowed.partialValue {
-            throw Refusal(
-                description:
-                    "stale data: the newest price row (\(dataset.dates[row])) is \(lag) days before --as-of \(request.asOf); at most \(request.maxStaleness) period(s) allowed",
-                exitStatus: ExitStatus.stale)
-        }
+        let row = try decisionRow(dataset, request)
         do {
             try request.limits.checkNames(assets: dataset.assets, regimeLabels: model.regimeLabels)
         } catch {
@@ -68,17 +55,7 @@ package enum DailyInference {
         }
         let view = dataset.view(throughRow: row)
         let market = view.history
-        var overlay: OverlayAccount?
-        if let spec = model.overlay {
-            guard let book = request.previous.map({ $0.overlayPositions }) ?? [] else {
-                throw Refusal(description: "the previous weights file's overlay cannot be read", exitStatus: ExitStatus.badData)
-            }
-            guard let account = OverlayAccount(spec, dataset: market, book: book.filter { $0.asset == spec.asset }) else {
-                throw Refusal(
-                    description: "the overlay is on \(spec.asset), which the data do not have", exitStatus: ExitStatus.badData)
-            }
-            overlay = account
-        }
+        var overlay = try overlayAccount(model, market: market, previous: request.previous)
         let holding = heldWeights(request.previous, market: market, row: row, overlay: &overlay)
         // Features once: the policy's inputs (this row) and the regime observations (every
         // row's mkt_ret and dispersion) share them; windowed features at this row only.
@@ -96,51 +73,99 @@ package enum DailyInference {
         if let hmm = model.regimeModel, let observations = try? RegimeObservations(dataset: market, table: features) {
             regime = FilteredRegime(hmm, observations: observations.values)
         }
-        let constraints = HardConstraints.forDecision(
-            limits: request.limits, market: market, row: row, regime: regime?.label.description, window: request.window)
-        let limited = LimitEnforcer.apply(
-            allocation.weights, constraints: constraints, maxTurnover: request.limits.maxTurnover,
-            previous: holding.contains { $0 != 0 } ? holding : nil)
-        let measured = limited.measured.map {
-            WeightsFile.Measured(
-                volAnnual: $0.volAnnual, expectedShortfall: $0.expectedShortfall, esConfidence: constraints.esConfidence,
-                window: request.window)
-        }
-        var file = WeightsFile(
-            allocation: Allocation(weights: limited.weights), market: market, row: row,
-            source: WeightsFile.Source(model.identity),
-            window: request.window,
-            limits: .init(
-                binding: limited.binding, relaxed: limited.relaxed, measured: measured,
-                unmeasured: constraints.unmeasured.isEmpty ? nil : constraints.unmeasured))
+        let step = DecisionStep(limits: request.limits, window: request.window)
+        let decision = step.execute(
+            allocation.weights, holding: holding, view: view, regime: regime?.label.description, overlay: &overlay)
+        var file = try weightsFile(decision, model: model, market: market, row: row, window: request.window)
         if let regime { file.regime = .init(label: regime.label.description, probabilities: regime.probabilitiesByLabel) }
-        if var account = overlay {
-            let caps = request.limits.overlayCaps(regime: regime?.label.description)
-            guard let outcome = account.decide(market, row: row, weights: limited.weights, caps: caps),
-                let optionMarket = account.market(market, row: row)
-            else {
-                throw Refusal(
-                    description:
-                        "the overlay on \(account.spec.asset) cannot be priced on \(market.dates[row]): no spot close or implied volatility (dataset.yaml implied_vol) known then; nothing written",
-                    exitStatus: ExitStatus.badData)
-            }
-            guard outcome.broken.isEmpty else {
-                throw Refusal(
-                    description:
-                        "the overlay cannot meet \(outcome.broken.joined(separator: ", ")) even at zero; nothing written",
-                    exitStatus: ExitStatus.badData)
-            }
-            file.record(overlay: outcome.positions, on: optionMarket, cash: market.config.cash)
-            file.limits.binding += outcome.binding
-            file.limits.measured?.vega = outcome.greeks.vega
-            file.limits.measured?.gamma = outcome.greeks.gamma
-            file.limits.measured?.premium = outcome.premiumPaid
-        }
+        if let account = overlay { try record(decision.overlay, of: account, in: &file, market: market, row: row) }
         var raw: [String: Double] = [:]
         for (asset, name) in market.assets.enumerated() { raw[name] = allocation.weights[asset] }
         raw[market.config.cash] = allocation.cash
         return Outcome(
             file: file, raw: raw, regime: regime, dataRange: (market.dates.first!.description, market.dates.last!.description))
+    }
+
+    /// The last row on or before the as-of date, refused when it lags by more than the
+    /// staleness the request allows.
+    static func decisionRow(_ dataset: Dataset, _ request: Request) throws(Refusal) -> Int {
+        let day = request.asOf.day
+        guard let row = dataset.dates.lastIndex(where: { $0.day <= day }) else {
+            throw Refusal(
+                description: "no price row on or before \(request.asOf) (data starts \(dataset.dates.first!))",
+                exitStatus: ExitStatus.badData)
+        }
+        let lag = day.dayNumber - dataset.dates[row].day.dayNumber
+        let periodLength = max(1, Int((365.0 / dataset.periodsPerYear).rounded()))
+        let allowed = request.maxStaleness.multipliedReportingOverflow(by: periodLength)
+        if !allowed.overflow && lag > allowed.partialValue {
+            throw Refusal(
+                description:
+                    "stale data: the newest price row (\(dataset.dates[row])) is \(lag) days before --as-of \(request.asOf); at most \(request.maxStaleness) period(s) allowed",
+                exitStatus: ExitStatus.stale)
+        }
+        return row
+    }
+
+    /// The model's options overlay account with the previous file's positions on its asset
+    /// (nil for a model without an overlay).
+    static func overlayAccount(_ model: PolicyAllocator, market: Dataset, previous: WeightsFile?) throws(Refusal)
+        -> OverlayAccount?
+    {
+        guard let spec = model.overlay else { return nil }
+        guard let book = previous.map({ $0.overlayPositions }) ?? [] else {
+            throw Refusal(description: "the previous weights file's overlay cannot be read", exitStatus: ExitStatus.badData)
+        }
+        guard let account = OverlayAccount(spec, dataset: market, book: book.filter { $0.asset == spec.asset }) else {
+            throw Refusal(
+                description: "the overlay is on \(spec.asset), which the data do not have", exitStatus: ExitStatus.badData)
+        }
+        return account
+    }
+
+    /// The weights file of a decision (before the overlay is recorded).
+    static func weightsFile(_ decision: DecisionStep.Decision, model: PolicyAllocator, market: Dataset, row: Int, window: Int)
+        throws(Refusal) -> WeightsFile
+    {
+        guard let constraints = decision.constraints else {
+            throw Refusal(
+                description: "the decision step ran without limits; nothing written", exitStatus: ExitStatus.internalFailure)
+        }
+        let measured = decision.measured.map {
+            WeightsFile.Measured(
+                volAnnual: $0.volAnnual, expectedShortfall: $0.expectedShortfall, esConfidence: constraints.esConfidence,
+                window: window)
+        }
+        return WeightsFile(
+            allocation: Allocation(weights: decision.weights), market: market, row: row,
+            source: WeightsFile.Source(model.identity),
+            window: window,
+            limits: .init(
+                binding: decision.binding, relaxed: decision.relaxed, measured: measured,
+                unmeasured: constraints.unmeasured.isEmpty ? nil : constraints.unmeasured))
+    }
+
+    /// Records the overlay's trade in `file`, or refuses when it could not be priced or cannot
+    /// meet its caps even at zero.
+    static func record(
+        _ outcome: OverlayDecision.Outcome?, of account: OverlayAccount, in file: inout WeightsFile, market: Dataset, row: Int
+    ) throws(Refusal) {
+        guard let outcome, let optionMarket = account.market(market, row: row) else {
+            throw Refusal(
+                description:
+                    "the overlay on \(account.spec.asset) cannot be priced on \(market.dates[row]): no spot close or implied volatility (dataset.yaml implied_vol) known then; nothing written",
+                exitStatus: ExitStatus.badData)
+        }
+        guard outcome.broken.isEmpty else {
+            throw Refusal(
+                description: "the overlay cannot meet \(outcome.broken.joined(separator: ", ")) even at zero; nothing written",
+                exitStatus: ExitStatus.badData)
+        }
+        file.record(overlay: outcome.positions, on: optionMarket, cash: market.config.cash)
+        file.limits.binding += outcome.binding
+        file.limits.measured?.vega = outcome.greeks.vega
+        file.limits.measured?.gamma = outcome.greeks.gamma
+        file.limits.measured?.premium = outcome.premiumPaid
     }
 
     /// The previous run's weights drifted to `row` by the prices since its date, as the

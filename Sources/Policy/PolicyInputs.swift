@@ -25,8 +25,6 @@ package struct PolicyInputs: Sendable {
     package let listed: [[Float]]
     /// `[T][N]`: simple return from row t to t + 1 (0 when not listed or at the end).
     package let nextReturns: [[Float]]
-    /// `[T][N]`: funding of period t + 1 on perps (0 otherwise).
-    package let nextFunding: [[Float]]
     /// `[T][N]`: 1 where a decision at row t rolls the asset's futures contract.
     package let rolling: [[Float]]
     /// Whether any asset ever rolls (else `rolling` is all zeros and can be skipped).
@@ -81,7 +79,6 @@ package struct PolicyInputs: Sendable {
         }
         let listedRows: [[Float]] = (0..<t).map { row in (0..<n).map { dataset.price(row: row, asset: $0) == nil ? 0 : 1 } }
         listed = listedRows
-        let perps = dataset.assets.map(dataset.chargedFunding(of:))
         nextReturns = (0..<t).map { row in
             (0..<n).map { asset in
                 guard row + 1 < t, let now = dataset.price(row: row, asset: asset),
@@ -89,9 +86,6 @@ package struct PolicyInputs: Sendable {
                 else { return 0 }
                 return Float(next / now - 1)
             }
-        }
-        nextFunding = (0..<t).map { row in
-            (0..<n).map { asset in row + 1 < t && listedRows[row][asset] == 1 ? Float(perps[asset]?[row + 1] ?? 0) : 0 }
         }
         rolling = (0..<t).map { row in dataset.rolls(atRow: row).map { $0 ? 1 : 0 } }
         rollsAnyAsset = rolling.contains { $0.contains(1) }

@@ -20,6 +20,8 @@ struct TrainingSetting: Sendable {
     let regimeModel: GaussianHMM
     let trainRows: ClosedRange<Int>
     let validation: BacktestSettings
+    /// The cost model the loss is differentiated through (the validation simulator's).
+    let costs: DifferentiableCosts
     /// The index in `config.sleeves` of the sleeve training starts on (nil without sleeves).
     let startSleeve: Int?
 }
@@ -75,7 +77,6 @@ struct MemberTraining {
         let inputs = setting.inputs
         let trainRows = setting.trainRows
         let lastStart = trainRows.upperBound - config.window
-        let fee = Float(config.feeBps / 10_000)
         var total = 0.0
         for _ in 0..<config.stepsPerEpoch {
             let starts = (0..<config.batch).map { _ in
@@ -87,7 +88,7 @@ struct MemberTraining {
                 return listed.map { $0 / count }
             }
             let returns = PolicyRollout.netReturns(
-                network, inputs, starts: starts, length: config.window, fee: fee, initialHolding: holding)
+                network, inputs, starts: starts, length: config.window, costs: setting.costs, initialHolding: holding)
             var loss: Tensor<Float>
             switch config.objective {
             case .growth:

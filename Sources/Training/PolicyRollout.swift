@@ -9,7 +9,7 @@ package enum PolicyRollout {
     ///   - length: W decisions per window; each needs its next row.
     ///   - initialHolding: weights held before the first decision, `[B][N]`.
     package static func netReturns<Scalar: TensorScalar>(
-        _ policy: PolicyNetwork<Scalar>, _ inputs: PolicyInputs, starts: [Int], length: Int, fee: Scalar,
+        _ policy: PolicyNetwork<Scalar>, _ inputs: PolicyInputs, starts: [Int], length: Int, costs: DifferentiableCosts,
         initialHolding: [[Scalar]]
     ) -> Tensor<Scalar> {
         let b = starts.count
@@ -22,10 +22,9 @@ package enum PolicyRollout {
             let (net, next) = DifferentiableAccounting.step(
                 weights: step, held: held,
                 nextReturns: Tensor(shape: [b, n], scalars: rows.flatMap { inputs.nextReturns[$0].map { Scalar($0) } }),
-                nextFunding: Tensor(shape: [b, n], scalars: rows.flatMap { inputs.nextFunding[$0].map { Scalar($0) } }),
                 rolling: inputs.rollsAnyAsset
                     ? Tensor(shape: [b, n], scalars: rows.flatMap { inputs.rolling[$0].map { Scalar($0) } }) : nil,
-                fee: fee)
+                costs: costs, decisionRows: rows)
             returns.append(net.reshaped([b, 1]))
             held = next
         }

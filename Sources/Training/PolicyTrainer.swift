@@ -87,8 +87,9 @@ package enum PolicyTrainer {
         let table = FeatureBuilder.compute(history0, spec: config.features)
         let normalisation = FeatureNormalisation(
             fitting: table, rows: trainRows.lowerBound..<(trainRows.upperBound + 1), clip: config.features.clip)
+        let known = dataset.truncated(throughRow: validationRows.upperBound)
         let inputs = PolicyInputs(
-            dataset.truncated(throughRow: validationRows.upperBound), normalisation: normalisation, regimeModel: regimeModel,
+            known, normalisation: normalisation, regimeModel: regimeModel,
             spec: config.features, sleeves: config.sleeves)
         guard trainRows.upperBound - config.window > trainRows.lowerBound else {
             throw Failure(
@@ -106,8 +107,8 @@ package enum PolicyTrainer {
         }
         let setting = TrainingSetting(
             dataset: dataset, config: config, name: name, inputs: inputs, normalisation: normalisation, regimeModel: regimeModel,
-            trainRows: trainRows,
-            validation: validation, startSleeve: startSleeve)
+            trainRows: trainRows, validation: validation,
+            costs: try DifferentiableCosts(.standard(known, feeBasisPoints: config.feeBps)), startSleeve: startSleeve)
         var members: [PolicyNetwork<Float>] = []
         var history: [Epoch] = []
         for training in try trainMembers(setting, checkpoint: checkpoint, epochBudget: epochBudget, progress: progress) {

@@ -26,6 +26,11 @@ struct PolicyTests {
         return try DatasetReader.load(directory: directory.path)
     }
 
+    /// The simulator's cost model on `market`, in its differentiable form.
+    static func costs(_ market: Dataset, feeBasisPoints: Double) throws -> DifferentiableCosts {
+        try DifferentiableCosts(.standard(market, feeBasisPoints: feeBasisPoints))
+    }
+
     @Test("the differentiable accounting's returns equal the simulator's on the same weights, fees and funding")
     func matchesSimulator() throws {
         let market = try Self.market()
@@ -44,7 +49,7 @@ struct PolicyTests {
             let w = Tensor<Double>(shape: [1, 5], scalars: weights + [1 - weights.reduce(0, +)])
             let (net, next) = DifferentiableAccounting.step(
                 weights: w, held: held, nextReturns: Tensor(shape: [1, 4], scalars: inputs.nextReturns[row].map(Double.init)),
-                nextFunding: Tensor(shape: [1, 4], scalars: inputs.nextFunding[row].map(Double.init)), fee: 25e-4)
+                costs: try Self.costs(market, feeBasisPoints: 25), decisionRows: [row])
             // Inputs are stored as Float: agree to Float precision.
             #expect(Swift.abs(net.scalar - period.netReturn) < 1e-6, "period \(k)")
             held = next
@@ -74,8 +79,8 @@ struct PolicyTests {
             let (net, next) = DifferentiableAccounting.step(
                 weights: Tensor(shape: [1, 5], scalars: weights + [0.1]), held: held,
                 nextReturns: Tensor(shape: [1, 4], scalars: inputs.nextReturns[row].map(Double.init)),
-                nextFunding: Tensor(shape: [1, 4], scalars: inputs.nextFunding[row].map(Double.init)),
-                rolling: Tensor(shape: [1, 4], scalars: inputs.rolling[row].map(Double.init)), fee: 25e-4)
+                rolling: Tensor(shape: [1, 4], scalars: inputs.rolling[row].map(Double.init)),
+                costs: try Self.costs(market, feeBasisPoints: 25), decisionRows: [row])
             #expect(Swift.abs(net.scalar - period.netReturn) < 1e-6, "period \(k)")
             held = next
         }
@@ -86,12 +91,12 @@ struct PolicyTests {
         let (withRoll, _) = DifferentiableAccounting.step(
             weights: Tensor(shape: [1, 5], scalars: weights + [0.1]), held: drifted,
             nextReturns: Tensor(shape: [1, 4], scalars: inputs.nextReturns[rollRow].map(Double.init)),
-            nextFunding: Tensor.zeros([1, 4]), rolling: Tensor(shape: [1, 4], scalars: inputs.rolling[rollRow].map(Double.init)),
-            fee: 25e-4)
+            rolling: Tensor(shape: [1, 4], scalars: inputs.rolling[rollRow].map(Double.init)),
+            costs: DifferentiableCosts(trading: [ProportionalFee(basisPoints: 25)], holding: []), decisionRows: [rollRow])
         let (withoutRoll, _) = DifferentiableAccounting.step(
             weights: Tensor(shape: [1, 5], scalars: weights + [0.1]), held: drifted,
             nextReturns: Tensor(shape: [1, 4], scalars: inputs.nextReturns[rollRow].map(Double.init)),
-            nextFunding: Tensor.zeros([1, 4]), fee: 25e-4)
+            costs: DifferentiableCosts(trading: [ProportionalFee(basisPoints: 25)], holding: []), decisionRows: [rollRow])
         #expect(withRoll.scalar < withoutRoll.scalar - 1e-4)
     }
 
@@ -112,7 +117,8 @@ struct PolicyTests {
         let holding: [[Double]] = [[0.2, 0.3, 0.1], [0.1, 0.1, 0.5]]
         let report = GradientCheck.check(inputs: [], parameters: network.parameters, relative: 1e-5, absolute: 1e-8) { _ in
             let returns = PolicyRollout.netReturns(
-                network, inputs, starts: [120, 131], length: 3, fee: 0.001, initialHolding: holding)
+                network, inputs, starts: [120, 131], length: 3, costs: try Self.costs(market, feeBasisPoints: 10),
+                initialHolding: holding)
             return (returns + 1).log().mean() - returns.squared().mean()
         }
         #expect(report.passed, "\(report)")
@@ -131,7 +137,8 @@ struct PolicyTests {
             let returns = (0..<n).map { _ in 0.1 * g.nextStandardNormal() }
             let (_, drifted) = DifferentiableAccounting.step(
                 weights: Tensor(shape: [1, n + 1], scalars: weights), held: Tensor(shape: [1, n], scalars: Array(weights[..<n])),
-                nextReturns: Tensor(shape: [1, n], scalars: returns), nextFunding: Tensor.zeros([1, n]), fee: 0.0)
+                nextReturns: Tensor(shape: [1, n], scalars: returns),
+                costs: DifferentiableCosts(trading: [], holding: []), decisionRows: [0])
             let expected = WeightDrift.drifted(Array(weights[..<n])) { returns[$0] }
             for asset in 0..<n { #expect(Swift.abs(drifted.scalars[asset] - expected[asset]) <= 1e-14) }
         }

@@ -13,17 +13,20 @@ extension Dataset {
         }
     }
 
-    /// The traded weight `tau` of a decision at `row` that moves the risky weights from `pre`
-    /// to `new` (contract Appendix A): `|new_i - pre_i|` per asset, and both legs
-    /// `|pre_i| + |new_i|` for an asset that rolls at `row` (what it held is sold and the new
-    /// contract or instrument bought).
-    package func tradedWeight(from pre: [Double], to new: [Double], atRow row: Int) -> Double {
+    /// Per asset, the weight a decision at `row` trades moving the risky weights from `pre` to
+    /// `new` (contract Appendix A): `|new_i - pre_i|`, and both legs `|pre_i| + |new_i|` for
+    /// an asset that rolls at `row` (what it held is sold and the new contract or instrument
+    /// bought).
+    package func tradedWeights(from pre: [Double], to new: [Double], atRow row: Int) -> [Double] {
         let rolling = futures.isEmpty && instruments.isEmpty ? nil : rolls(atRow: row)
-        var tau = 0.0
-        for asset in pre.indices {
-            tau += rolling?[asset] == true ? Swift.abs(pre[asset]) + Swift.abs(new[asset]) : Swift.abs(new[asset] - pre[asset])
+        return pre.indices.map { asset in
+            rolling?[asset] == true ? Swift.abs(pre[asset]) + Swift.abs(new[asset]) : Swift.abs(new[asset] - pre[asset])
         }
-        return tau
+    }
+
+    /// The traded weight `tau` of a decision at `row`: `tradedWeights` summed in asset order.
+    package func tradedWeight(from pre: [Double], to new: [Double], atRow row: Int) -> Double {
+        tradedWeights(from: pre, to: new, atRow: row).reduce(0, +)
     }
 
     /// Per asset, the calendar days to expiry of the futures contract it is held through

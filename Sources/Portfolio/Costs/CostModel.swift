@@ -1,0 +1,53 @@
+import Market
+
+/// A cost charged when the book trades, as a fraction of wealth before the trade (Appendix A's
+/// `c_t` is the sum of the model's trading terms).
+package protocol TradingCostTerm: Sendable {
+    /// The cost of `trade`, a fraction of NAV before it.
+    func cost(of trade: Trade) -> Double
+}
+
+/// A cost charged on the positions held over a period, as a fraction of wealth after the
+/// trade (Appendix A's `F_t` is the sum of the model's holding terms).
+package protocol HoldingCostTerm: Sendable {
+    /// The cost of holding `weights` (risky assets, dataset order) over the period ending at
+    /// return row `row`.
+    func cost(holding weights: [Double], overPeriod row: Int) -> Double
+}
+
+/// The cost model shared by every accounting (cvxportfolio's `costs.py`): the simulator
+/// charges it, the training's differentiable accounting differentiates the same terms
+/// (`DifferentiableCosts`), and a new cost (market impact) is one more term.
+///
+/// A period's wealth is `W_t = W_{t-1} (1 - c_t) (1 + sum_i w_i r_i - F_t)`, with `c_t` the
+/// sum of the trading terms and `F_t` the sum of the holding terms.
+package struct CostModel: Sendable {
+    /// Charged at the trade.
+    package var trading: [any TradingCostTerm]
+    /// Charged on what is held over the period.
+    package var holding: [any HoldingCostTerm]
+
+    package init(trading: [any TradingCostTerm], holding: [any HoldingCostTerm]) {
+        self.trading = trading
+        self.holding = holding
+    }
+
+    /// The contract's costs on `market` (Appendix A): a proportional fee on traded weight
+    /// (both legs of a futures roll, and the overlay's premium traded) and funding on the
+    /// perpetual swaps held.
+    package static func standard(_ market: Dataset, feeBasisPoints: Double) -> CostModel {
+        CostModel(trading: [ProportionalFee(basisPoints: feeBasisPoints)], holding: [PerpetualFunding(market)])
+    }
+
+    /// `c_t`: the sum of the trading terms for `trade`.
+    package func tradingCost(of trade: Trade) -> Double {
+        trading.dropFirst().reduce(trading.first?.cost(of: trade) ?? 0) { $0 + $1.cost(of: trade) }
+    }
+
+    /// `F_t`: the sum of the holding terms for `weights` held over return row `row`.
+    package func holdingCost(holding weights: [Double], overPeriod row: Int) -> Double {
+        holding.dropFirst().reduce(holding.first?.cost(holding: weights, overPeriod: row) ?? 0) {
+            $0 + $1.cost(holding: weights, overPeriod: row)
+        }
+    }
+}
