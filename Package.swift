@@ -66,7 +66,15 @@ let package = Package(
             name: "Artifacts", dependencies: ["Market", "Risk", "Portfolio", "Options", "Support"], swiftSettings: swiftSettings),
         .target(name: "Options", dependencies: ["Market", "Support"], swiftSettings: swiftSettings),
         .target(
-            name: "Evaluation", dependencies: ["Market", "Risk", "Portfolio", "Baselines", "Backtest", "Options", "Support"],
+            name: "Evaluation",
+            dependencies: [
+                "Market", "Risk", "Portfolio", "Baselines", "Backtest", "Options", "Policy", "ModelStore", "Training", "Support",
+            ],
+            swiftSettings: swiftSettings),
+        // The one error-to-exit-status map of the executables (ArgumentParser's ExitCode).
+        .target(
+            name: "CommandSupport",
+            dependencies: ["Support", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings),
         .target(name: "Tracking", dependencies: ["Support"], swiftSettings: swiftSettings),
         .target(
@@ -110,7 +118,7 @@ let package = Package(
                 "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Evaluation", "Regimes",
                 "RegimeFitting", "ModelStore", "Policy", "Options", "Sweep", "Tracking",
                 "Training",
-                "Support", "Yams",
+                "Support", "CommandSupport", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -119,6 +127,7 @@ let package = Package(
             name: "RegimenInfer",
             dependencies: [
                 "Inference", "Market", "Portfolio", "Regimes", "Policy", "ModelStore", "Artifacts", "LinearAlgebra", "Support",
+                "CommandSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

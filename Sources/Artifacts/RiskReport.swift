@@ -31,8 +31,10 @@ package enum RiskReport {
     }
 
     /// Why the report cannot be made; `description` says what to change.
-    package struct Failure: Error, CustomStringConvertible {
+    package struct Failure: ReportableError {
         package let description: String
+        /// The weights and data do not make a report: bad data (65).
+        package var exitStatus: Int32 { ExitStatus.badData }
     }
 
     /// The option market of the overlay's asset at the as-of row.

@@ -1,6 +1,7 @@
 import Market
 import Portfolio
 import Risk
+import Support
 
 /// A baseline allocator: the named rule applied to the estimation window ending at the
 /// decision row (default 90 returns). An asset takes part only when it has a return on
@@ -20,9 +21,10 @@ package struct Baseline: Allocator {
 
     package var name: String { rule.rawValue }
 
-    /// Why a baseline cannot allocate.
-    package struct Failure: Error, CustomStringConvertible {
+    /// Why a baseline cannot allocate on the data (65).
+    package struct Failure: ReportableError {
         package let description: String
+        package var exitStatus: Int32 { ExitStatus.badData }
     }
 
     package func allocate(_ view: MarketView) throws -> Allocation {

@@ -1,3 +1,5 @@
+import Support
+
 /// The baselines of the contract; raw values are the CLI spellings.
 package enum BaselineName: String, CaseIterable, Sendable {
     case equalWeight = "equal-weight"
@@ -25,4 +27,28 @@ package enum BaselineName: String, CaseIterable, Sendable {
 
     /// Whether it looks at the future of its own evaluation range (never for inference).
     package var usesHindsight: Bool { self == .bestConstantRebalanced }
+}
+
+extension BaselineName {
+    /// A baseline list that names an unknown baseline (64).
+    package struct UnknownName: ReportableError {
+        package let description: String
+        package var exitStatus: Int32 { ExitStatus.usage }
+    }
+
+    /// Parses `all`, `none`, or names separated by commas.
+    package static func list(parsing text: String) throws(UnknownName) -> [BaselineName] {
+        if text == "all" { return allCases }
+        if text == "none" { return [] }
+        var names: [BaselineName] = []
+        for name in text.split(separator: ",") {
+            guard let rule = BaselineName(rawValue: String(name)) else {
+                throw UnknownName(
+                    description:
+                        "unknown baseline '\(name)'; valid: all, none, \(allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            names.append(rule)
+        }
+        return names
+    }
 }

@@ -17,8 +17,8 @@ package enum Evaluation {
         package var rebalance: RebalanceSchedule
         /// The allocator significance is measured against.
         package var reference: String = "equal-weight"
-        /// Walk-forward folds to report (test windows tile the range); nil for one range.
-        package var walkForward: (train: Int, test: Int, window: WalkForward.Window)?
+        /// Walk-forward folds to report (test windows tile the range); empty for one range.
+        package var folds: [WalkForward.Fold] = []
         /// Fee levels and schedules of the sensitivity table.
         package var sensitivityFees: [Double] = [0, 10, 25, 50]
         package var sensitivitySchedules: [RebalanceSchedule] = [.every(1), .every(7), .every(30)]
@@ -88,9 +88,10 @@ package enum Evaluation {
 
     }
 
-    /// Why an evaluation cannot run.
-    package struct Failure: Error, CustomStringConvertible {
+    /// Why an evaluation cannot run: the request does not fit the data (a usage problem, 64).
+    package struct Failure: ReportableError {
         package let description: String
+        package var exitStatus: Int32 { ExitStatus.usage }
     }
 
     /// Runs every allocator over the same return rows with the same costs, then the
@@ -151,13 +152,7 @@ package enum Evaluation {
                 Entry(
                     identity: allocator.identity, result: result, significance: significance, sensitivity: cells))
         }
-        let folds =
-            request.walkForward.map {
-                WalkForward(
-                    range: request.firstReturnRow...request.lastReturnRow, trainLength: $0.train, testLength: $0.test,
-                    window: $0.window
-                ).folds
-            } ?? []
+        let folds = request.folds
         let periods = results[0].periods.count
         var pbo: Double?
         if results.count >= 2 && periods >= 16 {

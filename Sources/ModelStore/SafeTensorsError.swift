@@ -1,6 +1,8 @@
+import Support
+
 /// Why a safetensors file could not be read or loaded; `description` names the file and the
 /// rule broken.
-package struct SafeTensorsError: Error, CustomStringConvertible, Equatable {
+package struct SafeTensorsError: ReportableError, Equatable {
     /// The rules a safetensors file (or a load into parameters) can break.
     package enum Rule: Equatable, Sendable {
         /// Fewer than 8 bytes, or a header length past the end of the file.
@@ -21,6 +23,9 @@ package struct SafeTensorsError: Error, CustomStringConvertible, Equatable {
     package let source: String
     /// The rule broken.
     package let rule: Rule
+
+    /// A model file that cannot be read is a damaged input (66).
+    package var exitStatus: Int32 { ExitStatus.missingInput }
 
     package var description: String {
         switch rule {

@@ -62,6 +62,8 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
         package let description: String
         /// The data do not fit the model: bad input (65).
         package var exitStatus: Int32 { ExitStatus.badData }
+
+        package init(description: String) { self.description = description }
     }
 
     /// The policy's inputs on `market`, after checking that the market gives exactly the

@@ -24,7 +24,7 @@ struct WalkForwardWorkload: ParsableCommand {
 
     @Option(help: "The dataset (default: a synthetic market of 8 assets x 1,500 days).") var data: String?
     @Option(help: "The training config (default: every default).") var config: String?
-    @Option(name: .customLong("walk-forward"), help: "TRAIN:TEST:rolling|expanding in periods.") var walkForward =
+    @Option(name: .customLong("walk-forward"), help: "TRAIN:TEST[:rolling|expanding], periods or 4y, 6m, 90d.") var walkForward =
         "365:365:expanding"
     @Option(help: "First return date (default: the row after the first training window).") var from: String?
     @Option(help: "Last return date (default: the data's last).") var to: String?
@@ -38,37 +38,20 @@ struct WalkForwardWorkload: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let directory = data ?? scratch.appendingPathComponent("data").path
         if data == nil { try SyntheticMarket(assets: 8, periods: 1500, seed: 7).files.write(to: URL(fileURLWithPath: directory)) }
-        let market = try DatasetReader.load(directory: directory)
-        var recipe = TrainingConfig()
-        if let config {
-            recipe = try YAMLDocument.decode(
-                TrainingConfig.self, from: InputFile.text(config, limit: InputFile.settingsLimit), file: config)
-        }
-        recipe.train = nil
-        recipe.validate = nil
-        let parts = walkForward.split(separator: ":").map(String.init)
-        guard parts.count == 3, let train = Int(parts[0]), let test = Int(parts[1]),
-            let window = WalkForward.Window(rawValue: parts[2])
-        else { throw ValidationError("--walk-forward must be TRAIN:TEST:rolling|expanding") }
-        let first = try from.map { try row($0, market) } ?? train
-        let last = try to.map { try row($0, market) } ?? market.rowCount - 1
-        let folds = WalkForward(range: first...last, trainLength: train, testLength: test, window: window).folds
+        // The defaults as a recipe file: the study reads recipes from files, as `evaluate` does.
+        let recipe = config ?? scratch.appendingPathComponent("recipe.yaml").path
+        if config == nil { try AtomicFile.write(Data("{}\n".utf8), to: URL(fileURLWithPath: recipe)) }
+        let plan = try studyPlan(directory: directory, recipe: recipe)
         var trainSeconds: [Double] = []
         var evaluateSeconds: [Double] = []
+        var folds = 0
         let clock = ContinuousClock()
         for repeat_ in 0..<repeats {
             let registry = ModelRegistry(root: scratch.appendingPathComponent("models-\(repeat_)"))
-            var trained: [RecipeTrainer.TrainedFold] = []
-            let training = try clock.measure {
-                trained = try RecipeTrainer.train(
-                    market, config: recipe, name: "recipe", folds: folds, jobs: jobs, registry: registry, dataDirectory: directory
-                )
-            }
-            let policy = WalkForwardPolicy(
-                recipe: "recipe", folds: trained.map { .init(returnRows: $0.fold.test, model: $0.model) })
-            let request = Evaluation.Request(
-                allocators: [policy] + BaselineName.allCases.map { Baseline($0) as any Allocator }, firstReturnRow: first,
-                lastReturnRow: last, feeBasisPoints: 10, rebalance: .every(1))
+            var assembled: (market: Dataset, request: Evaluation.Request)?
+            let training = try clock.measure { assembled = try EvaluationStudy.assemble(plan, registry: registry) }
+            let (market, request) = assembled!
+            folds = request.folds.count
             let evaluation = try clock.measure { _ = try Evaluation.runWithOverfitting(market, request) }
             trainSeconds.append(Self.seconds(training))
             evaluateSeconds.append(Self.seconds(evaluation))
@@ -84,20 +67,39 @@ struct WalkForwardWorkload: ParsableCommand {
         line["params"] =
             [
                 "data": data ?? "synthetic 8x1500", "config": config ?? "defaults", "walk_forward": walkForward,
-                "folds": folds.count, "jobs": jobs, "from": market.dates[first].description, "to": market.dates[last].description,
+                "folds": folds, "jobs": jobs, "from": plan.from.description, "to": plan.to.description,
             ] as [String: Any]
         line["threads"] = 1
         printJSONLine(line)
+    }
+
+    /// The study `evaluate --configs RECIPE --baselines all --fee-bps 10` would run.
+    private func studyPlan(directory: String, recipe: String) throws -> EvaluationStudy.Plan {
+        let spec: WalkForwardSpec
+        do { spec = try WalkForwardSpec(parsing: walkForward) } catch { throw ValidationError("\(error)") }
+        let dates = try DatasetReader.load(directory: directory).dates
+        guard let firstTest = spec.firstTestRow(dates: dates) else {
+            throw ValidationError("--walk-forward \(walkForward): the data are shorter than one training length")
+        }
+        let first = try from.map { try date($0, dates) } ?? dates[firstTest]
+        let last = try to.map { try date($0, dates) } ?? dates[dates.endIndex - 1]
+        var plan = EvaluationStudy.Plan(dataDirectory: directory, from: first, to: last)
+        plan.recipes = [recipe]
+        plan.feeBasisPoints = 10
+        plan.walkForward = spec
+        plan.jobs = jobs
+        plan.quiet = true
+        return plan
     }
 
     private static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
-    private func row(_ text: String, _ market: Dataset) throws -> Int {
-        guard let row = Timestamp(parsing: text).flatMap(market.row(at:)) else {
+    private func date(_ text: String, _ dates: ArraySlice<Timestamp>) throws -> Timestamp {
+        guard let date = Timestamp(parsing: text), dates.contains(date) else {
             throw ValidationError("\(text) is not a date of the data")
         }
-        return row
+        return date
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Artifacts
 import Backtest
 import Baselines
@@ -93,14 +94,7 @@ struct BacktestCommand: ParsableCommand {
                     assets: market.assets, regimeLabels: (allocator as? PolicyAllocator)?.regimeLabels)
                 settings.riskWindow = riskWindow
             }
-            let result: BacktestResult
-            do {
-                result = try Simulator.run(allocator, on: market, settings: settings)
-            } catch let failure as Simulator.Failure {
-                throw CommandFailure(description: failure.description, status: ExitStatus.badData)
-            } catch let failure as Baseline.Failure {
-                throw CommandFailure(description: failure.description, status: ExitStatus.badData)
-            }
+            let result = try Simulator.run(allocator, on: market, settings: settings)
             var file = BacktestFile(result, rebalance: settings.rebalance, feeBasisPoints: settings.feeBasisPoints)
             if market.holdsDerivatives {
                 // The same strategy with the futures and auto-chosen assets held spot.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Artifacts
 import Baselines
 import Foundation
@@ -40,12 +41,7 @@ struct BaselineCommand: ParsableCommand {
             }
             let view = full.view(throughRow: row)
             let market = view.history
-            let allocation: Portfolio.Allocation
-            do {
-                allocation = try Baseline(strategy, window: window).allocate(view)
-            } catch let error as Baseline.Failure {
-                throw CommandFailure(description: error.description, status: ExitStatus.badData)
-            }
+            let allocation = try Baseline(strategy, window: window).allocate(view)
             for warning in allocation.warnings { printNote("warning: \(warning)") }
             let file = WeightsFile(
                 allocation: allocation, market: market, row: row, source: .init(kind: "baseline", name: strategy.rawValue),

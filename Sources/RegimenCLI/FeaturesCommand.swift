@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Features
 import Foundation
 import Market

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Market
 import ModelStore
@@ -45,12 +46,7 @@ struct RegimesClassifyCommand: ParsableCommand {
             request.classifier.architecture = architecture
             request.classifier.classWeights = classWeights
             request.classifier.seed = seed
-            let study: RegimeStudy
-            do {
-                study = try RegimeStudy.run(dataset, request)
-            } catch let failure as RegimeObservations.Failure {
-                throw CommandFailure(description: failure.description, status: ExitStatus.badData)
-            }
+            let study = try RegimeStudy.run(dataset, request)
             try AtomicFile.write(try CanonicalJSON.encode(study.outcome), to: URL(fileURLWithPath: out))
             if let save {
                 try RegimeModelFiles.write(study, to: URL(fileURLWithPath: save))

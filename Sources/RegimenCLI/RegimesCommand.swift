@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Market
 import RegimeFitting
@@ -48,16 +49,11 @@ struct RegimesFitCommand: ParsableCommand {
         try withExitStatus {
             let input: RegimeObservations
             var dataset: Dataset?
-            do {
-                if let data {
-                    dataset = try DatasetReader.load(directory: data)
-                    input = try RegimeObservations(dataset: dataset!)
-                } else {
-                    input = try RegimeObservations(csv: observations!)
-                }
-            } catch let failure as RegimeObservations.Failure {
-                throw CommandFailure(
-                    description: failure.description, status: failure.description.hasSuffix("file not found") ? 66 : 65)
+            if let data {
+                dataset = try DatasetReader.load(directory: data)
+                input = try RegimeObservations(dataset: dataset!)
+            } else {
+                input = try RegimeObservations(csv: observations!)
             }
             guard input.values.count >= 2 * states else {
                 throw CommandFailure(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Artifacts
 import Foundation
 import Market
@@ -78,12 +79,7 @@ struct RiskCommand: ParsableCommand {
                 throw CommandFailure(
                     description: "--scenario revalues an options overlay; \(weights) holds none", status: ExitStatus.usage)
             }
-            let report: RiskFile
-            do {
-                report = try RiskReport.make(dataset, request)
-            } catch let error as RiskReport.Failure {
-                throw CommandFailure(description: error.description, status: ExitStatus.badData)
-            }
+            let report = try RiskReport.make(dataset, request)
             for warning in report.warnings { printNote("warning: \(warning)") }
             let bytes = try CanonicalJSON.encode(report)
             if json {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Support
 import Sweep
@@ -98,8 +99,9 @@ struct SweepRunCommand: ParsableCommand {
                             pending.map(\.id), python: python, driver: driver, address: address, regimen: executable,
                             spec: URL(fileURLWithPath: spec).standardized.path, failure: failure, finished: record)
                     } catch let error as RayExecutor.Failure {
+                        // What finished is kept; the driver's failure ends the command (70).
                         try Self.rewrite(runsFile, results)
-                        throw CommandFailure(description: error.description, status: ExitStatus.internalFailure)
+                        throw error
                     }
                 } else {
                     try LocalExecutor.run(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Market
 import ModelStore
@@ -56,9 +57,7 @@ struct TrainCommand: ParsableCommand {
             if let seed { settings.seed = seed }
             if let train { settings.train = train }
             if let validate { settings.validate = validate }
-            if let problem = settings.problems.first {
-                throw CommandFailure(description: "\(config): \(problem)", status: ExitStatus.badData)
-            }
+            if let problem = settings.problems.first { throw YAMLDocumentProblem(file: config, rule: problem) }
             let dataset = try DatasetReader.load(directory: data)
             let registry = ModelRegistry(root: URL(fileURLWithPath: models))
             let key = SHA256.hex(
@@ -84,8 +83,6 @@ struct TrainCommand: ParsableCommand {
                         if line.contains("epoch ") { progress.step(line) } else { Progress.status(line, quiet: quiet) }
                     }
                     progress.finish()
-                } catch let failure as PolicyTrainer.Failure {
-                    throw CommandFailure(description: failure.description, status: ExitStatus.badData)
                 } catch let paused as PolicyTrainer.Paused {
                     printNote(paused.description)
                     return nil

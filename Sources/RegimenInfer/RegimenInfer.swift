@@ -1,5 +1,6 @@
 import ArgumentParser
 import Artifacts
+import CommandSupport
 import Foundation
 import Inference
 import LinearAlgebra
@@ -53,26 +54,7 @@ struct RegimenInfer: ParsableCommand {
         let started = Date()
         // The daily job's products are small: one BLAS thread avoids idle worker threads.
         BLASThreads.set(1)
-        do {
-            try execute(started: started)
-        } catch let failure as any ReportableError {
-            fail(failure.description, failure.exitStatus)
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            fail("internal error: \(error)", ExitStatus.internalFailure)
-        }
-    }
-
-    /// A refusal of the command itself (an unreadable limits file, a history clash).
-    struct Failure: ReportableError {
-        let description: String
-        let exitStatus: Int32
-    }
-
-    private func fail(_ message: String, _ status: Int32) -> Never {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-        Foundation.exit(status)
+        try withExitStatus { try execute(started: started) }
     }
 
     private func execute(started: Date) throws {
@@ -97,9 +79,9 @@ struct RegimenInfer: ParsableCommand {
                     try AtomicFile.checkDestination(dated)
                     let existing = try InputFile.data(dated.path, limit: InputFile.settingsLimit)
                     if existing != bytes && !force {
-                        throw Failure(
+                        throw CommandFailure(
                             description: "\(dated.path) exists with different weights; pass --force to replace it",
-                            exitStatus: ExitStatus.badData)
+                            status: ExitStatus.badData)
                     }
                 }
             }

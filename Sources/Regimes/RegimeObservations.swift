@@ -18,8 +18,10 @@ package struct RegimeObservations: Sendable {
     package let rows: [Int]
 
     /// Why observations cannot be formed; `description` names the file and the rule.
-    package struct Failure: Error, CustomStringConvertible {
+    package struct Failure: ReportableError {
         package let description: String
+        /// 65 for a file that breaks a rule; 66 for one that cannot be read.
+        package var exitStatus = ExitStatus.badData
     }
 
     /// The rows of `dataset` where every named market feature is present (from `table` when
@@ -53,7 +55,9 @@ package struct RegimeObservations: Sendable {
     /// The numeric columns of a CSV (a first column named `date` gives the row labels).
     package init(csv path: String) throws(Failure) {
         let text: String
-        do { text = try InputFile.text(path, limit: InputFile.dataLimit) } catch { throw Failure(description: error.description) }
+        do { text = try InputFile.text(path, limit: InputFile.dataLimit) } catch {
+            throw Failure(description: error.description, exitStatus: error.exitStatus)
+        }
         let table: CSVTable
         do { table = try CSVTable(parsing: text) } catch {
             throw Failure(description: "\(path): a quoted field is never closed")

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Runs sweep runs as Ray tasks on an existing cluster (contract section 9, `--executor
 /// ray`) through the pinned Python driver `scripts/ray/sweep_driver.py`: the Swift command
@@ -6,9 +7,10 @@ import Foundation
 /// stdout. Each task runs the same `regimen sweep run-one` child as the local executor, with
 /// the same one BLAS thread, so `runs.jsonl` holds the same bytes.
 package enum RayExecutor {
-    /// Why the driver could not run.
-    package struct Failure: Error, CustomStringConvertible {
+    /// Why the driver could not run (an internal failure, 70).
+    package struct Failure: ReportableError {
         package let description: String
+        package var exitStatus: Int32 { ExitStatus.internalFailure }
     }
 
     /// One finished run as the driver reports it.

@@ -34,14 +34,12 @@ package struct SweepPlan: Sendable {
             throw SweepFailure(
                 description: "from \(spec.from) and to \(spec.to) must be dates of \(spec.data)/prices.csv, from first")
         }
-        let parts = spec.walkForward.split(separator: ":").map(String.init)
-        guard parts.count == 3, let train = Int(parts[0]), let test = Int(parts[1]), train > 1, test > 0,
-            let window = WalkForward.Window(rawValue: parts[2])
-        else {
-            throw SweepFailure(description: "walk_forward must be TRAIN:TEST:rolling|expanding; found '\(spec.walkForward)'")
-        }
         range = from...to
-        let folds = WalkForward(range: range, trainLength: train, testLength: test, window: window).folds
+        let folds: [WalkForward.Fold]
+        do {
+            folds = try WalkForwardSpec(parsing: spec.walkForward, option: "walk_forward")
+                .folds(dates: dataset.dates, returnRows: range)
+        } catch { throw SweepFailure(description: "\(error.description)") }
         guard !folds.isEmpty else {
             throw SweepFailure(description: "walk_forward \(spec.walkForward) leaves no fold in the range")
         }

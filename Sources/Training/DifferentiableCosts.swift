@@ -1,4 +1,5 @@
 import Portfolio
+import Support
 import TensorModule
 
 /// A trading cost term the training can differentiate: the same term the simulator charges
@@ -35,9 +36,10 @@ extension PerpetualFunding: DifferentiableHoldingCost {
 /// The cost model of a training run, each term in its differentiable form: what the
 /// simulator charges at validation is what the loss is differentiated through.
 package struct DifferentiableCosts: Sendable {
-    /// A term the training cannot differentiate.
-    package struct Failure: Error, CustomStringConvertible {
+    /// A term the training cannot differentiate (a programming error, 70).
+    package struct Failure: ReportableError {
         package let description: String
+        package var exitStatus: Int32 { ExitStatus.internalFailure }
     }
 
     package let trading: [any DifferentiableTradingCost]

@@ -45,9 +45,10 @@ package enum PolicyTrainer {
         package let validationSharpe: Double?
     }
 
-    /// Why training cannot run.
-    package struct Failure: Error, CustomStringConvertible {
+    /// Why training cannot run on the data and config given (65).
+    package struct Failure: ReportableError {
         package let description: String
+        package var exitStatus: Int32 { ExitStatus.badData }
     }
 
     /// Thrown when a run used up its epoch budget; the checkpoint holds its state.

@@ -19,7 +19,8 @@ struct ReportTests {
             firstReturnRow: 100, lastReturnRow: 259, feeBasisPoints: 10, rebalance: .every(5))
         request.sensitivityFees = [0, 25]
         request.sensitivitySchedules = [.every(1), .every(10)]
-        request.walkForward = (60, 40, .rolling)
+        request.folds = try WalkForwardSpec(train: .periods(60), test: .periods(40), window: .rolling)
+            .folds(dates: market.dates, returnRows: 100...259)
         return (try Evaluation.run(market, request).entries, request, market)
     }
 
@@ -36,7 +37,7 @@ struct ReportTests {
     @Test("the page is self-contained and renders every chart; report.json carries the numbers")
     func renders() throws {
         let (entries, request, market) = try Self.evaluate()
-        let folds = WalkForward(range: 100...259, trainLength: 60, testLength: 40, window: .rolling).folds
+        let folds = request.folds
         let dates = market.dates.map(\.description)
         let report = ReportFile(entries, folds: folds, request: request, dates: dates)
         let html = ReportHTML.render(report, datasetName: "synthetic")

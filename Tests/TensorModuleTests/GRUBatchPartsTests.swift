@@ -4,7 +4,10 @@ import Testing
 @testable import TensorModule
 
 /// The GRU kernels split the batch across threads (`Kernels.inBatchParts`): every row's
-/// recurrence must come out the same bits whether its rows ran as one part or several.
+/// recurrence must come out the same whether its rows ran as one part or several. Not always
+/// the same bits: OpenBLAS may round a matrix's edge rows through another micro-kernel (seen
+/// with OPENBLAS_CORETYPE=Haswell on an AMD EPYC), so rows agree to a few ulps; a wrong row
+/// offset moves them by far more (the row-independence test below is the negative control).
 @Suite("GRU batch parts")
 struct GRUBatchPartsTests {
     /// A Float GRU problem: B = 70 rows, T = 4 steps, H = 11 (one full 8-lane pass and a tail).
@@ -62,7 +65,7 @@ struct GRUBatchPartsTests {
         }
     }
 
-    @Test("one part, two parts or five: the same bits for every row", arguments: [[33], [35], [1, 2, 30, 64]])
+    @Test("one part, two parts or five: every row agrees to a few ulps", arguments: [[33], [35], [1, 2, 30, 64]])
     func partsAgree(_ cuts: [Int]) {
         let problem = Problem(seed: 7)
         let bounds = [0] + cuts + [problem.shape.batch]
@@ -70,7 +73,7 @@ struct GRUBatchPartsTests {
         let whole = problem.run(parts: [0..<problem.shape.batch])
         let split = problem.run(parts: parts)
         for (name, (a, b)) in zip(["out", "saved", "dgi", "dh0", "gate gradients", "previous states"], zip(whole, split)) {
-            let firstDifference = a.indices.first { a[$0].bitPattern != b[$0].bitPattern }
+            let firstDifference = a.indices.first { Swift.abs(a[$0] - b[$0]) > 1e-5 * Swift.max(1, Swift.abs(a[$0])) }
             #expect(firstDifference == nil, "\(name) differs at element \(firstDifference ?? -1) when split at \(cuts)")
             #expect(!a.contains { $0.isNaN }, "\(name) has an element no part wrote")
         }

@@ -115,10 +115,10 @@ struct PolicyTests {
         var g = SeededGenerator(seed: 2)
         if sleeves { for parameter in network.anchoredParameters { parameter.assign(g.normalTensor(parameter.shape) * 0.5) } }
         let holding: [[Double]] = [[0.2, 0.3, 0.1], [0.1, 0.1, 0.5]]
+        let costs = try Self.costs(market, feeBasisPoints: 10)
         let report = GradientCheck.check(inputs: [], parameters: network.parameters, relative: 1e-5, absolute: 1e-8) { _ in
             let returns = PolicyRollout.netReturns(
-                network, inputs, starts: [120, 131], length: 3, costs: try Self.costs(market, feeBasisPoints: 10),
-                initialHolding: holding)
+                network, inputs, starts: [120, 131], length: 3, costs: costs, initialHolding: holding)
             return (returns + 1).log().mean() - returns.squared().mean()
         }
         #expect(report.passed, "\(report)")

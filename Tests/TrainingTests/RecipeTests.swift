@@ -18,8 +18,9 @@ struct RecipeTests {
     }
 
     /// 3 folds of 40 test rows after 200 training rows (expanding).
-    static func folds(_ market: Dataset) -> [WalkForward.Fold] {
-        WalkForward(range: 300...419, trainLength: 200, testLength: 40, window: .expanding).folds
+    static func folds(_ market: Dataset) throws -> [WalkForward.Fold] {
+        try WalkForwardSpec(train: .periods(200), test: .periods(40), window: .expanding)
+            .folds(dates: market.dates, returnRows: 300...419)
     }
 
     static func train(_ market: Dataset, jobs: Int) throws -> (ModelRegistry, [RecipeTrainer.TrainedFold]) {

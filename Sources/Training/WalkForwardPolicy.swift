@@ -1,6 +1,7 @@
 import Features
 import Market
 import Options
+import Policy
 import Portfolio
 import Regimes
 
@@ -55,7 +56,7 @@ package struct WalkForwardPolicy: Allocator, @unchecked Sendable {
     }
 
     package func session(deciding rows: ClosedRange<Int>, through view: MarketView) throws -> any AllocationSession {
-        try WalkForwardSession(policy: self, market: view.history, rows: rows)
+        try WalkForwardSession(policy: self, view: view, rows: rows)
     }
 
     func outside(_ row: Int) -> PolicyAllocator.Incompatible {
@@ -66,15 +67,15 @@ package struct WalkForwardPolicy: Allocator, @unchecked Sendable {
 /// The stitched session: each fold's model decides with its own session.
 struct WalkForwardSession: AllocationSession {
     let policy: WalkForwardPolicy
-    var sessions: [PolicySession]
+    var sessions: [any AllocationSession]
     var decidesEveryPeriod: Bool { false }
 
     /// Each fold's session is made for the rows that fold decides (within `rows`).
-    init(policy: WalkForwardPolicy, market: Dataset, rows: ClosedRange<Int>) throws {
+    init(policy: WalkForwardPolicy, view: MarketView, rows: ClosedRange<Int>) throws {
         self.policy = policy
         sessions = try policy.folds.map { fold in
             let own = (fold.returnRows.lowerBound - 1)...(fold.returnRows.upperBound - 1)
-            return try PolicySession(allocator: fold.model, market: market, rows: own.clamped(to: rows))
+            return try fold.model.session(deciding: own.clamped(to: rows), through: view)
         }
     }
 
