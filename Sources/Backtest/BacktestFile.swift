@@ -1,5 +1,6 @@
 import Foundation
 import Market
+import Portfolio
 import Risk
 
 /// The contract's backtest file (`regimen.backtest/v1`, contract section 3). Ratios with a
@@ -85,7 +86,9 @@ package struct BacktestFile: Encodable, Sendable {
                 contracts: period.contracts.isEmpty ? nil : period.contracts)
         }
         warnings = result.warnings
-        limitsBinding = result.limitsBinding
+        limitsBinding = result.limitsBinding.map { counts in
+            Dictionary(uniqueKeysWithValues: counts.map { ($0.key.description, $0.value) })
+        }
     }
 
     /// The same file without its series (the metrics alone, for reports).

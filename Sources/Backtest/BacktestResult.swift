@@ -1,4 +1,5 @@
 import Market
+import Portfolio
 import Risk
 
 /// A backtest's raw series and the metrics derived from them (cvxportfolio's habit: keep
@@ -42,11 +43,11 @@ package struct BacktestResult: Sendable {
     package let fundingPaid: Double
     /// Warnings the allocator raised (once each).
     package let warnings: [String]
-    /// With limits: each limit's name and the number of traded decisions it bound.
-    package let limitsBinding: [String: Int]?
+    /// With limits: each limit the file sets and the number of decisions it bound.
+    package let limitsBinding: [LimitBinding: Int]?
     /// Per period, the regime label the allocator saw when it decided (nil for allocators
     /// without a regime model).
-    package let regimes: [String?]
+    package let regimes: [RegimeLabel?]
 
     /// `sum_t tau_t * P / n`.
     package var turnoverAnnual: Double {

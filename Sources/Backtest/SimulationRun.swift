@@ -44,7 +44,7 @@ struct SimulationRun {
             through: market.view(throughRow: allocator.usesHindsight ? last : last - 1))
         held = Array(repeating: 0, count: market.assets.count)
         target = held
-        ledger = SimulationLedger(countsLimits: settings.limits != nil)
+        ledger = SimulationLedger(counted: settings.limits?.set)
     }
 
     /// Whether the schedule trades at the decision before return row `t`.
@@ -78,7 +78,7 @@ struct SimulationRun {
             target = decision.weights
             ledger.bind(decision.binding)
         }
-        if let outcome = decision?.overlay { ledger.bind(outcome.binding + outcome.broken) }
+        if let outcome = decision?.overlay { ledger.bind((outcome.binding + outcome.broken).map(LimitBinding.init)) }
         ledger.regimes.append(regime)
         hasTraded = hasTraded || trades
         book(period: t, holding: trades ? target : held, optionsTraded: decision?.overlay?.traded ?? 0)
@@ -129,32 +129,33 @@ struct SimulationRun {
         BacktestResult(
             strategy: allocator.name, assets: market.assets, cash: market.config.cash, periods: ledger.periods,
             periodsPerYear: market.periodsPerYear, costsPaid: ledger.costsPaid, fundingPaid: ledger.fundingPaid,
-            warnings: ledger.warnings, limitsBinding: ledger.countsLimits ? ledger.limitsBinding : nil, regimes: ledger.regimes)
+            warnings: ledger.warnings, limitsBinding: ledger.counted == nil ? nil : ledger.limitsBinding, regimes: ledger.regimes)
     }
 }
 
 /// What a simulation has recorded: wealth, the costs and funding paid, each period, the
 /// warnings, how often each limit bound, and the regime seen at each decision.
 struct SimulationLedger {
-    /// Whether limits run (only then are bindings counted).
-    let countsLimits: Bool
+    /// The limits the limits file sets, whose bindings are counted (nil: no limits run).
+    let counted: Set<LimitName>?
     var wealth = 1.0
     var costsPaid = 0.0
     var fundingPaid = 0.0
     var periods: [BacktestResult.Period] = []
     var warnings: [String] = []
-    var limitsBinding: [String: Int] = [:]
-    var regimes: [String?] = []
+    var limitsBinding: [LimitBinding: Int] = [:]
+    var regimes: [RegimeLabel?] = []
 
     /// Records each warning once.
     mutating func warn(_ new: [String]) {
         for warning in new where !warnings.contains(warning) { warnings.append(warning) }
     }
 
-    /// Counts one binding decision for each limit named (with limits only).
-    mutating func bind(_ names: [String]) {
-        guard countsLimits else { return }
-        for name in names { limitsBinding[name, default: 0] += 1 }
+    /// Counts one binding decision for each limit the file sets (contract section 8: a
+    /// budget the file does not set, such as the risky weights' sum of 1, is not counted).
+    mutating func bind(_ bindings: [LimitBinding]) {
+        guard let counted else { return }
+        for binding in bindings where counted.contains(binding.limit) { limitsBinding[binding, default: 0] += 1 }
     }
 
     /// `W_t = W_{t-1} (1 - c_t)(1 + gross - F_t)`, with the costs and funding paid added up.

@@ -164,7 +164,9 @@ package struct ReportFile: Encodable, Sendable {
                 byAsset[name] = periods.map { $0.weights[asset] }
             }
             weights[entry.name] = byAsset
-            if entry.result.regimes.contains(where: { $0 != nil }) { regimes[entry.name] = entry.result.regimes }
+            if entry.result.regimes.contains(where: { $0 != nil }) {
+                regimes[entry.name] = entry.result.regimes.map { $0?.description }
+            }
         }
         series = Series(
             dates: first.periods.map { $0.date.description }, wealth: wealth, drawdown: drawdown, rollingVolatility: volatility,

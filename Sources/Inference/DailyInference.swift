@@ -75,7 +75,7 @@ package enum DailyInference {
         }
         let step = DecisionStep(limits: request.limits, window: request.window)
         let decision = step.execute(
-            allocation.weights, holding: holding, view: view, regime: regime?.label.description, overlay: &overlay)
+            allocation.weights, holding: holding, view: view, regime: regime?.label, overlay: &overlay)
         var file = try weightsFile(decision, model: model, market: market, row: row, window: request.window)
         if let regime { file.regime = .init(label: regime.label.description, probabilities: regime.probabilitiesByLabel) }
         if let account = overlay { try record(decision.overlay, of: account, in: &file, market: market, row: row) }
@@ -141,7 +141,7 @@ package enum DailyInference {
             source: WeightsFile.Source(model.identity),
             window: window,
             limits: .init(
-                binding: decision.binding, relaxed: decision.relaxed, measured: measured,
+                binding: decision.binding.map(\.description), relaxed: decision.relaxed.map(\.description), measured: measured,
                 unmeasured: constraints.unmeasured.isEmpty ? nil : constraints.unmeasured))
     }
 
@@ -158,11 +158,12 @@ package enum DailyInference {
         }
         guard outcome.broken.isEmpty else {
             throw Refusal(
-                description: "the overlay cannot meet \(outcome.broken.joined(separator: ", ")) even at zero; nothing written",
+                description:
+                    "the overlay cannot meet \(outcome.broken.map { LimitBinding($0).description }.joined(separator: ", ")) even at zero; nothing written",
                 exitStatus: ExitStatus.badData)
         }
         file.record(overlay: outcome.positions, on: optionMarket, cash: market.config.cash)
-        file.limits.binding += outcome.binding
+        file.limits.binding += outcome.binding.map { LimitBinding($0).description }
         file.limits.measured?.vega = outcome.greeks.vega
         file.limits.measured?.gamma = outcome.greeks.gamma
         file.limits.measured?.premium = outcome.premiumPaid

@@ -6,8 +6,8 @@ import Market
 /// `regime_vega_budget`), `max_short_gamma`, `max_premium`, `min_days_to_expiry`,
 /// `max_net_delta`.
 package struct OverlayCaps: Sendable, Equatable {
-    /// The largest `|vega|` (NAV per volatility point) and the limit it comes from.
-    package var vega: (limit: Double, name: String)?
+    /// The largest `|vega|` (NAV per volatility point), and whether it is the regime's budget.
+    package var vega: (limit: Double, fromRegime: Bool)?
     /// The largest short gamma `max(0, -gamma)`.
     package var shortGamma: Double?
     /// The largest premium paid in one decision (fraction of NAV).
@@ -20,9 +20,19 @@ package struct OverlayCaps: Sendable, Equatable {
     package init() {}
 
     package static func == (a: OverlayCaps, b: OverlayCaps) -> Bool {
-        a.vega?.limit == b.vega?.limit && a.vega?.name == b.vega?.name && a.shortGamma == b.shortGamma
+        a.vega?.limit == b.vega?.limit && a.vega?.fromRegime == b.vega?.fromRegime && a.shortGamma == b.shortGamma
             && a.premium == b.premium && a.minDaysToExpiry == b.minDaysToExpiry && a.netDelta == b.netDelta
     }
+}
+
+/// A cap an overlay met with (the limits file names it; `Portfolio.LimitBinding` spells it).
+package enum OverlayCap: Sendable, Hashable {
+    /// The vega budget, or the regime's when `fromRegime`.
+    case vega(fromRegime: Bool)
+    case shortGamma
+    case premium
+    /// The net delta of the overlay's asset.
+    case netDelta(asset: String)
 }
 
 /// An overlay's decision at one date: settle what expired, close what is due to roll (or
@@ -43,10 +53,10 @@ package enum OverlayDecision {
         package let settled: Double
         /// The book's Greeks after the decision.
         package let greeks: OverlayGreeks
-        /// The caps that reduced the book, as listed in a weights file.
-        package let binding: [String]
+        /// The caps that reduced the book.
+        package let binding: [OverlayCap]
         /// Caps no scaling could meet (the asset's weight alone breaks `max_net_delta`).
-        package let broken: [String]
+        package let broken: [OverlayCap]
     }
 
     /// Decides the overlay of `spec` with `held` positions, the asset's target `weight` (and
@@ -79,20 +89,22 @@ package enum OverlayDecision {
         let greeks = OverlayGreeks(book, on: market)
         let premium = opened.reduce(0.0) { $0 + Swift.max($1.quantity * market.value($1).price, 0) }
         var scale = 1.0
-        var binding: [String] = []
-        func cap(_ factor: Double, _ name: String) {
+        var binding: [OverlayCap] = []
+        func cap(_ factor: Double, _ name: OverlayCap) {
             if factor < scale {
                 scale = Swift.max(factor, 0)
                 binding.append(name)
             }
         }
-        if let vega = caps.vega, Swift.abs(greeks.vega) > vega.limit { cap(vega.limit / Swift.abs(greeks.vega), vega.name) }
-        if let limit = caps.shortGamma, -greeks.gamma > limit { cap(limit / -greeks.gamma, "max_short_gamma") }
-        if let limit = caps.premium, premium > limit { cap(limit / premium, "max_premium") }
-        var broken: [String] = []
+        if let vega = caps.vega, Swift.abs(greeks.vega) > vega.limit {
+            cap(vega.limit / Swift.abs(greeks.vega), .vega(fromRegime: vega.fromRegime))
+        }
+        if let limit = caps.shortGamma, -greeks.gamma > limit { cap(limit / -greeks.gamma, .shortGamma) }
+        if let limit = caps.premium, premium > limit { cap(limit / premium, .premium) }
+        var broken: [OverlayCap] = []
         if let limit = caps.netDelta {
             // |weight + k delta| <= limit for k in [0, scale]: the largest such k.
-            let name = "max_net_delta:\(spec.asset)"
+            let name = OverlayCap.netDelta(asset: spec.asset)
             if let largest = largestScale(weight: weight, delta: greeks.delta, limit: limit, upTo: scale) {
                 cap(largest, name)
             } else {

@@ -40,7 +40,7 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
     }
 
     /// The labels of the regime model's states (empty without one).
-    package var regimeLabels: [String] { regimeModel.map { RegimeLabel.all($0.states).map(\.description) } ?? [] }
+    package var regimeLabels: [RegimeLabel] { regimeModel.map { RegimeLabel.all($0.states) } ?? [] }
 
     /// `NAME:VERSION` (the name alone before publication).
     package var name: String { identity.description }
@@ -122,7 +122,7 @@ struct PolicySession: AllocationSession {
     let allocator: PolicyAllocator
     let inputs: PolicyInputs
     /// The regime label the model sees at each row of the session's market.
-    let regimes: [String?]
+    let regimes: [RegimeLabel?]
     var decidesEveryPeriod: Bool { false }
 
     /// - Parameter rows: the rows it will decide at (clamped to the market's rows).
@@ -131,9 +131,7 @@ struct PolicySession: AllocationSession {
         let features = FeatureBuilder.compute(market, spec: allocator.spec)
         inputs = try allocator.inputs(market, features: features, onlyRows: rows.clamped(to: 0...(market.rowCount - 1)))
         if let model = allocator.regimeModel, let observations = try? RegimeObservations(dataset: market, table: features) {
-            regimes = FilteredRegime.atRows(model, observations: observations, rows: market.rowCount).map {
-                $0?.label.description
-            }
+            regimes = FilteredRegime.atRows(model, observations: observations, rows: market.rowCount).map { $0?.label }
         } else {
             regimes = Array(repeating: nil, count: market.rowCount)
         }
@@ -143,5 +141,5 @@ struct PolicySession: AllocationSession {
         allocator.decide(inputs, row: view.row, holding: holding)
     }
 
-    func regime(atRow row: Int) -> String? { regimes.indices.contains(row) ? regimes[row] : nil }
+    func regime(atRow row: Int) -> RegimeLabel? { regimes.indices.contains(row) ? regimes[row] : nil }
 }

@@ -53,11 +53,11 @@ package protocol AllocationSession {
     mutating func decide(_ view: MarketView, holding: [Double]) throws -> Allocation
     /// The regime label the allocator sees at the close of `row` (for `regime_max_gross`),
     /// or nil for an allocator without a regime model.
-    func regime(atRow row: Int) -> String?
+    func regime(atRow row: Int) -> RegimeLabel?
 }
 
 extension AllocationSession {
-    package func regime(atRow row: Int) -> String? { nil }
+    package func regime(atRow row: Int) -> RegimeLabel? { nil }
 }
 
 extension Allocator {

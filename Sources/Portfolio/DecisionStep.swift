@@ -28,11 +28,10 @@ package struct DecisionStep: Sendable {
     package struct Decision: Sendable {
         /// Weights held after the decision (risky assets, dataset order; cash is the rest).
         package let weights: [Double]
-        /// The limits the weights met with, for the weights file and the report (empty
-        /// without a trade or without limits).
-        package let binding: [String]
+        /// The limits the weights met with (empty without a trade or without limits).
+        package let binding: [LimitBinding]
         /// Soft limits given up to meet the hard ones (`max_turnover`).
-        package let relaxed: [String]
+        package let relaxed: [LimitBinding]
         /// The hard constraints the weights were held to (nil without a trade or limits).
         package let constraints: HardConstraints?
         /// The volatility and expected shortfall measured on the risk window, when a cap
@@ -52,13 +51,13 @@ package struct DecisionStep: Sendable {
     ///   - regime: the regime label the allocator saw (for the regime caps).
     ///   - overlay: the options overlay account, which decides after the weights.
     package func execute(
-        _ proposal: [Double]?, holding: [Double], view: MarketView, regime: String?, overlay: inout OverlayAccount?
+        _ proposal: [Double]?, holding: [Double], view: MarketView, regime: RegimeLabel?, overlay: inout OverlayAccount?
     ) -> Decision {
         let market = view.history
         let row = view.row
         var weights = proposal ?? holding
-        var binding: [String] = []
-        var relaxed: [String] = []
+        var binding: [LimitBinding] = []
+        var relaxed: [LimitBinding] = []
         var constraints: HardConstraints?
         var measured: (volAnnual: Double, expectedShortfall: Double)?
         if let proposal, let limits {

@@ -22,7 +22,7 @@ package struct HardConstraints: Sendable {
     /// Per-asset caps on the absolute weight (`.infinity` for none).
     package let caps: [Double]
     /// The limit each asset's cap comes from, as listed when it binds.
-    package let capLimits: [String]
+    package let capLimits: [LimitBinding]
     /// Budgets: `max_gross`, `regime_max_gross`, and `min_cash` as a net budget `1 - min_cash`
     /// (1 without it: the risky weights never sum above 1).
     package let budgets: [Budget]
@@ -40,7 +40,7 @@ package struct HardConstraints: Sendable {
     /// The constraints of a decision at `row` of `market` (a view through that row): the risk
     /// window ending there and the held contracts' days to expiry. The simulator and the daily
     /// job build their constraints here, so both enforce the same limits on the same inputs.
-    package static func forDecision(limits: RiskLimits, market: Dataset, row: Int, regime: String?, window: Int)
+    package static func forDecision(limits: RiskLimits, market: Dataset, row: Int, regime: RegimeLabel?, window: Int)
         -> HardConstraints
     {
         HardConstraints(
@@ -57,7 +57,7 @@ package struct HardConstraints: Sendable {
     ///     held through at the decision (nil for an asset not held through futures), for
     ///     `min_days_to_expiry`; empty when no asset is.
     package init(
-        limits: RiskLimits, assets: [String], regime: String?, risk: PortfolioRiskWindow, daysToExpiry: [Double?] = []
+        limits: RiskLimits, assets: [String], regime: RegimeLabel?, risk: PortfolioRiskWindow, daysToExpiry: [Double?] = []
     ) {
         precondition(
             risk.columns.count == assets.count,
@@ -66,28 +66,28 @@ package struct HardConstraints: Sendable {
         let riskLimit: LimitName? =
             limits.targetVolatility != nil ? .targetVolatility : limits.maxExpectedShortfall != nil ? .maxExpectedShortfall : nil
         var caps: [Double] = []
-        var capLimits: [String] = []
+        var capLimits: [LimitBinding] = []
         var unmeasured: [String] = []
         for (asset, name) in assets.enumerated() {
             if let riskLimit, risk.columns[asset] == nil {
                 caps.append(0)
-                capLimits.append(riskLimit.listed())
+                capLimits.append(LimitBinding(riskLimit))
                 unmeasured.append(name)
                 continue
             }
             if let minimum = limits.minDaysToExpiry, asset < daysToExpiry.count, let days = daysToExpiry[asset], days < minimum {
                 caps.append(0)
-                capLimits.append(LimitName.minDaysToExpiry.listed(asset: name))
+                capLimits.append(LimitBinding(.minDaysToExpiry, asset: name))
                 continue
             }
             let own = limits.assetMax[name]
-            let candidates: [(Double?, String)] = [
-                (own, LimitName.assetMax.listed(asset: name)), (limits.maxWeight, LimitName.maxWeight.listed()),
-                (limits.maxNetDelta, LimitName.maxNetDelta.listed(asset: name)),
+            let candidates: [(Double?, LimitBinding)] = [
+                (own, LimitBinding(.assetMax, asset: name)), (limits.maxWeight, LimitBinding(.maxWeight)),
+                (limits.maxNetDelta, LimitBinding(.maxNetDelta, asset: name)),
             ]
             let tightest = candidates.compactMap { cap, name in cap.map { ($0, name) } }.min { $0.0 < $1.0 }
             caps.append(tightest?.0 ?? .infinity)
-            capLimits.append(tightest?.1 ?? LimitName.maxWeight.listed())
+            capLimits.append(tightest?.1 ?? LimitBinding(.maxWeight))
         }
         self.caps = caps
         self.capLimits = capLimits

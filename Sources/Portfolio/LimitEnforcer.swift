@@ -24,9 +24,9 @@ package enum LimitEnforcer {
         package let weights: [Double]
         /// Limits that changed the weights, as listed in a weights file (each once, in the
         /// order they first bound).
-        package let binding: [String]
+        package let binding: [LimitBinding]
         /// Soft limits that had to give to hard ones.
-        package let relaxed: [String]
+        package let relaxed: [LimitBinding]
         /// Volatility and ES of `weights` on the risk window (nil when not measurable).
         package let measured: (volAnnual: Double, expectedShortfall: Double)?
     }
@@ -42,21 +42,21 @@ package enum LimitEnforcer {
         precondition(
             raw.count == constraints.caps.count && raw.allSatisfy(\.isFinite),
             "LimitEnforcer: raw weights must be finite, one per asset")
-        var binding: [String] = []
+        var binding: [LimitBinding] = []
         var w = projectBoxAndBudget(raw, constraints, binding: &binding)
         if let target = constraints.targetVolatility, let volatility = constraints.risk.annualVolatility(of: w),
             volatility > target * (1 + 1e-12)
         {
             w = w.map { $0 * target / volatility }
-            binding.append(LimitName.targetVolatility.listed())
+            binding.append(LimitBinding(.targetVolatility))
         }
         if let cap = constraints.maxExpectedShortfall,
             let es = constraints.risk.expectedShortfall(of: w, confidence: constraints.esConfidence), es > cap * (1 + 1e-12)
         {
             w = w.map { $0 * cap / es }
-            binding.append(LimitName.maxExpectedShortfall.listed())
+            binding.append(LimitBinding(.maxExpectedShortfall))
         }
-        var relaxed: [String] = []
+        var relaxed: [LimitBinding] = []
         if let cap = maxTurnover, let previous {
             let turnover = zip(w, previous).reduce(0) { $0 + Swift.abs($1.0 - $1.1) }
             if turnover > cap * (1 + 1e-12) {
@@ -70,25 +70,25 @@ package enum LimitEnforcer {
                         if constraints.contains(candidate(middle), tolerance: 1e-12) { high = middle } else { low = middle }
                     }
                     theta = high
-                    relaxed.append(LimitName.maxTurnover.listed())
+                    relaxed.append(LimitBinding(.maxTurnover))
                 }
                 w = candidate(theta)
-                binding.append(LimitName.maxTurnover.listed())
+                binding.append(LimitBinding(.maxTurnover))
             }
         }
-        var listed = Set<String>()
+        var listed = Set<LimitBinding>()
         return Result(
             weights: w, binding: binding.filter { listed.insert($0).inserted }, relaxed: relaxed,
             measured: constraints.measured(w))
     }
 
     /// Step 1: the projection onto caps and budgets (see the type's documentation).
-    static func projectBoxAndBudget(_ raw: [Double], _ constraints: HardConstraints, binding: inout [String]) -> [Double] {
+    static func projectBoxAndBudget(_ raw: [Double], _ constraints: HardConstraints, binding: inout [LimitBinding]) -> [Double] {
         let caps = constraints.caps
         let longOnly = constraints.longOnly
         let lower = caps.map { longOnly ? 0 : -$0 }
         var w = zip(raw, zip(lower, caps)).map { min(max($0, $1.0), $1.1) }
-        if longOnly && raw.contains(where: { $0 < 0 }) { binding.append(LimitName.longOnly.listed()) }
+        if longOnly && raw.contains(where: { $0 < 0 }) { binding.append(LimitBinding(.longOnly)) }
         for (index, value) in raw.enumerated() where Swift.abs(value) > caps[index] {
             binding.append(constraints.capLimits[index])
         }
@@ -99,19 +99,19 @@ package enum LimitEnforcer {
             if w.reduce(0, +) > cap {
                 w = waterFill(raw, lower: lower, upper: caps, total: cap) { Swift.abs($0) }
                 binding.append(
-                    contentsOf: constraints.budgets.filter { $0.value <= cap + 1e-15 }.map { $0.limit.listed() }.prefix(1))
+                    contentsOf: constraints.budgets.filter { $0.value <= cap + 1e-15 }.map { LimitBinding($0.limit) }.prefix(1))
             }
         } else {
             if w.reduce(0, { $0 + Swift.abs($1) }) > grossCap,
                 let tightest = constraints.budgets.first(where: { !$0.isNet && $0.value == grossCap })
             {
                 w = waterFill(raw, lower: lower, upper: caps, total: grossCap) { Swift.abs($0) }
-                binding.append(tightest.limit.listed())
+                binding.append(LimitBinding(tightest.limit))
             }
             let net = w.reduce(0, +)
             if net > netCap {
                 w = w.map { $0 * netCap / net }
-                binding.append(LimitName.minCash.listed())
+                binding.append(LimitBinding(.minCash))
             }
         }
         return w

@@ -17,9 +17,4 @@ package enum LimitName: String, Sendable, CaseIterable {
     case maxPremium = "max_premium"
     case maxNetDelta = "max_net_delta"
 
-    /// How a binding limit is listed in a weights file: the key, and for `asset_max` the
-    /// asset (`asset_max:BTC`).
-    package func listed(asset: String? = nil) -> String {
-        asset.map { "\(rawValue):\($0)" } ?? rawValue
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Market
 import Support
 import Yams
 
@@ -25,14 +26,14 @@ package struct RiskLimits: Sendable, Equatable {
     /// The confidence of `maxExpectedShortfall` (default 0.975).
     package var esConfidence = 0.975
     /// Gross caps by regime label.
-    package var regimeMaxGross: [String: Double] = [:]
+    package var regimeMaxGross: [RegimeLabel: Double] = [:]
     /// The fewest calendar days to expiry a held futures contract may have: an asset held
     /// through a contract closer to expiry is capped at 0 (contract section 7).
     package var minDaysToExpiry: Double?
     /// The largest `|vega|` of an options overlay, NAV per volatility point.
     package var vegaBudget: Double?
     /// Vega budgets by regime label (the tighter of it and `vegaBudget` applies).
-    package var regimeVegaBudget: [String: Double] = [:]
+    package var regimeVegaBudget: [RegimeLabel: Double] = [:]
     /// The largest short gamma of an overlay (`max(0, -gamma)`, fraction of NAV).
     package var maxShortGamma: Double?
     /// The largest premium an overlay pays in one decision (fraction of NAV).
@@ -40,9 +41,11 @@ package struct RiskLimits: Sendable, Equatable {
     /// The largest `|weight + overlay delta|` of each asset (fraction of NAV); also a cap on
     /// the weight itself, so that holding no options always meets it.
     package var maxNetDelta: Double?
-    /// Where each name under `asset_max` and `regime_max_gross` was written
-    /// (`file:line:column`), so a name the model and data do not have can be pointed at.
-    package var namePlaces: [String: String] = [:]
+    /// The keys a limits file wrote.
+    package var written: Set<LimitName> = []
+    /// Where each name under `asset_max`, `regime_max_gross` and `regime_vega_budget` was
+    /// written (`file:line:column`), so a name the model and data do not have can be pointed at.
+    package var namePlaces: [LimitBinding: String] = [:]
 
     /// No limits but long-only.
     package init() {}
@@ -54,68 +57,64 @@ package struct RiskLimits: Sendable, Equatable {
         package var exitStatus: Int32 { ExitStatus.badData }
     }
 
-    static let keys = [
-        "long_only", "max_weight", "asset_max", "max_gross", "min_cash", "max_turnover", "target_vol", "max_es", "es_confidence",
-        "regime_max_gross", "min_days_to_expiry", "vega_budget", "regime_vega_budget", "max_short_gamma", "max_premium",
-        "max_net_delta",
-    ]
-
     /// Parses and validates limits YAML.
     /// - Parameter file: the path, for messages.
     package init(yaml text: String, file: String) throws(Problem) {
         self.init()
-        func fail(_ node: Node?, _ message: String) -> Problem {
-            Problem(description: "\(file)\(node?.mark.map { ":\($0.line):\($0.column)" } ?? ""): \(message)")
-        }
         let root: Node?
         do { root = try YAMLGuard.compose(text, file: file) } catch { throw Problem(description: error.description) }
         guard let root else { return }
-        guard let mapping = root.mapping else { throw fail(root, "the top level must be a mapping of limit names to values") }
-        func fraction(_ node: Node, _ key: String, upTo: Double? = nil) throws(Problem) -> Double {
-            // Plain decimals only: YAML would also read 0x10 or .inf as numbers.
-            guard node.scalar != nil, let value = node.string.flatMap(DecimalNumber.parse), value.isFinite else {
-                throw fail(node, "\(key) must be a number; found '\(node.string ?? "")'")
-            }
-            guard value >= 0 else { throw fail(node, "\(key) must not be negative; found \(value)") }
-            if let upTo, value > upTo { throw fail(node, "\(key) must be at most \(upTo); found \(value)") }
-            return value
+        let reader = LimitsReader(file: file)
+        guard let mapping = root.mapping else {
+            throw reader.fail(root, "the top level must be a mapping of limit names to values")
         }
         for (keyNode, value) in mapping {
-            let key = keyNode.string ?? ""
-            switch key {
-            case "long_only":
-                guard let flag = value.bool else { throw fail(value, "long_only must be true or false") }
-                longOnly = flag
-            case "max_weight": maxWeight = try fraction(value, key)
-            case "max_gross": maxGross = try fraction(value, key)
-            case "min_cash": minCash = try fraction(value, key, upTo: 1)
-            case "max_turnover": maxTurnover = try fraction(value, key)
-            case "target_vol": targetVolatility = try fraction(value, key)
-            case "max_es": maxExpectedShortfall = try fraction(value, key)
-            case "min_days_to_expiry": minDaysToExpiry = try fraction(value, key, upTo: 3650)
-            case "vega_budget": vegaBudget = try fraction(value, key)
-            case "max_short_gamma": maxShortGamma = try fraction(value, key)
-            case "max_premium": maxPremium = try fraction(value, key, upTo: 1)
-            case "max_net_delta": maxNetDelta = try fraction(value, key)
-            case "es_confidence":
-                guard let c = value.string.flatMap(DecimalNumber.parse), c > 0, c < 1 else {
-                    throw fail(value, "es_confidence must be in (0, 1), e.g. 0.975")
+            guard let limit = LimitName(rawValue: keyNode.string ?? "") else {
+                throw reader.fail(
+                    keyNode,
+                    "unknown limit '\(keyNode.string ?? "")'; valid limits: \(LimitName.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            try read(limit, from: value, reader)
+            written.insert(limit)
+        }
+    }
+
+    /// Sets `limit` from its YAML value.
+    private mutating func read(_ limit: LimitName, from value: Node, _ reader: LimitsReader) throws(Problem) {
+        switch limit {
+        case .longOnly:
+            guard let flag = value.bool else { throw reader.fail(value, "long_only must be true or false") }
+            longOnly = flag
+        case .maxWeight: maxWeight = try reader.fraction(value, limit.rawValue)
+        case .maxGross: maxGross = try reader.fraction(value, limit.rawValue)
+        case .minCash: minCash = try reader.fraction(value, limit.rawValue, upTo: 1)
+        case .maxTurnover: maxTurnover = try reader.fraction(value, limit.rawValue)
+        case .targetVolatility: targetVolatility = try reader.fraction(value, limit.rawValue)
+        case .maxExpectedShortfall: maxExpectedShortfall = try reader.fraction(value, limit.rawValue)
+        case .minDaysToExpiry: minDaysToExpiry = try reader.fraction(value, limit.rawValue, upTo: 3650)
+        case .vegaBudget: vegaBudget = try reader.fraction(value, limit.rawValue)
+        case .maxShortGamma: maxShortGamma = try reader.fraction(value, limit.rawValue)
+        case .maxPremium: maxPremium = try reader.fraction(value, limit.rawValue, upTo: 1)
+        case .maxNetDelta: maxNetDelta = try reader.fraction(value, limit.rawValue)
+        case .esConfidence:
+            guard let c = value.string.flatMap(DecimalNumber.parse), c > 0, c < 1 else {
+                throw reader.fail(value, "es_confidence must be in (0, 1), e.g. 0.975")
+            }
+            esConfidence = c
+        case .assetMax:
+            for (name, cap) in try reader.caps(value, limit) {
+                assetMax[name.text] = cap
+                namePlaces[LimitBinding(limit, asset: name.text)] = name.place
+            }
+        case .regimeMaxGross, .regimeVegaBudget:
+            for (name, cap) in try reader.caps(value, limit) {
+                guard let label = RegimeLabel(parsing: name.text) else {
+                    throw Problem(
+                        description: "\(name.place): \(limit.rawValue) names '\(name.text)'; regime labels are r0, r1, r2, ...")
                 }
-                esConfidence = c
-            case "asset_max", "regime_max_gross", "regime_vega_budget":
-                guard let entries = value.mapping else { throw fail(value, "\(key) must map names to caps") }
-                for (nameNode, capNode) in entries {
-                    let cap = try fraction(capNode, "\(key).\(nameNode.string ?? "")")
-                    namePlaces["\(key).\(nameNode.string ?? "")"] =
-                        "\(file)\(nameNode.mark.map { ":\($0.line):\($0.column)" } ?? "")"
-                    switch key {
-                    case "asset_max": assetMax[nameNode.string ?? ""] = cap
-                    case "regime_max_gross": regimeMaxGross[nameNode.string ?? ""] = cap
-                    default: regimeVegaBudget[nameNode.string ?? ""] = cap
-                    }
-                }
-            default:
-                throw fail(keyNode, "unknown limit '\(key)'; valid limits: \(Self.keys.joined(separator: ", "))")
+                if limit == .regimeMaxGross { regimeMaxGross[label] = cap } else { regimeVegaBudget[label] = cap }
+                namePlaces[LimitBinding(limit, asset: name.text)] = name.place
             }
         }
     }
@@ -127,24 +126,39 @@ package struct RiskLimits: Sendable, Equatable {
     ///   - assets: the data's assets.
     ///   - regimeLabels: the model's regime labels (empty without a regime model); nil when
     ///     no model decides (baselines see no regime, so regime caps never apply to them).
-    package func checkNames(assets: [String], regimeLabels: [String]?) throws(Problem) {
+    package func checkNames(assets: [String], regimeLabels: [RegimeLabel]?) throws(Problem) {
         for name in assetMax.keys.sorted() where !assets.contains(name) {
             throw Problem(
                 description:
-                    "\(namePlaces["asset_max.\(name)"] ?? "limits"): asset_max names '\(name)', which the data do not have; assets: \(assets.joined(separator: ", "))"
+                    "\(namePlaces[LimitBinding(.assetMax, asset: name)] ?? "limits"): asset_max names '\(name)', which the data do not have; assets: \(assets.joined(separator: ", "))"
             )
         }
         guard let regimeLabels else { return }
-        for (key, caps) in [("regime_max_gross", regimeMaxGross), ("regime_vega_budget", regimeVegaBudget)] {
+        for (limit, caps) in [(LimitName.regimeMaxGross, regimeMaxGross), (.regimeVegaBudget, regimeVegaBudget)] {
             for label in caps.keys.sorted() where !regimeLabels.contains(label) {
                 let known =
-                    regimeLabels.isEmpty ? "the model has no regime model" : "labels: \(regimeLabels.joined(separator: ", "))"
+                    regimeLabels.isEmpty
+                    ? "the model has no regime model" : "labels: \(regimeLabels.map(\.description).joined(separator: ", "))"
                 throw Problem(
                     description:
-                        "\(namePlaces["\(key).\(label)"] ?? "limits"): \(key) names '\(label)', which the model does not produce; \(known)"
+                        "\(namePlaces[LimitBinding(limit, asset: label.description)] ?? "limits"): \(limit.rawValue) names '\(label)', which the model does not produce; \(known)"
                 )
             }
         }
+    }
+
+    /// The limits set, by the file or by value: every cap with a value, and `long_only` and
+    /// `es_confidence` when the file wrote them. Only these are counted when they bind.
+    package var set: Set<LimitName> {
+        let caps: [(LimitName, Bool)] = [
+            (.maxWeight, maxWeight != nil), (.assetMax, !assetMax.isEmpty), (.maxGross, maxGross != nil),
+            (.minCash, minCash != nil), (.maxTurnover, maxTurnover != nil), (.targetVolatility, targetVolatility != nil),
+            (.maxExpectedShortfall, maxExpectedShortfall != nil), (.regimeMaxGross, !regimeMaxGross.isEmpty),
+            (.minDaysToExpiry, minDaysToExpiry != nil), (.vegaBudget, vegaBudget != nil),
+            (.regimeVegaBudget, !regimeVegaBudget.isEmpty), (.maxShortGamma, maxShortGamma != nil),
+            (.maxPremium, maxPremium != nil), (.maxNetDelta, maxNetDelta != nil),
+        ]
+        return written.union(caps.filter(\.1).map(\.0))
     }
 
     /// Reads and validates a limits file (`InputFile` rules, then the YAML's).

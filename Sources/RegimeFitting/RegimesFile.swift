@@ -1,4 +1,5 @@
 import Foundation
+import Market
 import Regimes
 
 /// `regimen regimes fit`'s JSON (`regimen.regimes/v1`, contract section 2).

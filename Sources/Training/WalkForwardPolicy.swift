@@ -84,7 +84,7 @@ struct WalkForwardSession: AllocationSession {
         return try sessions[index].decide(view, holding: holding)
     }
 
-    func regime(atRow row: Int) -> String? {
+    func regime(atRow row: Int) -> RegimeLabel? {
         policy.fold(deciding: row).flatMap { sessions[$0].regime(atRow: row) }
     }
 }

@@ -93,8 +93,8 @@ struct FuturesRollTests {
                 }
                 #expect(period.weights[2] == 0.2, "a spot asset is never capped by it")
             }
-            #expect((result.limitsBinding?["min_days_to_expiry:AAA"] != nil) == expectCaps)
-            #expect((result.limitsBinding?["min_days_to_expiry:BBB"] != nil) == expectCaps)
+            #expect((result.limitsBinding?[LimitBinding(.minDaysToExpiry, asset: "AAA")] != nil) == expectCaps)
+            #expect((result.limitsBinding?[LimitBinding(.minDaysToExpiry, asset: "BBB")] != nil) == expectCaps)
         }
         #expect(throws: RiskLimits.Problem.self) { try RiskLimits(yaml: "min_days_to_expiry: -3\n", file: "limits.yaml") }
     }

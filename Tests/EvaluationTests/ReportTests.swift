@@ -105,7 +105,7 @@ struct RegimeSeeingAllocator: Allocator {
         mutating func decide(_ view: MarketView, holding: [Double]) throws -> Allocation {
             try Baseline(.equalWeight).allocate(view)
         }
-        func regime(atRow row: Int) -> String? { row / 20 % 2 == 0 ? "r0" : "r1" }
+        func regime(atRow row: Int) -> RegimeLabel? { RegimeLabel(state: row / 20 % 2) }
     }
 
     var name: String { "seer:1" }
@@ -130,7 +130,9 @@ struct ModelReportTests {
         request.sensitivityFees = [0]
         request.sensitivitySchedules = [.every(1)]
         let entries = try Evaluation.run(market, request).entries
-        #expect(entries[0].result.regimes.prefix(3) == ["r0", "r1", "r1"] && entries[1].result.regimes.allSatisfy { $0 == nil })
+        #expect(
+            entries[0].result.regimes.prefix(3).map { $0?.description } == ["r0", "r1", "r1"]
+                && entries[1].result.regimes.allSatisfy { $0 == nil })
         let report = ReportFile(entries, folds: [], request: request, dates: market.dates.map(\.description))
         let html = ReportHTML.render(report, datasetName: "synthetic")
         #expect(html.contains("<svg id=\"regimes\""))

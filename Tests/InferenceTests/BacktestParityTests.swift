@@ -51,7 +51,7 @@ struct BacktestParityTests {
         limits.targetVolatility = 0.3
         limits.maxExpectedShortfall = 0.03
         limits.maxTurnover = 0.4
-        if regimeCap { limits.regimeMaxGross = ["r0": 0.9, "r1": 0.5] }
+        if regimeCap { limits.regimeMaxGross = [RegimeLabel(state: 0): 0.9, RegimeLabel(state: 1): 0.5] }
         var settings = BacktestSettings()
         settings.firstReturnRow = 301
         settings.lastReturnRow = 360
@@ -121,7 +121,7 @@ struct BacktestParityTests {
         settings.feeBasisPoints = 10
         let result = try Simulator.run(model, on: market, settings: settings)
         #expect(result.periods.allSatisfy { $0.optionsValue > 0 }, "a long straddle is held throughout")
-        #expect((result.limitsBinding?["vega_budget"] ?? 0) > 0)
+        #expect((result.limitsBinding?[LimitBinding(.vegaBudget)] ?? 0) > 0)
         settings.withoutOverlay = true
         let plain = try Simulator.run(model, on: market, settings: settings)
         #expect(plain.periods.last!.wealth != result.periods.last!.wealth)
@@ -161,7 +161,7 @@ struct BacktestParityTests {
         settings.limits = limits
         let result = try Simulator.run(model, on: market, settings: settings)
         // A 1% cap binds on every one of the 30 daily decisions (the model always invests).
-        #expect(result.limitsBinding == ["max_weight": 30])
+        #expect(result.limitsBinding == [LimitBinding(.maxWeight): 30])
         #expect(result.periods.allSatisfy { $0.weights.allSatisfy { $0 <= 0.01 + 1e-12 } })
         // Negative control: without limits there is no count and the weights are the model's.
         settings.limits = nil

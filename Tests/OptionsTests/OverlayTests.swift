@@ -30,7 +30,7 @@ struct OverlayTests {
         let surface = VolatilitySurface(termExponent: uniform(-0.3...0.3), skew: uniform(-0.3...0.3), curvature: uniform(0...0.5))
         let market = OptionMarket(date: date, spot: uniform(100...100_000), atm30: uniform(0.1...2), surface: surface)
         var caps = OverlayCaps()
-        if let limit = maybe(0...0.01) { caps.vega = (limit, "vega_budget") }
+        if let limit = maybe(0...0.01) { caps.vega = (limit, false) }
         caps.shortGamma = maybe(0...0.5)
         caps.premium = maybe(0...0.05)
         caps.minDaysToExpiry = maybe(0...60)
@@ -87,9 +87,9 @@ struct OverlayTests {
         var spec = OverlaySpec(structure: .straddle, asset: "BTC")
         spec.vegaTarget = 0.002
         var caps = OverlayCaps()
-        caps.vega = (0.0005, "vega_budget")
+        caps.vega = (0.0005, false)
         let capped = OverlayDecision.decide(spec, held: [], weight: 0.4, market: market, caps: caps)
-        #expect(Swift.abs(capped.greeks.vega - 0.0005) <= 1e-15 && capped.binding == ["vega_budget"])
+        #expect(Swift.abs(capped.greeks.vega - 0.0005) <= 1e-15 && capped.binding == [.vega(fromRegime: false)])
     }
 
     @Test("a held option rolls roll_days before expiry and settles at intrinsic value at expiry")

@@ -1,3 +1,4 @@
+import Market
 import Portfolio
 import PropertyBased
 import Risk
@@ -25,7 +26,7 @@ struct LimitPropertyTests {
         limits.minCash = maybe(0...0.5)
         limits.targetVolatility = maybe(0.05...0.8)
         limits.maxExpectedShortfall = maybe(0.005...0.08)
-        if let cap = maybe(0...1) { limits.regimeMaxGross["r2"] = cap }
+        if let cap = maybe(0...1) { limits.regimeMaxGross[RegimeLabel(state: 2)] = cap }
         limits.maxTurnover = maybe(0.01...1)
         return limits
     }
@@ -36,13 +37,13 @@ struct LimitPropertyTests {
     }
 
     /// The constraints of a decision on `returns` (`[t][asset]`).
-    static func constraints(_ limits: RiskLimits, _ returns: [[Double]], regime: String?) -> HardConstraints {
+    static func constraints(_ limits: RiskLimits, _ returns: [[Double]], regime: RegimeLabel?) -> HardConstraints {
         let columns: [[Double]?] = returns.isEmpty ? assets.map { _ in nil } : assets.indices.map { a in returns.map { $0[a] } }
         return HardConstraints(
             limits: limits, assets: assets, regime: regime, risk: PortfolioRiskWindow(columns: columns, periodsPerYear: 365))
     }
 
-    static func apply(_ raw: [Double], _ limits: RiskLimits, previous: [Double]?, _ returns: [[Double]], regime: String?)
+    static func apply(_ raw: [Double], _ limits: RiskLimits, previous: [Double]?, _ returns: [[Double]], regime: RegimeLabel?)
         -> LimitEnforcer.Result
     {
         LimitEnforcer.apply(
@@ -51,7 +52,7 @@ struct LimitPropertyTests {
 
     /// Every hard limit checked independently of the enforcer: caps, budgets, volatility from
     /// the sample covariance (`w' S w`), ES from `TailRisk`, within 1e-9.
-    static func check(_ weights: [Double], _ limits: RiskLimits, _ returns: [[Double]], regime: String) -> Bool {
+    static func check(_ weights: [Double], _ limits: RiskLimits, _ returns: [[Double]], regime: RegimeLabel) -> Bool {
         let tolerance = 1e-9
         if limits.longOnly && weights.contains(where: { $0 < -tolerance }) { return false }
         for (asset, name) in assets.enumerated() {
@@ -83,7 +84,7 @@ struct LimitPropertyTests {
         await propertyCheck(count: 300, input: Self.raws, Self.previouses, Self.seeds) { raw, previous, seed in
             let limits = Self.limits(seed)
             let returns = Self.history(seed)
-            let regime = seed % 2 == 0 ? "r2" : "r0"
+            let regime = RegimeLabel(state: seed % 2 == 0 ? 2 : 0)
             let result = Self.apply(raw, limits, previous: previous, returns, regime: regime)
             #expect(Self.check(result.weights, limits, returns, regime: regime), "raw \(raw), limits \(limits) -> \(result)")
             #expect(result.weights.allSatisfy { $0.isFinite })
@@ -98,7 +99,7 @@ struct LimitPropertyTests {
         await propertyCheck(count: 300, input: Self.raws, Self.seeds) { raw, seed in
             let limits = Self.limits(seed)
             let returns = Self.history(seed)
-            let regime = seed % 2 == 0 ? "r2" : "r0"
+            let regime = RegimeLabel(state: seed % 2 == 0 ? 2 : 0)
             guard Self.check(raw, limits, returns, regime: regime) else { return }
             let result = Self.apply(raw, limits, previous: nil, returns, regime: regime)
             #expect(result.weights == raw)
@@ -114,12 +115,12 @@ struct LimitPropertyTests {
         let result = Self.apply([0.7, 0.3, 0.2, -0.1, 0], limits, previous: nil, [], regime: nil)
         // Clip to [0, 0.4] gives 0.4 + 0.3 + 0.2 = 0.9 = 1 - min_cash, so no shift is needed.
         #expect(zip(result.weights, [0.4, 0.3, 0.2, 0, 0]).allSatisfy { Swift.abs($0 - $1) < 1e-12 })
-        #expect(result.binding.contains("long_only") && result.binding.contains("max_weight"))
+        #expect(result.binding.contains(LimitBinding(.longOnly)) && result.binding.contains(LimitBinding(.maxWeight)))
         limits.minCash = 0.3
         let tighter = Self.apply([0.7, 0.3, 0.2, -0.1, 0], limits, previous: nil, [], regime: nil)
         // Water-filling: w = clip(v - tau, 0, 0.4) with sum 0.7: tau = 0.1 gives 0.4 + 0.2 + 0.1.
         #expect(zip(tighter.weights, [0.4, 0.2, 0.1, 0, 0]).allSatisfy { Swift.abs($0 - $1) < 1e-12 })
-        #expect(tighter.binding.contains("min_cash"))
+        #expect(tighter.binding.contains(LimitBinding(.minCash)))
     }
 
     @Test("turnover gives way to a hard limit and says so")
@@ -130,7 +131,7 @@ struct LimitPropertyTests {
         let previous = [0.9, 0, 0, 0, 0]
         let result = Self.apply([0.2, 0.2, 0.2, 0.2, 0.2], limits, previous: previous, [], regime: nil)
         #expect(result.weights[0] <= 0.3 + 1e-9)
-        #expect(result.relaxed == ["max_turnover"])
+        #expect(result.relaxed == [LimitBinding(.maxTurnover)])
     }
 
     @Test("with a volatility or ES cap, an asset without a full risk window gets weight 0; the rest is measured")
@@ -144,7 +145,7 @@ struct LimitPropertyTests {
             limits: limits, assets: Self.assets, regime: nil, risk: PortfolioRiskWindow(columns: columns, periodsPerYear: 365))
         let result = LimitEnforcer.apply([0.2, 0.3, 0.1, 0, 0], constraints: constraints, maxTurnover: nil, previous: nil)
         #expect(result.weights[1] == 0)
-        #expect(result.binding.first == "target_vol")
+        #expect(result.binding.first == LimitBinding(.targetVolatility))
         #expect(result.measured != nil)
         // Negative control: without the cap the asset keeps its weight and nothing is measured.
         let free = LimitEnforcer.apply(

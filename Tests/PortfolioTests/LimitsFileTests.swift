@@ -1,4 +1,5 @@
 import Foundation
+import Market
 import Portfolio
 import Testing
 
@@ -19,7 +20,8 @@ struct LimitsFileTests {
             regime_max_gross: {r2: 0.3}
             """
         let limits = try RiskLimits(yaml: yaml, file: "limits.yaml")
-        #expect(limits.maxWeight == 0.35 && limits.assetMax["DOGE"] == 0.05 && limits.regimeMaxGross["r2"] == 0.3)
+        #expect(
+            limits.maxWeight == 0.35 && limits.assetMax["DOGE"] == 0.05 && limits.regimeMaxGross[RegimeLabel(state: 2)] == 0.3)
         #expect(limits.targetVolatility == 0.6 && limits.maxExpectedShortfall == 0.08 && limits.minCash == 0.05)
     }
 
@@ -53,6 +55,6 @@ struct ExampleLimitsTests {
         #expect(
             limits.maxTurnover == 0.5 && limits.targetVolatility == 0.8 && limits.maxExpectedShortfall == 0.1
                 && limits.esConfidence == 0.975)
-        #expect(limits.regimeMaxGross["r2"] == 0.3 && limits.longOnly)
+        #expect(limits.regimeMaxGross[RegimeLabel(state: 2)] == 0.3 && limits.longOnly)
     }
 }

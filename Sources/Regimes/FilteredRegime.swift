@@ -1,18 +1,4 @@
-/// A regime's label as files, limits and reports spell it: `r0` for the calmest state (states
-/// are ordered by the variance of the first observation), up to `r(K-1)`.
-package struct RegimeLabel: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// The state's index in the fitted model.
-    package let state: Int
-
-    package init(state: Int) { self.state = state }
-
-    /// The labels of a model with `states` states, in state order.
-    package static func all(_ states: Int) -> [RegimeLabel] { (0..<states).map(RegimeLabel.init(state:)) }
-
-    package var description: String { "r\(state)" }
-
-    package static func < (lhs: RegimeLabel, rhs: RegimeLabel) -> Bool { lhs.state < rhs.state }
-}
+import Market
 
 /// The regime as known at a date: the forward filter's probabilities at the last observation.
 package struct FilteredRegime: Sendable, Equatable {
