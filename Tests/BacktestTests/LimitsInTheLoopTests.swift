@@ -57,4 +57,23 @@ struct LimitsInTheLoopTests {
         }
         #expect(bound > 0, "the random limits must bind somewhere")
     }
+
+    @Test("only limits the file sets are counted: equal weight under a loose max_weight is not bound by min_cash")
+    func onlySetLimitsCounted() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        try SyntheticMarket(assets: 4, periods: 300, seed: 5).files.write(to: directory)
+        let market = try DatasetReader.load(directory: directory.path)
+        var settings = BacktestSettings()
+        settings.firstReturnRow = 200
+        settings.lastReturnRow = 299
+        // Equal weight holds 0.25 of each of 4 assets: the cap does not bind, and the risky
+        // weights' sum of 1 (the budget without min_cash) is not a limit the file sets.
+        settings.limits = try RiskLimits(yaml: "max_weight: 0.3\n", file: "limits.yaml")
+        let counts = try #require(try Simulator.run(Baseline(.equalWeight), on: market, settings: settings).limitsBinding)
+        #expect(counts.isEmpty, "\(counts)")
+        // Negative control: a file that sets min_cash has it counted when the budget binds.
+        settings.limits = try RiskLimits(yaml: "min_cash: 0.1\n", file: "limits.yaml")
+        let withCash = try Simulator.run(Baseline(.equalWeight), on: market, settings: settings).limitsBinding ?? [:]
+        #expect(withCash[LimitBinding(.minCash)] == 100, "\(withCash)")
+    }
 }
