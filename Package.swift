@@ -57,8 +57,13 @@ let package = Package(
         .target(
             name: "Portfolio", dependencies: ["Market", "Risk", "Options", "LinearAlgebra", "Support", "Yams"],
             swiftSettings: swiftSettings),
+        // The window rules a sleeve policy mixes (linked by the daily job); the online rules,
+        // bcrp's hindsight and the backtest sessions stay in Baselines, which it does not link.
         .target(
-            name: "Baselines", dependencies: ["Market", "Risk", "Portfolio", "LinearAlgebra", "Support"],
+            name: "WindowRules", dependencies: ["Market", "Risk", "Portfolio", "LinearAlgebra", "Support"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "Baselines", dependencies: ["Market", "Risk", "Portfolio", "WindowRules", "LinearAlgebra", "Support"],
             swiftSettings: swiftSettings),
         .target(
             name: "Backtest", dependencies: ["Market", "Risk", "Portfolio", "Options", "Support"], swiftSettings: swiftSettings),
@@ -93,15 +98,15 @@ let package = Package(
         .target(
             name: "Policy",
             dependencies: [
-                "TensorModule", "Layers", "Market", "Features", "Risk", "Portfolio", "Baselines", "Regimes", "ModelStore",
+                "TensorModule", "Layers", "Market", "Features", "Risk", "Portfolio", "WindowRules", "Regimes", "ModelStore",
                 "Options", "Support",
             ],
             swiftSettings: swiftSettings),
         .target(
             name: "Training",
             dependencies: [
-                "TensorModule", "Layers", "Optimizers", "Market", "Features", "Risk", "Portfolio", "Backtest", "Regimes",
-                "RegimeFitting", "Policy", "Options",
+                "TensorModule", "Layers", "Optimizers", "Market", "Features", "Risk", "Portfolio", "Backtest", "Baselines",
+                "Regimes", "RegimeFitting", "Policy", "Options",
                 "ModelStore", "Support",
             ],
             swiftSettings: swiftSettings),
@@ -221,7 +226,7 @@ let package = Package(
             name: "TrainingTests",
             dependencies: [
                 "Training", "Inference", "Artifacts", "Policy", "RegimeFitting", "Optimizers", "ModelStore", "Backtest",
-                "Baselines",
+                "Baselines", "WindowRules",
                 "Portfolio", "Risk", "Features", "Regimes", "Market", "TensorModule", "Support", "TestSupport",
             ],
             swiftSettings: swiftSettings),

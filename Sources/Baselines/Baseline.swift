@@ -1,7 +1,6 @@
 import Market
 import Portfolio
-import Risk
-import Support
+import WindowRules
 
 /// A baseline allocator: the named rule applied to the estimation window ending at the
 /// decision row (default 90 returns). An asset takes part only when it has a return on
@@ -21,43 +20,17 @@ package struct Baseline: Allocator {
 
     package var name: String { rule.rawValue }
 
-    /// Why a baseline cannot allocate on the data (65).
-    package struct Failure: ReportableError {
-        package let description: String
-        package var exitStatus: Int32 { ExitStatus.badData }
+    /// The baseline of a window rule (what a policy's sleeve follows).
+    package init(_ rule: WindowRule, window: Int = 90) {
+        self.init(BaselineName(rawValue: rule.rawValue)!, window: window)
     }
 
     package func allocate(_ view: MarketView) throws -> Allocation {
-        let market = view.history
-        let row = view.row
-        let eligible = WindowReturns.eligibleAssets(market, endingAt: row, window: window)
-        guard !eligible.isEmpty else {
-            throw Failure(
-                description:
-                    "no asset has a price on every row of the \(window)-return window ending at \(market.dates[row]); use a shorter --window or a later --as-of"
-            )
-        }
-        let returns = try WindowReturns(market, assets: eligible, endingAt: row, window: window).returns
+        if let windowRule = rule.windowRule { return try windowRule.allocate(view, window: window) }
+        let (eligible, returns) = try WindowRule.windowReturns(view, window: window)
         var warnings: [String] = []
-        let local: [Double]
-        switch rule {
-        case .equalWeight:
-            local = Array(repeating: 1 / Double(eligible.count), count: eligible.count)
-        case .inverseVolatility:
-            local = StaticRules.inverseVolatility(returns)
-        case .minimumVariance:
-            local = StaticRules.minimumVariance(returns, warnings: &warnings)
-        case .maximumSharpe:
-            local = StaticRules.maximumSharpe(returns, warnings: &warnings)
-        case .riskParity:
-            local = RiskParity.weights(CovarianceEstimator.sample.estimate(returns), warnings: &warnings)
-        case .hierarchicalRiskParity:
-            local = HierarchicalRiskParity.weights(CovarianceEstimator.sample.estimate(returns).matrix, order: eligible.count)
-        default:
-            local = OnlineRules.run(rule, relatives: returns.map { $0.map { 1 + $0 } }, warnings: &warnings)
-        }
-        var weights = [Double](repeating: 0, count: market.assets.count)
-        for (k, asset) in eligible.enumerated() { weights[asset] = local[k] }
-        return Allocation(weights: weights, warnings: warnings)
+        let local = OnlineRules.run(rule, relatives: returns.map { $0.map { 1 + $0 } }, warnings: &warnings)
+        return Allocation(
+            weights: WindowRule.spread(local, over: eligible, assets: view.history.assets.count), warnings: warnings)
     }
 }

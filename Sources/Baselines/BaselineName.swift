@@ -1,4 +1,5 @@
 import Support
+import WindowRules
 
 /// The baselines of the contract; raw values are the CLI spellings.
 package enum BaselineName: String, CaseIterable, Sendable {
@@ -27,6 +28,9 @@ package enum BaselineName: String, CaseIterable, Sendable {
 
     /// Whether it looks at the future of its own evaluation range (never for inference).
     package var usesHindsight: Bool { self == .bestConstantRebalanced }
+
+    /// The window rule of the same name (nil for the online rules and `bcrp`).
+    package var windowRule: WindowRule? { WindowRule(rawValue: rawValue) }
 }
 
 extension BaselineName {

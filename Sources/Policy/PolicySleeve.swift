@@ -1,7 +1,7 @@
-import Baselines
 import Market
 import Portfolio
 import Support
+import WindowRules
 
 /// One sleeve of a sleeve-mixture policy: a baseline rule's portfolio (decided from the
 /// same trailing window the baseline uses in backtests and evaluation) or all cash. The
@@ -13,12 +13,10 @@ import Support
 /// rules are not sleeves (their portfolios depend on their own past decisions).
 package enum PolicySleeve: Hashable, Sendable, Codable, CustomStringConvertible {
     case cash
-    case baseline(BaselineName)
+    case baseline(WindowRule)
 
     /// The baseline rules a sleeve may follow.
-    package static let rules: [BaselineName] = [
-        .equalWeight, .inverseVolatility, .minimumVariance, .maximumSharpe, .riskParity, .hierarchicalRiskParity,
-    ]
+    package static let rules: [WindowRule] = WindowRule.allCases
 
     /// Every sleeve, in the order of the spellings the error messages list.
     package static let all: [PolicySleeve] = rules.map { .baseline($0) } + [.cash]
@@ -57,7 +55,7 @@ package enum PolicySleeve: Hashable, Sendable, Codable, CustomStringConvertible 
         case .cash:
             return Array(repeating: 0, count: n) + [1]
         case .baseline(let rule):
-            if let allocation = try? Baseline(rule, window: Self.window).allocate(view) {
+            if let allocation = try? rule.allocate(view, window: Self.window) {
                 let risky = allocation.weights.map { max($0, 0) }
                 return risky + [max(0, 1 - risky.reduce(0, +))]
             }

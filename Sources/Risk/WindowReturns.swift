@@ -1,4 +1,5 @@
 import Market
+import Support
 
 /// Simple returns of a set of assets over the `window` periods ending at a row: the
 /// returns a risk figure or an allocation at that row may use (nothing after it).
@@ -8,8 +9,8 @@ package struct WindowReturns: Sendable {
     /// `returns[t][k]`, oldest first: `window` rows, one column per asset.
     package let returns: [[Double]]
 
-    /// Why a window cannot be formed.
-    package enum Failure: Error, CustomStringConvertible, Equatable {
+    /// Why a window cannot be formed: the data do not hold it (65).
+    package enum Failure: ReportableError, Equatable {
         /// Fewer than `window + 1` rows up to the as-of row.
         case notEnoughHistory(window: Int, available: Int)
         /// An asset has no price on a row of the window.
@@ -23,6 +24,8 @@ package struct WindowReturns: Sendable {
                 "\(asset) has no price on \(date), inside the window"
             }
         }
+
+        package var exitStatus: Int32 { ExitStatus.badData }
     }
 
     /// The returns of `assets` over the `window` rows ending at `row`.

@@ -4,16 +4,18 @@ import Testing
 
 /// The daily job links no training code (STYLE.md section 2): the package graph, read from
 /// `swift package describe --type json`, must not reach fitting, optimisers, training,
-/// evaluation or the backtest from the `regimen-infer` product. `Baselines` is linked: a
-/// sleeve-mixture policy decides from the baselines' portfolios at the decision row.
+/// evaluation, the backtest or the online and hindsight baselines from the `regimen-infer`
+/// product. `WindowRules` is linked, and only it of the baselines: a sleeve-mixture policy
+/// decides from the window rules' portfolios at the decision row.
 @Suite("package graph")
 struct PackageGraphTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
         .standardized
 
-    /// Targets that fit or train models, or replay history: none may be linked into the daily job.
+    /// Targets that fit or train models, or replay history (the online baselines' sessions and
+    /// bcrp's hindsight): none may be linked into the daily job.
     static let forbiddenInDailyJob: Set<String> = [
-        "Training", "Evaluation", "Backtest", "RegimeFitting", "Optimizers",
+        "Training", "Evaluation", "Backtest", "RegimeFitting", "Optimizers", "Baselines", "Sweep",
     ]
 
     /// Target name -> the package's own targets it depends on.
@@ -41,11 +43,14 @@ struct PackageGraphTests {
         return seen
     }
 
-    @Test("regimen-infer's transitive targets hold no fitting, optimiser, training, evaluation, baseline or backtest code")
+    @Test(
+        "regimen-infer links no fitting, optimiser, training, evaluation, backtest or online-baseline code; the window rules only"
+    )
     func dailyJobIsLean() throws {
         let (graph, products) = try Self.targetGraph()
         let linked = Self.closure(of: try #require(products["regimen-infer"]), in: graph)
         #expect(linked.contains("Inference") && linked.contains("Policy") && linked.contains("Regimes"))
+        #expect(linked.contains("WindowRules"))
         #expect(
             linked.isDisjoint(with: Self.forbiddenInDailyJob), "linked: \(linked.intersection(Self.forbiddenInDailyJob).sorted())"
         )

@@ -9,6 +9,7 @@ import Support
 import TensorModule
 import TestSupport
 import Testing
+import WindowRules
 
 @testable import Training
 

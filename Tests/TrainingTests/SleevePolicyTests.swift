@@ -11,6 +11,7 @@ import TensorModule
 import TestSupport
 import Testing
 import Training
+import WindowRules
 
 /// The sleeve-mixture policy (issue 14): its sleeves are the baselines' own portfolios,
 /// seen causally; untrained it is its starting mixture; its tilt is bounded (its gradient
