@@ -48,89 +48,16 @@ struct SweepRunCommand: ParsableCommand {
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be from 1 to 256; found \(jobs)") }
     }
 
+    /// The options as a session plan.
+    var plan: SweepSession.Plan {
+        var plan = SweepSession.Plan(specPath: spec, outputDirectory: out, jobs: jobs)
+        if executor == "ray" { plan.executor = .ray(address: address, python: python, driver: rayDriver) }
+        plan.quiet = quiet
+        return plan
+    }
+
     func run() throws {
-        try withExitStatus {
-            let sweep = try SweepSpec.read(spec)
-            let plan = try SweepPlan(spec: sweep)
-            let folder = URL(fileURLWithPath: out)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let runsFile = folder.appendingPathComponent("runs.jsonl")
-            try FileLock.withExclusive(folder.appendingPathComponent(".sweep.lock")) {
-                let planned = Set(plan.runs.map(\.id))
-                var results = Self.finished(in: runsFile).filter { planned.contains($0.runID) }
-                let done = Set(results.map(\.runID))
-                let pending = plan.runs.filter { !done.contains($0.id) }
-                if !quiet {
-                    printNote(
-                        "sweep: \(plan.runs.count) runs, \(done.count) already finished, \(pending.count) to run, \(jobs) at a time"
-                    )
-                }
-                try Self.rewrite(runsFile, results)
-                let byID = Dictionary(uniqueKeysWithValues: plan.runs.map { ($0.id, $0) })
-                let handle = try FileHandle(forWritingTo: runsFile)
-                defer { try? handle.close() }
-                try handle.seekToEnd()
-                let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-                let failure = { (id: String, reason: String) -> String in
-                    let run = byID[id]!
-                    var failed = SweepResult(runID: id, params: run.params, seed: run.seed, fold: run.fold, test: [])
-                    failed.error = reason
-                    return failed.line
-                }
-                let progress = Progress("sweep", total: pending.count, unit: "runs", quiet: quiet)
-                let record = { (line: String) throws -> Void in
-                    guard let result = try? JSONDecoder().decode(SweepResult.self, from: Data(line.utf8)) else { return }
-                    try handle.write(contentsOf: Data((line + "\n").utf8))
-                    try handle.synchronize()
-                    results.append(result)
-                    let status =
-                        result.error.map { "failed: \($0)" }
-                        ?? "Sharpe \(result.metrics?["sharpe"].map { String(format: "%.3f", $0) } ?? "null")"
-                    progress.step("run \(result.runID) fold \(result.fold) seed \(result.seed): \(status)")
-                }
-                if executor == "ray" {
-                    guard let driver = rayDriver ?? RayExecutor.defaultDriver(executable: executable) else {
-                        throw CommandFailure(
-                            description: "scripts/ray/sweep_driver.py not found beside the binary; give --ray-driver",
-                            status: ExitStatus.missingInput)
-                    }
-                    do {
-                        try RayExecutor.run(
-                            pending.map(\.id), python: python, driver: driver, address: address, regimen: executable,
-                            spec: URL(fileURLWithPath: spec).standardized.path, failure: failure, finished: record)
-                    } catch let error as RayExecutor.Failure {
-                        // What finished is kept; the driver's failure ends the command (70).
-                        try Self.rewrite(runsFile, results)
-                        throw error
-                    }
-                } else {
-                    try LocalExecutor.run(
-                        pending.map(\.id), jobs: jobs, executable: executable,
-                        arguments: { ["sweep", "run-one", "--spec", spec, "--run-id", $0] }, failure: failure,
-                        finished: record)
-                }
-                try Self.rewrite(runsFile, results)
-                let summary = SweepSummary(plan: plan, results: results)
-                try AtomicFile.write(try CanonicalJSON.encode(summary), to: folder.appendingPathComponent("summary.json"))
-                try AtomicFile.write(Data(summary.html.utf8), to: folder.appendingPathComponent("report.html"))
-                if !quiet {
-                    printNote(
-                        "wrote \(out): runs.jsonl (\(results.count) runs, \(summary.failed) failed), summary.json, report.html")
-                }
-            }
-        }
-    }
-
-    /// The runs already in `file`; a line cut short by a kill is dropped (the run reruns).
-    static func finished(in file: URL) -> [SweepResult] {
-        guard let text = try? InputFile.text(file.path, limit: 1 << 30) else { return [] }
-        return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(SweepResult.self, from: Data($0.utf8)) }
-    }
-
-    /// Rewrites `file` with `results` sorted by run id, atomically.
-    static func rewrite(_ file: URL, _ results: [SweepResult]) throws {
-        let lines = results.sorted { $0.runID < $1.runID }.map { $0.line + "\n" }.joined()
-        try AtomicFile.write(Data(lines.utf8), to: file)
+        try withExitStatus { try SweepSession.run(plan, note: printNote) }
     }
 }
 
@@ -175,7 +102,7 @@ struct SweepExportCommand: ParsableCommand {
     func run() throws {
         try withExitStatus {
             let folder = URL(fileURLWithPath: out)
-            let results = SweepRunCommand.finished(in: folder.appendingPathComponent("runs.jsonl"))
+            let results = SweepSession.finished(in: folder.appendingPathComponent("runs.jsonl"))
             guard !results.isEmpty else {
                 throw CommandFailure(description: "\(out)/runs.jsonl holds no runs", status: ExitStatus.missingInput)
             }
