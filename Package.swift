@@ -102,7 +102,7 @@ let package = Package(
             dependencies: [
                 "TensorModule", "Layers", "Optimizers", "Market", "Features", "Risk", "Portfolio", "Backtest", "Regimes",
                 "RegimeFitting", "Policy", "Options",
-                "ModelStore", "Support",
+                "ModelStore", "Tracking", "Support",
             ],
             swiftSettings: swiftSettings),
         .target(
