@@ -79,7 +79,9 @@ let package = Package(
         .target(name: "Tracking", dependencies: ["Support"], swiftSettings: swiftSettings),
         .target(
             name: "Sweep",
-            dependencies: ["Market", "Risk", "Backtest", "Baselines", "Evaluation", "Training", "LinearAlgebra", "Support"],
+            dependencies: [
+                "Market", "Risk", "Backtest", "Baselines", "Evaluation", "Training", "Tracking", "LinearAlgebra", "Support",
+            ],
             swiftSettings: swiftSettings),
         .target(
             name: "Regimes", dependencies: ["LinearAlgebra", "Market", "Features", "Support"],
@@ -116,7 +118,7 @@ let package = Package(
             name: "RegimenCLI",
             dependencies: [
                 "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Evaluation", "Regimes",
-                "RegimeFitting", "ModelStore", "Policy", "Options", "Sweep", "Tracking",
+                "RegimeFitting", "ModelStore", "Policy", "Options", "Sweep",
                 "Training",
                 "Support", "CommandSupport", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,9 +1,7 @@
 import ArgumentParser
 import CommandSupport
 import Foundation
-import Support
 import Sweep
-import Tracking
 
 /// `regimen sweep` (contract section 9): grid points x seeds x folds, each a training and an
 /// out-of-sample backtest; `runs.jsonl`, `summary.json`, `report.html`; resumable.
@@ -72,13 +70,7 @@ struct SweepOneCommand: ParsableCommand {
     @Option(name: .customLong("run-id"), help: "The run's id.") var runID: String
 
     func run() throws {
-        try withExitStatus {
-            let plan = try SweepPlan(spec: try SweepSpec.read(spec))
-            guard let run = plan.runs.first(where: { $0.id == runID }) else {
-                throw CommandFailure(description: "run \(runID) is not a run of \(spec)", status: ExitStatus.usage)
-            }
-            print(SweepRunner.run(run, plan: plan).line)
-        }
+        try withExitStatus { print(try SweepSession.runOne(runID, specPath: spec).line) }
     }
 }
 
@@ -101,26 +93,8 @@ struct SweepExportCommand: ParsableCommand {
 
     func run() throws {
         try withExitStatus {
-            let folder = URL(fileURLWithPath: out)
-            let results = SweepSession.finished(in: folder.appendingPathComponent("runs.jsonl"))
-            guard !results.isEmpty else {
-                throw CommandFailure(description: "\(out)/runs.jsonl holds no runs", status: ExitStatus.missingInput)
-            }
-            let summary = try InputFile.data(folder.appendingPathComponent("summary.json").path, limit: InputFile.dataLimit)
-            let runs = results.map { result in
-                var params = result.params.mapValues { value -> String in
-                    if case .string(let text) = value { return text }
-                    return (try? CanonicalJSON.encodeLine(value)) ?? "\(value)"
-                }
-                params["seed"] = "\(result.seed)"
-                params["fold"] = "\(result.fold)"
-                return MLflowExport.Run(
-                    id: result.runID, params: params, metrics: result.metrics ?? [:], failed: result.error != nil)
-            }
-            let export = MLflowExport(
-                client: MLflowClient(trackingURI: URL(string: trackingURI)!), experiment: experiment,
-                sweep: folder.standardized.lastPathComponent, codeRevision: CodeRevision.ofExecutable)
-            let (logged, skipped) = try export.export(runs, summary: summary)
+            let (logged, skipped) = try SweepSession.exportToMLflow(
+                outputDirectory: out, trackingURI: URL(string: trackingURI)!, experiment: experiment)
             printNote(
                 "exported \(out) to \(trackingURI), experiment \(experiment): \(logged) runs logged, \(skipped) already there")
         }

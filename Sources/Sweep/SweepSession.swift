@@ -35,10 +35,11 @@ package enum SweepSession {
         }
     }
 
-    /// A session that cannot start: the Ray driver script is missing (66).
+    /// A sweep that cannot go on: the Ray driver script or the runs to export are missing
+    /// (66), a run id is not one of the spec (64).
     package struct Problem: ReportableError {
         package let description: String
-        package var exitStatus: Int32 { ExitStatus.missingInput }
+        package let exitStatus: Int32
     }
 
     /// Runs every run of the plan's spec not yet in `runs.jsonl`, then writes the summary and
@@ -113,7 +114,9 @@ package enum SweepSession {
         switch plan.executor {
         case .ray(let address, let python, let driver):
             guard let driver = driver ?? RayExecutor.defaultDriver(executable: executable) else {
-                throw Problem(description: "scripts/ray/sweep_driver.py not found beside the binary; give --ray-driver")
+                throw Problem(
+                    description: "scripts/ray/sweep_driver.py not found beside the binary; give --ray-driver",
+                    exitStatus: ExitStatus.missingInput)
             }
             try RayExecutor.run(
                 ids, python: python, driver: driver, address: address, regimen: executable,
@@ -124,6 +127,15 @@ package enum SweepSession {
                 arguments: { ["sweep", "run-one", "--spec", plan.specPath, "--run-id", $0] }, failure: failure,
                 finished: finished)
         }
+    }
+
+    /// Runs the run `id` of the spec at `specPath` alone: what each executor's child does.
+    package static func runOne(_ id: String, specPath: String) throws -> SweepResult {
+        let sweep = try SweepPlan(spec: try SweepSpec.read(specPath))
+        guard let run = sweep.runs.first(where: { $0.id == id }) else {
+            throw Problem(description: "run \(id) is not a run of \(specPath)", exitStatus: ExitStatus.usage)
+        }
+        return SweepRunner.run(run, plan: sweep)
     }
 
     /// The runs already in `file`; a line cut short by a kill is dropped (the run reruns).
