@@ -84,7 +84,9 @@ let package = Package(
         .target(name: "Tracking", dependencies: ["Support"], swiftSettings: swiftSettings),
         .target(
             name: "Sweep",
-            dependencies: ["Market", "Risk", "Backtest", "Baselines", "Evaluation", "Training", "LinearAlgebra", "Support"],
+            dependencies: [
+                "Market", "Risk", "Backtest", "Baselines", "Evaluation", "Training", "Tracking", "LinearAlgebra", "Support",
+            ],
             swiftSettings: swiftSettings),
         .target(
             name: "Regimes", dependencies: ["LinearAlgebra", "Market", "Features", "Support"],
@@ -107,7 +109,7 @@ let package = Package(
             dependencies: [
                 "TensorModule", "Layers", "Optimizers", "Market", "Features", "Risk", "Portfolio", "Backtest", "Baselines",
                 "Regimes", "RegimeFitting", "Policy", "Options",
-                "ModelStore", "Support",
+                "ModelStore", "Tracking", "Support",
             ],
             swiftSettings: swiftSettings),
         .target(
@@ -121,7 +123,7 @@ let package = Package(
             name: "RegimenCLI",
             dependencies: [
                 "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Evaluation", "Regimes",
-                "RegimeFitting", "ModelStore", "Policy", "Options", "Sweep", "Tracking",
+                "RegimeFitting", "ModelStore", "Policy", "Options", "Sweep",
                 "Training",
                 "Support", "CommandSupport", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

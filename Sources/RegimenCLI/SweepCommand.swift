@@ -1,9 +1,7 @@
 import ArgumentParser
 import CommandSupport
 import Foundation
-import Support
 import Sweep
-import Tracking
 
 /// `regimen sweep` (contract section 9): grid points x seeds x folds, each a training and an
 /// out-of-sample backtest; `runs.jsonl`, `summary.json`, `report.html`; resumable.
@@ -48,89 +46,16 @@ struct SweepRunCommand: ParsableCommand {
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be from 1 to 256; found \(jobs)") }
     }
 
+    /// The options as a session plan.
+    var plan: SweepSession.Plan {
+        var plan = SweepSession.Plan(specPath: spec, outputDirectory: out, jobs: jobs)
+        if executor == "ray" { plan.executor = .ray(address: address, python: python, driver: rayDriver) }
+        plan.quiet = quiet
+        return plan
+    }
+
     func run() throws {
-        try withExitStatus {
-            let sweep = try SweepSpec.read(spec)
-            let plan = try SweepPlan(spec: sweep)
-            let folder = URL(fileURLWithPath: out)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let runsFile = folder.appendingPathComponent("runs.jsonl")
-            try FileLock.withExclusive(folder.appendingPathComponent(".sweep.lock")) {
-                let planned = Set(plan.runs.map(\.id))
-                var results = Self.finished(in: runsFile).filter { planned.contains($0.runID) }
-                let done = Set(results.map(\.runID))
-                let pending = plan.runs.filter { !done.contains($0.id) }
-                if !quiet {
-                    printNote(
-                        "sweep: \(plan.runs.count) runs, \(done.count) already finished, \(pending.count) to run, \(jobs) at a time"
-                    )
-                }
-                try Self.rewrite(runsFile, results)
-                let byID = Dictionary(uniqueKeysWithValues: plan.runs.map { ($0.id, $0) })
-                let handle = try FileHandle(forWritingTo: runsFile)
-                defer { try? handle.close() }
-                try handle.seekToEnd()
-                let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-                let failure = { (id: String, reason: String) -> String in
-                    let run = byID[id]!
-                    var failed = SweepResult(runID: id, params: run.params, seed: run.seed, fold: run.fold, test: [])
-                    failed.error = reason
-                    return failed.line
-                }
-                let progress = Progress("sweep", total: pending.count, unit: "runs", quiet: quiet)
-                let record = { (line: String) throws -> Void in
-                    guard let result = try? JSONDecoder().decode(SweepResult.self, from: Data(line.utf8)) else { return }
-                    try handle.write(contentsOf: Data((line + "\n").utf8))
-                    try handle.synchronize()
-                    results.append(result)
-                    let status =
-                        result.error.map { "failed: \($0)" }
-                        ?? "Sharpe \(result.metrics?["sharpe"].map { String(format: "%.3f", $0) } ?? "null")"
-                    progress.step("run \(result.runID) fold \(result.fold) seed \(result.seed): \(status)")
-                }
-                if executor == "ray" {
-                    guard let driver = rayDriver ?? RayExecutor.defaultDriver(executable: executable) else {
-                        throw CommandFailure(
-                            description: "scripts/ray/sweep_driver.py not found beside the binary; give --ray-driver",
-                            status: ExitStatus.missingInput)
-                    }
-                    do {
-                        try RayExecutor.run(
-                            pending.map(\.id), python: python, driver: driver, address: address, regimen: executable,
-                            spec: URL(fileURLWithPath: spec).standardized.path, failure: failure, finished: record)
-                    } catch let error as RayExecutor.Failure {
-                        // What finished is kept; the driver's failure ends the command (70).
-                        try Self.rewrite(runsFile, results)
-                        throw error
-                    }
-                } else {
-                    try LocalExecutor.run(
-                        pending.map(\.id), jobs: jobs, executable: executable,
-                        arguments: { ["sweep", "run-one", "--spec", spec, "--run-id", $0] }, failure: failure,
-                        finished: record)
-                }
-                try Self.rewrite(runsFile, results)
-                let summary = SweepSummary(plan: plan, results: results)
-                try AtomicFile.write(try CanonicalJSON.encode(summary), to: folder.appendingPathComponent("summary.json"))
-                try AtomicFile.write(Data(summary.html.utf8), to: folder.appendingPathComponent("report.html"))
-                if !quiet {
-                    printNote(
-                        "wrote \(out): runs.jsonl (\(results.count) runs, \(summary.failed) failed), summary.json, report.html")
-                }
-            }
-        }
-    }
-
-    /// The runs already in `file`; a line cut short by a kill is dropped (the run reruns).
-    static func finished(in file: URL) -> [SweepResult] {
-        guard let text = try? InputFile.text(file.path, limit: 1 << 30) else { return [] }
-        return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(SweepResult.self, from: Data($0.utf8)) }
-    }
-
-    /// Rewrites `file` with `results` sorted by run id, atomically.
-    static func rewrite(_ file: URL, _ results: [SweepResult]) throws {
-        let lines = results.sorted { $0.runID < $1.runID }.map { $0.line + "\n" }.joined()
-        try AtomicFile.write(Data(lines.utf8), to: file)
+        try withExitStatus { try SweepSession.run(plan, note: printNote) }
     }
 }
 
@@ -145,13 +70,7 @@ struct SweepOneCommand: ParsableCommand {
     @Option(name: .customLong("run-id"), help: "The run's id.") var runID: String
 
     func run() throws {
-        try withExitStatus {
-            let plan = try SweepPlan(spec: try SweepSpec.read(spec))
-            guard let run = plan.runs.first(where: { $0.id == runID }) else {
-                throw CommandFailure(description: "run \(runID) is not a run of \(spec)", status: ExitStatus.usage)
-            }
-            print(SweepRunner.run(run, plan: plan).line)
-        }
+        try withExitStatus { print(try SweepSession.runOne(runID, specPath: spec).line) }
     }
 }
 
@@ -174,26 +93,8 @@ struct SweepExportCommand: ParsableCommand {
 
     func run() throws {
         try withExitStatus {
-            let folder = URL(fileURLWithPath: out)
-            let results = SweepRunCommand.finished(in: folder.appendingPathComponent("runs.jsonl"))
-            guard !results.isEmpty else {
-                throw CommandFailure(description: "\(out)/runs.jsonl holds no runs", status: ExitStatus.missingInput)
-            }
-            let summary = try InputFile.data(folder.appendingPathComponent("summary.json").path, limit: InputFile.dataLimit)
-            let runs = results.map { result in
-                var params = result.params.mapValues { value -> String in
-                    if case .string(let text) = value { return text }
-                    return (try? CanonicalJSON.encodeLine(value)) ?? "\(value)"
-                }
-                params["seed"] = "\(result.seed)"
-                params["fold"] = "\(result.fold)"
-                return MLflowExport.Run(
-                    id: result.runID, params: params, metrics: result.metrics ?? [:], failed: result.error != nil)
-            }
-            let export = MLflowExport(
-                client: MLflowClient(trackingURI: URL(string: trackingURI)!), experiment: experiment,
-                sweep: folder.standardized.lastPathComponent, codeRevision: CodeRevision.ofExecutable)
-            let (logged, skipped) = try export.export(runs, summary: summary)
+            let (logged, skipped) = try SweepSession.exportToMLflow(
+                outputDirectory: out, trackingURI: URL(string: trackingURI)!, experiment: experiment)
             printNote(
                 "exported \(out) to \(trackingURI), experiment \(experiment): \(logged) runs logged, \(skipped) already there")
         }

@@ -10,49 +10,28 @@ extension Tensor {
             rank >= 1 && weight.shape == [d] && bias.shape == [d],
             "layer_norm: input \(shape) needs weight and bias of shape [\(d)], got \(weight.shape) and \(bias.shape)")
         let rows = count / Swift.max(d, 1)
-        var mean = [Scalar].zeroFilled(count: rows)
-        var rstd = [Scalar].zeroFilled(count: rows)
-        let scalars = [Scalar].uninitialized(count: count) { out in
-            withUnsafeBufferPointer { x in
-                weight.withUnsafeBufferPointer { w in
-                    bias.withUnsafeBufferPointer { b in
-                        mean.withUnsafeMutableBufferPointer { m in
-                            rstd.withUnsafeMutableBufferPointer { s in
-                                Kernels.layerNorm(
-                                    x, rows: rows, d: d, epsilon: Scalar(epsilon), weight: w, bias: b, out, mean: m, rstd: s)
-                            }
-                        }
-                    }
-                }
-            }
+        let forward = Kernels.arrays(
+            [.uninitialized(count: count), .zeroed(count: rows), .zeroed(count: rows)],
+            from: [scalars, weight.scalars, bias.scalars]
+        ) { read, written in
+            Kernels.layerNorm(
+                read[0], rows: rows, d: d, epsilon: Scalar(epsilon), weight: read[1], bias: read[2], written[0],
+                mean: written[1], rstd: written[2])
         }
-        let (input, savedWeight) = (detached, weight.detached)
-        let (savedMean, savedRstd) = (mean, rstd)
-        return Tensor.result("layer_norm", shape: shape, scalars: scalars, inputs: [self, weight, bias]) { upstream in
-            var inputGradient = [Scalar].zeroFilled(count: input.count)
-            var weightGradient = [Scalar].zeroFilled(count: d)
-            var biasGradient = [Scalar].zeroFilled(count: d)
-            upstream.withUnsafeBufferPointer { g in
-                input.withUnsafeBufferPointer { x in
-                    savedWeight.withUnsafeBufferPointer { w in
-                        savedMean.withUnsafeBufferPointer { m in
-                            savedRstd.withUnsafeBufferPointer { s in
-                                inputGradient.withUnsafeMutableBufferPointer { dx in
-                                    weightGradient.withUnsafeMutableBufferPointer { dw in
-                                        biasGradient.withUnsafeMutableBufferPointer { db in
-                                            Kernels.layerNormBackward(
-                                                g, x, rows: rows, d: d, weight: w, mean: m, rstd: s,
-                                                inputGradient: dx, weightGradient: dw, biasGradient: db)
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+        let (normalized, savedMean, savedRstd) = (forward[0], forward[1], forward[2])
+        let (inputShape, savedInput, savedWeight) = (shape, scalars, weight.scalars)
+        return Tensor.result("layer_norm", shape: shape, scalars: normalized, inputs: [self, weight, bias]) { upstream in
+            let gradients = Kernels.arrays(
+                [.zeroed(count: savedInput.count), .zeroed(count: d), .zeroed(count: d)],
+                from: [upstream.scalars, savedInput, savedWeight, savedMean, savedRstd]
+            ) { read, written in
+                Kernels.layerNormBackward(
+                    read[0], read[1], rows: rows, d: d, weight: read[2], mean: read[3], rstd: read[4],
+                    inputGradient: written[0], weightGradient: written[1], biasGradient: written[2])
             }
+            let (inputGradient, weightGradient, biasGradient) = (gradients[0], gradients[1], gradients[2])
             return [
-                Tensor(shape: input.shape, scalars: inputGradient),
+                Tensor(shape: inputShape, scalars: inputGradient),
                 Tensor(shape: [d], scalars: weightGradient),
                 Tensor(shape: [d], scalars: biasGradient),
             ]
@@ -80,19 +59,15 @@ extension Tensor {
             }
         }
         precondition(totalWeight > 0, "cross_entropy: the class weights of this batch sum to \(totalWeight)")
-        let logits = detached
-        let savedLogSumExp = logSumExp
+        let (savedLogits, savedLogSumExp) = (scalars, logSumExp)
         return Tensor.result("cross_entropy", shape: [], scalars: [loss], inputs: [self]) { upstream in
-            let gradient = [Scalar].uninitialized(count: batch * classes) { out in
-                logits.withUnsafeBufferPointer { x in
-                    savedLogSumExp.withUnsafeBufferPointer { lse in
-                        Kernels.crossEntropyBackward(
-                            upstream: upstream.scalar, x, batch: batch, classes: classes, labels: labels,
-                            classWeights: classWeights, totalWeight: totalWeight, logSumExp: lse, out)
-                    }
-                }
-            }
-            return [Tensor(shape: [batch, classes], scalars: gradient)]
+            let logitsGradient = Kernels.arrays([.uninitialized(count: batch * classes)], from: [savedLogits, savedLogSumExp]) {
+                read, written in
+                Kernels.crossEntropyBackward(
+                    upstream: upstream.scalar, read[0], batch: batch, classes: classes, labels: labels,
+                    classWeights: classWeights, totalWeight: totalWeight, logSumExp: read[1], written[0])
+            }[0]
+            return [Tensor(shape: [batch, classes], scalars: logitsGradient)]
         }
     }
 

@@ -18,54 +18,39 @@ extension Tensor {
             "gru: projected input \(gi.shape), state \(h0.shape), weight_hh \(weightHH.shape) and bias_hh \(biasHH.shape) do not fit [B, T, 3H], [B, H], [3H, H], [3H]"
         )
         let shape = Kernels.GRUShape(batch: gi.shape[0], length: gi.shape[1], hidden: H)
-        // Every element of the states and of `saved` is written by the kernel: no zero-fill.
-        var scalars: [Scalar] = []
-        let saved = [Scalar].uninitialized(count: 4 * shape.block) { saved in
-            scalars = [Scalar].uninitialized(count: shape.batch * shape.length * H) { out in
-                gi.withUnsafeBufferPointer { g in
-                    h0.withUnsafeBufferPointer { h in
-                        weightHH.withUnsafeBufferPointer { w in
-                            biasHH.withUnsafeBufferPointer { b in
-                                Scalar.kernelGRUForward(shape, gi: g, h0: h, weightHH: w, biasHH: b, out: out, saved: saved)
-                            }
-                        }
-                    }
-                }
-            }
+        // Every element of the states and of the saved gates is written by the kernel: no
+        // zero-fill.
+        let forward = Kernels.arrays(
+            [.uninitialized(count: shape.batch * shape.length * H), .uninitialized(count: 4 * shape.block)],
+            from: [gi.scalars, h0.scalars, weightHH.scalars, biasHH.scalars]
+        ) { read, written in
+            Scalar.kernelGRUForward(
+                shape, gi: read[0], h0: read[1], weightHH: read[2], biasHH: read[3], out: written[0], saved: written[1])
         }
-        let (initial, weight, states, gates) = (h0.detached, weightHH.detached, scalars, saved)
-        return result("gru", shape: [shape.batch, shape.length, H], scalars: scalars, inputs: [gi, h0, weightHH, biasHH]) {
+        let (states, savedGates) = (forward[0], forward[1])
+        let (savedInitialState, savedWeight) = (h0.scalars, weightHH.scalars)
+        return result("gru", shape: [shape.batch, shape.length, H], scalars: states, inputs: [gi, h0, weightHH, biasHH]) {
             upstream in
-            // `dgi` and `dh0` are written whole by the kernel; the weight gradients accumulate.
-            var dWeight = [Scalar].zeroFilled(count: 3 * H * H)
-            var dBias = [Scalar].zeroFilled(count: 3 * H)
-            var dh0: [Scalar] = []
-            let dgi = [Scalar].uninitialized(count: shape.batch * shape.length * 3 * H) { a in
-                dh0 = [Scalar].uninitialized(count: shape.batch * H) { b in
-                    upstream.withUnsafeBufferPointer { u in
-                        initial.withUnsafeBufferPointer { h in
-                            weight.withUnsafeBufferPointer { w in
-                                states.withUnsafeBufferPointer { o in
-                                    gates.withUnsafeBufferPointer { s in
-                                        dWeight.withUnsafeMutableBufferPointer { c in
-                                            dBias.withUnsafeMutableBufferPointer { d in
-                                                Scalar.kernelGRUBackward(
-                                                    shape, upstream: u, h0: h, weightHH: w, out: o, saved: s,
-                                                    dgi: a, dh0: b, dWeight: c, dBias: d)
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+            // The projected-input and initial-state gradients are written whole by the kernel;
+            // the weight and bias gradients accumulate.
+            let gradients = Kernels.arrays(
+                [
+                    .uninitialized(count: shape.batch * shape.length * 3 * H), .uninitialized(count: shape.batch * H),
+                    .zeroed(count: 3 * H * H), .zeroed(count: 3 * H),
+                ],
+                from: [upstream.scalars, savedInitialState, savedWeight, states, savedGates]
+            ) { read, written in
+                Scalar.kernelGRUBackward(
+                    shape, upstream: read[0], h0: read[1], weightHH: read[2], out: read[3], saved: read[4],
+                    dgi: written[0], dh0: written[1], dWeight: written[2], dBias: written[3])
             }
+            let (projectedInputGradient, initialStateGradient, weightGradient, biasGradient) =
+                (gradients[0], gradients[1], gradients[2], gradients[3])
             return [
-                Tensor(shape: [shape.batch, shape.length, 3 * H], scalars: dgi),
-                Tensor(shape: [shape.batch, H], scalars: dh0),
-                Tensor(shape: [3 * H, H], scalars: dWeight),
-                Tensor(shape: [3 * H], scalars: dBias),
+                Tensor(shape: [shape.batch, shape.length, 3 * H], scalars: projectedInputGradient),
+                Tensor(shape: [shape.batch, H], scalars: initialStateGradient),
+                Tensor(shape: [3 * H, H], scalars: weightGradient),
+                Tensor(shape: [3 * H], scalars: biasGradient),
             ]
         }
     }
