@@ -133,8 +133,7 @@ let package = Package(
         .executableTarget(
             name: "RegimenInfer",
             dependencies: [
-                "Inference", "Market", "Portfolio", "Regimes", "Policy", "ModelStore", "Artifacts", "LinearAlgebra", "Support",
-                "CommandSupport",
+                "Inference", "Market", "ModelStore", "LinearAlgebra", "Support", "CommandSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -173,7 +172,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LayersTests",
-            dependencies: ["Layers", "Optimizers", "TensorModule", "TestSupport", "Support"],
+            dependencies: ["Layers", "Optimizers", "TensorModule", "LinearAlgebra", "TestSupport", "Support"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
