@@ -16,12 +16,12 @@ extension WeightsFile {
         var weights: [String: Double] = [:]
         for (asset, name) in market.assets.enumerated() { weights[name] = allocation.weights[asset] }
         weights[market.config.cash] = max(0, allocation.cash)
-        var risk = Risk(volAnnual: nil, valueAtRisk: nil, expectedShortfall: nil, confidence: confidence)
+        var risk = RiskFigures(volAnnual: nil, valueAtRisk: nil, expectedShortfall: nil, confidence: confidence)
         if !allocation.weights.contains(where: { $0 != 0 }) {
-            risk = Risk(volAnnual: 0, valueAtRisk: 0, expectedShortfall: 0, confidence: confidence)
+            risk = RiskFigures(volAnnual: 0, valueAtRisk: 0, expectedShortfall: 0, confidence: confidence)
         } else if let portfolio = PortfolioRiskWindow(market, endingAt: row, window: window).returns(of: allocation.weights) {
             let tail = TailRisk(returns: portfolio, confidence: confidence)
-            risk = Risk(
+            risk = RiskFigures(
                 volAnnual: Statistics.standardDeviation(portfolio) * market.periodsPerYear.squareRoot(),
                 valueAtRisk: tail.historicalVaR, expectedShortfall: tail.historicalES, confidence: confidence)
         }

@@ -37,7 +37,7 @@ package struct WeightsFile: Codable, Sendable, Equatable {
     /// Historical VaR and ES at `confidence` and annualised volatility of the final weights
     /// over the trailing estimation window; each `null` when the window does not fit (too
     /// little history), so the block is always there and never claims a figure it lacks.
-    package struct Risk: Codable, Sendable, Equatable {
+    package struct RiskFigures: Codable, Sendable, Equatable {
         @NullWhenAbsent package var volAnnual: Double?
         @NullWhenAbsent package var valueAtRisk: Double?
         @NullWhenAbsent package var expectedShortfall: Double?
@@ -139,7 +139,7 @@ package struct WeightsFile: Codable, Sendable, Equatable {
     /// Asset (and cash line) to fraction; sums to 1.
     package var weights: [String: Double]
     package var regime: Regime?
-    package var risk: Risk?
+    package var risk: RiskFigures?
     package var limits: Limits
     /// Per asset held through futures at this decision: the contract held; absent when none is.
     package var contracts: [String: HeldContract]?
@@ -155,7 +155,7 @@ package struct WeightsFile: Codable, Sendable, Equatable {
     package static let schemaName = "regimen.weights/v1"
 
     package init(
-        asOf: String, source: Source, weights: [String: Double], regime: Regime? = nil, risk: Risk? = nil,
+        asOf: String, source: Source, weights: [String: Double], regime: Regime? = nil, risk: RiskFigures? = nil,
         limits: Limits = Limits()
     ) {
         self.asOf = asOf

@@ -9,7 +9,7 @@ extension EvaluationStudy {
     /// dates and versions for the report.
     struct TrainedRecipe {
         let policy: WalkForwardPolicy
-        let folds: [Evaluation.RecipeFold]
+        let folds: [Comparison.RecipeFold]
     }
 
     /// Trains the recipe at `path` on every fold (contract section 8) and publishes each
@@ -31,7 +31,7 @@ extension EvaluationStudy {
         return TrainedRecipe(
             policy: WalkForwardPolicy(recipe: name, folds: trained.map { .init(returnRows: $0.fold.test, model: $0.model) }),
             folds: trained.map {
-                Evaluation.RecipeFold(
+                Comparison.RecipeFold(
                     train: [date($0.trainRows.lowerBound), date($0.trainRows.upperBound)],
                     validate: [date($0.validationRows.lowerBound), date($0.validationRows.upperBound)],
                     test: [date($0.fold.test.lowerBound), date($0.fold.test.upperBound)], version: $0.version)

@@ -9,7 +9,7 @@ import Support
 import Training
 
 /// What `regimen evaluate` runs, as a library value: model versions, training recipes
-/// retrained walk-forward, and baselines, assembled into one `Evaluation.Request` on the same
+/// retrained walk-forward, and baselines, assembled into one `Comparison.Request` on the same
 /// periods, costs, funding and limits. The command parses options into a `Plan`; `regimen-bench
 /// walk-forward` and tests run the same code.
 package enum EvaluationStudy {
@@ -55,28 +55,28 @@ package enum EvaluationStudy {
     /// The outcome: the report's entries and what it needs to be written.
     package struct Outcome {
         package let market: Dataset
-        package let request: Evaluation.Request
-        package let entries: [Evaluation.Entry]
+        package let request: Comparison.Request
+        package let entries: [Comparison.Entry]
         package let pbo: Double?
     }
 
     /// Assembles the study and evaluates everything on the same return rows.
     package static func run(_ plan: Plan, registry: ModelRegistry) throws -> Outcome {
         let (market, request) = try assemble(plan, registry: registry)
-        let (entries, _, pbo) = try Evaluation.runWithOverfitting(market, request)
+        let (entries, _, pbo) = try Comparison.runWithOverfitting(market, request)
         return Outcome(market: market, request: request, entries: entries, pbo: pbo)
     }
 
     /// Loads the data, the versions and the recipes, and trains each recipe on every fold: the
     /// request `Evaluation` runs. A progress bar on stderr has a step per fold trained (none
     /// with `plan.quiet`).
-    package static func assemble(_ plan: Plan, registry: ModelRegistry) throws -> (market: Dataset, request: Evaluation.Request) {
+    package static func assemble(_ plan: Plan, registry: ModelRegistry) throws -> (market: Dataset, request: Comparison.Request) {
         // Every version and recipe is read and checked before the first recipe trains.
         let (models, inSample) = try loadVersions(plan, registry: registry)
         let configs = try plan.recipes.map { ($0, try readRecipe($0)) }
         let market = try DatasetReader.load(directory: plan.dataDirectory)
         let (first, last) = try returnRows(plan, market)
-        var request = Evaluation.Request(
+        var request = Comparison.Request(
             allocators: models + withoutOverlay(models) + baselines(plan).map { Baseline($0) as any Allocator },
             firstReturnRow: first, lastReturnRow: last,
             feeBasisPoints: plan.feeBasisPoints ?? market.config.feeBasisPoints ?? 0, rebalance: plan.rebalance)

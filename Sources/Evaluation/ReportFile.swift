@@ -14,8 +14,8 @@ package struct ReportFile: Encodable, Sendable {
         /// For models: the version (the name is then the model's name).
         let version: String?
         let metrics: BacktestFile
-        let significance: Evaluation.Significance
-        let sensitivity: [Evaluation.SensitivityCell]
+        let significance: Comparison.Significance
+        let sensitivity: [Comparison.SensitivityCell]
         /// True for a model evaluated on dates it was fitted on (`--allow-in-sample`).
         let inSample: Bool?
         /// For a recipe: each fold's dates, version and out-of-sample metrics.
@@ -32,7 +32,7 @@ package struct ReportFile: Encodable, Sendable {
 
     /// A recipe's fold with the metrics of its own test periods of the stitched path.
     struct FoldResult: Encodable, Sendable {
-        let fold: Evaluation.RecipeFold
+        let fold: Comparison.RecipeFold
         let finalWealth: Double
         @NullWhenAbsent var sharpe: Double?
         let maxDrawdown: Double
@@ -103,7 +103,7 @@ package struct ReportFile: Encodable, Sendable {
 
     /// The report of an evaluation.
     package init(
-        _ entries: [Evaluation.Entry], folds: [WalkForward.Fold], request: Evaluation.Request, dates: [String],
+        _ entries: [Comparison.Entry], folds: [WalkForward.Fold], request: Comparison.Request, dates: [String],
         pbo: Double? = nil,
         rollingWindow: Int = 30
     ) {

@@ -31,10 +31,11 @@ extension Float: BLASScalar {
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        BLASThreads.prepare(m: m, n: n, k: k)
-        cblas_sgemm(
-            CblasRowMajor, transposeA.cblas, transposeB.cblas, blasint(m), blasint(n), blasint(k),
-            alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+        BLASThreads.withThreads(m: m, n: n, k: k) {
+            cblas_sgemm(
+                CblasRowMajor, transposeA.cblas, transposeB.cblas, blasint(m), blasint(n), blasint(k),
+                alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+        }
     }
 
     package static func axpy(count: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
@@ -54,10 +55,11 @@ extension Double: BLASScalar {
         b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
-        BLASThreads.prepare(m: m, n: n, k: k)
-        cblas_dgemm(
-            CblasRowMajor, transposeA.cblas, transposeB.cblas, blasint(m), blasint(n), blasint(k),
-            alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+        BLASThreads.withThreads(m: m, n: n, k: k) {
+            cblas_dgemm(
+                CblasRowMajor, transposeA.cblas, transposeB.cblas, blasint(m), blasint(n), blasint(k),
+                alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+        }
     }
 
     package static func axpy(count: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {

@@ -10,7 +10,7 @@ struct RegimenBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regimen-bench",
         abstract: "Benchmark Regimen's workloads; prints one JSON line per measurement.",
-        discussion: "Build with `swift build -c release`; timings are medians of the timed repeats.",
+        discussion: "Build the release binaries with `bash scripts/setup.sh`; timings are medians of the timed repeats.",
         version: "0.1.0",
         subcommands: [
             GemmWorkload.self, MLPWorkload.self, GRUWorkload.self, LoadWorkload.self, BacktestWorkload.self, HMMWorkload.self,

@@ -48,11 +48,11 @@ struct WalkForwardWorkload: ParsableCommand {
         let clock = ContinuousClock()
         for repeat_ in 0..<repeats {
             let registry = ModelRegistry(root: scratch.appendingPathComponent("models-\(repeat_)"))
-            var assembled: (market: Dataset, request: Evaluation.Request)?
+            var assembled: (market: Dataset, request: Comparison.Request)?
             let training = try clock.measure { assembled = try EvaluationStudy.assemble(plan, registry: registry) }
             let (market, request) = assembled!
             folds = request.folds.count
-            let evaluation = try clock.measure { _ = try Evaluation.runWithOverfitting(market, request) }
+            let evaluation = try clock.measure { _ = try Comparison.runWithOverfitting(market, request) }
             trainSeconds.append(Self.seconds(training))
             evaluateSeconds.append(Self.seconds(evaluation))
         }

@@ -1,13 +1,11 @@
 import ArgumentParser
 import CommandSupport
-import Artifacts
 import Backtest
 import Baselines
+import Evaluation
 import Foundation
 import Market
 import ModelStore
-import Policy
-import Portfolio
 import Risk
 import Support
 
@@ -72,67 +70,25 @@ struct BacktestCommand: ParsableCommand {
 
     func run() throws {
         try withExitStatus {
-            let market = try DatasetReader.load(directory: data)
-            var settings = BacktestSettings()
-            settings.rebalance = RebalanceSchedule(parsing: rebalance)!
-            settings.feeBasisPoints = feeBps ?? market.config.feeBasisPoints ?? 0
-            settings.firstReturnRow = try from.map { try row(of: $0, in: market, option: "--from") }
-            settings.lastReturnRow = try to.map { try row(of: $0, in: market, option: "--to") }
-            let allocator: any Allocator
-            var manifest: ModelManifest?
-            if let rule = BaselineName(rawValue: strategy) {
-                allocator = Baseline(rule, window: window)
-            } else {
-                let loaded = try PolicyModel.load(
-                    ModelRegistry.Reference(parsing: strategy)!, from: ModelRegistry(root: URL(fileURLWithPath: models)))
-                allocator = loaded.allocator
-                manifest = loaded.manifest
-            }
-            if let limits {
-                settings.limits = try RiskLimits.read(limits)
-                try settings.limits!.checkNames(
-                    assets: market.assets, regimeLabels: (allocator as? PolicyAllocator)?.regimeLabels)
-                settings.riskWindow = riskWindow
-            }
-            let result = try Simulator.run(allocator, on: market, settings: settings)
-            var file = BacktestFile(result, rebalance: settings.rebalance, feeBasisPoints: settings.feeBasisPoints)
-            if market.holdsDerivatives {
-                // The same strategy with the futures and auto-chosen assets held spot.
-                do {
-                    let spot = try Simulator.run(allocator, on: market.heldAtSpot(), settings: settings)
-                    file.spotOnly = .init(finalWealth: spot.metrics.finalWealth, against: result.metrics.finalWealth)
-                    printNote(
-                        "held spot instead: final wealth \(spot.metrics.finalWealth) (log gain of the derivatives \(file.spotOnly!.logGain.map { "\($0)" } ?? "null"))"
-                    )
-                } catch {
-                    printNote("warning: the same strategy held spot could not run: \(error)")
-                }
-            }
-            if let manifest, let overlap = manifest.inSampleOverlap(result.periods.first!.date, result.periods.last!.date) {
-                guard allowInSample else { throw ValidationError(manifest.inSampleMessage(overlap)) }
-                file.inSample = true
-            }
-            for warning in result.warnings { printNote("warning: \(warning)") }
-            let bytes = try CanonicalJSON.encode(file)
+            var plan = BacktestJob.Plan(data: data, strategy: strategy)
+            (plan.models, plan.window, plan.limits, plan.riskWindow) = (models, window, limits, riskWindow)
+            plan.from = from.flatMap(Timestamp.init(parsing:))
+            plan.to = to.flatMap(Timestamp.init(parsing:))
+            plan.rebalance = RebalanceSchedule(parsing: rebalance)!
+            plan.feeBasisPoints = feeBps
+            plan.allowInSample = allowInSample
+            let job = try BacktestJob.run(plan, note: printNote)
+            for warning in job.result.warnings { printNote("warning: \(warning)") }
+            let bytes = try CanonicalJSON.encode(job.file)
             if json {
                 FileHandle.standardOutput.write(bytes)
             } else if let out {
                 try AtomicFile.write(bytes, to: URL(fileURLWithPath: out))
-                let m = result.metrics
+                let (periods, metrics) = (job.result.periods, job.result.metrics)
                 printNote(
-                    "wrote \(out): \(strategy) \(result.periods.first!.date) .. \(result.periods.last!.date), final wealth \(m.finalWealth), Sharpe \(m.sharpe.map { "\($0)" } ?? "null")"
+                    "wrote \(out): \(strategy) \(periods.first!.date) .. \(periods.last!.date), final wealth \(metrics.finalWealth), Sharpe \(metrics.sharpe.map { "\($0)" } ?? "null")"
                 )
             }
         }
-    }
-
-    private func row(of text: String, in market: Dataset, option: String) throws -> Int {
-        guard let row = Timestamp(parsing: text).flatMap(market.row(at:)) else {
-            throw CommandFailure(
-                description:
-                    "\(option) \(text) is not a date of \(data)/prices.csv, which runs from \(market.dates.first!) to \(market.dates.last!)",
-                status: ExitStatus.badData)
-        }
-        return row
     }
 }

@@ -14,7 +14,8 @@ struct BaselineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baseline", abstract: "One allocation of a baseline strategy, as a weights file.",
         discussion:
-            "Strategies: \(BaselineName.allCases.map(\.rawValue).joined(separator: ", ")). Definitions: CONTRACT.md Appendix A.")
+            "Strategies: \(BaselineName.allCases.map(\.rawValue).joined(separator: ", ")). Definitions: docs/contract.md (baselines)."
+    )
 
     @Option(help: "The dataset directory.") var data: String
     @Option(help: "The baseline: \(BaselineName.allCases.map(\.rawValue).joined(separator: ", ")).") var strategy: BaselineName

@@ -8,7 +8,7 @@ struct Regimen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regimen",
         abstract: "Train and evaluate regime-aware crypto allocation models.",
-        discussion: "The commands of ../shared/CONTRACT.md section 2; usage and examples in README.md.",
+        discussion: "Every command, its files and exit statuses: docs/contract.md; examples: README.md and docs/.",
         version: "0.1.0 (revision \(CodeRevision.ofExecutable))",
         subcommands: [
             DataCommand.self, FeaturesCommand.self, BaselineCommand.self, RiskCommand.self, BacktestCommand.self,

@@ -1,14 +1,10 @@
 import ArgumentParser
-import Artifacts
 import CommandSupport
 import Foundation
 import Inference
 import LinearAlgebra
 import Market
 import ModelStore
-import Policy
-import Portfolio
-import Regimes
 import Support
 
 #if canImport(Glibc)
@@ -58,52 +54,16 @@ struct RegimenInfer: ParsableCommand {
     }
 
     private func execute(started: Date) throws {
-        let registry = ModelRegistry(root: URL(fileURLWithPath: models))
-        let (allocator, manifest) = try PolicyModel.load(ModelRegistry.Reference(parsing: model)!, from: registry)
-        let dataset = try DatasetReader.load(directory: data)
-        var request = DailyInference.Request(asOf: Timestamp(parsing: asOf)!)
-        request.maxStaleness = maxStaleness
-        if let limits { request.limits = try RiskLimits.read(limits) }
-        if let previous { request.previous = try WeightsFile.read(previous) }
-        let outcome = try DailyInference.run(model: allocator, dataset: dataset, request: request)
-        let bytes = try CanonicalJSON.encode(outcome.file)
-        if explain { FileHandle.standardError.write(Data(explanation(outcome).utf8)) }
-        if !check {
-            // Every refusal comes before the first write; the dated copy only after the
-            // weights file is in place, so a failed run leaves no history behind.
-            let destination = URL(fileURLWithPath: out!)
-            try AtomicFile.checkDestination(destination)
-            let dated = history.map { URL(fileURLWithPath: $0).appendingPathComponent("\(outcome.file.asOf).json") }
-            if let dated {
-                if InputFile.exists(dated.path) {
-                    try AtomicFile.checkDestination(dated)
-                    let existing = try InputFile.data(dated.path, limit: InputFile.settingsLimit)
-                    if existing != bytes && !force {
-                        throw CommandFailure(
-                            description: "\(dated.path) exists with different weights; pass --force to replace it",
-                            status: ExitStatus.badData)
-                    }
-                }
-            }
-            try AtomicFile.write(bytes, to: destination, beforeRename: Self.simulatedCrash)
-            if let dated, let history {
-                try FileManager.default.createDirectory(atPath: history, withIntermediateDirectories: true)
-                try AtomicFile.write(bytes, to: dated)
-            }
-        }
-        var binding = outcome.file.limits.binding.isEmpty ? "none" : outcome.file.limits.binding.joined(separator: ",")
-        if let unmeasured = outcome.file.limits.unmeasured {
-            binding += " unmeasured=\(unmeasured.joined(separator: ","))(held at 0)"
-        }
-        // Plain interpolation: `String(format:)` with `%@` reads a Swift string's inline bytes
-        // as a pointer on Linux (a model named "hedged" crashed the job).
+        var plan = DailyJob.Plan(
+            models: models, model: ModelRegistry.Reference(parsing: model)!, data: data, asOf: Timestamp(parsing: asOf)!)
+        (plan.limits, plan.previous, plan.out, plan.history) = (limits, previous, out, history)
+        (plan.maxStaleness, plan.force, plan.check) = (maxStaleness, force, check)
+        let job = try DailyJob.run(plan, beforeRename: Self.simulatedCrash)
+        if explain { printNote(job.decision.explanation) }
         let wall = Int((Date().timeIntervalSince(started) * 1000).rounded())
-        let result = check ? "checked (nothing written)" : "wrote=\(out!)"
-        FileHandle.standardError.write(
-            Data(
-                ("regimen-infer: as_of=\(outcome.file.asOf) model=\(manifest.name):\(manifest.version) "
-                    + "data=\(outcome.dataRange.first)..\(outcome.dataRange.last) binding=\(binding) \(result) wall=\(wall)ms\n")
-                    .utf8))
+        printNote(
+            job.decision.summaryLine(
+                version: job.version, result: check ? "checked (nothing written)" : "wrote=\(out!)", wallMilliseconds: wall))
     }
 
     /// Fault injection for the crash test: with `REGIMEN_SIMULATE_CRASH_BEFORE_RENAME=1` the
@@ -111,42 +71,5 @@ struct RegimenInfer: ParsableCommand {
     /// (the destination must keep its previous contents).
     static func simulatedCrash() {
         if ProcessInfo.processInfo.environment["REGIMEN_SIMULATE_CRASH_BEFORE_RENAME"] == "1" { Glibc.exit(70) }
-    }
-
-    private func explanation(_ outcome: DailyInference.Outcome) -> String {
-        var lines = ["Weights for \(outcome.file.asOf) from \(outcome.file.source.name):\(outcome.file.source.version ?? "?")"]
-        if let regime = outcome.regime {
-            lines.append(
-                "  regime \(regime.label.description) with filtered probability \(String(format: "%.2f", regime.probability))")
-        }
-        lines.append("  asset        model    final")
-        for name in outcome.file.weights.keys.sorted() {
-            let raw = outcome.raw[name] ?? 0
-            let final = outcome.file.weights[name] ?? 0
-            guard raw != 0 || final != 0 else { continue }
-            lines.append(
-                "  " + name.padding(toLength: 10, withPad: " ", startingAt: 0)
-                    + String(format: " %7.2f%% %7.2f%%", raw * 100, final * 100))
-        }
-        lines.append(
-            "  limits that bound: "
-                + (outcome.file.limits.binding.isEmpty ? "none" : outcome.file.limits.binding.joined(separator: ", ")))
-        if !outcome.file.limits.relaxed.isEmpty {
-            lines.append("  relaxed (hard limits won): " + outcome.file.limits.relaxed.joined(separator: ", "))
-        }
-        if let risk = outcome.file.risk, let volatility = risk.volAnnual, let valueAtRisk = risk.valueAtRisk,
-            let shortfall = risk.expectedShortfall
-        {
-            lines.append(
-                String(
-                    format: "  risk: vol %.1f%% a year, VaR %.2f%%, ES %.2f%% at %.0f%%", volatility * 100, valueAtRisk * 100,
-                    shortfall * 100, risk.confidence * 100))
-        } else {
-            lines.append("  risk: not measurable (the risk window is longer than the history)")
-        }
-        if let unmeasured = outcome.file.limits.unmeasured {
-            lines.append("  held at 0, risk not measurable: " + unmeasured.joined(separator: ", "))
-        }
-        return lines.joined(separator: "\n") + "\n"
     }
 }

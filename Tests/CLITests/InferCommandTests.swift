@@ -154,6 +154,23 @@ struct InferCommandTests {
             ]).status == 0)
     }
 
+    @Test("--history naming a regular file is refused (64) before anything is written: --out keeps its bytes")
+    func historyIsAFile() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let out = directory.appendingPathComponent("w.json")
+        #expect(try Self.infer(["--as-of", "2022-02-07", "--out", out.path]).status == 0)
+        let before = try Data(contentsOf: out)
+        let file = directory.appendingPathComponent("history")
+        try "not a folder\n".write(to: file, atomically: true, encoding: .utf8)
+        let refused = try Self.infer(["--as-of", "2022-02-08", "--out", out.path, "--history", file.path])
+        #expect(refused.status == 64 && refused.standardError.contains("is a file, not a folder"), "\(refused.standardError)")
+        #expect(try Data(contentsOf: out) == before)
+        // The positive control: a folder there is written into, and --out changes.
+        try FileManager.default.removeItem(at: file)
+        #expect(try Self.infer(["--as-of", "2022-02-08", "--out", out.path, "--history", file.path]).status == 0)
+        #expect(try Data(contentsOf: out) != before)
+    }
+
     @Test("limits.measured holds the figures regimen risk computes for the same weights and window", arguments: [0.975, 0.99])
     func measuredAgreesWithRisk(confidence: Double) throws {
         let directory = try Fixtures.temporaryDirectory()

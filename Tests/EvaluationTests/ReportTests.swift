@@ -10,18 +10,18 @@ import Testing
 
 @Suite("Evaluation report")
 struct ReportTests {
-    static func evaluate() throws -> ([Evaluation.Entry], Evaluation.Request, Dataset) {
+    static func evaluate() throws -> ([Comparison.Entry], Comparison.Request, Dataset) {
         let directory = try Fixtures.temporaryDirectory()
         try SyntheticMarket(assets: 4, periods: 260, seed: 12).files.write(to: directory)
         let market = try DatasetReader.load(directory: directory.path)
-        var request = Evaluation.Request(
+        var request = Comparison.Request(
             allocators: [Baseline(.equalWeight), Baseline(.inverseVolatility), Baseline(.exponentiatedGradient)],
             firstReturnRow: 100, lastReturnRow: 259, feeBasisPoints: 10, rebalance: .every(5))
         request.sensitivityFees = [0, 25]
         request.sensitivitySchedules = [.every(1), .every(10)]
         request.folds = try WalkForwardSpec(train: .periods(60), test: .periods(40), window: .rolling)
             .folds(dates: market.dates, returnRows: 100...259)
-        return (try Evaluation.run(market, request).entries, request, market)
+        return (try Comparison.run(market, request).entries, request, market)
     }
 
     @Test("every allocator meets the same periods; the reference has a zero difference")
@@ -122,14 +122,14 @@ struct ModelReportTests {
         let directory = try Fixtures.temporaryDirectory()
         try SyntheticMarket(assets: 4, periods: 260, seed: 12).files.write(to: directory)
         let market = try DatasetReader.load(directory: directory.path)
-        var request = Evaluation.Request(
+        var request = Comparison.Request(
             allocators: [
                 RegimeSeeingAllocator(), Baseline(.equalWeight), Baseline(.inverseVolatility), Baseline(.minimumVariance),
             ],
             firstReturnRow: 100, lastReturnRow: 259, feeBasisPoints: 10, rebalance: .every(1))
         request.sensitivityFees = [0]
         request.sensitivitySchedules = [.every(1)]
-        let entries = try Evaluation.run(market, request).entries
+        let entries = try Comparison.run(market, request).entries
         #expect(
             entries[0].result.regimes.prefix(3).map { $0?.description } == ["r0", "r1", "r1"]
                 && entries[1].result.regimes.allSatisfy { $0 == nil })

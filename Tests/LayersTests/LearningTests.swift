@@ -1,4 +1,5 @@
 import Layers
+import LinearAlgebra
 import Optimizers
 import Support
 import TensorModule
@@ -44,9 +45,15 @@ struct LearningTests {
 
     @Test("the same seed gives bit-identical parameters after training; another seed differs")
     func determinism() {
-        let (first, _) = ToyProblems.trainSpiralMLP(seed: 9, steps: 40)
-        let (second, _) = ToyProblems.trainSpiralMLP(seed: 9, steps: 40)
-        let (other, _) = ToyProblems.trainSpiralMLP(seed: 10, steps: 40)
+        // A product's bits depend on OpenBLAS's thread count, which is process-wide: tests
+        // running beside this one open single-threaded regions of their own. Inside one, every
+        // product runs on one thread whatever they do (the regimen process trains alone).
+        let (first, second, other) = BLASThreads.singleThreaded {
+            (
+                ToyProblems.trainSpiralMLP(seed: 9, steps: 40).0, ToyProblems.trainSpiralMLP(seed: 9, steps: 40).0,
+                ToyProblems.trainSpiralMLP(seed: 10, steps: 40).0
+            )
+        }
         let bits = { (mlp: MLP<Float>) in mlp.parameters.flatMap { $0.value.scalars.map(\.bitPattern) } }
         #expect(bits(first) == bits(second))
         #expect(bits(first) != bits(other))

@@ -28,7 +28,7 @@ extension Kernels {
 
     /// Runs `body` on contiguous parts of `0..<batch`: `min(2, batch / 32)` parts, a number
     /// that depends on the batch alone, so the bytes never depend on the thread count. The
-    /// parts run in parallel when the BLAS thread count (`BLASThreads.current`) is above 1,
+    /// parts run in parallel when the BLAS thread count (`BLASThreads.available`) is above 1,
     /// with OpenBLAS held to one thread meanwhile (each part's products are small; two parts
     /// on two cores beat one product on two threads, whose hand-over costs a
     /// synchronisation per step), and one after another otherwise. The rows of a GRU
@@ -38,7 +38,7 @@ extension Kernels {
         let parts = min(gruMaximumParts, batch / gruRowsPerPart)
         guard parts > 1 else { return body(0..<batch) }
         let ranges = (0..<parts).map { part in part * batch / parts..<(part + 1) * batch / parts }
-        guard BLASThreads.current > 1 else { return ranges.forEach(body) }
+        guard BLASThreads.available > 1 else { return ranges.forEach(body) }
         BLASThreads.singleThreaded {
             withoutActuallyEscaping(body) { body in
                 let body = UncheckedSendable(body)

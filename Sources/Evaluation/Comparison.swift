@@ -7,7 +7,7 @@ import Risk
 import Support
 
 /// Allocators compared on the same periods, costs and funding (`regimen evaluate`).
-package enum Evaluation {
+package enum Comparison {
     /// What to compare and how.
     package struct Request: Sendable {
         package var allocators: [any Allocator]
