@@ -20,6 +20,8 @@ struct SimulationRun {
     var target: [Double]
     var hasTraded = false
     var ledger: SimulationLedger
+    /// The traded weights of the period being booked (storage reused every period).
+    var tradedBuffer: [Double] = []
 
     init(_ allocator: any Allocator, market: Dataset, settings: BacktestSettings, returnRows: ClosedRange<Int>) throws {
         self.allocator = allocator
@@ -96,7 +98,8 @@ struct SimulationRun {
     /// Charges and records return row `t` with `weights` held through it (Appendix A).
     mutating func book(period t: Int, holding weights: [Double], optionsTraded: Double) {
         let decisionRow = t - 1
-        let trade = Trade(from: held, to: weights, atRow: decisionRow, in: market, optionsTraded: optionsTraded)
+        let trade = Trade(
+            from: held, to: weights, atRow: decisionRow, in: market, optionsTraded: optionsTraded, buffer: &tradedBuffer)
         let cost = costs.tradingCost(of: trade)
         let funding = costs.holdingCost(holding: weights, overPeriod: t)
         let optionsBefore = overlay?.value(market, row: decisionRow) ?? 0

@@ -53,6 +53,8 @@ package enum Comparison {
         package let significance: Significance
         /// Sharpe and final wealth by (fee, schedule).
         package let sensitivity: [SensitivityCell]
+        /// For a model or a recipe: does it earn its place (contract section 10).
+        package var verdict: Verdict?
 
         /// The CLI name (`hrp`, `NAME:VERSION`).
         package var name: String { identity.description }
@@ -152,6 +154,7 @@ package enum Comparison {
                 Entry(
                     identity: allocator.identity, result: result, significance: significance, sensitivity: cells))
         }
+        try judge(&entries, allocators: allocators, market: market, settings: settings, request: request)
         let folds = request.folds
         let periods = results[0].periods.count
         var pbo: Double?
@@ -160,6 +163,33 @@ package enum Comparison {
             pbo = BacktestOverfitting.probability(matrix, blocks: periods >= 160 ? 16 : 8).pbo
         }
         return (entries, folds, pbo)
+    }
+
+    /// Gives every model and recipe its verdict against the best baseline (none without a
+    /// baseline): both re-simulated at twice the fee for `fees_doubled`.
+    static func judge(
+        _ entries: inout [Entry], allocators: [any Allocator], market: Dataset, settings: BacktestSettings, request: Request
+    ) throws {
+        let results = entries.map(\.result)
+        guard let best = Verdict.benchmarkIndex(results, isBaseline: { entries[$0].identity.kind == .baseline }) else { return }
+        var doubledSettings = settings
+        doubledSettings.feeBasisPoints = 2 * settings.feeBasisPoints
+        var benchmarkDoubled: BacktestResult?
+        for index in entries.indices where entries[index].identity.kind != .baseline {
+            let doubled = try Simulator.run(allocators[index], on: market, settings: doubledSettings)
+            if benchmarkDoubled == nil {
+                benchmarkDoubled = try Simulator.run(allocators[best], on: market, settings: doubledSettings)
+            }
+            let foldDates = request.recipeFolds[entries[index].name]?.compactMap { fold -> (Timestamp, Timestamp)? in
+                guard let first = Timestamp(parsing: fold.test[0]), let last = Timestamp(parsing: fold.test[1]) else {
+                    return nil
+                }
+                return (first, last)
+            }
+            entries[index].verdict = Verdict(
+                candidate: entries[index].result, benchmark: results[best], benchmarkName: entries[best].name,
+                doubled: (doubled, benchmarkDoubled!), foldDates: foldDates, seed: request.seed)
+        }
     }
 
     /// One fold of a recipe: the dates its model trained, validated and decided over (first

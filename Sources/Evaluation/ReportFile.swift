@@ -20,9 +20,11 @@ package struct ReportFile: Encodable, Sendable {
         let inSample: Bool?
         /// For a recipe: each fold's dates, version and out-of-sample metrics.
         let folds: [FoldResult]?
+        /// For a model or a recipe: does it earn its place (contract section 10).
+        let verdict: Verdict?
 
         enum CodingKeys: String, CodingKey {
-            case name, kind, version, metrics, significance, sensitivity, folds
+            case name, kind, version, metrics, significance, sensitivity, folds, verdict
             case inSample = "in_sample"
         }
 
@@ -135,7 +137,8 @@ package struct ReportFile: Encodable, Sendable {
                             fold: fold, finalWealth: metrics?.finalWealth ?? returns.reduce(1) { $0 * (1 + $1) },
                             sharpe: metrics?.sharpe, maxDrawdown: metrics?.maxDrawdown ?? 0)
                     }
-                })
+                },
+                verdict: entry.verdict)
         }
         self.folds = folds.map { fold in
             Fold(

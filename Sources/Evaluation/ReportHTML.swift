@@ -24,12 +24,13 @@ package enum ReportHTML {
             th,td{padding:4px 6px;text-align:right;border-bottom:1px solid #eee} th:first-child,td:first-child{text-align:left}
             td.best{font-weight:700;background:#eef7ee} .chart{width:100%;height:auto;background:#fafafa;border:1px solid #eee}
             .chart text{font-size:11px;fill:#444} .chart .grid{stroke:#e3e3e3} .weights{display:grid;grid-template-columns:1fr 1fr;gap:12px}
-            .weights h3{font-size:13px;margin:4px 0} .note{color:#666;font-size:13px}
+            .weights h3{font-size:13px;margin:4px 0} .note{color:#666;font-size:13px} .verdict{font-size:15px;margin:8px 0}
             </style></head><body>
             <h1>Regimen evaluation</h1>
             <p class="meta">Data \(SVGChart.escape(datasetName)) · returns \(report.from) to \(report.to) (\(dates.count) periods) · fee \(format(report.feeBps)) bps · rebalance \(report.rebalance) · reference \(report.reference)</p>
 
             """
+        html += verdicts(report.allocators)
         html += metricsTable(report.allocators)
         html += significanceTable(report.allocators, reference: report.reference)
         if let pbo = report.pbo {
@@ -167,4 +168,15 @@ package enum ReportHTML {
 
     static func format(_ value: Double) -> String { String(format: Swift.abs(value) >= 100 ? "%.0f" : "%.3g", value) }
     static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+
+    /// The verdict on each model and recipe, one sentence each (contract section 10).
+    static func verdicts(_ allocators: [ReportFile.Allocator]) -> String {
+        allocators.compactMap { allocator in
+            allocator.verdict.map { verdict in
+                let mark = verdict.earnsPlace ? "&#10003;" : "&#10007;"
+                return
+                    "<p class=\"verdict\"><b>\(mark) \(SVGChart.escape(verdict.sentence(for: allocator.displayName)))</b></p>\n"
+            }
+        }.joined()
+    }
 }

@@ -13,6 +13,9 @@ package struct SharpeDifferenceTest: Sendable, Equatable {
     /// Two-sided p-value of no difference: the share of centred bootstrap differences at
     /// least as far from 0 as the observed one.
     package let pValue: Double
+    /// The share of resamples in which the first series' Sharpe exceeds the second's (the
+    /// verdict's `p_better`).
+    package let shareAboveZero: Double
 
     /// - Precondition: equal lengths of at least 10.
     package init(
@@ -44,6 +47,7 @@ package struct SharpeDifferenceTest: Sendable, Equatable {
             }
             samples.append(diff(x, y))
         }
+        shareAboveZero = Double(samples.filter { $0 > 0 }.count) / Double(resamples)
         samples.sort()
         lower = samples[Int(0.025 * Double(resamples - 1))]
         upper = samples[Int((0.975 * Double(resamples - 1)).rounded())]

@@ -71,8 +71,11 @@ package struct DecisionStep: Sendable {
             constraints = hard
             measured = limited.measured
         }
-        let caps = limits?.overlayCaps(regime: regime) ?? OverlayCaps()
-        let outcome = overlay?.decide(market, row: row, weights: weights, caps: caps)
+        var outcome: OverlayDecision.Outcome?
+        if overlay != nil {
+            let caps = limits?.overlayCaps(regime: regime) ?? OverlayCaps()
+            outcome = overlay?.decide(market, row: row, weights: weights, caps: caps)
+        }
         return Decision(
             weights: weights, binding: binding, relaxed: relaxed, constraints: constraints, measured: measured, overlay: outcome)
     }

@@ -18,9 +18,18 @@ extension Dataset {
     /// an asset that rolls at `row` (what it held is sold and the new contract or instrument
     /// bought).
     package func tradedWeights(from pre: [Double], to new: [Double], atRow row: Int) -> [Double] {
+        var traded: [Double] = []
+        tradedWeights(from: pre, to: new, atRow: row, into: &traded)
+        return traded
+    }
+
+    /// `tradedWeights` written into `traded` (its storage reused: the simulator's buffer).
+    package func tradedWeights(from pre: [Double], to new: [Double], atRow row: Int, into traded: inout [Double]) {
         let rolling = futures.isEmpty && instruments.isEmpty ? nil : rolls(atRow: row)
-        return pre.indices.map { asset in
-            rolling?[asset] == true ? Swift.abs(pre[asset]) + Swift.abs(new[asset]) : Swift.abs(new[asset] - pre[asset])
+        traded.removeAll(keepingCapacity: true)
+        for asset in pre.indices {
+            traded.append(
+                rolling?[asset] == true ? Swift.abs(pre[asset]) + Swift.abs(new[asset]) : Swift.abs(new[asset] - pre[asset]))
         }
     }
 

@@ -41,13 +41,15 @@ package struct CostModel: Sendable {
 
     /// `c_t`: the sum of the trading terms for `trade`.
     package func tradingCost(of trade: Trade) -> Double {
-        trading.dropFirst().reduce(trading.first?.cost(of: trade) ?? 0) { $0 + $1.cost(of: trade) }
+        guard var total = trading.first?.cost(of: trade) else { return 0 }
+        for term in trading.dropFirst() { total += term.cost(of: trade) }
+        return total
     }
 
     /// `F_t`: the sum of the holding terms for `weights` held over return row `row`.
     package func holdingCost(holding weights: [Double], overPeriod row: Int) -> Double {
-        holding.dropFirst().reduce(holding.first?.cost(holding: weights, overPeriod: row) ?? 0) {
-            $0 + $1.cost(holding: weights, overPeriod: row)
-        }
+        guard var total = holding.first?.cost(holding: weights, overPeriod: row) else { return 0 }
+        for term in holding.dropFirst() { total += term.cost(holding: weights, overPeriod: row) }
+        return total
     }
 }

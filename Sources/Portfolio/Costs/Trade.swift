@@ -21,6 +21,16 @@ package struct Trade: Sendable {
         self.init(traded: market.tradedWeights(from: pre, to: new, atRow: row), optionsTraded: optionsTraded, row: row)
     }
 
+    /// The same, its traded weights written into `buffer` first (whose storage a simulation
+    /// reuses from period to period, so a period allocates nothing for them).
+    package init(
+        from pre: [Double], to new: [Double], atRow row: Int, in market: Dataset, optionsTraded: Double,
+        buffer: inout [Double]
+    ) {
+        market.tradedWeights(from: pre, to: new, atRow: row, into: &buffer)
+        self.init(traded: buffer, optionsTraded: optionsTraded, row: row)
+    }
+
     /// `tau_t`: the risky weight traded, summed in asset order.
     package var turnover: Double { traded.reduce(0, +) }
 }
