@@ -79,9 +79,16 @@ package enum BLASThreads {
         return configuredCount
     }
 
+    /// Multiply-adds up to which OpenBLAS runs a product on one thread whatever its count
+    /// (`interface/gemm.c`: `m n k <= 65536 * GEMM_MULTITHREAD_THRESHOLD`, 4 by default).
+    static let openBLASSingleThreadLimit = 65_536 * 4
+
     /// Runs `product` (one BLAS call) with OpenBLAS on the thread count suited to an `m x k`
-    /// by `k x n` product, and no other thread changing it meanwhile.
+    /// by `k x n` product, and no other thread changing it meanwhile. A product OpenBLAS runs
+    /// on one thread anyway needs neither the lock nor a change of count (most of a small
+    /// batch's products: the lock's shared counter would only bounce between the cores).
     static func withThreads(m: Int, n: Int, k: Int, _ product: () -> Void) {
+        if m * n * k <= openBLASSingleThreadLimit { return product() }
         let count = wanted(m: m, n: n, k: k)
         pthread_rwlock_rdlock(&countLock)
         if Int(openblas_get_num_threads()) == count {

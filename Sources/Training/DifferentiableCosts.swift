@@ -2,34 +2,36 @@ import Portfolio
 import Support
 import TensorModule
 
-/// A trading cost term the training can differentiate: the same term the simulator charges
-/// (`TradingCostTerm`), written as tensor ops.
-package protocol DifferentiableTradingCost: TradingCostTerm {
-    /// The term per batch row `[B]`, from the weight traded per asset `[B, N]` (both legs of
-    /// a roll) and its sum `tau` `[B]`, for trades at the close of `decisionRows`.
-    func cost<Scalar: TensorScalar>(traded: Tensor<Scalar>, turnover: Tensor<Scalar>, decisionRows: [Int]) -> Tensor<Scalar>
+/// The form of a trading cost term that the training's accounting differentiates: numbers
+/// the term gives for a batch of decisions, turned into tensor ops by `DifferentiableCosts`
+/// (so the tensor code stays specialised for the scalar type, and a term needs no tensor code
+/// of its own). The next cost (market impact) is one more case.
+package enum TradingCostForm: Sendable {
+    /// `rate * tau`: proportional to the weight traded (both legs of a roll).
+    case proportional(rate: Double)
 }
 
-/// A holding cost term the training can differentiate (`HoldingCostTerm` as tensor ops).
+/// A trading cost term the training can differentiate: the same term the simulator charges
+/// (`TradingCostTerm`), in a form the accounting turns into tensor ops.
+package protocol DifferentiableTradingCost: TradingCostTerm {
+    /// The term's form for trades at the close of `decisionRows`.
+    func form(decisionRows: [Int]) -> TradingCostForm
+}
+
+/// A holding cost term the training can differentiate: per unit of weight held.
 package protocol DifferentiableHoldingCost: HoldingCostTerm {
-    /// The term per batch row `[B]` for the risky weights `[B, N]` taken at the close of
+    /// The rate per unit of weight, `[B * N]` row-major, of each asset taken at the close of
     /// `decisionRows` and held over the next period.
-    func cost<Scalar: TensorScalar>(holding risky: Tensor<Scalar>, decisionRows: [Int]) -> Tensor<Scalar>
+    func rates(decisionRows: [Int], assets: Int) -> [Double]
 }
 
 extension ProportionalFee: DifferentiableTradingCost {
-    package func cost<Scalar: TensorScalar>(traded: Tensor<Scalar>, turnover: Tensor<Scalar>, decisionRows: [Int])
-        -> Tensor<Scalar>
-    {
-        turnover * Scalar(rate)
-    }
+    package func form(decisionRows: [Int]) -> TradingCostForm { .proportional(rate: rate) }
 }
 
 extension PerpetualFunding: DifferentiableHoldingCost {
-    package func cost<Scalar: TensorScalar>(holding risky: Tensor<Scalar>, decisionRows: [Int]) -> Tensor<Scalar> {
-        let n = risky.shape[1]
-        let scalars = decisionRows.flatMap { row in (0..<n).map { Scalar(rate(asset: $0, afterDecisionRow: row)) } }
-        return (risky * Tensor(shape: [decisionRows.count, n], scalars: scalars)).sum(alongAxis: 1)
+    package func rates(decisionRows: [Int], assets: Int) -> [Double] {
+        decisionRows.flatMap { row in (0..<assets).map { rate(asset: $0, afterDecisionRow: row) } }
     }
 }
 
@@ -69,17 +71,31 @@ package struct DifferentiableCosts: Sendable {
         self.init(trading: trading, holding: holding)
     }
 
-    /// `c_t` per batch row: the trading terms summed.
+    /// `c_t` per batch row `[B]`: the trading terms summed, from the weight traded per asset
+    /// `[B, N]` (both legs of a roll) and its sum `tau` `[B]`.
     func tradingCost<Scalar: TensorScalar>(traded: Tensor<Scalar>, turnover: Tensor<Scalar>, decisionRows: [Int])
         -> Tensor<Scalar>
     {
-        let terms = trading.map { $0.cost(traded: traded, turnover: turnover, decisionRows: decisionRows) }
-        return terms.dropFirst().reduce(terms.first ?? turnover * 0, +)
+        var total: Tensor<Scalar>?
+        for term in trading {
+            let cost: Tensor<Scalar>
+            switch term.form(decisionRows: decisionRows) {
+            case .proportional(let rate): cost = turnover * Scalar(rate)
+            }
+            total = total.map { $0 + cost } ?? cost
+        }
+        return total ?? turnover * 0
     }
 
-    /// `F_t` per batch row: the holding terms summed.
+    /// `F_t` per batch row `[B]`: the holding terms summed, for the risky weights `[B, N]`.
     func holdingCost<Scalar: TensorScalar>(holding risky: Tensor<Scalar>, decisionRows: [Int]) -> Tensor<Scalar> {
-        let terms = holding.map { $0.cost(holding: risky, decisionRows: decisionRows) }
-        return terms.dropFirst().reduce(terms.first ?? risky.sum(alongAxis: 1) * 0, +)
+        let (batch, assets) = (risky.shape[0], risky.shape[1])
+        var total: Tensor<Scalar>?
+        for term in holding {
+            let rates = term.rates(decisionRows: decisionRows, assets: assets).map { Scalar($0) }
+            let cost = (risky * Tensor(shape: [batch, assets], scalars: rates)).sum(alongAxis: 1)
+            total = total.map { $0 + cost } ?? cost
+        }
+        return total ?? risky.sum(alongAxis: 1) * 0
     }
 }
