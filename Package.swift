@@ -85,7 +85,8 @@ let package = Package(
         .target(
             name: "Sweep",
             dependencies: [
-                "Market", "Risk", "Backtest", "Baselines", "Evaluation", "Training", "Tracking", "LinearAlgebra", "Support",
+                "Market", "Risk", "Portfolio", "Backtest", "Baselines", "Evaluation", "Training", "Tracking", "LinearAlgebra",
+                "Support",
             ],
             swiftSettings: swiftSettings),
         .target(

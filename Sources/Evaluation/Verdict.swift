@@ -49,6 +49,36 @@ package struct Verdict: Sendable, Encodable, Equatable {
         candidate: BacktestResult, benchmark: BacktestResult, benchmarkName: String,
         doubled: (candidate: BacktestResult, benchmark: BacktestResult), foldDates: [(Timestamp, Timestamp)]?, seed: UInt64
     ) {
+        self.init(
+            candidate: Series(candidate), benchmark: Series(benchmark), benchmarkName: benchmarkName,
+            doubled: (Series(doubled.candidate), Series(doubled.benchmark)), foldDates: foldDates, seed: seed)
+    }
+
+    /// A path of net returns as the verdict reads it: the dates, the returns, the year.
+    package struct Series: Sendable {
+        package let dates: [Timestamp]
+        package let returns: [Double]
+        package let periodsPerYear: Double
+
+        package init(dates: [Timestamp], returns: [Double], periodsPerYear: Double) {
+            (self.dates, self.returns, self.periodsPerYear) = (dates, returns, periodsPerYear)
+        }
+
+        /// The path of a backtest.
+        package init(_ result: BacktestResult) {
+            self.init(
+                dates: result.periods.map(\.date), returns: result.periods.map(\.netReturn), periodsPerYear: result.periodsPerYear
+            )
+        }
+
+        var metrics: PerformanceMetrics { PerformanceMetrics(returns: returns, periodsPerYear: periodsPerYear) }
+    }
+
+    /// The verdict on two return paths over the same dates (a sweep's stitched paths).
+    package init(
+        candidate: Series, benchmark: Series, benchmarkName: String, doubled: (candidate: Series, benchmark: Series),
+        foldDates: [(Timestamp, Timestamp)]?, seed: UInt64
+    ) {
         let atFee = Tracks(candidate, benchmark, foldDates: foldDates)
         let atDoubleFee = Tracks(doubled.candidate, doubled.benchmark, foldDates: foldDates)
         self.benchmark = benchmarkName
@@ -57,10 +87,8 @@ package struct Verdict: Sendable, Encodable, Equatable {
         foldsWon = atFee.foldsWon
         folds = atFee.folds
         pBetter =
-            SharpeDifferenceTest(
-                candidate.periods.map(\.netReturn), benchmark.periods.map(\.netReturn),
-                periodsPerYear: candidate.periodsPerYear, seed: seed
-            ).shareAboveZero
+            SharpeDifferenceTest(candidate.returns, benchmark.returns, periodsPerYear: candidate.periodsPerYear, seed: seed)
+            .shareAboveZero
         feesDoubled = (atFee.sharpe && atDoubleFee.sharpe) || (atFee.risk && atDoubleFee.risk)
         earnsPlace = ((sharpeTrack && pBetter >= Self.requiredProbability) || riskTrack) && feesDoubled
     }
@@ -102,7 +130,8 @@ package struct Verdict: Sendable, Encodable, Equatable {
         return "\(name) does not earn its place against \(benchmark), the best baseline here: \(why)."
     }
 
-    static func format(_ value: Double) -> String { String(Double((value * 100).rounded()) / 100) }
+    /// A figure with two decimals (`0.87`).
+    package static func format(_ value: Double) -> String { String(Double((value * 100).rounded()) / 100) }
 }
 
 /// The two tracks of one pair of backtests at one fee level.
@@ -112,7 +141,7 @@ struct Tracks {
     let foldsWon: Int?
     let folds: Int?
 
-    init(_ candidate: BacktestResult, _ benchmark: BacktestResult, foldDates: [(Timestamp, Timestamp)]?) {
+    init(_ candidate: Verdict.Series, _ benchmark: Verdict.Series, foldDates: [(Timestamp, Timestamp)]?) {
         let (mine, theirs) = (candidate.metrics, benchmark.metrics)
         let sharpe = mine.sharpe ?? -.infinity
         let benchmarkSharpe = theirs.sharpe ?? -.infinity
@@ -131,9 +160,9 @@ struct Tracks {
 
     /// The Sharpe of `result` over the periods dated `dates.0 ... dates.1` (-infinity when
     /// it has none).
-    static func sharpe(_ result: BacktestResult, in dates: (Timestamp, Timestamp)) -> Double {
-        let returns = result.periods.filter { $0.date >= dates.0 && $0.date <= dates.1 }.map(\.netReturn)
+    static func sharpe(_ series: Verdict.Series, in dates: (Timestamp, Timestamp)) -> Double {
+        let returns = zip(series.dates, series.returns).filter { $0.0 >= dates.0 && $0.0 <= dates.1 }.map(\.1)
         guard returns.count >= 2 else { return -.infinity }
-        return PerformanceMetrics(returns: returns, periodsPerYear: result.periodsPerYear).sharpe ?? -.infinity
+        return PerformanceMetrics(returns: returns, periodsPerYear: series.periodsPerYear).sharpe ?? -.infinity
     }
 }

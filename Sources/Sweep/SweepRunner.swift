@@ -16,6 +16,8 @@ package struct SweepResult: Codable, Sendable, Equatable {
     package var test: [String]
     package var metrics: [String: Double]?
     package var returns: [Double]?
+    /// The same decisions' net returns at twice the fee (the verdict's `fees_doubled`).
+    package var returnsFeesDoubled: [Double]?
     package var error: String?
 
     package init(runID: String, params: [String: JSONValue], seed: UInt64, fold: Int, test: [String]) {
@@ -28,6 +30,7 @@ package struct SweepResult: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case params, seed, fold, test, metrics, returns, error
+        case returnsFeesDoubled = "returns_fees_doubled"
         case runID = "run_id"
     }
 
@@ -55,10 +58,15 @@ package enum SweepRunner {
             settings.firstReturnRow = run.rows.test.lowerBound
             settings.lastReturnRow = run.rows.test.upperBound
             settings.feeBasisPoints = plan.spec.feeBps ?? plan.dataset.config.feeBasisPoints ?? 0
-            let backtest = try BLASThreads.singleThreaded { () throws -> BacktestResult in
+            var doubledSettings = settings
+            doubledSettings.feeBasisPoints *= 2
+            let (backtest, doubled) = try BLASThreads.singleThreaded { () throws -> (BacktestResult, BacktestResult) in
                 let outcome = try PolicyTrainer.train(
                     plan.dataset.truncated(throughRow: run.rows.train.upperBound), config: config, name: "sweep")
-                return try Simulator.run(outcome.allocator, on: plan.dataset, settings: settings)
+                return (
+                    try Simulator.run(outcome.allocator, on: plan.dataset, settings: settings),
+                    try Simulator.run(outcome.allocator, on: plan.dataset, settings: doubledSettings)
+                )
             }
             let m = backtest.metrics
             var metrics = [
@@ -69,6 +77,7 @@ package enum SweepRunner {
             metrics["costs_paid"] = backtest.costsPaid
             result.metrics = metrics
             result.returns = backtest.periods.map(\.netReturn)
+            result.returnsFeesDoubled = doubled.periods.map(\.netReturn)
         } catch {
             result.error = "\(error)"
         }

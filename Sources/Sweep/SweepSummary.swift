@@ -3,13 +3,15 @@ import Baselines
 import Evaluation
 import Foundation
 import Market
+import Portfolio
 import Risk
 import Support
 
-/// `summary.json` (contract section 9): the grid points ranked by their stitched
-/// out-of-sample Sharpe ratio, each stitched over its folds and averaged over its seeds, with
-/// the deflated Sharpe ratio across the grid points and the probability of backtest
-/// overfitting among them.
+/// `summary.json` (contract section 9): the grid points ranked by the verdict of contract
+/// section 10 against the spec's best baseline (those that earn their place first), then by
+/// their stitched out-of-sample Sharpe ratio, each stitched over its folds and averaged over
+/// its seeds, with the deflated Sharpe ratio across the grid points and the probability of
+/// backtest overfitting among them.
 package struct SweepSummary: Encodable, Sendable {
     package struct Point: Encodable, Sendable {
         package let params: [String: JSONValue]
@@ -24,9 +26,12 @@ package struct SweepSummary: Encodable, Sendable {
         /// Each seed's stitched Sharpe ratio, in the spec's seed order.
         package let sharpeBySeed: [Double?]
         package let deflatedSharpe: Double?
+        /// Against the spec's best baseline on the same stitched dates (nil without baselines,
+        /// or without a complete series at both fees).
+        package let verdict: Verdict?
 
         enum CodingKeys: String, CodingKey {
-            case params, runs, failed, sharpe
+            case params, runs, failed, sharpe, verdict
             case finalWealth = "final_wealth"
             case maxDrawdown = "max_drawdown"
             case sharpeBySeed = "sharpe_by_seed"
@@ -63,36 +68,34 @@ package struct SweepSummary: Encodable, Sendable {
     package init(plan: SweepPlan, results: [SweepResult]) {
         let byID = Dictionary(results.map { ($0.runID, $0) }, uniquingKeysWith: { a, _ in a })
         let periodsPerYear = plan.dataset.periodsPerYear
-        var series: [(params: [String: JSONValue], returns: [Double]?, bySeed: [Double?], runs: Int, failed: Int)] = []
+        var series:
+            [(params: [String: JSONValue], returns: [Double]?, doubled: [Double]?, bySeed: [Double?], runs: Int, failed: Int)] =
+                []
         for point in plan.spec.points {
             let params = Dictionary(uniqueKeysWithValues: point.map { ($0.key, $0.value) })
             let runs = plan.runs.filter { $0.params == params }
             let found = runs.compactMap { byID[$0.id] }
             let failed = found.filter { $0.error != nil }.count
-            var perSeed: [[Double]?] = []
-            for seed in plan.spec.seeds {
-                let folds = runs.filter { $0.seed == seed }.sorted { $0.fold < $1.fold }.map { byID[$0.id]?.returns }
-                perSeed.append(folds.contains { $0 == nil } ? nil : folds.flatMap { $0! })
-            }
-            var mean: [Double]?
-            if let first = perSeed.first ?? nil, perSeed.allSatisfy({ $0?.count == first.count }) {
-                mean = first.indices.map { t in perSeed.reduce(0.0) { $0 + $1![t] } / Double(perSeed.count) }
-            }
+            let perSeed = plan.spec.seeds.map { seed in Self.stitched(runs, seed: seed, byID, \.returns) }
+            let doubled = plan.spec.seeds.map { seed in Self.stitched(runs, seed: seed, byID, \.returnsFeesDoubled) }
             let bySeed = perSeed.map { $0.flatMap { PerformanceMetrics(returns: $0, periodsPerYear: periodsPerYear).sharpe } }
-            series.append((params, mean, bySeed, found.count, failed))
+            series.append((params, Self.mean(perSeed), Self.mean(doubled), bySeed, found.count, failed))
         }
         let complete = series.compactMap(\.returns)
         let trialSharpes = complete.compactMap(SharpeStatistics.sharpe)
+        let stitchedBaselines = Self.baselines(plan)
+        let judge = Self.judge(plan, baselines: stitchedBaselines)
         points = series.map { entry in
             let metrics = entry.returns.map { PerformanceMetrics(returns: $0, periodsPerYear: periodsPerYear) }
             return Point(
                 params: entry.params, runs: entry.runs, failed: entry.failed, sharpe: metrics?.sharpe,
                 finalWealth: metrics?.finalWealth, maxDrawdown: metrics?.maxDrawdown, sharpeBySeed: entry.bySeed,
-                deflatedSharpe: entry.returns.flatMap { SharpeStatistics.deflatedSharpe($0, trialSharpes: trialSharpes) })
-        }.sorted { ($0.sharpe ?? -.infinity) > ($1.sharpe ?? -.infinity) }
+                deflatedSharpe: entry.returns.flatMap { SharpeStatistics.deflatedSharpe($0, trialSharpes: trialSharpes) },
+                verdict: judge(entry.returns, entry.doubled))
+        }.sorted(by: Self.ranksAbove)
         runs = results.count
         failed = results.filter { $0.error != nil }.count
-        baselines = Self.baselines(plan)
+        baselines = stitchedBaselines.map(\.line)
         let length = complete.first?.count ?? 0
         pbo =
             complete.count >= 2 && length >= 16 && complete.allSatisfy({ $0.count == length })
@@ -101,28 +104,91 @@ package struct SweepSummary: Encodable, Sendable {
             : nil
     }
 
+    /// A baseline of the spec stitched over the folds' test rows, at the runs' fee and at
+    /// twice it (nil series when it could not run).
+    struct StitchedBaseline {
+        let line: BaselineLine
+        let returns: [Double]?
+        let doubled: [Double]?
+    }
+
     /// Each baseline of the spec on each fold's test rows (fee as the runs), stitched.
-    static func baselines(_ plan: SweepPlan) -> [BaselineLine] {
-        let folds = Dictionary(plan.runs.map { ($0.fold, $0.rows) }, uniquingKeysWith: { a, _ in a }).sorted { $0.key < $1.key }
+    static func baselines(_ plan: SweepPlan) -> [StitchedBaseline] {
+        let fee = plan.spec.feeBps ?? plan.dataset.config.feeBasisPoints ?? 0
         return plan.spec.baselines.map { name in
-            var returns: [Double] = []
+            let returns: [Double]
+            let doubled: [Double]
             do {
                 guard let rule = BaselineName(rawValue: name) else { throw SweepFailure(description: "unknown baseline \(name)") }
-                for (_, rows) in folds {
-                    var settings = BacktestSettings()
-                    settings.firstReturnRow = rows.test.lowerBound
-                    settings.lastReturnRow = rows.test.upperBound
-                    settings.feeBasisPoints = plan.spec.feeBps ?? plan.dataset.config.feeBasisPoints ?? 0
-                    returns += try Simulator.run(Baseline(rule), on: plan.dataset, settings: settings).periods.map(\.netReturn)
-                }
+                returns = try stitched(Baseline(rule), plan, feeBasisPoints: fee)
+                doubled = try stitched(Baseline(rule), plan, feeBasisPoints: 2 * fee)
             } catch {
-                return BaselineLine(name: name, sharpe: nil, finalWealth: nil, maxDrawdown: nil, error: "\(error)")
+                let line = BaselineLine(name: name, sharpe: nil, finalWealth: nil, maxDrawdown: nil, error: "\(error)")
+                return StitchedBaseline(line: line, returns: nil, doubled: nil)
             }
             let metrics = PerformanceMetrics(returns: returns, periodsPerYear: plan.dataset.periodsPerYear)
-            return BaselineLine(
+            let line = BaselineLine(
                 name: name, sharpe: metrics.sharpe, finalWealth: metrics.finalWealth, maxDrawdown: metrics.maxDrawdown, error: nil
             )
+            return StitchedBaseline(line: line, returns: returns, doubled: doubled)
         }
+    }
+
+    /// The test rows of the plan's folds, in fold order.
+    static func foldRows(_ plan: SweepPlan) -> [ClosedRange<Int>] {
+        Dictionary(plan.runs.map { ($0.fold, $0.rows.test) }, uniquingKeysWith: { a, _ in a }).sorted { $0.key < $1.key }.map(
+            \.value)
+    }
+
+    /// `allocator` backtested on each fold's test rows at `feeBasisPoints`, stitched.
+    static func stitched(_ allocator: any Allocator, _ plan: SweepPlan, feeBasisPoints: Double) throws -> [Double] {
+        try foldRows(plan).flatMap { rows in
+            var settings = BacktestSettings()
+            settings.firstReturnRow = rows.lowerBound
+            settings.lastReturnRow = rows.upperBound
+            settings.feeBasisPoints = feeBasisPoints
+            return try Simulator.run(allocator, on: plan.dataset, settings: settings).periods.map(\.netReturn)
+        }
+    }
+
+    /// One seed's series of `keyPath` stitched over its folds (nil when a fold is missing).
+    static func stitched(
+        _ runs: [SweepRun], seed: UInt64, _ byID: [String: SweepResult], _ keyPath: KeyPath<SweepResult, [Double]?>
+    ) -> [Double]? {
+        let folds = runs.filter { $0.seed == seed }.sorted { $0.fold < $1.fold }.map { byID[$0.id]?[keyPath: keyPath] }
+        return folds.contains { $0 == nil } ? nil : folds.flatMap { $0! }
+    }
+
+    /// The mean over seeds, period by period (nil unless every seed's series is complete).
+    static func mean(_ perSeed: [[Double]?]) -> [Double]? {
+        guard let first = perSeed.first ?? nil, perSeed.allSatisfy({ $0?.count == first.count }) else { return nil }
+        return first.indices.map { t in perSeed.reduce(0.0) { $0 + $1![t] } / Double(perSeed.count) }
+    }
+
+    /// The verdict of a point's stitched series (at the fee and at twice it) against the
+    /// best baseline, its folds the plan's folds.
+    static func judge(_ plan: SweepPlan, baselines: [StitchedBaseline]) -> ([Double]?, [Double]?) -> Verdict? {
+        let year = plan.dataset.periodsPerYear
+        let dates = foldRows(plan).flatMap { Array(plan.dataset.dates[$0]) }
+        let foldDates = foldRows(plan).map { (plan.dataset.dates[$0.lowerBound], plan.dataset.dates[$0.upperBound]) }
+        let usable = baselines.filter { $0.returns != nil && $0.doubled != nil && $0.line.name != "bcrp" }
+        guard let best = usable.max(by: { ($0.line.sharpe ?? -.infinity) < ($1.line.sharpe ?? -.infinity) }) else {
+            return { _, _ in nil }
+        }
+        let series = { (returns: [Double]) in Verdict.Series(dates: dates, returns: returns, periodsPerYear: year) }
+        return { returns, doubled in
+            guard let returns, let doubled, returns.count == dates.count, doubled.count == dates.count else { return nil }
+            return Verdict(
+                candidate: series(returns), benchmark: series(best.returns!), benchmarkName: best.line.name,
+                doubled: (series(doubled), series(best.doubled!)), foldDates: foldDates, seed: 7)
+        }
+    }
+
+    /// Earning its place first, then the higher Sharpe.
+    static func ranksAbove(_ a: Point, _ b: Point) -> Bool {
+        let (aEarns, bEarns) = (a.verdict?.earnsPlace ?? false, b.verdict?.earnsPlace ?? false)
+        if aEarns != bEarns { return aEarns }
+        return (a.sharpe ?? -.infinity) > (b.sharpe ?? -.infinity)
     }
 
     /// A self-contained HTML page: the ranked grid points.
@@ -132,18 +198,26 @@ package struct SweepSummary: Encodable, Sendable {
             let params = point.params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
             return
                 "<tr><td>\(rank + 1)</td><td>\(escape(params))</td><td>\(cell(point.sharpe))</td><td>\(cell(point.finalWealth))</td>"
-                + "<td>\(cell(point.maxDrawdown))</td><td>\(cell(point.deflatedSharpe))</td><td>\(point.runs)</td><td>\(point.failed)</td></tr>"
+                + "<td>\(cell(point.maxDrawdown))</td><td>\(cell(point.deflatedSharpe))</td><td>\(verdict(point.verdict))</td>"
+                + "<td>\(point.runs)</td><td>\(point.failed)</td></tr>"
         }.joined(separator: "\n")
         return """
             <!doctype html><html><head><meta charset="utf-8"><title>Regimen sweep</title>
             <style>body{font-family:sans-serif}td,th{padding:2px 8px;text-align:right}td:nth-child(2){text-align:left}</style>
-            </head><body><h1>Sweep: grid points ranked by stitched out-of-sample Sharpe</h1>
+            </head><body><h1>Sweep: grid points ranked by the verdict, then by stitched out-of-sample Sharpe</h1>
             <p>\(runs) runs, \(failed) failed; probability of backtest overfitting across the grid points: \(cell(pbo))</p>
-            <table><tr><th>rank</th><th>params</th><th>Sharpe</th><th>final wealth</th><th>max drawdown</th><th>DSR</th><th>runs</th><th>failed</th></tr>
+            <table><tr><th>rank</th><th>params</th><th>Sharpe</th><th>final wealth</th><th>max drawdown</th><th>DSR</th><th>earns its place</th><th>runs</th><th>failed</th></tr>
             \(rows)
             </table></body></html>
 
             """
+    }
+
+    /// A verdict in a table cell: whether it earns its place, against which baseline.
+    private func verdict(_ verdict: Verdict?) -> String {
+        guard let verdict else { return "" }
+        return escape(
+            "\(verdict.earnsPlace ? "yes" : "no") (vs \(verdict.benchmark), p_better \(Verdict.format(verdict.pBetter)))")
     }
 
     private func escape(_ text: String) -> String {

@@ -67,6 +67,14 @@ struct SweepCommandTests {
         let baselines = try #require(summary["baselines"] as? [[String: Any]])
         #expect(baselines.map { $0["name"] as? String } == ["equal-weight", "min-variance"])
         #expect(baselines.allSatisfy { $0["sharpe"] as? Double != nil && $0["error"] == nil })
+        // The verdict (contract section 10) against the best of the spec's baselines, and the
+        // ranking: points that earn their place first, then by Sharpe.
+        #expect(lines.allSatisfy { ($0["returns_fees_doubled"] as? [Double])?.count == ($0["returns"] as? [Double])?.count })
+        let best = try #require(baselines.max { ($0["sharpe"] as! Double) < ($1["sharpe"] as! Double) }?["name"] as? String)
+        let verdicts = points.compactMap { $0["verdict"] as? [String: Any] }
+        #expect(verdicts.count == 2 && verdicts.allSatisfy { $0["benchmark"] as? String == best && $0["folds"] as? Int == 2 })
+        let ranks = points.map { (($0["verdict"] as? [String: Any])?["earns_place"] as? Bool ?? false, $0["sharpe"] as! Double) }
+        #expect(zip(ranks, ranks.dropFirst()).allSatisfy { a, b in a.0 != b.0 ? a.0 : a.1 >= b.1 })
 
         let one = directory.appendingPathComponent("one")
         #expect(try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", one.path, "--jobs", "1"]).status == 0)
