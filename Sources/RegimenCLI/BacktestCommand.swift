@@ -52,11 +52,9 @@ struct BacktestCommand: ParsableCommand {
         guard RebalanceSchedule(parsing: rebalance) != nil else {
             throw ValidationError("--rebalance must be every:N (N >= 1) or drift:X (X > 0); found '\(rebalance)'")
         }
-        if let feeBps, !(feeBps >= 0 && feeBps.isFinite) {
-            throw ValidationError("--fee-bps must be a non-negative number; found \(feeBps)")
-        }
-        guard window >= 2 else { throw ValidationError("--window must be at least 2; found \(window)") }
-        guard riskWindow >= 2 else { throw ValidationError("--risk-window must be at least 2; found \(riskWindow)") }
+        if let feeBps { try OptionRange.check(feeBps, in: OptionRange.feeBasisPoints, option: "--fee-bps") }
+        try OptionRange.check(window, in: OptionRange.window, option: "--window")
+        try OptionRange.check(riskWindow, in: OptionRange.window, option: "--risk-window")
         guard (out != nil) != json else { throw ValidationError("give exactly one of --out FILE and --json") }
         for (option, text) in [("--from", from), ("--to", to)] {
             if let text, Timestamp(parsing: text) == nil {

@@ -25,7 +25,7 @@ struct BaselineCommand: ParsableCommand {
     @Flag(help: "Write the weights file to standard output instead of --out.") var json = false
 
     func validate() throws {
-        guard window >= 2 else { throw ValidationError("--window must be at least 2; found \(window)") }
+        try OptionRange.check(window, in: OptionRange.window, option: "--window")
         guard (out != nil) != json else { throw ValidationError("give exactly one of --out FILE and --json") }
         if strategy.usesHindsight {
             throw ValidationError("bcrp chooses with hindsight of the whole range; it exists for backtests and evaluation only")

@@ -52,7 +52,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func validate() throws {
         _ = try plan()
-        guard riskWindow >= 2 else { throw ValidationError("--risk-window must be at least 2; found \(riskWindow)") }
+        try OptionRange.check(riskWindow, in: OptionRange.window, option: "--risk-window")
         guard jobs >= 1 && jobs <= 64 else { throw ValidationError("--jobs must be from 1 to 64; found \(jobs)") }
         if configs != nil && walkForward == nil {
             throw ValidationError("--configs needs --walk-forward \(WalkForwardSpec.grammar) (the folds to retrain on)")
@@ -81,7 +81,7 @@ struct EvaluateCommand: ParsableCommand {
         guard let schedule = RebalanceSchedule(parsing: rebalance) else {
             throw ValidationError("--rebalance must be every:N or drift:X; found '\(rebalance)'")
         }
-        if let feeBps, !(feeBps >= 0) { throw ValidationError("--fee-bps must be non-negative; found \(feeBps)") }
+        if let feeBps { try OptionRange.check(feeBps, in: OptionRange.feeBasisPoints, option: "--fee-bps") }
         var plan = EvaluationStudy.Plan(dataDirectory: data, from: first, to: last)
         plan.versions =
             try versions?.split(separator: ",").map { text in

@@ -42,11 +42,9 @@ struct RiskCommand: ParsableCommand {
     @Flag(help: "Write the risk file to standard output instead of --out.") var json = false
 
     func validate() throws {
-        guard window >= 2 else { throw ValidationError("--window must be at least 2; found \(window)") }
-        guard confidence > 0 && confidence < 1 else {
-            throw ValidationError("--confidence must be in (0, 1), e.g. 0.99; found \(confidence)")
-        }
-        guard horizon >= 1 else { throw ValidationError("--horizon must be at least 1; found \(horizon)") }
+        try OptionRange.check(window, in: OptionRange.window, option: "--window")
+        try OptionRange.check(confidence, in: OptionRange.confidence, option: "--confidence")
+        try OptionRange.check(horizon, in: OptionRange.horizon, option: "--horizon")
         guard (out != nil) != json else { throw ValidationError("give exactly one of --out FILE and --json") }
     }
 

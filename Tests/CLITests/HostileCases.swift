@@ -741,7 +741,30 @@ enum HostileCases {
                 command: { w in
                     let (p, a) = HostileCommand.risk(w); return (p, a + ["--confidence", "1"])
                 }, status: 64, message: "confidence"),
+        ] + numericOptionBounds
+    }
+
+    /// Numeric options at the edges (a tiny confidence, Int.max windows and horizons, a huge
+    /// fee): refused in validate (64) with the bound named, never an overflow or a trap.
+    static var numericOptionBounds: [HostileCase] {
+        let edges: [(String, @Sendable (HostileWorld) -> (String, [String]), [String], String)] = [
+            ("risk", HostileCommand.risk, ["--confidence", "1e-300"], "--confidence must be from 0.5 to 0.9999"),
+            ("risk", HostileCommand.risk, ["--horizon", "9223372036854775807"], "--horizon must be from 1 to 3650"),
+            ("risk", HostileCommand.risk, ["--window", "9223372036854775807"], "--window must be from 2 to 1000000"),
+            ("backtest", HostileCommand.backtest, ["--window", "9223372036854775807"], "--window must be from 2"),
+            ("backtest", HostileCommand.backtest, ["--fee-bps", "1e308"], "--fee-bps must be from 0.0 to 1000.0"),
+            ("backtest", HostileCommand.backtest, ["--fee-bps", "20000"], "--fee-bps must be from 0.0 to 1000.0"),
+            ("backtest", HostileCommand.backtest, ["--risk-window", "1"], "--risk-window must be from 2"),
+            ("baseline", HostileCommand.baseline, ["--window", "9223372036854775807"], "--window must be from 2"),
         ]
+        return edges.map { command, base, extra, message in
+            HostileCase(
+                name: "\(command): \(extra.joined(separator: " "))", setUp: { _ in },
+                command: { w in
+                    let (p, a) = base(w)
+                    return (p, a + extra)
+                }, status: 64, message: message)
+        }
     }
 }
 
