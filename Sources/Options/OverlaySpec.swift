@@ -78,7 +78,7 @@ package struct OverlaySpec: Codable, Sendable, Equatable {
         var found: [String] = []
         if asset.isEmpty { found.append("overlay.asset must name an asset") }
         if !(2...730).contains(tenorDays) { found.append("overlay.tenor_days must be from 2 to 730; found \(tenorDays)") }
-        if !(0..<tenorDays).contains(rollDays) {
+        if !(rollDays >= 0 && rollDays < tenorDays) {
             found.append("overlay.roll_days must be from 0 to tenor_days - 1; found \(rollDays)")
         }
         if !(moneyness >= 0.2 && moneyness <= 5) { found.append("overlay.moneyness must be from 0.2 to 5; found \(moneyness)") }

@@ -1,6 +1,7 @@
 import Features
 import Options
 import Policy
+import Regimes
 import Support
 
 /// A training config (`models/NAME.yaml`): data ranges, features, regimes, network,
@@ -171,21 +172,35 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         }
     }
 
+    /// The whole-number keys and their ranges: each at least 1; `regime_states` at most what
+    /// the daily job loads (`GaussianHMM.maximumStates`); the rest bound so that no product of
+    /// them allocates more than a training run can use.
+    static func countRanges(_ c: TrainingConfig) -> [(String, Int, ClosedRange<Int>)] {
+        [
+            ("regime_states", c.regimeStates, 1...GaussianHMM.maximumStates), ("regime_restarts", c.regimeRestarts, 1...100),
+            ("window", c.window, 1...10_000), ("batch", c.batch, 1...4_096), ("epochs", c.epochs, 1...100_000),
+            ("steps_per_epoch", c.stepsPerEpoch, 1...100_000), ("patience", c.patience, 1...100_000),
+            ("ensemble", c.ensemble, 1...64),
+        ]
+    }
+
     /// Problems with the values, as sentences naming the key.
     package var problems: [String] {
         var found = features.problems + (overlay?.problems ?? [])
-        if regimeStates < 1 { found.append("regime_states must be at least 1") }
-        if hidden.isEmpty || hidden.contains(where: { $0 < 1 }) { found.append("hidden must be positive widths") }
-        let counts = [
-            ("window", window), ("batch", batch), ("epochs", epochs), ("steps_per_epoch", stepsPerEpoch), ("patience", patience),
-            ("ensemble", ensemble),
-        ]
-        for (key, value) in counts where value < 1 {
-            found.append("\(key) must be at least 1; found \(value)")
+        if hidden.isEmpty || hidden.count > 8 || hidden.contains(where: { !(1...1_024).contains($0) }) {
+            found.append("hidden must be 1 to 8 widths from 1 to 1024; found \(hidden)")
         }
-        if !(learningRate > 0) { found.append("learning_rate must be positive") }
-        if !(feeBps >= 0) { found.append("fee_bps must not be negative") }
-        if !(riskPenalty >= 0) { found.append("risk_penalty must not be negative") }
+        for (key, value, range) in Self.countRanges(self) where !range.contains(value) {
+            found.append("\(key) must be from \(range.lowerBound) to \(range.upperBound); found \(value)")
+        }
+        if batch * window > 1_000_000 { found.append("batch x window must be at most 1000000; found \(batch * window)") }
+        let numbers: [(String, Double, ClosedRange<Double>)] = [
+            ("learning_rate", learningRate, 1e-9...10), ("fee_bps", feeBps, 0...1_000), ("clip", clip, 1e-9...1e9),
+            ("risk_penalty", riskPenalty, 0...1e6),
+        ]
+        for (key, value, range) in numbers where !range.contains(value) {
+            found.append("\(key) must be from \(range.lowerBound) to \(range.upperBound); found \(value)")
+        }
         if !(anchorPenalty >= 0 && anchorPenalty.isFinite) { found.append("anchor_penalty must be a non-negative number") }
         if !(cvarConfidence > 0 && cvarConfidence < 1) { found.append("cvar_confidence must be in (0, 1)") }
         if Set(sleeves).count != sleeves.count { found.append("sleeves must not repeat a sleeve") }

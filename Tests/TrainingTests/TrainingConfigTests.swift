@@ -82,6 +82,34 @@ struct TrainingConfigTests {
     }
 
     @Test(
+        "every number has a range: hostile values are problems that name the key and the bound; the bounds themselves pass",
+        arguments: [
+            ("regime_states: 200\n", "regime_states must be from 1 to 64; found 200"),
+            ("regime_states: 64\nregime_restarts: 100\nensemble: 64\nfee_bps: 1000\n", nil),
+            ("regime_restarts: 0\n", "regime_restarts must be from 1 to 100; found 0"),
+            ("batch: 100000000\n", "batch must be from 1 to 4096; found 100000000"),
+            ("batch: 4096\nwindow: 10000\n", "batch x window must be at most 1000000; found 40960000"),
+            ("hidden: [1000000000]\n", "hidden must be 1 to 8 widths from 1 to 1024; found [1000000000]"),
+            ("learning_rate: .nan\n", "learning_rate must be from 1e-09 to 10.0; found nan"),
+            ("learning_rate: 1e308\n", "learning_rate must be from 1e-09 to 10.0; found 1e+308"),
+            ("fee_bps: -20000\n", "fee_bps must be from 0.0 to 1000.0; found -20000.0"),
+            ("clip: -1\n", "clip must be from 1e-09 to 1000000000.0; found -1.0"),
+            ("risk_penalty: .inf\n", "risk_penalty must be from 0.0 to 1000000.0; found inf"),
+            (
+                "overlay: {structure: protective_put, asset: SYN1, tenor_days: -5}\n",
+                "overlay.tenor_days must be from 2 to 730; found -5"
+            ),
+        ] as [(String, String?)])
+    func ranges(text: String, problem: String?) throws {
+        let config = try YAMLDocument.decode(TrainingConfig.self, from: text, file: "c.yaml")
+        if let problem {
+            #expect(config.problems.contains(problem), "\(config.problems)")
+        } else {
+            #expect(config.problems.isEmpty, "\(config.problems)")
+        }
+    }
+
+    @Test(
         "sleeve settings out of their rules are refused by name (negative control: a sound one passes)",
         arguments: [
             ("sleeves: [min-variance, cash]\ntilt: 1\nstart_share: 0.5\n", nil),
