@@ -104,16 +104,16 @@ package struct SweepSummary: Encodable, Sendable {
     /// Each baseline of the spec on each fold's test rows (fee as the runs), stitched.
     static func baselines(_ plan: SweepPlan) -> [BaselineLine] {
         let folds = Dictionary(plan.runs.map { ($0.fold, $0.rows) }, uniquingKeysWith: { a, _ in a }).sorted { $0.key < $1.key }
-        return plan.spec.baselines.map { name in
+        return plan.spec.baselines.map { spec in
+            let name = spec.name
             var returns: [Double] = []
             do {
-                guard let rule = BaselineName(rawValue: name) else { throw SweepFailure(description: "unknown baseline \(name)") }
                 for (_, rows) in folds {
                     var settings = BacktestSettings()
                     settings.firstReturnRow = rows.test.lowerBound
                     settings.lastReturnRow = rows.test.upperBound
                     settings.feeBasisPoints = plan.spec.feeBps ?? plan.dataset.config.feeBasisPoints ?? 0
-                    returns += try Simulator.run(Baseline(rule), on: plan.dataset, settings: settings).periods.map(\.netReturn)
+                    returns += try Simulator.run(Baseline(spec), on: plan.dataset, settings: settings).periods.map(\.netReturn)
                 }
             } catch {
                 return BaselineLine(name: name, sharpe: nil, finalWealth: nil, maxDrawdown: nil, error: "\(error)")
