@@ -1,4 +1,3 @@
-import Support
 import WindowRules
 
 /// The baselines of the contract; raw values are the CLI spellings.
@@ -31,28 +30,8 @@ package enum BaselineName: String, CaseIterable, Sendable {
 
     /// The window rule of the same name (nil for the online rules and `bcrp`).
     package var windowRule: WindowRule? { WindowRule(rawValue: rawValue) }
-}
 
-extension BaselineName {
-    /// A baseline list that names an unknown baseline (64).
-    package struct UnknownName: ReportableError {
-        package let description: String
-        package var exitStatus: Int32 { ExitStatus.usage }
-    }
-
-    /// Parses `all`, `none`, or names separated by commas.
-    package static func list(parsing text: String) throws(UnknownName) -> [BaselineName] {
-        if text == "all" { return allCases }
-        if text == "none" { return [] }
-        var names: [BaselineName] = []
-        for name in text.split(separator: ",") {
-            guard let rule = BaselineName(rawValue: String(name)) else {
-                throw UnknownName(
-                    description:
-                        "unknown baseline '\(name)'; valid: all, none, \(allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            names.append(rule)
-        }
-        return names
-    }
+    /// Whether it takes a covariance estimator suffix (`NAME:ewma`): the covariance-based
+    /// window rules (`BaselineSpec`).
+    package var takesEstimator: Bool { windowRule?.usesCovariance ?? false }
 }

@@ -15,7 +15,7 @@ package enum BacktestJob {
     /// The inputs of a backtest.
     package struct Plan: Sendable {
         package var data: String
-        /// A baseline's name, or a model `NAME:VERSION` / `NAME@ALIAS`.
+        /// A baseline's name (`NAME` or `NAME:ESTIMATOR`), or a model `NAME:VERSION` / `NAME@ALIAS`.
         package var strategy: String
         package var models = "models"
         package var from: Timestamp?
@@ -73,14 +73,43 @@ package enum BacktestJob {
         return Outcome(result: result, file: file)
     }
 
+    /// What `--strategy` names: a baseline (`BaselineSpec`) or a model version.
+    package enum Strategy: Sendable, Equatable {
+        case baseline(BaselineSpec)
+        case model(ModelRegistry.Reference)
+
+        /// Parses a baseline (`NAME` or `NAME:ESTIMATOR`) or a model `NAME:VERSION` /
+        /// `NAME@ALIAS`; a baseline wins, so a model named like a baseline is reached only by a
+        /// version number or an alias.
+        /// - Throws: `Problem` (64): the baseline parser's message when the text starts with a
+        ///   baseline's name and is no model reference (`equal-weight:ewma`), else one listing
+        ///   the valid forms.
+        package init(parsing text: String) throws(Problem) {
+            do {
+                self = .baseline(try BaselineSpec(parsing: text))
+            } catch {
+                if let reference = ModelRegistry.Reference(parsing: text) {
+                    self = .model(reference)
+                } else if error.namesBaseline {
+                    throw Problem(description: "--strategy: \(error)", exitStatus: ExitStatus.usage)
+                } else {
+                    throw Problem(
+                        description:
+                            "--strategy must be one of \(BaselineName.allCases.map(\.rawValue).joined(separator: ", ")) (\(BaselineSpec.covarianceRules) also as NAME:ewma or NAME:ledoit-wolf), or NAME:VERSION or NAME@ALIAS; found '\(text)'",
+                        exitStatus: ExitStatus.usage)
+                }
+            }
+        }
+    }
+
     /// The baseline or the model version the plan names.
     static func strategy(_ plan: Plan) throws -> (any Allocator, ModelManifest?) {
-        if let rule = BaselineName(rawValue: plan.strategy) { return (Baseline(rule, window: plan.window), nil) }
-        guard let reference = ModelRegistry.Reference(parsing: plan.strategy) else {
-            throw Problem(description: "no baseline or model version named '\(plan.strategy)'", exitStatus: ExitStatus.usage)
+        switch try Strategy(parsing: plan.strategy) {
+        case .baseline(let spec): return (Baseline(spec, window: plan.window), nil)
+        case .model(let reference):
+            let loaded = try PolicyModel.load(reference, from: ModelRegistry(root: URL(fileURLWithPath: plan.models)))
+            return (loaded.allocator, loaded.manifest)
         }
-        let loaded = try PolicyModel.load(reference, from: ModelRegistry(root: URL(fileURLWithPath: plan.models)))
-        return (loaded.allocator, loaded.manifest)
     }
 
     /// The same strategy with the futures and auto-chosen assets held spot (nil when it

@@ -20,8 +20,9 @@ package enum EvaluationStudy {
         package var versions: [ModelRegistry.Reference] = []
         /// Training configs (recipes), retrained on every walk-forward fold.
         package var recipes: [String] = []
-        package var baselines: [BaselineName] = BaselineName.allCases
-        /// The allocator significance is measured against (a baseline's name or an allocator's).
+        package var baselines: [BaselineSpec] = BaselineSpec.plain
+        /// The allocator significance is measured against (a baseline's name or an allocator's;
+        /// a baseline spelled `NAME:sample` is normalised to `NAME`).
         package var reference = "equal-weight"
         package var from: Timestamp
         package var to: Timestamp
@@ -80,7 +81,7 @@ package enum EvaluationStudy {
             allocators: models + withoutOverlay(models) + baselines(plan).map { Baseline($0) as any Allocator },
             firstReturnRow: first, lastReturnRow: last,
             feeBasisPoints: plan.feeBasisPoints ?? market.config.feeBasisPoints ?? 0, rebalance: plan.rebalance)
-        request.reference = plan.reference
+        request.reference = try referenceName(plan.reference)
         request.seed = plan.seed
         request.inSample = inSample
         if let path = plan.limits {
@@ -112,13 +113,26 @@ package enum EvaluationStudy {
         URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
     }
 
-    /// The baselines to run, the reference first when it is a baseline not asked for.
-    static func baselines(_ plan: Plan) -> [BaselineName] {
-        var rules = plan.baselines
-        if !rules.contains(where: { $0.rawValue == plan.reference }), let rule = BaselineName(rawValue: plan.reference) {
-            rules.insert(rule, at: 0)
+    /// The allocator name of a reference: a baseline's normalised name (`NAME:sample` is
+    /// `NAME`), else the text as given (a model's or a recipe's name).
+    /// - Throws: `Problem` (64) for a baseline's name with a bad suffix (`min-variance:foo`,
+    ///   `equal-weight:ewma`) that is no model reference either.
+    package static func referenceName(_ text: String) throws(Problem) -> String {
+        do { return try BaselineSpec(parsing: text).name } catch {
+            if error.namesBaseline && ModelRegistry.Reference(parsing: text) == nil {
+                throw Problem(description: "--reference: \(error)")
+            }
+            return text
         }
-        return rules
+    }
+
+    /// The baselines to run, the reference first when it is a baseline not asked for.
+    static func baselines(_ plan: Plan) -> [BaselineSpec] {
+        var specs = plan.baselines
+        if let reference = try? BaselineSpec(parsing: plan.reference), !specs.contains(reference) {
+            specs.insert(reference, at: 0)
+        }
+        return specs
     }
 
     /// A model with an options overlay meets the same model without it.

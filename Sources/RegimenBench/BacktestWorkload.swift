@@ -12,14 +12,12 @@ struct BacktestWorkload: ParsableCommand {
 
     @Option(help: "Assets of the synthetic market.") var assets: Int = 20
     @Option(help: "Daily periods of the synthetic market.") var periods: Int = 3000
-    @Option(help: "The baseline to simulate.") var strategy: String = "equal-weight"
+    @Option(help: "The baseline to simulate (NAME or NAME:ESTIMATOR).") var strategy: String = "equal-weight"
     @Option(help: "every:N or drift:X.") var rebalance: String = "every:1"
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        guard BaselineName(rawValue: strategy) != nil else {
-            throw ValidationError("--strategy must be one of \(BaselineName.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        do { _ = try BaselineSpec(parsing: strategy) } catch { throw ValidationError("--strategy: \(error)") }
         guard RebalanceSchedule(parsing: rebalance) != nil else {
             throw ValidationError("--rebalance must be every:N or drift:X")
         }
@@ -36,7 +34,7 @@ struct BacktestWorkload: ParsableCommand {
         var settings = BacktestSettings()
         settings.rebalance = RebalanceSchedule(parsing: rebalance)!
         settings.feeBasisPoints = 10
-        let baseline = Baseline(BaselineName(rawValue: strategy)!)
+        let baseline = Baseline(try BaselineSpec(parsing: strategy))
         let result = try Simulator.run(baseline, on: market, settings: settings)
         let measurement = Measurement.time(repeats: common.repeats, steps: 1) {
             _ = try? Simulator.run(baseline, on: market, settings: settings)

@@ -5,7 +5,6 @@ import Baselines
 import Evaluation
 import Foundation
 import Market
-import ModelStore
 import Risk
 import Support
 
@@ -23,7 +22,7 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "The dataset directory.") var data: String
     @Option(
         help:
-            "A baseline (\(BaselineName.allCases.map(\.rawValue).joined(separator: ", "))) or a model NAME:VERSION or NAME@ALIAS."
+            "A baseline (\(BaselineName.allCases.map(\.rawValue).joined(separator: ", ")); the covariance ones also as NAME:ewma or NAME:ledoit-wolf) or a model NAME:VERSION or NAME@ALIAS."
     )
     var strategy: String
     @Option(help: "The model registry (for NAME:VERSION and NAME@ALIAS).") var models: String = "models"
@@ -44,11 +43,7 @@ struct BacktestCommand: ParsableCommand {
     @Flag(help: "Write the backtest file to standard output instead of --out.") var json = false
 
     func validate() throws {
-        guard BaselineName(rawValue: strategy) != nil || ModelRegistry.Reference(parsing: strategy) != nil else {
-            throw ValidationError(
-                "--strategy must be one of \(BaselineName.allCases.map(\.rawValue).joined(separator: ", ")), or NAME:VERSION or NAME@ALIAS; found '\(strategy)'"
-            )
-        }
+        do { _ = try BacktestJob.Strategy(parsing: strategy) } catch { throw ValidationError(error.description) }
         guard RebalanceSchedule(parsing: rebalance) != nil else {
             throw ValidationError("--rebalance must be every:N (N >= 1) or drift:X (X > 0); found '\(rebalance)'")
         }

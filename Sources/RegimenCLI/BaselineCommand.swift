@@ -7,18 +7,19 @@ import Market
 import Portfolio
 import Support
 
-extension BaselineName: ExpressibleByArgument {}
-
 /// `regimen baseline --data DIR --strategy NAME --as-of DATE [--window N] --out FILE`.
 struct BaselineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baseline", abstract: "One allocation of a baseline strategy, as a weights file.",
         discussion:
-            "Strategies: \(BaselineName.allCases.map(\.rawValue).joined(separator: ", ")). Definitions: docs/contract.md (baselines)."
+            "Strategies: \(BaselineName.allCases.map(\.rawValue).joined(separator: ", ")); the covariance-based ones also as NAME:sample (= NAME), NAME:ewma or NAME:ledoit-wolf. Definitions: docs/contract.md (baselines)."
     )
 
     @Option(help: "The dataset directory.") var data: String
-    @Option(help: "The baseline: \(BaselineName.allCases.map(\.rawValue).joined(separator: ", ")).") var strategy: BaselineName
+    @Option(
+        help: "The baseline: NAME or NAME:ESTIMATOR (see the discussion).",
+        completion: .list(BaselineSpec.validForms))
+    var strategy: String
     @Option(name: .customLong("as-of"), help: "The decision date (YYYY-MM-DD): data after it is never read.") var asOf: String
     @Option(help: "Returns in the estimation window.") var window: Int = 90
     @Option(help: "The weights file to write.") var out: String?
@@ -27,7 +28,9 @@ struct BaselineCommand: ParsableCommand {
     func validate() throws {
         try OptionRange.check(window, in: OptionRange.window, option: "--window")
         guard (out != nil) != json else { throw ValidationError("give exactly one of --out FILE and --json") }
-        if strategy.usesHindsight {
+        let spec: BaselineSpec
+        do { spec = try BaselineSpec(parsing: strategy) } catch { throw ValidationError("--strategy: \(error)") }
+        if spec.rule.usesHindsight {
             throw ValidationError("bcrp chooses with hindsight of the whole range; it exists for backtests and evaluation only")
         }
         guard Timestamp(parsing: asOf) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD; found '\(asOf)'") }
@@ -42,17 +45,18 @@ struct BaselineCommand: ParsableCommand {
             }
             let view = full.view(throughRow: row)
             let market = view.history
-            let allocation = try Baseline(strategy, window: window).allocate(view)
+            let baseline = Baseline(try BaselineSpec(parsing: strategy), window: window)
+            let allocation = try baseline.allocate(view)
             for warning in allocation.warnings { printNote("warning: \(warning)") }
             let file = WeightsFile(
-                allocation: allocation, market: market, row: row, source: .init(kind: "baseline", name: strategy.rawValue),
+                allocation: allocation, market: market, row: row, source: .init(kind: "baseline", name: baseline.name),
                 window: window)
             let bytes = try CanonicalJSON.encode(file)
             if json {
                 FileHandle.standardOutput.write(bytes)
             } else if let out {
                 try AtomicFile.write(bytes, to: URL(fileURLWithPath: out))
-                printNote("wrote \(out): \(strategy.rawValue) at \(file.asOf)")
+                printNote("wrote \(out): \(baseline.name) at \(file.asOf)")
             }
         }
     }

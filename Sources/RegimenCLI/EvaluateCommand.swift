@@ -30,7 +30,11 @@ struct EvaluateCommand: ParsableCommand {
     var configs: String?
     @Option(help: "Folds trained at once (one BLAS thread each; the result does not depend on it).") var jobs: Int = 1
     @Flag(help: "No progress lines.") var quiet = false
-    @Option(help: "all, none, or baselines separated by commas.") var baselines: String = "all"
+    @Option(
+        help:
+            "all (the 14 plain baselines), none, or baselines separated by commas; a covariance baseline may name its estimator: min-variance:ledoit-wolf."
+    )
+    var baselines: String = "all"
     @Option(help: "First return date (YYYY-MM-DD).") var from: String
     @Option(help: "Last return date (YYYY-MM-DD).") var to: String
     @Option(name: .customLong("fee-bps"), help: "Fee in basis points (default: dataset.yaml's fee_bps, else 0).") var feeBps:
@@ -91,8 +95,8 @@ struct EvaluateCommand: ParsableCommand {
                 return reference
             } ?? []
         plan.recipes = recipePaths
-        do { plan.baselines = try BaselineName.list(parsing: baselines) } catch { throw ValidationError("\(error)") }
-        plan.reference = reference
+        do { plan.baselines = try BaselineSpec.list(parsing: baselines) } catch { throw ValidationError("--baselines: \(error)") }
+        do { plan.reference = try EvaluationStudy.referenceName(reference) } catch { throw ValidationError("\(error)") }
         plan.feeBasisPoints = feeBps
         plan.rebalance = schedule
         do { plan.walkForward = try walkForward.map { try WalkForwardSpec(parsing: $0) } } catch {

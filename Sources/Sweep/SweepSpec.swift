@@ -17,7 +17,8 @@ package struct SweepSpec: Decodable, Sendable {
     package var to: String
     /// The dataset directory (relative to the spec's folder).
     package var data: String
-    package var baselines: [String]
+    /// The baselines run on the same folds (`BaselineSpec` spellings; `NAME:sample` is `NAME`).
+    package var baselines: [BaselineSpec]
     package var feeBps: Double?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -40,7 +41,10 @@ package struct SweepSpec: Decodable, Sendable {
         from = try c.decode(String.self, forKey: .from)
         to = try c.decode(String.self, forKey: .to)
         data = try c.decode(String.self, forKey: .data)
-        baselines = try c.decodeIfPresent([String].self, forKey: .baselines) ?? []
+        let names = try c.decodeIfPresent([String].self, forKey: .baselines) ?? []
+        do { baselines = try BaselineSpec.list(names) } catch {
+            throw DecodingError.dataCorruptedError(forKey: .baselines, in: c, debugDescription: error.description)
+        }
         feeBps = try c.decodeIfPresent(Double.self, forKey: .feeBps)
     }
 
@@ -63,12 +67,6 @@ package struct SweepSpec: Decodable, Sendable {
             throw SweepFailure(description: "\(path): \(Self.describe(error))")
         }
         if let problem = spec.problems.first { throw SweepFailure(description: "\(path): \(problem)") }
-        for name in spec.baselines where BaselineName(rawValue: name) == nil {
-            throw SweepFailure(
-                description:
-                    "\(path): baselines: unknown baseline '\(name)'; known: \(BaselineName.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
         spec.config.train = nil
         spec.config.validate = nil
         return spec

@@ -115,13 +115,13 @@ package struct SweepSummary: Encodable, Sendable {
     /// Each baseline of the spec on each fold's test rows (fee as the runs), stitched.
     static func baselines(_ plan: SweepPlan) -> [StitchedBaseline] {
         let fee = plan.spec.feeBps ?? plan.dataset.config.feeBasisPoints ?? 0
-        return plan.spec.baselines.map { name in
+        return plan.spec.baselines.map { spec in
+            let name = spec.name
             let returns: [Double]
             let doubled: [Double]
             do {
-                guard let rule = BaselineName(rawValue: name) else { throw SweepFailure(description: "unknown baseline \(name)") }
-                returns = try stitched(Baseline(rule), plan, feeBasisPoints: fee)
-                doubled = try stitched(Baseline(rule), plan, feeBasisPoints: 2 * fee)
+                returns = try stitched(Baseline(spec), plan, feeBasisPoints: fee)
+                doubled = try stitched(Baseline(spec), plan, feeBasisPoints: 2 * fee)
             } catch {
                 let line = BaselineLine(name: name, sharpe: nil, finalWealth: nil, maxDrawdown: nil, error: "\(error)")
                 return StitchedBaseline(line: line, returns: nil, doubled: nil)

@@ -35,20 +35,34 @@ package enum WindowRule: String, CaseIterable, Sendable {
         return (eligible, try WindowReturns(market, assets: eligible, endingAt: view.row, window: window).returns)
     }
 
+    /// Whether the rule allocates from a covariance matrix, and so takes a covariance
+    /// estimator (contract section 2: `inverse-vol`, `min-variance`, `max-sharpe`,
+    /// `risk-parity`, `hrp`).
+    package var usesCovariance: Bool { self != .equalWeight }
+
     /// The rule's weights over the eligible assets of the window ending at the view's row;
     /// the others get 0. Long-only and fully invested.
-    package func allocate(_ view: MarketView, window: Int) throws -> Allocation {
+    /// - Parameters:
+    ///   - window: returns in the estimation window.
+    ///   - estimator: the covariance of the window's returns (Appendix A); means stay sample
+    ///     means. `inverse-vol` takes the square roots of its diagonal (with `sample`, the
+    ///     standard deviations with n - 1, as before). Ignored by `equal-weight`.
+    package func allocate(_ view: MarketView, window: Int, estimator: CovarianceEstimator = .sample) throws -> Allocation {
         let (eligible, returns) = try Self.windowReturns(view, window: window)
         var warnings: [String] = []
         let local: [Double]
         switch self {
         case .equalWeight: local = Array(repeating: 1 / Double(eligible.count), count: eligible.count)
-        case .inverseVolatility: local = StaticRules.inverseVolatility(returns)
-        case .minimumVariance: local = StaticRules.minimumVariance(returns, warnings: &warnings)
-        case .maximumSharpe: local = StaticRules.maximumSharpe(returns, warnings: &warnings)
-        case .riskParity: local = RiskParity.weights(CovarianceEstimator.sample.estimate(returns), warnings: &warnings)
+        case .inverseVolatility:
+            local =
+                estimator == .sample
+                ? StaticRules.inverseVolatility(returns)
+                : StaticRules.inverseVolatility(covariance: estimator.estimate(returns))
+        case .minimumVariance: local = StaticRules.minimumVariance(returns, estimator: estimator, warnings: &warnings)
+        case .maximumSharpe: local = StaticRules.maximumSharpe(returns, estimator: estimator, warnings: &warnings)
+        case .riskParity: local = RiskParity.weights(estimator.estimate(returns), warnings: &warnings)
         case .hierarchicalRiskParity:
-            local = HierarchicalRiskParity.weights(CovarianceEstimator.sample.estimate(returns).matrix, order: eligible.count)
+            local = HierarchicalRiskParity.weights(estimator.estimate(returns).matrix, order: eligible.count)
         }
         return Allocation(weights: Self.spread(local, over: eligible, assets: view.history.assets.count), warnings: warnings)
     }

@@ -91,4 +91,79 @@ struct BacktestAndEvaluateCommandTests {
             ["evaluate", "--data", Self.synthetic, "--from", "2021-09-30", "--to", "2021-06-01", "--report", directory.path])
         #expect(reversed.status == 64 && reversed.standardError.contains("--from 2021-09-30 must be before --to 2021-06-01"))
     }
+
+    @Test("evaluate --baselines min-variance,min-variance:ledoit-wolf compares both, under those names")
+    func estimatorSuffix() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let run = try Executables.run(
+            "regimen",
+            [
+                "evaluate", "--data", Self.synthetic, "--baselines", "min-variance,min-variance:ledoit-wolf", "--from",
+                "2021-06-01", "--to", "2021-07-31", "--report", directory.path,
+            ])
+        #expect(run.status == 0, "\(run.standardError)")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("report.json")))
+                as? [String: Any])
+        let names = try #require(json["allocators"] as? [[String: Any]]).compactMap { $0["name"] as? String }
+        #expect(names == ["equal-weight", "min-variance", "min-variance:ledoit-wolf"])
+        let series = try #require(json["series"] as? [String: Any])
+        let weights = try #require(series["weights"] as? [String: [String: [Double]]])
+        let plain = try #require(weights["min-variance"])
+        let shrunk = try #require(weights["min-variance:ledoit-wolf"])
+        #expect(plain.keys.sorted() == shrunk.keys.sorted())
+        let gap = plain.keys.flatMap { asset in zip(plain[asset]!, shrunk[asset]!).map { Swift.abs($0 - $1) } }.max() ?? 0
+        #expect(gap > 1e-3, "the two allocators hold the same weights")
+        let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("min-variance:ledoit-wolf"))
+    }
+
+    @Test(
+        "a suffix where none is allowed exits 64 with the valid forms, and nothing is written",
+        arguments: [
+            (
+                ["evaluate", "--baselines", "min-variance,equal-weight:ewma", "--from", "2021-06-01", "--to", "2021-07-31"],
+                "equal-weight takes no estimator suffix (found 'equal-weight:ewma'); only inverse-vol, min-variance, max-sharpe, risk-parity, hrp do, as NAME:sample, NAME:ewma, NAME:ledoit-wolf"
+            ),
+            (
+                ["evaluate", "--baselines", "min-variance:foo", "--from", "2021-06-01", "--to", "2021-07-31"],
+                "unknown estimator 'foo' in 'min-variance:foo'; valid: min-variance, min-variance:sample, min-variance:ewma, min-variance:ledoit-wolf"
+            ),
+            (
+                ["backtest", "--strategy", "ubah:ledoit-wolf", "--json"],
+                "ubah takes no estimator suffix (found 'ubah:ledoit-wolf')"
+            ),
+            (
+                ["baseline", "--strategy", "eg:sample", "--as-of", "2021-06-01", "--json"],
+                "eg takes no estimator suffix (found 'eg:sample')"
+            ),
+        ])
+    func suffixRefused(_ arguments: [String], message: String) throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let report = arguments[0] == "evaluate" ? ["--report", directory.appendingPathComponent("report").path] : []
+        let run = try Executables.run("regimen", Array(arguments[...0]) + ["--data", Self.synthetic] + arguments[1...] + report)
+        #expect(run.status == 64)
+        #expect(run.standardError.contains(message), "\(run.standardError)")
+        #expect(run.standardOutput.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("report").path))
+    }
+
+    @Test("baseline and backtest name a suffixed allocator by its suffix, and NAME:sample by NAME")
+    func suffixedNamesInFiles() throws {
+        let weights = try Executables.run(
+            "regimen",
+            ["baseline", "--data", Self.synthetic, "--strategy", "hrp:ewma", "--as-of", "2021-06-01", "--json"])
+        #expect(weights.status == 0, "\(weights.standardError)")
+        let file = try #require(try JSONSerialization.jsonObject(with: Data(weights.standardOutput.utf8)) as? [String: Any])
+        #expect((file["source"] as? [String: Any])?["name"] as? String == "hrp:ewma")
+        let backtest = try Executables.run(
+            "regimen",
+            [
+                "backtest", "--data", Self.synthetic, "--strategy", "risk-parity:sample", "--from", "2021-06-01", "--to",
+                "2021-06-30", "--json",
+            ])
+        #expect(backtest.status == 0, "\(backtest.standardError)")
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(backtest.standardOutput.utf8)) as? [String: Any])
+        #expect(result["strategy"] as? String == "risk-parity")
+    }
 }
