@@ -121,8 +121,8 @@ struct ResumeTests {
         #expect(paused?.epochs == budget)
         var lines: [String] = []
         let resumed = try PolicyTrainer.train(market, config: config, name: "r", checkpoint: checkpoint) { lines.append($0) }
-        #expect(lines.first == nil || lines.first!.hasPrefix(firstLine), "\(lines.first ?? "")")
-        #expect(lines.first != nil)
+        // Members resume side by side, so their lines come in either order.
+        #expect(lines.contains { $0.hasPrefix(firstLine) }, "\(lines.prefix(3))")
         #expect(straight.allocator.parameters.map(\.value.scalars) == resumed.allocator.parameters.map(\.value.scalars))
         #expect(straight.history == resumed.history)
         #expect(straight.validationSharpe == resumed.validationSharpe)
