@@ -66,13 +66,13 @@ struct RiskCommand: ParsableCommand {
             request.confidence = confidence
             request.horizon = horizon
             request.estimator = estimator
-            request.ranges = try stressRanges.map { try parseRange($0, dataset) }
-            request.shocks = try shock.map(parseShock)
+            request.ranges = try stressRanges.map { try RiskReport.Request.stressRange(parsing: $0, in: dataset) }
+            request.shocks = try shock.map { try RiskReport.Request.shock(parsing: $0) }
             guard let overlay = file.overlayPositions else {
                 throw CommandFailure(description: "\(weights): the overlay cannot be read", status: ExitStatus.badData)
             }
             request.overlay = overlay
-            request.scenarios = try scenario.map(parseScenario)
+            request.scenarios = try scenario.map { try RiskReport.Request.scenario(parsing: $0) }
             if !scenario.isEmpty && overlay.isEmpty {
                 throw CommandFailure(
                     description: "--scenario revalues an options overlay; \(weights) holds none", status: ExitStatus.usage)
@@ -89,40 +89,5 @@ struct RiskCommand: ParsableCommand {
                 )
             }
         }
-    }
-
-    private func parseScenario(_ text: String) throws -> (name: String, spotMove: Double, volPoints: Double) {
-        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-        let moves = parts.count == 2 ? parts[1].split(separator: ":").map(String.init) : []
-        guard parts.count == 2, !parts[0].isEmpty, moves.count == 2,
-            let spot = DecimalNumber.parse(moves[0]), spot > -1, spot <= 10,
-            let volatility = DecimalNumber.parse(moves[1]), Swift.abs(volatility) <= 500
-        else {
-            throw ValidationError(
-                "--scenario must be NAME=SPOT_MOVE:VOL_POINTS with SPOT_MOVE in (-1, 10] and |VOL_POINTS| <= 500, e.g. crash=-0.5:+60; found '\(text)'"
-            )
-        }
-        return (parts[0], spot, volatility)
-    }
-
-    private func parseRange(_ text: String, _ dataset: Dataset) throws -> (name: String, from: Int, to: Int) {
-        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-        let dates = parts.count == 2 ? parts[1].components(separatedBy: "..") : []
-        guard parts.count == 2, dates.count == 2, let from = Timestamp(parsing: dates[0]), let to = Timestamp(parsing: dates[1])
-        else {
-            throw ValidationError("--stress-range must be NAME=YYYY-MM-DD..YYYY-MM-DD; found '\(text)'")
-        }
-        guard let first = dataset.row(at: from), let last = dataset.row(at: to), first < last else {
-            throw ValidationError("--stress-range \(text): both dates must be dates of prices.csv, the first before the second")
-        }
-        return (parts[0], first, last)
-    }
-
-    private func parseShock(_ text: String) throws -> (asset: String, move: Double) {
-        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let move = Double(parts[1]), move > -1, move.isFinite else {
-            throw ValidationError("--shock must be ASSET=MOVE with MOVE a fraction above -1 (e.g. BTC=-0.3); found '\(text)'")
-        }
-        return (parts[0], move)
     }
 }
