@@ -169,8 +169,9 @@ package struct SweepSummary: Encodable, Sendable {
     /// best baseline, its folds the plan's folds.
     static func judge(_ plan: SweepPlan, baselines: [StitchedBaseline]) -> ([Double]?, [Double]?) -> Verdict? {
         let year = plan.dataset.periodsPerYear
-        let dates = foldRows(plan).flatMap { Array(plan.dataset.dates[$0]) }
-        let foldDates = foldRows(plan).map { (plan.dataset.dates[$0.lowerBound], plan.dataset.dates[$0.upperBound]) }
+        let rows = foldRows(plan)
+        let dates = rows.flatMap { Array(plan.dataset.dates[$0]) }
+        let foldDates = rows.map { (plan.dataset.dates[$0.lowerBound], plan.dataset.dates[$0.upperBound]) }
         let usable = baselines.filter { $0.returns != nil && $0.doubled != nil && $0.line.name != "bcrp" }
         guard let best = usable.max(by: { ($0.line.sharpe ?? -.infinity) < ($1.line.sharpe ?? -.infinity) }) else {
             return { _, _ in nil }

@@ -16,13 +16,9 @@ package struct Trade: Sendable {
         self.row = row
     }
 
-    /// The trade from `pre` to `new` at `row` of `market` (roll legs included).
-    package init(from pre: [Double], to new: [Double], atRow row: Int, in market: Dataset, optionsTraded: Double = 0) {
-        self.init(traded: market.tradedWeights(from: pre, to: new, atRow: row), optionsTraded: optionsTraded, row: row)
-    }
-
-    /// The same, its traded weights written into `buffer` first (whose storage a simulation
-    /// reuses from period to period, so a period allocates nothing for them).
+    /// The trade from `pre` to `new` at `row` of `market` (roll legs included), its traded
+    /// weights written into `buffer` first (whose storage a simulation reuses from period to
+    /// period, so a period allocates nothing for them).
     package init(
         from pre: [Double], to new: [Double], atRow row: Int, in market: Dataset, optionsTraded: Double,
         buffer: inout [Double]
