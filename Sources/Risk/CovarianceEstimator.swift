@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// Covariance estimators, as values (skfolio's estimators-as-values): each maps a window of
@@ -65,11 +66,28 @@ package enum CovarianceEstimator: String, Sendable, CaseIterable {
     /// scikit-learn's `ledoit_wolf_shrinkage` on the centred data, then
     /// `(1 - delta) S + delta mu I`.
     static func ledoitWolf(_ returns: [[Double]]) -> [Double] {
+        let m = returns[0].count
+        let s = centredProducts(returns, divisor: Double(returns.count))
+        return shrunk(s, order: m, intensity: ledoitWolfIntensity(returns, centred: s))
+    }
+
+    /// `(1 - delta) S + delta (trace(S) / m) I`.
+    static func shrunk(_ s: [Double], order m: Int, intensity delta: Double) -> [Double] {
+        let mu = (0..<m).reduce(0) { $0 + s[$1 * m + $1] } / Double(m)
+        var result = s.map { (1 - delta) * $0 }
+        for i in 0..<m { result[i * m + i] += delta * mu }
+        return result
+    }
+
+    /// Ledoit and Wolf's shrinkage intensity of the window (scikit-learn's
+    /// `ledoit_wolf_shrinkage`, `assume_centered=False`), in [0, 1].
+    /// - Parameter s: the demeaned covariance divided by n, when already computed.
+    package static func ledoitWolfIntensity(_ returns: [[Double]], centred s: [Double]? = nil) -> Double {
         let n = Double(returns.count)
         let m = returns[0].count
         let means = (0..<m).map { i in returns.reduce(0) { $0 + $1[i] } / n }
         let x = returns.map { row in (0..<m).map { row[$0] - means[$0] } }
-        let s = centredProducts(returns, divisor: n)
+        let s = s ?? centredProducts(returns, divisor: n)
         let trace = (0..<m).reduce(0) { $0 + s[$1 * m + $1] }
         let mu = trace / Double(m)
         var deltaSum = 0.0
@@ -91,10 +109,20 @@ package enum CovarianceEstimator: String, Sendable, CaseIterable {
         var delta = deltaSum - 2 * mu * trace + Double(m) * mu * mu
         delta /= Double(m)
         beta = min(beta, delta)
-        let shrinkage = beta == 0 ? 0 : beta / delta
-        var result = s.map { (1 - shrinkage) * $0 }
-        for i in 0..<m { result[i * m + i] += shrinkage * mu }
-        return result
+        return beta == 0 ? 0 : beta / delta
+    }
+
+    /// The policy core's covariance: the EWMA covariance of the window (zero mean, decay
+    /// `lambda = 0.5^(1 / halfLife)`, weights normalised over the finite window as for `ewma`)
+    /// shrunk toward its scaled identity with Ledoit and Wolf's intensity of the same window:
+    /// `(1 - delta) E + delta (trace(E) / m) I`. EWMA follows volatility quickly; the
+    /// shrinkage keeps it well conditioned when the window is short against the assets.
+    /// - Precondition: at least 2 rows of equal width, finite; `halfLife > 0`.
+    package static func shrunkEWMA(_ returns: [[Double]], halfLife: Double) -> (matrix: [Double], intensity: Double) {
+        let m = returns[0].count
+        let intensity = ledoitWolfIntensity(returns)
+        let lambda = Foundation.pow(0.5, 1 / halfLife)
+        return (shrunk(ewma(returns, lambda: lambda), order: m, intensity: intensity), intensity)
     }
 }
 
