@@ -206,6 +206,7 @@ let package = Package(
                 "Portfolio", "Risk", "Support", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BacktestTests", dependencies: ["Backtest", "Baselines", "Portfolio", "Risk", "Market", "TestSupport"],
@@ -233,7 +234,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "PolicyTests", dependencies: ["Policy", "Portfolio", "Features", "Market", "TensorModule", "TestSupport"],
+            name: "PolicyTests",
+            dependencies: ["Policy", "Portfolio", "Features", "Layers", "Market", "TensorModule", "Support", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "InferenceTests",

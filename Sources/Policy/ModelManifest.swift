@@ -26,10 +26,12 @@ package struct ModelManifest: Codable, Sendable {
         package let sleeves: [PolicySleeve]?
         /// The tilt bound of a sleeve-mixture policy (absent without sleeves).
         package let tilt: Double?
+        /// The risk-budget design (absent: a free or sleeve-mixture policy).
+        package let budget: BudgetDesign?
 
         package init(
             scorerInputs: Int, cashInputs: Int, hidden: [Int], members: Int = 1, sleeves: [PolicySleeve]? = nil,
-            tilt: Double? = nil
+            tilt: Double? = nil, budget: BudgetDesign? = nil
         ) {
             self.scorerInputs = scorerInputs
             self.cashInputs = cashInputs
@@ -37,6 +39,7 @@ package struct ModelManifest: Codable, Sendable {
             self.members = members
             self.sleeves = sleeves
             self.tilt = tilt
+            self.budget = budget
         }
 
         package init(from decoder: any Decoder) throws {
@@ -47,6 +50,14 @@ package struct ModelManifest: Codable, Sendable {
             members = try c.decodeIfPresent(Int.self, forKey: .members) ?? 1
             sleeves = try c.decodeIfPresent([PolicySleeve].self, forKey: .sleeves)
             tilt = try c.decodeIfPresent(Double.self, forKey: .tilt)
+            budget = try c.decodeIfPresent(BudgetDesign.self, forKey: .budget)
+            if let problem = budget?.problems.first {
+                throw DecodingError.dataCorruptedError(forKey: .budget, in: c, debugDescription: problem)
+            }
+            if budget != nil && sleeves != nil {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .budget, in: c, debugDescription: "a policy has sleeves or a budget, not both")
+            }
             guard members >= 1 else {
                 throw DecodingError.dataCorruptedError(
                     forKey: .members, in: c, debugDescription: "members must be at least 1; found \(members)")
@@ -74,7 +85,7 @@ package struct ModelManifest: Codable, Sendable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case hidden, members, sleeves, tilt
+            case hidden, members, sleeves, tilt, budget
             case scorerInputs = "scorer_inputs"
             case cashInputs = "cash_inputs"
         }

@@ -31,6 +31,7 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
     ) {
         precondition(!members.isEmpty, "a policy needs at least one network")
         precondition(members.allSatisfy { $0.sleeves == sleeves.count }, "every member mixes the policy's sleeves")
+        precondition(members.allSatisfy { $0.budget == members[0].budget }, "every member has the policy's design")
         self.sleeves = sleeves
         identity = AllocatorIdentity(kind: .model, name: name, version: version)
         self.members = members
@@ -38,6 +39,9 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
         self.regimeModel = regimeModel
         self.spec = spec
     }
+
+    /// The risk-budget design the members share (nil: a free or sleeve-mixture policy).
+    package var budget: BudgetDesign? { members[0].budget }
 
     /// The labels of the regime model's states (empty without one).
     package var regimeLabels: [RegimeLabel] { regimeModel.map { RegimeLabel.all($0.states) } ?? [] }
@@ -86,7 +90,7 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
         }
         let inputs = PolicyInputs(
             market, normalisation: normalisation, regimeModel: regimeModel, spec: spec, features: raw, sleeves: sleeves,
-            onlyRows: onlyRows)
+            budget: budget, onlyRows: onlyRows)
         for member in members where member.scorerInputs != inputs.scorerInputs || member.cashInputs != inputs.cashInputs {
             throw Incompatible(
                 description:
@@ -107,7 +111,11 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
                 for asset in 0..<n { sums[asset] += Double(weights.scalars[asset]) }
             }
         }
-        return Allocation(weights: sums.map { $0 / Double(members.count) })
+        let weights = sums.map { $0 / Double(members.count) }
+        if let band = budget?.band, band > 0, zip(weights, holding).reduce(0, { $0 + Swift.abs($1.0 - $1.1) }) < band {
+            return Allocation(weights: holding)
+        }
+        return Allocation(weights: weights)
     }
 
     /// A backtest session: the causal inputs are computed once, for the decision rows only

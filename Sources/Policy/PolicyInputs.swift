@@ -34,15 +34,22 @@ package struct PolicyInputs: Sendable {
     /// `[T][S * (N + 1)]`: each sleeve's weights at the row (cash last), from the market
     /// through the row only (`Dataset.view(throughRow:)`).
     package let sleeveWeights: [[Float]]
+    /// `[T]`: the risk-budget policy's core at each row (empty without a design; nil where
+    /// no asset has a full window or the row is not materialised).
+    package let cores: [BudgetCore?]
+    /// `[T]`: the share of the portfolio in the core at each row: the core's volatility
+    /// scale times the regime gate (empty without a design; 0 without a core).
+    package let exposures: [Double]
 
     /// Inputs for every row of `dataset`.
     /// - Parameters:
     ///   - features: the dataset's raw features, when already computed with `spec`.
     ///   - sleeves: the sleeves whose portfolios to compute.
+    ///   - budget: the risk-budget design whose cores and exposures to compute.
     ///   - onlyRows: materialise only these rows (the daily job needs one); others are empty.
     package init(
         _ dataset: Dataset, normalisation: FeatureNormalisation, regimeModel: GaussianHMM?, spec: FeatureSpec = FeatureSpec(),
-        features: FeatureTable? = nil, sleeves: [PolicySleeve] = [],
+        features: FeatureTable? = nil, sleeves: [PolicySleeve] = [], budget: BudgetDesign? = nil,
         onlyRows: ClosedRange<Int>? = nil
     ) {
         let raw = features ?? FeatureBuilder.compute(dataset, spec: spec)
@@ -55,12 +62,15 @@ package struct PolicyInputs: Sendable {
         regimes = regimeModel?.states ?? 0
         var regimeRows = [[Float]](
             repeating: regimeModel.map { m in Array(repeating: Float(1) / Float(m.states), count: m.states) } ?? [], count: t)
+        var turbulent = [Double?](repeating: nil, count: t)
         if let regimeModel, let observations = try? RegimeObservations(dataset: dataset, table: raw) {
             for (row, p) in zip(observations.rows, regimeModel.filteredProbabilities(observations.values)) {
                 regimeRows[row] = p.map(Float.init)
+                turbulent[row] = p.last
             }
         }
         let wanted = onlyRows ?? 0...(t - 1)
+        (cores, exposures) = Self.budgetRows(dataset, budget, wanted: wanted, turbulentProbability: turbulent)
         assetFeatures = (0..<t).map { row in
             guard wanted.contains(row) else { return [] }
             return (0..<n).flatMap { asset in
@@ -89,6 +99,22 @@ package struct PolicyInputs: Sendable {
         }
         rolling = (0..<t).map { row in dataset.rolls(atRow: row).map { $0 ? 1 : 0 } }
         rollsAnyAsset = rolling.contains { $0.contains(1) }
+    }
+
+    /// The risk-budget design's core and exposure at each row (both empty without a design).
+    static func budgetRows(_ dataset: Dataset, _ design: BudgetDesign?, wanted: ClosedRange<Int>, turbulentProbability: [Double?])
+        -> ([BudgetCore?], [Double])
+    {
+        guard let design else { return ([], []) }
+        let gates = design.gate.map { RegimeGate.path($0, turbulentProbability: turbulentProbability) }
+        var cores = [BudgetCore?](repeating: nil, count: dataset.rowCount)
+        var exposures = [Double](repeating: 0, count: dataset.rowCount)
+        for row in wanted {
+            guard let core = BudgetCore(dataset, row: row, design: design) else { continue }
+            cores[row] = core
+            exposures[row] = core.volatilityScale * (gates?[row] ?? 1)
+        }
+        return (cores, exposures)
     }
 
     /// Width of the per-asset scorer's input: asset features, market features and regimes,

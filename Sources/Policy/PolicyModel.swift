@@ -75,7 +75,8 @@ package enum PolicyModel {
         let members = (0..<shape.members).map { k in
             PolicyNetwork<Float>(
                 scorerInputs: shape.scorerInputs, cashInputs: shape.cashInputs, hidden: shape.hidden, seed: 0,
-                name: PolicyNetwork<Float>.memberName(k), sleeves: shape.sleeves?.count ?? 0, tilt: shape.tilt ?? 0)
+                name: PolicyNetwork<Float>.memberName(k), sleeves: shape.sleeves?.count ?? 0, tilt: shape.tilt ?? 0,
+                budget: shape.budget)
         }
         do { try stored.load(into: members.flatMap(\.parameters), source: weights) } catch {
             throw ModelRegistry.Failure(

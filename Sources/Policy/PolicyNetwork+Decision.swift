@@ -21,6 +21,10 @@ extension PolicyNetwork {
         }
         let assetInputs = Tensor.concatenated(
             [Tensor(shape: [b, n, fa + c], scalars: constant), held.reshaped([b, n, 1])], alongAxis: 2)
+        if budget != nil {
+            return budgetWeights(
+                assetInputs: assetInputs, cores: rows.map { inputs.cores[$0] }, exposures: rows.map { inputs.exposures[$0] })
+        }
         return weights(
             assetInputs: assetInputs,
             marketInputs: Tensor(shape: [b, c], scalars: rows.flatMap { inputs.marketFeatures[$0].map { Scalar($0) } }),

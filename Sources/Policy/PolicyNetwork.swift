@@ -27,15 +27,21 @@ package struct PolicyNetwork<Scalar: TensorScalar>: Sendable {
     package let cashInputs: Int
     /// The bound of the per-weight log tilt (sleeve-mixture policies only).
     package let tilt: Double
+    /// The risk-budget design (nil: a free or sleeve-mixture policy). Its scorer's scores
+    /// tilt the core's budgets; the cash layer is unused (exposure is set outside). A copy
+    /// with another design's band shares the parameters (the band acts only on decisions).
+    package var budget: BudgetDesign?
 
     /// - Parameters:
     ///   - name: the prefix of the parameters' names (`NAME.scorer.*`, `NAME.cash.*`,
     ///     `NAME.mixer.*`).
     ///   - sleeves: the number of sleeves (0: softmax over scores, no mixer).
     ///   - tilt: the bound of the log tilt with sleeves.
+    ///   - budget: the risk-budget design: the scorer's last layer starts at zero, so the
+    ///     untrained policy is the design's anchor exactly.
     package init(
         scorerInputs: Int, cashInputs: Int, hidden: [Int], seed: UInt64, name: String = "policy", sleeves: Int = 0,
-        tilt: Double = 0
+        tilt: Double = 0, budget: BudgetDesign? = nil
     ) {
         var g = SeededGenerator(seed: seed)
         scorer = MLP(
@@ -48,7 +54,8 @@ package struct PolicyNetwork<Scalar: TensorScalar>: Sendable {
         self.scorerInputs = scorerInputs
         self.cashInputs = cashInputs
         self.tilt = tilt
-        if sleeves > 0 { startAtEqualWeight() }
+        self.budget = budget
+        if sleeves > 0 || budget != nil { startAtEqualWeight() }
     }
 
     /// The number of sleeves (0 without).
@@ -92,6 +99,32 @@ package struct PolicyNetwork<Scalar: TensorScalar>: Sendable {
     /// The parameters a regulariser pulls back toward their starting values: the output
     /// layers and, with sleeves, the mixer.
     package var anchoredParameters: [Parameter<Scalar>] { outputParameters + (mixer?.parameters ?? []) }
+
+    /// The risk-budget policy's weights `[B, N + 1]` (cash last): budgets
+    /// `softmax(log b_anchor + tau tanh(score))` over each row's core, weights from the
+    /// risk-budgeting layer, scaled by the row's exposure; cash is the rest.
+    /// - Parameters:
+    ///   - cores: each row's core (nil: all cash).
+    ///   - exposures: each row's exposure in [0, 1] (0 where the core is nil).
+    package func budgetWeights(assetInputs: Tensor<Scalar>, cores: [BudgetCore?], exposures: [Double]) -> Tensor<Scalar> {
+        guard let budget else { preconditionFailure("budgetWeights needs a risk-budget policy") }
+        let (b, n) = (assetInputs.shape[0], assetInputs.shape[1])
+        let scores = scorer(assetInputs.reshaped([b * n, scorerInputs])).reshaped([b, n])
+        var logAnchor = [Scalar](repeating: -1e4, count: b * n)
+        var onCore = [Scalar](repeating: 0, count: b * n)
+        for (row, core) in cores.enumerated() {
+            guard let core else { continue }
+            for (k, asset) in core.assets.enumerated() {
+                logAnchor[row * n + asset] = Scalar(Foundation.log(core.anchor[k]))
+                onCore[row * n + asset] = 1
+            }
+        }
+        let tilt = scores.tanh() * Tensor(shape: [b, n], scalars: onCore.map { $0 * Scalar(budget.tau) })
+        let budgets = (Tensor(shape: [b, n], scalars: logAnchor) + tilt).softmax(alongAxis: 1)
+        let exposure = Tensor<Scalar>(shape: [b, 1], scalars: exposures.map { Scalar($0) })
+        let risky = RiskBudgetLayer.weights(budgets, cores: cores) * exposure
+        return Tensor.concatenated([risky, 1 - exposure], alongAxis: 1)
+    }
 
     /// Long-only weights `[B, N + 1]` (cash last) summing to 1 per row.
     /// - Parameter sleevePortfolios: `[B, S, N + 1]`, required with sleeves.

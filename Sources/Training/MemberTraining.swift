@@ -49,7 +49,8 @@ struct MemberTraining {
         let seed = PolicyTrainer.memberSeed(config.seed, member)
         let network = PolicyNetwork<Float>(
             scorerInputs: setting.inputs.scorerInputs, cashInputs: setting.inputs.cashInputs, hidden: config.hidden, seed: seed,
-            name: PolicyNetwork<Float>.memberName(member), sleeves: config.sleeves.count, tilt: config.tilt)
+            name: PolicyNetwork<Float>.memberName(member), sleeves: config.sleeves.count, tilt: config.tilt,
+            budget: config.budget)
         if config.start == .equalWeight { network.startAtEqualWeight() }
         if let start = setting.startSleeve { network.startOnSleeve(start, share: config.startShare) }
         anchor = network.anchoredParameters.map { $0.value.detached }
@@ -66,8 +67,9 @@ struct MemberTraining {
     /// The last epoch trained (0 before the first).
     var epoch: Int { history.last?.epoch ?? 0 }
 
-    /// Whether the member is done: every epoch trained, or patience run out.
-    var isFinished: Bool { epoch >= setting.config.epochs || stopping.shouldStop }
+    /// Whether the member is done: every epoch trained, or patience run out; at once for a
+    /// budget policy with `tau: 0`, whose scores cannot move it from its anchor.
+    var isFinished: Bool { epoch >= setting.config.epochs || stopping.shouldStop || setting.config.budget?.tau == 0 }
 
     /// Trains one epoch (`stepsPerEpoch` Adam steps on random windows of the training rows),
     /// scores it on the validation range and records it.

@@ -6,11 +6,12 @@ import Support
 
 /// Publishes a training outcome as a new version in the registry.
 package enum ModelPublisher {
-    /// The new version's number.
+    /// The new version's number. The manifest's config is the one the model was trained
+    /// with (`Outcome.config`: after a nested selection, the chosen candidate).
     package static func publish(
-        _ outcome: PolicyTrainer.Outcome, config: TrainingConfig, name: String, dataset: Dataset, dataDirectory: String,
-        registry: ModelRegistry
+        _ outcome: PolicyTrainer.Outcome, name: String, dataset: Dataset, dataDirectory: String, registry: ModelRegistry
     ) throws -> Int {
+        let config = outcome.config
         let log = try outcome.history.map { try CanonicalJSON.encodeLine(TrainingLogLine($0)) }
         let files = try PolicyModel.files(outcome.allocator, trainingLog: log)
         let fingerprint = dataFingerprint(dataDirectory)
@@ -30,7 +31,7 @@ package enum ModelPublisher {
                 network: .init(
                     scorerInputs: network.scorerInputs, cashInputs: network.cashInputs, hidden: config.hidden,
                     members: outcome.allocator.members.count, sleeves: config.sleeves.isEmpty ? nil : config.sleeves,
-                    tilt: config.sleeves.isEmpty ? nil : config.tilt),
+                    tilt: config.sleeves.isEmpty ? nil : config.tilt, budget: config.budget),
                 metrics: [
                     "validation_sharpe": outcome.validationSharpe,
                     "equal_weight_validation_sharpe": outcome.equalWeightValidationSharpe,

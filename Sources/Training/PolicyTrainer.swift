@@ -34,6 +34,11 @@ package enum PolicyTrainer {
         package let validationSharpe: Double?
         /// `equal-weight`'s Sharpe on the same validation range and fee.
         package let equalWeightValidationSharpe: Double?
+        /// The config the model was trained with: the given one, or the candidate the nested
+        /// selection chose (its `select` emptied).
+        package let config: TrainingConfig
+        /// Every candidate's validation record, in candidate order (empty without selection).
+        package let selection: [NestedSelection.Score]
     }
 
     /// One epoch of one ensemble member (members count from 1): the training log's line,
@@ -91,7 +96,7 @@ package enum PolicyTrainer {
         let known = dataset.truncated(throughRow: validationRows.upperBound)
         let inputs = PolicyInputs(
             known, normalisation: normalisation, regimeModel: regimeModel,
-            spec: config.features, sleeves: config.sleeves)
+            spec: config.features, sleeves: config.sleeves, budget: config.budget)
         guard trainRows.upperBound - config.window > trainRows.lowerBound else {
             throw Failure(
                 description: "the training range (\(trainRows.count) rows) is shorter than a window of \(config.window)")
@@ -112,9 +117,16 @@ package enum PolicyTrainer {
             costs: try DifferentiableCosts(.standard(known, feeBasisPoints: config.feeBps)), startSleeve: startSleeve)
         var members: [PolicyNetwork<Float>] = []
         var history: [Epoch] = []
-        for training in try trainMembers(setting, checkpoint: checkpoint, epochBudget: epochBudget, progress: progress) {
-            members.append(training.finished())
-            history += training.history
+        var chosen = config
+        var selection: [NestedSelection.Score] = []
+        if config.validationWindows == 1 && config.select.isEmpty {
+            for training in try trainMembers(setting, checkpoint: checkpoint, epochBudget: epochBudget, progress: progress) {
+                members.append(training.finished())
+                history += training.history
+            }
+        } else {
+            let nested = try trainNested(setting, known: known, validationRows: validationRows, progress: progress)
+            (members, history, chosen, selection) = (nested.members, nested.history, nested.config, nested.scores)
         }
         var allocator = PolicyAllocator(
             name: name, members: members, normalisation: normalisation, regimeModel: regimeModel, spec: config.features,
@@ -124,7 +136,9 @@ package enum PolicyTrainer {
             allocator: allocator, regimeModel: regimeModel, normalisation: normalisation, trainRows: trainRows,
             validationRows: validationRows,
             history: history, validationSharpe: try Simulator.run(allocator, on: dataset, settings: validation).metrics.sharpe,
-            equalWeightValidationSharpe: try? Simulator.run(EqualWeightListed(), on: dataset, settings: validation).metrics.sharpe
+            equalWeightValidationSharpe: try? Simulator.run(EqualWeightListed(), on: dataset, settings: validation).metrics
+                .sharpe,
+            config: chosen, selection: selection
         )
     }
 

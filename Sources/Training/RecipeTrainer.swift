@@ -72,7 +72,7 @@ package enum RecipeTrainer {
         for (index, plan) in plans.enumerated() {
             let outcome = try outcomes[index].get()
             let version = try ModelPublisher.publish(
-                outcome, config: plan.config, name: name, dataset: plan.data, dataDirectory: dataDirectory, registry: registry)
+                outcome, name: name, dataset: plan.data, dataDirectory: dataDirectory, registry: registry)
             let model = try PolicyModel.load(ModelRegistry.Reference(parsing: "\(name):\(version)")!, from: registry).allocator
             trained.append(
                 TrainedFold(fold: plan.fold, trainRows: plan.train, validationRows: plan.validate, version: version, model: model)

@@ -80,6 +80,15 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
     /// The starting sleeve's share of the untrained mixture.
     package var startShare = 0.9
 
+    /// The risk-budget policy (nil: a free or sleeve-mixture policy); docs/policy.md.
+    package var budget: BudgetDesign?
+    /// Validation windows inside the training range (the latest is `validate`, each earlier
+    /// one the same length just before the next); see `NestedSelection`.
+    package var validationWindows = 1
+    /// Candidate values of design keys (`tau`, `band`, `half_life`, `target_vol`, all of
+    /// `budget:`), chosen by the nested loop on the validation windows (empty: none).
+    package var select: [String: [Double]] = [:]
+
     /// Networks trained from different seeds whose weights are averaged (LESSONS 5).
     package var ensemble = 5
     /// Epochs without a better validation Sharpe before stopping.
@@ -102,6 +111,8 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         case start, sleeves, tilt, objective, overlay
         case anchorPenalty = "anchor_penalty"
         case startShare = "start_share"
+        case budget, select
+        case validationWindows = "validation_windows"
     }
 
     /// Reads a config, each key optional (defaults for the rest); an unknown key is an error.
@@ -135,6 +146,9 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         startShare = try c.decodeIfPresent(Double.self, forKey: .startShare) ?? d.startShare
         objective = try c.decodeIfPresent(Objective.self, forKey: .objective) ?? d.objective
         overlay = try c.decodeIfPresent(OverlaySpec.self, forKey: .overlay)
+        budget = try c.decodeIfPresent(BudgetDesign.self, forKey: .budget)
+        validationWindows = try c.decodeIfPresent(Int.self, forKey: .validationWindows) ?? d.validationWindows
+        select = try c.decodeIfPresent([String: [Double]].self, forKey: .select) ?? d.select
     }
 
     /// Writes every key, leaving out `start`, `anchor_penalty`, `objective` and (without sleeves) the
@@ -170,6 +184,9 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
             try c.encode(tilt, forKey: .tilt)
             try c.encode(startShare, forKey: .startShare)
         }
+        try c.encodeIfPresent(budget, forKey: .budget)
+        if validationWindows != 1 { try c.encode(validationWindows, forKey: .validationWindows) }
+        if !select.isEmpty { try c.encode(select, forKey: .select) }
     }
 
     /// The whole-number keys and their ranges: each at least 1; `regime_states` at most what
@@ -180,7 +197,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
             ("regime_states", c.regimeStates, 1...GaussianHMM.maximumStates), ("regime_restarts", c.regimeRestarts, 1...100),
             ("window", c.window, 1...10_000), ("batch", c.batch, 1...4_096), ("epochs", c.epochs, 1...100_000),
             ("steps_per_epoch", c.stepsPerEpoch, 1...100_000), ("patience", c.patience, 1...100_000),
-            ("ensemble", c.ensemble, 1...64),
+            ("ensemble", c.ensemble, 1...64), ("validation_windows", c.validationWindows, 1...10),
         ]
     }
 
@@ -210,6 +227,11 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         if !sleeves.isEmpty && start != .random {
             found.append("start does not apply to a policy with sleeves (it starts on a sleeve)")
         }
-        return found
+        if budget != nil && !sleeves.isEmpty { found.append("a policy has sleeves or a budget, not both") }
+        if budget != nil && start != .random { found.append("start does not apply to a budget policy (it starts on its anchor)") }
+        if ensemble * validationWindows > 64 {
+            found.append("ensemble x validation_windows must be at most 64; found \(ensemble * validationWindows)")
+        }
+        return found + (budget?.problems ?? []) + NestedSelection.problems(self)
     }
 }

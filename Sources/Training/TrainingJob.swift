@@ -123,7 +123,7 @@ package enum TrainingJob {
                 return nil
             }
             let version = try ModelPublisher.publish(
-                outcome, config: settings, name: plan.name, dataset: dataset, dataDirectory: plan.dataDirectory,
+                outcome, name: plan.name, dataset: dataset, dataDirectory: plan.dataDirectory,
                 registry: registry)
             try? FileManager.default.removeItem(at: checkpoint)
             return (outcome, version)

@@ -16,10 +16,18 @@ import Training
 /// date, the decision the daily job writes for the same model, data and previous weights.
 @Suite("backtest and daily job parity under limits")
 struct BacktestParityTests {
-    /// A small trained model; with `sleeves`, a sleeve-mixture policy over every sleeve.
-    static func model(_ market: Dataset, sleeves: Bool = false) throws -> PolicyAllocator {
+    /// A small trained model; with `sleeves`, a sleeve-mixture policy over every sleeve; with
+    /// `budget`, a risk-budget policy with a no-trade band and the regime gate.
+    static func model(_ market: Dataset, sleeves: Bool = false, budget: Bool = false) throws -> PolicyAllocator {
         var config = TrainingConfig.small(epochs: 2, stepsPerEpoch: 5, ensemble: 2)
         if sleeves { config.sleeves = PolicySleeve.all }
+        if budget {
+            var design = BudgetDesign()
+            design.window = 60
+            design.band = 0.05
+            design.tau = 1
+            config.budget = design
+        }
         return try PolicyTrainer.train(market, config: config, name: "p").allocator
     }
 
@@ -40,10 +48,11 @@ struct BacktestParityTests {
 
     @Test(
         "the simulator's weights equal regimen-infer's on every checked date",
-        arguments: [(false, false), (true, false), (false, true)])
-    func parity(regimeCap: Bool, sleeves: Bool) throws {
+        arguments: [(false, false, false), (true, false, false), (false, true, false), (false, false, true)])
+    func parity(regimeCap: Bool, sleeves: Bool, budget: Bool) throws {
         let (market, _) = try SignalMarket.make()
-        let model = try Self.model(market, sleeves: sleeves)
+        let model = try Self.model(market, sleeves: sleeves, budget: budget)
+        #expect((model.budget != nil) == budget)
         #expect(model.sleeves.count == (sleeves ? PolicySleeve.all.count : 0))
         var limits = RiskLimits()
         limits.maxWeight = 0.45

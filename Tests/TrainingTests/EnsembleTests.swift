@@ -78,7 +78,7 @@ struct EnsembleTests {
         let outcome = try PolicyTrainer.train(market, config: config, name: "ens")
         let registry = ModelRegistry(root: try Fixtures.temporaryDirectory())
         let version = try ModelPublisher.publish(
-            outcome, config: config, name: "ens", dataset: market, dataDirectory: directory, registry: registry)
+            outcome, name: "ens", dataset: market, dataDirectory: directory, registry: registry)
         let loaded = try PolicyModel.load(try #require(ModelRegistry.Reference(parsing: "ens:\(version)")), from: registry)
         #expect(loaded.manifest.network.members == 2)
         #expect(loaded.manifest.network.sleeves == (sleeves ? config.sleeves : nil))

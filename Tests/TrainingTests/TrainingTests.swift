@@ -54,9 +54,9 @@ struct TrainingTests {
         let first = try PolicyTrainer.train(market, config: config, name: "demo")
         let second = try PolicyTrainer.train(market, config: config, name: "demo")
         let v1 = try ModelPublisher.publish(
-            first, config: config, name: "demo", dataset: market, dataDirectory: directory, registry: registry)
+            first, name: "demo", dataset: market, dataDirectory: directory, registry: registry)
         let v2 = try ModelPublisher.publish(
-            second, config: config, name: "demo", dataset: market, dataDirectory: directory, registry: registry)
+            second, name: "demo", dataset: market, dataDirectory: directory, registry: registry)
         #expect((v1, v2) == (1, 2))
         let bytes1 = try Data(contentsOf: registry.directory("demo", 1).appendingPathComponent("policy.safetensors"))
         let bytes2 = try Data(contentsOf: registry.directory("demo", 2).appendingPathComponent("policy.safetensors"))
