@@ -91,12 +91,13 @@ package struct BaselineSpec: Hashable, Sendable, CustomStringConvertible {
         self.init(rule, estimator: estimator)
     }
 
-    /// Parses `all` (the 14 plain baselines), `none`, or baselines separated by commas.
-    /// - Throws: `Invalid` as `list(_:)` does.
+    /// Parses `all` (the 14 plain baselines), `none`, or baselines separated by commas, where
+    /// `all` may stand among others for the 14 plain ones (`all,min-variance:ewma`).
+    /// - Throws: `Invalid` as `list(_:)` does (`all,min-variance` names min-variance twice).
     package static func list(parsing text: String) throws(Invalid) -> [BaselineSpec] {
-        if text == "all" { return plain }
         if text == "none" { return [] }
-        return try list(text.split(separator: ",").map(String.init), also: "all, none, ")
+        let names = text.split(separator: ",").flatMap { $0 == "all" ? plain.map(\.name) : [String($0)] }
+        return try list(names, also: "all, none, ")
     }
 
     /// Parses each name of a list.

@@ -108,6 +108,12 @@ struct BaselineSpecTests {
         #expect(try BaselineSpec.list(parsing: "all") == BaselineName.allCases.map { BaselineSpec($0) })
         #expect(try BaselineSpec.list(parsing: "all").allSatisfy { $0.estimator == .sample })
         #expect(try BaselineSpec.list(parsing: "none").isEmpty)
+        // `all` among others stands for the plain ones; naming one of them again is refused.
+        #expect(
+            try BaselineSpec.list(parsing: "all,min-variance:ewma").map(\.name) == BaselineName.allCases.map(\.rawValue) + [
+                "min-variance:ewma"
+            ])
+        #expect(throws: BaselineSpec.Invalid.self) { try BaselineSpec.list(parsing: "all,min-variance") }
         #expect(
             try BaselineSpec.list(parsing: "min-variance,min-variance:ledoit-wolf,hrp:sample").map(\.name) == [
                 "min-variance", "min-variance:ledoit-wolf", "hrp",
