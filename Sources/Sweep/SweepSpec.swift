@@ -111,12 +111,14 @@ package struct SweepSpec: Decodable, Sendable {
     }
 
     /// The config of a grid point and seed: the base config with the point's keys replaced
-    /// (through the config's own decoder, so a misspelt key or a bad value is refused).
+    /// (through the config's own decoder, so a misspelt key or a bad value is refused). A
+    /// dotted key (`budget.tau`) replaces one key inside a mapping of the config, keeping its
+    /// other keys.
     package func config(at point: [(key: String, value: JSONValue)], seed: UInt64) throws -> TrainingConfig {
         guard case .object(var fields) = try JSONDecoder().decode(JSONValue.self, from: CanonicalJSON.encode(config)) else {
             throw SweepFailure(description: "the base config does not encode as a mapping")
         }
-        for (key, value) in point { fields[key] = value }
+        for (key, value) in point { Self.set(&fields, path: key.split(separator: ".").map(String.init)[...], to: value) }
         fields["seed"] = .number(Double(seed))
         var resolved: TrainingConfig
         do {
@@ -133,6 +135,22 @@ package struct SweepSpec: Decodable, Sendable {
                 description: "grid point \(point.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")): \(problem)")
         }
         return resolved
+    }
+}
+
+extension SweepSpec {
+    /// Sets the value at a dotted path of a mapping, making the mappings on the way when
+    /// absent (a value that is not a mapping on the way is replaced by one).
+    static func set(_ fields: inout [String: JSONValue], path: ArraySlice<String>, to value: JSONValue) {
+        guard let first = path.first else { return }
+        guard path.count > 1 else {
+            fields[first] = value
+            return
+        }
+        var inner: [String: JSONValue] = [:]
+        if case .object(let existing) = fields[first] { inner = existing }
+        set(&inner, path: path.dropFirst(), to: value)
+        fields[first] = .object(inner)
     }
 }
 

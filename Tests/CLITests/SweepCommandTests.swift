@@ -202,4 +202,22 @@ struct SweepCommandTests {
         #expect(run.status == 65 && run.standardError.contains("learning_rat"), "\(run.standardError)")
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("runs.jsonl").path))
     }
+
+    @Test(
+        "a dotted grid key sets one key inside a mapping and keeps the others (each refusal proves where the value went)",
+        arguments: [
+            ("config: {}\ngrid: {budget.tau: [20]}\n", "budget.tau must be from 0 to 10; found 20.0"),
+            ("config: {budget: {band: 3}}\ngrid: {budget.tau: [1]}\n", "budget.band must be from 0 to 2; found 3.0"),
+            ("config: {}\ngrid: {budget.taux: [1]}\n", "taux"),
+        ])
+    func dottedGridKeys(_ head: String, _ message: String) throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let spec = directory.appendingPathComponent("dotted.yaml")
+        try (head + "walk_forward: \"600:150:expanding\"\nfrom: 2021-01-01\nto: 2021-08-29\ndata: \(Self.synthetic)\n")
+            .write(to: spec, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("out")
+        let run = try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", out.path])
+        #expect(run.status == 65 && run.standardError.contains(message), "\(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("runs.jsonl").path))
+    }
 }
