@@ -64,9 +64,19 @@ package enum SweepSession {
     /// Keeps the finished runs of `runsFile` that belong to `sweep`, runs the others, appending
     /// each line as it finishes (synced, so a kill loses at most the runs under way), and
     /// rewrites the file sorted by run id: all results, kept and new.
+    /// - Throws: `Problem` (64) when `runsFile` holds finished runs that are not the spec's
+    ///   (another spec's sweep in the same folder): they are never dropped, and nothing runs.
     static func runPending(_ sweep: SweepPlan, _ plan: Plan, runsFile: URL, note: (String) -> Void) throws -> [SweepResult] {
         let planned = Set(sweep.runs.map(\.id))
-        var results = finished(in: runsFile).filter { planned.contains($0.runID) }
+        let previous = finished(in: runsFile)
+        if let foreign = previous.first(where: { !planned.contains($0.runID) }) {
+            let count = previous.filter { !planned.contains($0.runID) }.count
+            throw Problem(
+                description:
+                    "\(runsFile.path) holds \(count) finished run(s) that are not this spec's (run \(foreign.runID) among them): another sweep's work, which a rerun would drop; give another --out (nothing was run or changed)",
+                exitStatus: ExitStatus.usage)
+        }
+        var results = previous
         let done = Set(results.map(\.runID))
         let pending = sweep.runs.filter { !done.contains($0.id) }
         if !plan.quiet {

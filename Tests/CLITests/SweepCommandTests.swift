@@ -90,6 +90,14 @@ struct SweepCommandTests {
         #expect(resumed.status == 0)
         #expect(resumed.standardError.contains("4 already finished, 4 to run"), "\(resumed.standardError)")
         #expect(try Data(contentsOf: runs) == bytes, "the resumed sweep wrote other bytes")
+
+        // Another spec into the same folder is refused; the first sweep's runs stay.
+        let other = directory.appendingPathComponent("other")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        let otherSpec = try Self.spec(in: other, rates: "[0.002]")
+        let refused = try Executables.run("regimen", ["sweep", "--spec", otherSpec.path, "--out", two.path, "--jobs", "2"])
+        #expect(refused.status == 64 && refused.standardError.contains("not this spec's"), "\(refused.standardError)")
+        #expect(try Data(contentsOf: runs) == bytes, "a different spec changed the first sweep's runs")
     }
 
     @Test("a sweep killed (SIGKILL) after some runs resumes on a rerun to the bytes of an uninterrupted sweep")
