@@ -76,11 +76,14 @@ struct SimulationRun {
         if let view, proposal != nil || overlay != nil {
             decision = step.execute(proposal, holding: held, view: view, regime: regime, overlay: &overlay)
         }
+        var bound: [LimitBinding] = []
         if proposal != nil, let decision {
             target = decision.weights
-            ledger.bind(decision.binding)
+            bound = decision.binding
         }
-        if let outcome = decision?.overlay { ledger.bind((outcome.binding + outcome.broken).map(LimitBinding.init)) }
+        if let outcome = decision?.overlay { bound += (outcome.binding + outcome.broken).map(LimitBinding.init) }
+        // A limit bound by the weights and by the overlay (min_cash) is one decision it bound.
+        ledger.bind(bound.reduce(into: []) { if !$0.contains($1) { $0.append($1) } })
         ledger.regimes.append(regime)
         hasTraded = hasTraded || trades
         book(period: t, holding: trades ? target : held, optionsTraded: decision?.overlay?.traded ?? 0)

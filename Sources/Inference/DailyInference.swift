@@ -116,11 +116,30 @@ package enum DailyInference {
         guard let book = previous.map({ $0.overlayPositions }) ?? [] else {
             throw Refusal(description: "the previous weights file's overlay cannot be read", exitStatus: ExitStatus.badData)
         }
+        if let previous, let problem = heldOverlayProblem(book, spec: spec, asOf: previous.asOf) {
+            throw Refusal(description: "the previous weights file: \(problem); nothing written", exitStatus: ExitStatus.badData)
+        }
         guard let account = OverlayAccount(spec, dataset: market, book: book.filter { $0.asset == spec.asset }) else {
             throw Refusal(
                 description: "the overlay is on \(spec.asset), which the data do not have", exitStatus: ExitStatus.badData)
         }
         return account
+    }
+
+    /// Why a previous file's options cannot be ones this model's daily job wrote, or nil: each
+    /// on the overlay's asset must expire after the file's date and at most `tenor_days`
+    /// after it (the job opens at that tenor and never extends one), so a tampered expiry
+    /// cannot carry an option the model never bought.
+    static func heldOverlayProblem(_ book: [OverlayPosition], spec: OverlaySpec, asOf: String) -> String? {
+        guard let date = Timestamp(parsing: asOf) else { return "as_of '\(asOf)' is not a date" }
+        for (index, position) in book.enumerated() where position.asset == spec.asset {
+            let days = position.daysToExpiry(from: date)
+            if !(days > 0 && days <= Double(spec.tenorDays) + 1e-9) {
+                return
+                    "overlay[\(index)].expiry \(position.expiry) is \(Int(days.rounded())) days after its as_of \(asOf); the model's overlay holds options expiring 1 to \(spec.tenorDays) days ahead"
+            }
+        }
+        return nil
     }
 
     /// The weights file of a decision (before the overlay is recorded).
@@ -163,7 +182,9 @@ package enum DailyInference {
                 exitStatus: ExitStatus.badData)
         }
         file.record(overlay: outcome.positions, on: optionMarket, cash: market.config.cash)
-        file.limits.binding += outcome.binding.map { LimitBinding($0).description }
+        for name in outcome.binding.map({ LimitBinding($0).description }) where !file.limits.binding.contains(name) {
+            file.limits.binding.append(name)
+        }
         file.limits.measured?.vega = outcome.greeks.vega
         file.limits.measured?.gamma = outcome.greeks.gamma
         file.limits.measured?.premium = outcome.premiumPaid

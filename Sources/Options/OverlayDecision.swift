@@ -16,12 +16,17 @@ package struct OverlayCaps: Sendable, Equatable {
     package var minDaysToExpiry: Double?
     /// The largest `|weight + delta|` of the overlay's asset.
     package var netDelta: Double?
+    /// The largest worth of the options held after the decision (fraction of NAV): the cash
+    /// above its floor once the weights are set, since the options are paid for from cash
+    /// and the weights file's cash line is what is left (`min_cash` holds for the final book).
+    package var value: Double?
 
     package init() {}
 
     package static func == (a: OverlayCaps, b: OverlayCaps) -> Bool {
         a.vega?.limit == b.vega?.limit && a.vega?.fromRegime == b.vega?.fromRegime && a.shortGamma == b.shortGamma
             && a.premium == b.premium && a.minDaysToExpiry == b.minDaysToExpiry && a.netDelta == b.netDelta
+            && a.value == b.value
     }
 }
 
@@ -33,6 +38,8 @@ package enum OverlayCap: Sendable, Hashable {
     case premium
     /// The net delta of the overlay's asset.
     case netDelta(asset: String)
+    /// The cash floor: the options' worth may not take cash below `min_cash`.
+    case cashFloor
 }
 
 /// An overlay's decision at one date: settle what expired, close what is due to roll (or
@@ -101,6 +108,7 @@ package enum OverlayDecision {
         }
         if let limit = caps.shortGamma, -greeks.gamma > limit { cap(limit / -greeks.gamma, .shortGamma) }
         if let limit = caps.premium, premium > limit { cap(limit / premium, .premium) }
+        if let limit = caps.value, greeks.value > Swift.max(limit, 0) { cap(Swift.max(limit, 0) / greeks.value, .cashFloor) }
         var broken: [OverlayCap] = []
         if let limit = caps.netDelta {
             // |weight + k delta| <= limit for k in [0, scale]: the largest such k.

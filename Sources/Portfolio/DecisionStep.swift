@@ -73,7 +73,9 @@ package struct DecisionStep: Sendable {
         }
         var outcome: OverlayDecision.Outcome?
         if overlay != nil {
-            let caps = limits?.overlayCaps(regime: regime) ?? OverlayCaps()
+            var caps = limits?.overlayCaps(regime: regime) ?? OverlayCaps()
+            // Under limits the options are paid from the cash above its floor, never below it.
+            if let limits { caps.value = 1 - weights.reduce(0, +) - (limits.minCash ?? 0) }
             outcome = overlay?.decide(market, row: row, weights: weights, caps: caps)
         }
         return Decision(

@@ -30,6 +30,7 @@ extension LimitBinding {
         case .vega(let fromRegime): self.init(fromRegime ? .regimeVegaBudget : .vegaBudget)
         case .shortGamma: self.init(.maxShortGamma)
         case .premium: self.init(.maxPremium)
+        case .cashFloor: self.init(.minCash)
         case .netDelta(let asset): self.init(.maxNetDelta, asset: asset)
         }
     }

@@ -90,6 +90,8 @@ struct OptionsCommandTests {
         #expect(try Swift.abs(shares.values.reduce(0, +) + #require(greeks["value"] as? Double) - 1) < 1e-9)
         #expect(((file["limits"] as? [String: Any])?["binding"] as? [String])?.contains("vega_budget") == true)
 
+        try Self.overlayKeepsLimits(models: models, data: data, written: weights, directory: directory)
+
         let risk = directory.appendingPathComponent("risk.json")
         let riskRun = try Executables.run(
             "regimen",
@@ -133,5 +135,38 @@ struct OptionsCommandTests {
                 as? [String: Any])
         let names = (evaluated["allocators"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
         #expect(names.contains("hedged") && names.contains("hedged (no overlay)"), "\(names)")
+    }
+
+    /// The final book, overlay included, keeps `min_cash` (the options are paid from the cash
+    /// above the floor); a previous file whose option expiry was tampered with is refused
+    /// (65, naming the entry) with nothing written.
+    static func overlayKeepsLimits(models: String, data: String, written: URL, directory: URL) throws {
+        let limits = directory.appendingPathComponent("cash-limits.yaml")
+        try "min_cash: 0.2\nmax_premium: 0.5\n".write(to: limits, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("cash-weights.json")
+        let arguments = ["--model", "hedged:1", "--models", models, "--data", data, "--limits", limits.path]
+        let run = try Executables.run("regimen-infer", arguments + ["--as-of", "2019-05-15", "--out", out.path])
+        #expect(run.status == 0, "\(run.standardError)")
+        let file = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])
+        let cash = try #require((file["weights"] as? [String: Double])?["CASH"])
+        #expect(cash >= 0.2 - 1e-12, "the options took cash below min_cash: \(cash)")
+        let binding = ((file["limits"] as? [String: Any])?["binding"] as? [String]) ?? []
+        #expect(binding.filter { $0 == "min_cash" }.count == 1, "\(binding)")
+
+        var tampered = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: written)) as? [String: Any])
+        var overlay = try #require(tampered["overlay"] as? [[String: Any]])
+        overlay[0]["expiry"] = "9999-12-31"
+        tampered["overlay"] = overlay
+        let previous = directory.appendingPathComponent("tampered.json")
+        try JSONSerialization.data(withJSONObject: tampered).write(to: previous)
+        let next = directory.appendingPathComponent("next.json")
+        let refused = try Executables.run(
+            "regimen-infer", arguments + ["--as-of", "2019-05-16", "--previous", previous.path, "--out", next.path])
+        #expect(refused.status == 65 && refused.standardError.contains("overlay[0].expiry"), "\(refused.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: next.path))
+        // Negative control: the untampered file is accepted as the previous one.
+        let accepted = try Executables.run(
+            "regimen-infer", arguments + ["--as-of", "2019-05-16", "--previous", written.path, "--out", next.path])
+        #expect(accepted.status == 0, "\(accepted.standardError)")
     }
 }

@@ -35,10 +35,11 @@ struct OverlayTests {
         caps.premium = maybe(0...0.05)
         caps.minDaysToExpiry = maybe(0...60)
         caps.netDelta = maybe(0...1.2)
+        caps.value = maybe(-0.01...0.05)
         return (spec, market, caps, uniform(0...1))
     }
 
-    @Test("the overlay never breaks a cap: vega, short gamma, premium, days to expiry, net delta")
+    @Test("the overlay never breaks a cap: vega, short gamma, premium, days to expiry, net delta, the cash floor (value)")
     func capsHold() async {
         await propertyCheck(count: 500, input: Gen.uint64(in: 0...UInt64.max)) { seed in
             let (spec, market, caps, weight) = Self.draw(seed)
@@ -54,6 +55,7 @@ struct OverlayTests {
             if let limit = caps.netDelta, outcome.broken.isEmpty {
                 #expect(Swift.abs(weight + g.delta) <= limit * (1 + tolerance) + tolerance, "seed \(seed)")
             }
+            if let limit = caps.value { #expect(g.value <= Swift.max(limit, 0) * (1 + tolerance) + tolerance, "seed \(seed)") }
             #expect(outcome.broken.isEmpty || (caps.netDelta.map { Swift.abs(weight) > $0 } ?? false))
             #expect(g.value.isFinite && g.vega.isFinite && g.gamma.isFinite)
         }
