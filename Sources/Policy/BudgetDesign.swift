@@ -14,7 +14,9 @@ import Support
 ///    weights by the risk-budgeting layer. Untrained (or `tau: 0`) it is the anchor exactly.
 ///
 /// A no-trade band: when the new risky weights are within `band` (sum of absolute
-/// differences) of the held ones, the policy holds.
+/// differences) of the held ones, the policy holds. A cadence: with `rebalance: k` it trades
+/// only on dates `k` days apart (days since 1970-01-01 congruent to `rebalance_offset` mod k)
+/// and holds in between (it trades on any date while it holds nothing).
 package struct BudgetDesign: Codable, Sendable, Hashable {
     /// The bound of the log-budget tilt.
     package var tau = 0.5
@@ -33,6 +35,15 @@ package struct BudgetDesign: Codable, Sendable, Hashable {
     package var targetVolatility: Double? = 0.6
     /// The regime gate (nil: none).
     package var gate: RegimeGate.Spec? = RegimeGate.Spec()
+    /// Days between trading dates (1: every period).
+    package var rebalance = 1
+    /// Which day of the cycle trades: days since 1970-01-01 modulo `rebalance`.
+    package var rebalanceOffset = 0
+
+    /// Whether the policy trades at a date `day` days after 1970-01-01.
+    package func trades(onDay day: Int) -> Bool {
+        rebalance <= 1 || ((day % rebalance) + rebalance) % rebalance == rebalanceOffset
+    }
 
     /// The anchor budgets.
     package enum Anchor: String, Codable, Sendable, CaseIterable {
@@ -48,9 +59,10 @@ package struct BudgetDesign: Codable, Sendable, Hashable {
     package init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case tau, window, band, anchor, floor, gate
+        case tau, window, band, anchor, floor, gate, rebalance
         case halfLife = "half_life"
         case targetVolatility = "target_vol"
+        case rebalanceOffset = "rebalance_offset"
     }
 
     /// Reads the spec, each key optional; an unknown key is an error. `target_vol: null` and
@@ -69,6 +81,8 @@ package struct BudgetDesign: Codable, Sendable, Hashable {
             c.contains(.targetVolatility)
             ? try c.decodeNil(forKey: .targetVolatility) ? nil : c.decode(Double.self, forKey: .targetVolatility)
             : d.targetVolatility
+        rebalance = try c.decodeIfPresent(Int.self, forKey: .rebalance) ?? d.rebalance
+        rebalanceOffset = try c.decodeIfPresent(Int.self, forKey: .rebalanceOffset) ?? d.rebalanceOffset
         gate = c.contains(.gate) ? try c.decodeNil(forKey: .gate) ? nil : c.decode(RegimeGate.Spec.self, forKey: .gate) : d.gate
     }
 
@@ -83,6 +97,10 @@ package struct BudgetDesign: Codable, Sendable, Hashable {
         try c.encode(floor, forKey: .floor)
         try c.encode(targetVolatility, forKey: .targetVolatility)
         try c.encode(gate, forKey: .gate)
+        if rebalance != 1 || rebalanceOffset != 0 {
+            try c.encode(rebalance, forKey: .rebalance)
+            try c.encode(rebalanceOffset, forKey: .rebalanceOffset)
+        }
     }
 
     /// Problems with the values, as sentences naming the key.
@@ -95,6 +113,10 @@ package struct BudgetDesign: Codable, Sendable, Hashable {
         if !(floor > 0 && floor <= 1) { found.append("budget.floor must be in (0, 1]; found \(floor)") }
         if let target = targetVolatility, !(target > 0 && target <= 10) {
             found.append("budget.target_vol must be in (0, 10] or null; found \(target)")
+        }
+        if !(1...90).contains(rebalance) { found.append("budget.rebalance must be from 1 to 90 days; found \(rebalance)") }
+        if !(0..<max(rebalance, 1)).contains(rebalanceOffset) {
+            found.append("budget.rebalance_offset must be from 0 to rebalance - 1; found \(rebalanceOffset)")
         }
         return found + (gate?.problems ?? [])
     }

@@ -100,8 +100,13 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
         return inputs
     }
 
-    /// The weights at `row` of precomputed `inputs`, holding `holding`.
+    /// The weights at `row` of precomputed `inputs`, holding `holding`. A risk-budget policy
+    /// holds what it holds on a date its cadence does not trade, and when the new weights are
+    /// inside its no-trade band.
     package func decide(_ inputs: PolicyInputs, row: Int, holding: [Double]) -> Allocation {
+        if let budget, !budget.trades(onDay: inputs.days[row]), holding.contains(where: { $0 != 0 }) {
+            return Allocation(weights: holding)
+        }
         let n = inputs.assets
         let held = Tensor(shape: [1, n], scalars: holding.map(Float.init))
         var sums = [Double](repeating: 0, count: n)

@@ -37,6 +37,8 @@ package struct PolicyInputs: Sendable {
     /// `[T]`: the risk-budget policy's core at each row (empty without a design; nil where
     /// no asset has a full window or the row is not materialised).
     package let cores: [BudgetCore?]
+    /// `[T]`: each row's date as days since 1970-01-01 (the risk-budget policy's cadence).
+    package let days: [Int]
     /// `[T]`: the share of the portfolio in the core at each row: the core's volatility
     /// scale times the regime gate (empty without a design; 0 without a core).
     package let exposures: [Double]
@@ -71,6 +73,9 @@ package struct PolicyInputs: Sendable {
         }
         let wanted = onlyRows ?? 0...(t - 1)
         (cores, exposures) = Self.budgetRows(dataset, budget, wanted: wanted, turbulentProbability: turbulent)
+        days = dataset.dates.map {
+            Int(($0.secondsSinceEpoch >= 0 ? $0.secondsSinceEpoch : $0.secondsSinceEpoch - 86_399) / 86_400)
+        }
         assetFeatures = (0..<t).map { row in
             guard wanted.contains(row) else { return [] }
             return (0..<n).flatMap { asset in

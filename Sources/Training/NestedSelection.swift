@@ -14,7 +14,7 @@ import Policy
 /// the training range the caller gives.
 package enum NestedSelection {
     /// The design keys a config may `select:` over, each a key of `budget:`.
-    package static let keys = ["band", "half_life", "target_vol", "tau"]
+    package static let keys = ["band", "half_life", "rebalance", "target_vol", "tau"]
 
     /// One candidate's validation record.
     package struct Score: Sendable, Equatable, Codable {
@@ -37,6 +37,9 @@ package enum NestedSelection {
         let sizes = config.select.values.map(\.count)
         if sizes.contains(where: { !(1...10).contains($0) }) { found.append("select lists must hold 1 to 10 values each") }
         if sizes.reduce(1, *) > 64 { found.append("select must give at most 64 candidates; found \(sizes.reduce(1, *))") }
+        if let days = config.select["rebalance"], days.contains(where: { $0 != $0.rounded() }) {
+            found.append("select.rebalance values must be whole days; found \(days)")
+        }
         guard found.isEmpty else { return found }
         return candidates(config).flatMap { $0.budget?.problems ?? [] }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
@@ -61,6 +64,7 @@ package enum NestedSelection {
             switch key {
             case "band": values[key] = budget.band
             case "half_life": values[key] = budget.halfLife
+            case "rebalance": values[key] = Double(budget.rebalance)
             case "target_vol": values[key] = budget.targetVolatility ?? 0
             default: values[key] = budget.tau
             }
@@ -107,6 +111,9 @@ extension TrainingConfig {
         switch key {
         case "band": budget.band = value
         case "half_life": budget.halfLife = value
+        case "rebalance":
+            budget.rebalance = value.isFinite && Swift.abs(value) < 1e6 ? Int(value) : 0
+            budget.rebalanceOffset = 0
         case "target_vol": budget.targetVolatility = value
         default: budget.tau = value
         }

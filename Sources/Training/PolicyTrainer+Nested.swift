@@ -30,7 +30,7 @@ extension PolicyTrainer {
         let candidates = NestedSelection.candidates(config)
         var trainingConfigs: [TrainingConfig] = []
         let trainingIndex = candidates.map { candidate -> Int in
-            let key = candidate.budget == nil ? candidate : candidate.setting("band", 0)
+            let key = candidate.budget == nil ? candidate : candidate.setting("band", 0).setting("rebalance", 1)
             if let found = trainingConfigs.firstIndex(of: key) { return found }
             trainingConfigs.append(key)
             return trainingConfigs.count - 1
@@ -61,8 +61,9 @@ extension PolicyTrainer {
         var scores: [NestedSelection.Score] = []
         for (c, candidate) in candidates.enumerated() {
             let sharpes = try windows.indices.map { k in
-                try validationSharpe(
-                    networks(trainingIndex[c], window: k, design: candidate.budget), settings[trainingIndex[c]][k])
+                try cadenceMeanSharpe(candidate.budget) { design in
+                    try validationSharpe(networks(trainingIndex[c], window: k, design: design), settings[trainingIndex[c]][k])
+                }
             }
             let score = NestedSelection.Score(
                 values: NestedSelection.values(candidate, keys: config.select.keys.sorted()), sharpes: sharpes,
@@ -112,6 +113,22 @@ extension PolicyTrainer {
                     startSleeve: base.startSleeve)
             }
         }
+    }
+
+    /// The Sharpe of a design, or with a cadence of k days the mean over its k offsets (one
+    /// offset can be lucky); nil when any is undefined.
+    package static func cadenceMeanSharpe(_ design: BudgetDesign?, _ sharpe: (BudgetDesign?) throws -> Double?) rethrows
+        -> Double?
+    {
+        guard let design, design.rebalance > 1 else { return try sharpe(design) }
+        var total = 0.0
+        for offset in 0..<design.rebalance {
+            var shifted = design
+            shifted.rebalanceOffset = offset
+            guard let value = try sharpe(shifted) else { return nil }
+            total += value
+        }
+        return total / Double(design.rebalance)
     }
 
     /// The ensemble's Sharpe on a setting's validation range.

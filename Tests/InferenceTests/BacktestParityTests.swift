@@ -26,6 +26,7 @@ struct BacktestParityTests {
             design.window = 60
             design.band = 0.05
             design.tau = 1
+            design.rebalance = 3
             config.budget = design
         }
         return try PolicyTrainer.train(market, config: config, name: "p").allocator

@@ -3,6 +3,7 @@ import Foundation
 import Market
 import ModelStore
 import Policy
+import Portfolio
 import Support
 import TestSupport
 import Testing
@@ -34,11 +35,15 @@ struct BudgetTrainingTests {
             ("select: {tau: [0, 1]}\n", "select needs a budget: policy (its keys are keys of budget:)"),
             (
                 "budget: {}\nselect: {lr: [1]}\n",
-                "select.lr is not a key the nested loop chooses; valid: band, half_life, target_vol, tau"
+                "select.lr is not a key the nested loop chooses; valid: band, half_life, rebalance, target_vol, tau"
             ),
             ("budget: {}\nselect: {tau: [0, 20]}\n", "budget.tau must be from 0 to 10; found 20.0"),
             ("budget: {}\nsleeves: [hrp]\n", "a policy has sleeves or a budget, not both"),
             ("validation_windows: 11\n", "validation_windows must be from 1 to 10; found 11"),
+            ("budget: {rebalance: 0}\n", "budget.rebalance must be from 1 to 90 days; found 0"),
+            ("budget: {rebalance: 7, rebalance_offset: 7}\n", "budget.rebalance_offset must be from 0 to rebalance - 1; found 7"),
+            ("budget: {rebalance: 7, rebalance_offset: 6}\n", nil),
+            ("budget: {}\nselect: {rebalance: [1, 7.5]}\n", "select.rebalance values must be whole days; found [1.0, 7.5]"),
         ] as [(String, String?)])
     func rules(text: String, problem: String?) throws {
         let config = try YAMLDocument.decode(TrainingConfig.self, from: text, file: "c.yaml")
@@ -115,6 +120,37 @@ struct BudgetTrainingTests {
         #expect(Array(clean[..<decided]) == Array(dirty[..<decided]))
         // Negative control: the poisoned future moves later decisions.
         #expect(Array(clean[(decided + 5)...]) != Array(dirty[(decided + 5)...]))
+    }
+
+    @Test("a cadence of k days trades only on its days (holding in between) and selection averages its k offsets")
+    func cadence() throws {
+        let market = try PolicyTests.market(periods: 420)
+        var config = Self.config()
+        config.budget!.tau = 1
+        config.budget!.rebalance = 7
+        config.budget!.rebalanceOffset = 3
+        let model = try PolicyTrainer.train(market, config: config, name: "c").allocator
+        let inputs = try model.inputs(market)
+        let n = market.assets.count
+        let holding = (0..<n).map { _ in 0.8 / Double(n) }
+        var traded = 0
+        for row in 300...340 {
+            let weights = model.decide(inputs, row: row, holding: holding).weights
+            if inputs.days[row] % 7 == 3 {
+                traded += weights == holding ? 0 : 1
+            } else {
+                #expect(weights == holding, "row \(row) is not a trading day")
+            }
+        }
+        #expect(traded >= 5, "the trading days trade (negative control)")
+        // With nothing held it trades on any day.
+        #expect(model.decide(inputs, row: 301, holding: Array(repeating: 0, count: n)).weights.contains { $0 > 0 })
+        var offsets: [Int] = []
+        let mean = try PolicyTrainer.cadenceMeanSharpe(config.budget) { design in
+            offsets.append(design!.rebalanceOffset)
+            return Double(design!.rebalanceOffset)
+        }
+        #expect(offsets == Array(0..<7) && mean == 3)
     }
 
     @Test("validation windows tile backwards from the validation range; too many are refused by name")
