@@ -10,7 +10,9 @@ import Foundation
 /// end moves); a Newton step that leaves the bracket, or a vega too small to trust, is
 /// replaced by bisection, so the iteration always converges (Press et al., *Numerical
 /// Recipes*, 3rd ed., section 9.4, `rtsafe`). It stops when the price is reproduced to 1e-12
-/// relative, or the bracket is as narrow as doubles allow. Why not Jaeckel's "Let's be
+/// relative, or the bracket is as narrow as doubles allow; a volatility that then does not
+/// reprice the target to 1e-9 relative (a price a hair above its intrinsic value, where the
+/// price is flat in the volatility) is refused rather than returned. Why not Jaeckel's "Let's be
 /// rational": that closed-form initial guess plus Householder steps is faster, but the
 /// safeguarded Newton is short, provably convergent and fast enough for a chain of a few
 /// thousand options.
@@ -24,6 +26,9 @@ package enum ImpliedVolatility {
         case aboveBound(price: Double, bound: Double)
         /// Not a positive finite price, or an option already expired.
         case invalid(String)
+        /// So close to a bound that no double volatility reprices it to 1e-9 relative (the
+        /// closest reprices to `repriced`).
+        case unresolvable(price: Double, repriced: Double)
 
         package var description: String {
             switch self {
@@ -32,6 +37,8 @@ package enum ImpliedVolatility {
             case .aboveBound(let price, let bound):
                 "no volatility reproduces \(price): it is not below \(bound), the value at infinite volatility"
             case .invalid(let detail): detail
+            case .unresolvable(let price, let repriced):
+                "no volatility reproduces \(price) to 1e-9 relative (the closest reprices to \(repriced)): it is too close to its bound for double precision"
             }
         }
     }
@@ -67,8 +74,15 @@ package enum ImpliedVolatility {
             let slope = value.vega * 100
             let newton = slope > 0 ? s - gap / slope : .nan
             s = newton.isFinite && newton > low && newton < high ? newton : (low + high) / 2
-            if high - low <= 4 * Double.ulpOfOne * high { return s }
+            if high - low <= 4 * Double.ulpOfOne * high { return try reproducing(s) }
         }
-        return s
+        return try reproducing(s)
+
+        /// `s` when it reprices the target to 1e-9 relative; else the refusal.
+        func reproducing(_ s: Double) throws(Refusal) -> Double {
+            let repriced = Black76.price(type, forward: forward, strike: strike, years: years, volatility: s, rate: rate)
+            guard Swift.abs(repriced - target) <= 1e-9 * target else { throw .unresolvable(price: target, repriced: repriced) }
+            return s
+        }
     }
 }

@@ -117,6 +117,14 @@ package struct OptionChain: Sendable {
                 report(record.line, column("expiry"), .unparsableDate(expiryText))
             }
             guard !asset.isEmpty, let type, let strike, let forward, let quote, let years else { continue }
+            if !implied && quote > ImpliedVolatility.highest {
+                report(
+                    record.line, column("iv"),
+                    .invalidField(
+                        name: "iv", value: field("iv"),
+                        rule: "must be at most \(ImpliedVolatility.highest) (10,000% a year), where Black-76 prices are exact"))
+                continue
+            }
             var volatility = quote
             if implied {
                 let usd = priceColumn == "price_coin" ? quote * forward : quote

@@ -93,6 +93,12 @@ struct Black76Tests {
         }
         // Negative control: just above intrinsic is solvable.
         #expect((try? ImpliedVolatility.solve(.call, price: 20.01, forward: 100, strike: 80, years: 0.5)) != nil)
+        // A hair above intrinsic (0 for a far out-of-the-money call): the price is flat in the
+        // volatility there, and the closest volatility repriced to 3e-90; refused, not returned.
+        #expect(throws: ImpliedVolatility.Refusal.self) {
+            try ImpliedVolatility.solve(.call, price: 1e-100 * 100, forward: 100, strike: 150, years: 0.5)
+        }
+        #expect((try? ImpliedVolatility.solve(.call, price: 1e-6, forward: 100, strike: 150, years: 0.5)) != nil)
     }
 
     @Test("at expiry an option is worth its intrinsic value, with a step delta and no gamma, vega or theta")
@@ -112,6 +118,8 @@ struct Black76Tests {
         ("asset,type,strike,expiry,forward,iv\nBTC,call,100,2024-07-01,100\n", ":2:6", "ragged-row"),
         ("asset,type,strike,expiry,forward\nBTC,call,100,2024-07-01,100\n", ":1:", "missing-column"),
         ("asset,type,strike,expiry,forward,vol\nBTC,call,100,2024-07-01,100,0.5\n", ":1:6", "unknown-column"),
+        // A volatility beyond the solver's range, where Black-76 in doubles prices at intrinsic.
+        ("asset,type,strike,expiry,forward,iv\nBTC,call,100,2024-07-01,100,1e308\n", ":2:6", "invalid-field"),
     ]
 
     @Test("a bad chain row is refused with its line, column and rule", arguments: chainCases.indices)
