@@ -167,7 +167,11 @@ package struct ModelRegistry: Sendable {
         }
         return try withLock(folder) {
             let version = (versions(of: name).last ?? 0) + 1
-            try AtomicFile.write(try makeManifest(version, checksums), to: staging.appendingPathComponent("manifest.json"))
+            let manifest = try makeManifest(version, checksums)
+            try AtomicFile.write(manifest, to: staging.appendingPathComponent("manifest.json"))
+            var digests = try self.digests(of: name) ?? [:]
+            digests[String(version)] = SHA256.hex([UInt8](manifest))
+            try AtomicFile.write(try CanonicalJSON.encode(digests), to: folder.appendingPathComponent("digests.json"))
             guard rename(staging.path, directory(name, version).path) == 0 else {
                 throw Failure(
                     description: "cannot move version \(version) of \(name) into place: \(String(cString: strerror(errno)))",
@@ -190,6 +194,52 @@ package struct ModelRegistry: Sendable {
             map[alias] = version
             try AtomicFile.write(try CanonicalJSON.encode(map), to: folder.appendingPathComponent("aliases.json"))
         }
+    }
+
+    /// `NAME/digests.json`: each version's SHA-256 of its `manifest.json`, recorded at publish
+    /// outside the version folders (the manifest lists every other file's checksum, so the
+    /// digest covers the whole version); nil for a registry published before digests.
+    /// - Throws: `Failure` (damaged, 66) when the file exists but does not read as a map.
+    package func digests(of name: String) throws(Failure) -> [String: String]? {
+        let path = root.appendingPathComponent(name).appendingPathComponent("digests.json").path
+        guard InputFile.exists(path) else { return nil }
+        let data: Data
+        do { data = try InputFile.data(path, limit: InputFile.settingsLimit) } catch {
+            throw Failure(description: "\(path): \(error.rule); the registry is damaged", isMissing: true)
+        }
+        guard let map = try? JSONDecoder().decode([String: String].self, from: data) else {
+            throw Failure(
+                description: "\(path): not a JSON object of versions to SHA-256 digests; the registry is damaged", isMissing: true
+            )
+        }
+        return map
+    }
+
+    /// A version's `manifest.json` bytes, checked against the digest recorded at publish.
+    /// - Throws: `Failure` (damaged, 66) when the manifest cannot be read, or differs from its
+    ///   digest, or `digests.json` has no digest for the version (a manifest edited, or a
+    ///   version folder put there by hand). A registry without `digests.json` (published
+    ///   before digests) is read unchecked.
+    package func manifestData(_ name: String, _ version: Int) throws(Failure) -> Data {
+        let path = directory(name, version).appendingPathComponent("manifest.json").path
+        let data: Data
+        do { data = try InputFile.data(path, limit: InputFile.settingsLimit) } catch {
+            throw Failure(description: "\(path): \(error.rule); version \(name):\(version) is damaged", isMissing: true)
+        }
+        guard let digests = try digests(of: name) else { return data }
+        guard let recorded = digests[String(version)] else {
+            throw Failure(
+                description:
+                    "\(path): no digest recorded for version \(version) at publish; version \(name):\(version) is damaged",
+                isMissing: true)
+        }
+        guard SHA256.hex([UInt8](data)) == recorded else {
+            throw Failure(
+                description:
+                    "\(path): differs from the digest recorded when it was published (edited since); version \(name):\(version) is damaged",
+                isMissing: true)
+        }
+        return data
     }
 
     /// The bytes of a version's files after checking every checksum the manifest lists.

@@ -34,12 +34,7 @@ package enum PolicyModel {
             ModelRegistry.Failure(
                 description: "\(folder.path)/\(file): \(why); version \(reference.name):\(version) is damaged", isMissing: true)
         }
-        let manifestData: Data
-        do {
-            manifestData = try InputFile.data(folder.appendingPathComponent("manifest.json").path, limit: InputFile.settingsLimit)
-        } catch {
-            throw damaged("manifest.json", error.rule)
-        }
+        let manifestData = try registry.manifestData(reference.name, version)
         guard let manifest = try? JSONDecoder().decode(ModelManifest.self, from: manifestData) else {
             throw damaged("manifest.json", "not a regimen.model/v1 manifest")
         }

@@ -313,8 +313,35 @@ enum HostileCases {
                 { try FileManager.default.removeItem(at: $0.version.appendingPathComponent("manifest.json")) }, "file not found"
             ),
             (
-                "manifest not JSON", { try $0.write("{not json", to: $0.version.appendingPathComponent("manifest.json")) },
+                "manifest not JSON",
+                {
+                    try $0.write("{not json", to: $0.version.appendingPathComponent("manifest.json"))
+                    try $0.recordDigest()
+                },
                 "not a regimen.model/v1 manifest"
+            ),
+            (
+                "manifest edited after publication (its digest not)",
+                { try $0.write("{not json", to: $0.version.appendingPathComponent("manifest.json")) },
+                "differs from the digest recorded when it was published"
+            ),
+            (
+                "a valid feature spec edited after publication (it would change the weights silently)",
+                {
+                    try $0.editManifest(recordingDigest: false) { m in
+                        var s = m["feature_spec"] as! [String: Any]; s["volatility_window"] = 30; m["feature_spec"] = s
+                    }
+                }, "differs from the digest recorded when it was published"
+            ),
+            (
+                "digests.json without the version",
+                { try $0.write("{}", to: $0.version.deletingLastPathComponent().appendingPathComponent("digests.json")) },
+                "no digest recorded for version 1"
+            ),
+            (
+                "digests.json not JSON",
+                { try $0.write("[", to: $0.version.deletingLastPathComponent().appendingPathComponent("digests.json")) },
+                "not a JSON object of versions to SHA-256 digests"
             ),
             (
                 "manifest is a directory", { try $0.makeDirectory(at: $0.version.appendingPathComponent("manifest.json")) },
@@ -524,6 +551,15 @@ enum HostileCases {
                     name: "backtest: \(name)", setUp: setUp, command: HostileCommand.backtestModel, status: 66, message: message),
             ]
         } + [
+            HostileCase(
+                name: "models show: a manifest edited after publication is damaged",
+                setUp: { w in
+                    try w.editManifest(recordingDigest: false) { m in
+                        var s = m["feature_spec"] as! [String: Any]; s["volatility_window"] = 30; m["feature_spec"] = s
+                    }
+                },
+                command: { w in ("regimen", ["models", "show", "tiny:1", "--models", w.models.path]) }, status: 66,
+                message: "differs from the digest recorded when it was published"),
             HostileCase(
                 name: "promote: damaged aliases.json is refused, not rewritten",
                 setUp: { try $0.write("{champion", to: $0.models.appendingPathComponent("tiny/aliases.json")) },

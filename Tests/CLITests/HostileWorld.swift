@@ -112,11 +112,22 @@ struct HostileWorld {
     }
 
     /// Edits `manifest.json` as a JSON object.
-    func editManifest(_ edit: (inout [String: Any]) -> Void) throws {
+    func editManifest(recordingDigest: Bool = true, _ edit: (inout [String: Any]) -> Void) throws {
         let url = version.appendingPathComponent("manifest.json")
         var object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
         edit(&object)
         try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]).write(to: url)
+        if recordingDigest { try recordDigest() }
+    }
+
+    /// Records the manifest's current digest in the registry's `digests.json`, as a user who
+    /// edits both would: the model's deeper checks must still refuse a bad manifest.
+    func recordDigest() throws {
+        let digests = version.deletingLastPathComponent().appendingPathComponent("digests.json")
+        var map = try JSONSerialization.jsonObject(with: Data(contentsOf: digests)) as! [String: String]
+        map[version.lastPathComponent] = SHA256.hex(
+            [UInt8](try Data(contentsOf: version.appendingPathComponent("manifest.json"))))
+        try JSONSerialization.data(withJSONObject: map, options: [.sortedKeys]).write(to: digests)
     }
 
     /// The text of a model file.
