@@ -24,6 +24,9 @@ package enum Comparison {
         package var sensitivitySchedules: [RebalanceSchedule] = [.every(1), .every(7), .every(30)]
         /// Seed of the bootstrap.
         package var seed: UInt64 = 7
+        /// The strategies tried on these dates, counted by the deflated Sharpe ratio when more
+        /// than the allocators compared (nil: the allocators).
+        package var trials: Int?
         /// The daily job's limits, applied to every decision of every allocator.
         package var limits: RiskLimits?
         /// Returns in the window the limits are measured on.
@@ -135,7 +138,7 @@ package enum Comparison {
             let significance = Significance(
                 sharpeDiff: test.difference, ciLow: test.lower, ciHigh: test.upper, pValue: test.pValue,
                 psr: SharpeStatistics.probabilisticSharpe(returns),
-                dsr: SharpeStatistics.deflatedSharpe(returns, trialSharpes: trialSharpes))
+                dsr: SharpeStatistics.deflatedSharpe(returns, trialSharpes: trialSharpes, trials: request.trials))
             var cells: [SensitivityCell] = []
             for fee in request.sensitivityFees {
                 for schedule in request.sensitivitySchedules {

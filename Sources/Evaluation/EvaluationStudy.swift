@@ -35,6 +35,8 @@ package enum EvaluationStudy {
         package var riskWindow = 90
         package var allowInSample = false
         package var seed: UInt64 = 7
+        /// The strategies tried on these dates, for the deflated Sharpe ratio (nil: the allocators).
+        package var trials: Int?
         /// Folds trained at once (the result does not depend on it).
         package var jobs = 1
         /// No progress bar on stderr.
@@ -83,6 +85,7 @@ package enum EvaluationStudy {
             feeBasisPoints: plan.feeBasisPoints ?? market.config.feeBasisPoints ?? 0, rebalance: plan.rebalance)
         request.reference = try referenceName(plan.reference)
         request.seed = plan.seed
+        request.trials = plan.trials
         request.inSample = inSample
         if let path = plan.limits {
             let limits = try RiskLimits.read(path)

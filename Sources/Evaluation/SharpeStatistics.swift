@@ -26,8 +26,10 @@ package enum SharpeStatistics {
 
     /// `DSR = PSR(SR*_0)` with `SR*_0 = sqrt(V) ((1 - gamma) Phi^-1(1 - 1/N) + gamma Phi^-1(1 - 1/(N e)))`,
     /// N the strategies tried and V the variance (ddof 1) of their per-period Sharpe ratios.
-    package static func deflatedSharpe(_ r: [Double], trialSharpes: [Double]) -> Double? {
-        let n = Double(trialSharpes.count)
+    /// - Parameter trials: the number of strategies tried on these dates when more were tried
+    ///   than `trialSharpes` holds (N is the larger; V stays the given Sharpes' variance).
+    package static func deflatedSharpe(_ r: [Double], trialSharpes: [Double], trials: Int? = nil) -> Double? {
+        let n = Double(max(trialSharpes.count, trials ?? 0))
         guard trialSharpes.count >= 2 else { return probabilisticSharpe(r) }
         let variance = Foundation.pow(Statistics.standardDeviation(trialSharpes), 2)
         let gamma = 0.5772156649015329

@@ -46,6 +46,10 @@ struct EvaluateCommand: ParsableCommand {
         help: "TRAIN:TEST[:rolling|expanding]: folds in periods (1461) or calendar lengths (4y, 6m, 90d).") var walkForward:
         String?
     @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 7
+    @Option(
+        help:
+            "Strategies tried on these dates, which the deflated Sharpe ratio counts when more than the allocators compared (every recipe and grid point tried, not only those reported)."
+    ) var trials: Int?
     @Flag(
         name: .customLong("allow-in-sample"),
         help: "Evaluate versions on dates they were trained or validated on (marked in_sample).")
@@ -106,6 +110,8 @@ struct EvaluateCommand: ParsableCommand {
         plan.riskWindow = riskWindow
         plan.allowInSample = allowInSample
         plan.seed = seed
+        if let trials { try OptionRange.check(trials, in: 1...1_000_000, option: "--trials") }
+        plan.trials = trials
         plan.jobs = jobs
         plan.quiet = quiet
         return plan

@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import Risk
 import TestSupport
 import Testing
 
@@ -49,6 +50,27 @@ struct SignificanceTests {
             #expect(Self.close(SharpeStatistics.deflatedSharpe(r, trialSharpes: sharpes), file.dsr.dsr[k]), "DSR \(k)")
             let test = SharpeDifferenceTest(r, file.series.returns[0], periodsPerYear: 365, resamples: 200)
             #expect(Self.close(test.difference, file.sharpe_diff.values[k]), "Sharpe difference \(k)")
+        }
+    }
+
+    @Test("DSR with more trials than series: N is the trials given, V the series' variance; fewer trials change nothing")
+    func deflatedWithTrials() throws {
+        let file = try Self.load()
+        let sharpes = file.series.returns.compactMap(SharpeStatistics.sharpe)
+        let mean = sharpes.reduce(0, +) / Double(sharpes.count)
+        let variance = sharpes.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(sharpes.count - 1)
+        let n = 100.0
+        let gamma = 0.5772156649015329
+        let threshold =
+            variance.squareRoot()
+            * ((1 - gamma) * NormalDistribution.quantile(1 - 1 / n) + gamma * NormalDistribution.quantile(1 - 1 / (n * exp(1))))
+        for r in file.series.returns {
+            let deflated = try #require(SharpeStatistics.deflatedSharpe(r, trialSharpes: sharpes, trials: 100))
+            #expect(Self.close(deflated, try #require(SharpeStatistics.probabilisticSharpe(r, benchmark: threshold))))
+            #expect(deflated < SharpeStatistics.deflatedSharpe(r, trialSharpes: sharpes)!)
+            #expect(
+                SharpeStatistics.deflatedSharpe(r, trialSharpes: sharpes, trials: 2)
+                    == SharpeStatistics.deflatedSharpe(r, trialSharpes: sharpes))
         }
     }
 
