@@ -46,6 +46,21 @@ package enum AtomicFile {
         throw WriteError(path: url.path, reason: "it is \(kind); only regular files are replaced", exitStatus: ExitStatus.badData)
     }
 
+    /// Removes the temporary files a killed writer of `url` left beside it
+    /// (`.NAME.tmp-PID-XXXXXXXX` of a process that no longer exists); a live process's (its
+    /// write under way) are left alone. A process id reused since then keeps its file, which
+    /// is safe: only files of dead writers are ever removed.
+    static func removeStaleTemporaries(of url: URL) {
+        let prefix = ".\(url.lastPathComponent).tmp-"
+        let directory = url.deletingLastPathComponent()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory.appendingPathComponent(name).path) }
+        }
+    }
+
     /// Writes `data` to a new temporary file beside `url` (created exclusively, unique per
     /// process and call), flushes it to disk (fsync), renames it over `url` (atomic within one
     /// file system) and flushes the folder, so the rename survives a power cut.
@@ -55,6 +70,7 @@ package enum AtomicFile {
     package static func write(_ data: Data, to url: URL, beforeRename: () -> Void = {}) throws(WriteError) {
         try checkDestination(url)
         let directory = url.deletingLastPathComponent()
+        removeStaleTemporaries(of: url)
         let temporary = directory.appendingPathComponent(
             ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
         let descriptor = open(temporary.path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)

@@ -106,7 +106,11 @@ package enum TrainingJob {
         let folder = registry.root.appendingPathComponent(plan.name)
         let checkpoint = folder.appendingPathComponent(".checkpoint-\(key.prefix(16))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return try FileLock.withExclusive(folder.appendingPathComponent(".checkpoint-\(key.prefix(16)).lock")) {
+        // Lock files of trainings that were killed are removed; this one is removed when done.
+        FileLock.removeStale(in: folder, prefix: ".checkpoint-", suffix: ".lock")
+        return try FileLock.withExclusive(
+            folder.appendingPathComponent(".checkpoint-\(key.prefix(16)).lock"), removingAfter: true
+        ) {
             let progress = Progress("train", total: settings.ensemble * settings.epochs, unit: "epochs", quiet: plan.quiet)
             let outcome: PolicyTrainer.Outcome
             do {
