@@ -133,6 +133,35 @@ struct DataCommandTests {
         #expect(badDate.standardError.contains("--from must be a date YYYY-MM-DD; found 'March 1'"))
     }
 
+    @Test("features --spec refuses an exogenous column features.csv lacks (65, naming column and file); nothing written")
+    func featuresUnknownExogenous() throws {
+        let (data, _) = try Self.synthetic()
+        let directory = data.deletingLastPathComponent()
+        let spec = directory.appendingPathComponent("spec.yaml")
+        let out = directory.appendingPathComponent("f.csv")
+        let arguments = ["features", "--data", data.path, "--spec", spec.path, "--out", out.path]
+        // Negative control: a column the file has is kept, the other left out.
+        try "exogenous: [IV_INDEX]\n".write(to: spec, atomically: true, encoding: .utf8)
+        let known = try Executables.run("regimen", arguments)
+        #expect(known.status == 0, "\(known.standardError)")
+        let written = try String(contentsOf: out, encoding: .utf8)
+        #expect(written.contains(",,IV_INDEX,") && !written.contains(",,MACRO,"))
+        try FileManager.default.removeItem(at: out)
+        try "exogenous: [IV_INDEX, VIX]\n".write(to: spec, atomically: true, encoding: .utf8)
+        let unknown = try Executables.run("regimen", arguments)
+        #expect(unknown.status == 65, "\(unknown.standardError)")
+        #expect(unknown.standardError.contains("\(spec.path): exogenous names 'VIX'"), "\(unknown.standardError)")
+        #expect(unknown.standardError.contains("\(data.path)/features.csv"), "\(unknown.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        // Without a features.csv every named column is unknown.
+        try FileManager.default.removeItem(at: data.appendingPathComponent("features.csv"))
+        try "exogenous: [IV_INDEX]\n".write(to: spec, atomically: true, encoding: .utf8)
+        let noFile = try Executables.run("regimen", arguments)
+        #expect(noFile.status == 65, "\(noFile.standardError)")
+        #expect(noFile.standardError.contains("exogenous names 'IV_INDEX'"), "\(noFile.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
     @Test("import converts an export and writes nothing when an input is bad")
     func importCommand() throws {
         let directory = try Fixtures.temporaryDirectory()
