@@ -27,6 +27,7 @@ struct FeaturesCommand: ParsableCommand {
         try withExitStatus {
             let specification = try loadSpecification()
             let dataset = try DatasetReader.load(directory: data)
+            try checkExogenous(specification, dataset)
             let first = try from.map { try parseDate($0, option: "--from") }
             let last = try to.map { try parseDate($0, option: "--to") }
             let rows = dataset.dates.indices.filter { index in
@@ -53,6 +54,18 @@ struct FeaturesCommand: ParsableCommand {
             throw CommandFailure(description: "\(spec): \(problem)", status: ExitStatus.badData)
         }
         return decoded
+    }
+
+    /// Refuses (65) a specification whose `exogenous` names a column `features.csv` lacks.
+    private func checkExogenous(_ specification: FeatureSpec, _ dataset: Dataset) throws {
+        guard let name = specification.missingExogenous(in: dataset).first, let spec else { return }
+        let file = data.hasSuffix("/") ? data + "features.csv" : data + "/features.csv"
+        let columns = dataset.exogenous.map(\.name)
+        let found =
+            columns.isEmpty ? "it is absent or has no columns" : "its columns: \(columns.joined(separator: ", "))"
+        throw CommandFailure(
+            description: "\(spec): exogenous names '\(name)', which \(file) does not have (\(found)); nothing written",
+            status: ExitStatus.badData)
     }
 
     private func parseDate(_ text: String, option: String) throws -> Timestamp {

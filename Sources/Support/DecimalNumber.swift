@@ -1,10 +1,14 @@
 /// Parses the numbers a data file may hold: plain decimal notation only, as NumPy and
 /// pandas write them (`-12.5`, `0.003`, `1e-05`, `3.`), and nothing `Double.init(_:)`
 /// would also take: no hexadecimal (`0x1p3`), no `inf` or `nan` spelt out, no `_`, no
-/// spaces. A cell in any other form is a typo or an attack, never a number.
+/// spaces. A cell in any other form is a typo or an attack, never a number. A plain decimal
+/// of any length is read (`1` followed by 199 zeros is 1e199) as the Double it rounds to,
+/// infinite beyond Double's range (about 1.8e308) for the caller to refuse by name; the file's
+/// size bound limits the length.
 package enum DecimalNumber {
     /// The value of `text`, or nil unless it is `[+-]digits[.digits][(e|E)[+-]digits]` (at
-    /// least one digit before or after the point) of at most 64 characters.
+    /// least one digit before or after the point); ±infinity beyond Double's range, 0 below
+    /// its smallest subnormal.
     package static func parse(_ text: some StringProtocol) -> Double? {
         let wellFormed =
             text.utf8.withContiguousStorageIfAvailable(isPlainDecimal) ?? Array(text.utf8).withUnsafeBufferPointer(isPlainDecimal)
@@ -16,9 +20,9 @@ package enum DecimalNumber {
         isPlainDecimal(bytes) ? Double(String(decoding: bytes, as: UTF8.self)) : nil
     }
 
-    /// Whether `bytes` spell `[+-]digits[.digits][(e|E)[+-]digits]` in at most 64 bytes.
+    /// Whether `bytes` spell `[+-]digits[.digits][(e|E)[+-]digits]`.
     private static func isPlainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard !bytes.isEmpty, bytes.count <= 64 else { return false }
+        guard !bytes.isEmpty else { return false }
         var index = 0
         func digits() -> Int {
             let start = index

@@ -54,10 +54,18 @@ package enum InputFile {
         return data
     }
 
+    /// The UTF-8 byte-order mark, `EF BB BF`.
+    package static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     /// The file's text, which must be UTF-8.
     /// - Parameter limit: the most bytes accepted.
     package static func text(_ path: String, limit: Int) throws(Problem) -> String {
-        let data = try data(path, limit: limit)
+        try text(decoding: data(path, limit: limit), file: path)
+    }
+
+    /// `data` as text, which must be UTF-8; one leading byte-order mark is dropped.
+    /// - Parameter file: the path the bytes came from, for the message.
+    package static func text(decoding data: Data, file path: String) throws(Problem) -> String {
         guard let text = String(data: data, encoding: .utf8) else {
             throw Problem(file: path, rule: "is not UTF-8 text", isMissing: false)
         }

@@ -32,6 +32,58 @@ struct DataCommandTests {
         #expect(missing.standardError.contains("prices.csv: file not found [missing-file]"))
     }
 
+    /// A fresh synthetic dataset (4 assets, 60 days) and a copy of its file listing.
+    static func synthetic() throws -> (URL, [String]) {
+        let directory = try Fixtures.temporaryDirectory().appendingPathComponent("data")
+        let run = try Executables.run(
+            "regimen", ["data", "synth", "--out", directory.path, "--assets", "4", "--periods", "60", "--seed", "5"])
+        #expect(run.status == 0, "\(run.standardError)")
+        return (directory, try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted())
+    }
+
+    /// Replaces field `column` (0 is the date) of the 1-based data `row` of `file`.
+    static func setCell(_ file: URL, row: Int, column: Int, to text: String) throws {
+        var lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+        var fields = lines[row].components(separatedBy: ",")
+        fields[column] = text
+        lines[row] = fields.joined(separator: ",")
+        try Data(lines.joined(separator: "\n").utf8).write(to: file)
+    }
+
+    @Test("validate reads 200-digit decimals and refuses one beyond Double's range, naming place and rule")
+    func validateLongDecimals() throws {
+        let (data, listing) = try Self.synthetic()
+        let features = data.appendingPathComponent("features.csv")
+        try Self.setCell(features, row: 3, column: 2, to: "1" + String(repeating: "0", count: 199))
+        try Self.setCell(features, row: 4, column: 1, to: "0." + String(repeating: "0", count: 199) + "1")
+        let long = try Executables.run("regimen", ["data", "validate", "--data", data.path])
+        #expect(long.status == 0, "\(long.standardError)")
+        try Self.setCell(features, row: 5, column: 2, to: "1" + String(repeating: "0", count: 400))
+        let beyond = try Executables.run("regimen", ["data", "validate", "--data", data.path])
+        #expect(beyond.status == 65)
+        #expect(beyond.standardError.contains("features.csv:6:3: value must be finite"), "\(beyond.standardError)")
+        #expect(beyond.standardError.contains("[not-finite]"), "\(beyond.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data.path).sorted() == listing)
+    }
+
+    @Test("validate accepts one byte-order mark and refuses two (65, file, line 1, rule)")
+    func validateByteOrderMarks() throws {
+        let (data, listing) = try Self.synthetic()
+        let prices = data.appendingPathComponent("prices.csv")
+        let plain = try Data(contentsOf: prices)
+        let mark = Data([0xEF, 0xBB, 0xBF])
+        // Negative control: one mark is what spreadsheets write, and is accepted.
+        try (mark + plain).write(to: prices)
+        let one = try Executables.run("regimen", ["data", "validate", "--data", data.path])
+        #expect(one.status == 0, "\(one.standardError)")
+        try (mark + mark + plain).write(to: prices)
+        let two = try Executables.run("regimen", ["data", "validate", "--data", data.path])
+        #expect(two.status == 65)
+        #expect(two.standardError.contains("prices.csv:1:1: "), "\(two.standardError)")
+        #expect(two.standardError.contains("[repeated-byte-order-mark]"), "\(two.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data.path).sorted() == listing)
+    }
+
     @Test("synth writes the same bytes for the same seed")
     func synth() throws {
         let directory = try Fixtures.temporaryDirectory()
@@ -79,6 +131,35 @@ struct DataCommandTests {
         let badDate = try Executables.run("regimen", ["features", "--data", mini, "--from", "March 1", "--out", badOut.path])
         #expect(badDate.status == 64)
         #expect(badDate.standardError.contains("--from must be a date YYYY-MM-DD; found 'March 1'"))
+    }
+
+    @Test("features --spec refuses an exogenous column features.csv lacks (65, naming column and file); nothing written")
+    func featuresUnknownExogenous() throws {
+        let (data, _) = try Self.synthetic()
+        let directory = data.deletingLastPathComponent()
+        let spec = directory.appendingPathComponent("spec.yaml")
+        let out = directory.appendingPathComponent("f.csv")
+        let arguments = ["features", "--data", data.path, "--spec", spec.path, "--out", out.path]
+        // Negative control: a column the file has is kept, the other left out.
+        try "exogenous: [IV_INDEX]\n".write(to: spec, atomically: true, encoding: .utf8)
+        let known = try Executables.run("regimen", arguments)
+        #expect(known.status == 0, "\(known.standardError)")
+        let written = try String(contentsOf: out, encoding: .utf8)
+        #expect(written.contains(",,IV_INDEX,") && !written.contains(",,MACRO,"))
+        try FileManager.default.removeItem(at: out)
+        try "exogenous: [IV_INDEX, VIX]\n".write(to: spec, atomically: true, encoding: .utf8)
+        let unknown = try Executables.run("regimen", arguments)
+        #expect(unknown.status == 65, "\(unknown.standardError)")
+        #expect(unknown.standardError.contains("\(spec.path): exogenous names 'VIX'"), "\(unknown.standardError)")
+        #expect(unknown.standardError.contains("\(data.path)/features.csv"), "\(unknown.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        // Without a features.csv every named column is unknown.
+        try FileManager.default.removeItem(at: data.appendingPathComponent("features.csv"))
+        try "exogenous: [IV_INDEX]\n".write(to: spec, atomically: true, encoding: .utf8)
+        let noFile = try Executables.run("regimen", arguments)
+        #expect(noFile.status == 65, "\(noFile.standardError)")
+        #expect(noFile.standardError.contains("exogenous names 'IV_INDEX'"), "\(noFile.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
     @Test("import converts an export and writes nothing when an input is bad")

@@ -100,6 +100,32 @@ struct InferCommandTests {
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    @Test(
+        "a --previous weight beyond [-10, 10] is refused (65) naming file, asset and rule; nothing written",
+        arguments: [1e308, -1e308, 11])
+    func previousWeightOutOfBounds(_ weight: Double) throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let previous = directory.appendingPathComponent("previous.json")
+        #expect(try Self.infer(["--as-of", "2022-02-07", "--out", previous.path]).status == 0)
+        let out = directory.appendingPathComponent("w.json")
+        let history = directory.appendingPathComponent("history")
+        let arguments = ["--as-of", "2022-02-08", "--previous", previous.path, "--out", out.path, "--history", history.path]
+        // Negative control: the untouched previous file is accepted.
+        let control = try Self.infer(arguments + ["--check"])
+        #expect(control.status == 0, "\(control.standardError)")
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: previous)) as? [String: Any])
+        var weights = try #require(object["weights"] as? [String: Double])
+        weights["SYN3"] = weight
+        object["weights"] = weights
+        try JSONSerialization.data(withJSONObject: object).write(to: previous)
+        let run = try Self.infer(arguments)
+        #expect(run.status == 65, "\(run.standardError)")
+        #expect(run.standardError.contains("\(previous.path): weights.SYN3 is "), "\(run.standardError)")
+        #expect(run.standardError.contains("a weight must be finite and within [-10, 10]"), "\(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        #expect(!FileManager.default.fileExists(atPath: history.path))
+    }
+
     @Test("bad limits, a missing model and bad data exit 65, 66 and 65")
     func inputs() throws {
         let directory = try Fixtures.temporaryDirectory()

@@ -68,7 +68,9 @@ struct ValidationTests {
         #expect(message == directory.path + "/" + pinned.1)
     }
 
-    @Test("accepted variants load as the plain dataset", arguments: ["bom", "crlf", "trailing-empty-line", "quoted-fields"])
+    @Test(
+        "accepted variants load as the plain dataset",
+        arguments: ["bom", "crlf", "trailing-empty-line", "quoted-fields", "long-decimals"])
     func goodDataset(_ name: String) throws {
         let dataset = try DatasetReader.load(directory: Fixtures.url("good").appendingPathComponent(name).path)
         #expect(dataset.assets == ["BTC", "ETH"])

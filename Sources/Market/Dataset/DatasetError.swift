@@ -10,6 +10,8 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
         /// The path is not a readable regular UTF-8 file of a sane size (a directory, a
         /// device, too large, not UTF-8); the detail says which.
         case unreadable(String)
+        /// The file starts with more than one UTF-8 byte-order mark.
+        case repeatedByteOrderMark
         /// The file has no bytes, or no non-empty line.
         case emptyFile
         /// A header but no data rows.
@@ -149,6 +151,7 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
         case .notDaily: "not-daily"
         case .conflictingAssetName: "conflicting-asset-name"
         case .unreadable: "unreadable-file"
+        case .repeatedByteOrderMark: "repeated-byte-order-mark"
         case .unknownColumn: "unknown-column"
         case .missingColumn: "missing-column"
         case .emptyField: "empty-field"
@@ -169,6 +172,8 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
         switch rule {
         case .missingFile: "file not found"
         case .unreadable(let detail): detail
+        case .repeatedByteOrderMark:
+            "the file starts with more than one UTF-8 byte-order mark (EF BB BF); at most one may open a file"
         case .emptyFile: "file is empty"
         case .noRows: "no data rows after the header"
         case .unterminatedQuote: "a quoted field is never closed"
@@ -185,7 +190,10 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
             text.contains(",")
                 ? "not a number: '\(text)' (thousands separators are not allowed; write \(text.filter { $0 != "," }))"
                 : "not a number: '\(text)'"
-        case .nonFinite(let text): "value must be finite; found '\(text)'"
+        case .nonFinite(let text):
+            DecimalNumber.parse(text) == nil
+                ? "value must be finite; found '\(text)'"
+                : "value must be finite; found '\(text)', beyond Double's range (about 1.8e308)"
         case .nonPositivePrice(let value, let asset, let date): "price must be positive; found \(value) for \(asset) on \(date)"
         case .priceOutOfRange(let value, let asset, let date):
             "price must be between 1e-12 and 1e12; found \(value) for \(asset) on \(date)"

@@ -219,17 +219,32 @@ package enum DatasetReader {
         }.map(\.element)
     }
 
-    /// The file's text, nil when absent and optional.
+    /// The file's text, nil when absent and optional, or when it starts with more than one
+    /// byte-order mark (reported at 1:1). One mark is what spreadsheets write; a second is
+    /// left by a tool that added its own to a file that had one, and the text behind it is
+    /// not what the file's author wrote.
     private static func readText(_ path: String, required: Bool, problems: inout ProblemCollector) throws -> String? {
-        do throws(InputFile.Problem) {
-            return try InputFile.text(path, limit: InputFile.dataLimit)
-        } catch {
-            if !error.isMissing {
-                try problems.report(DatasetError(file: path, rule: .unreadable(error.rule)))
-            } else if required {
-                try problems.report(DatasetError(file: path, rule: .missingFile))
-            }
+        let data: Data
+        do throws(InputFile.Problem) { data = try InputFile.data(path, limit: InputFile.dataLimit) } catch {
+            try report(error, required: required, problems: &problems)
             return nil
+        }
+        guard !data.starts(with: InputFile.byteOrderMark + InputFile.byteOrderMark) else {
+            try problems.report(DatasetError(file: path, line: 1, column: 1, rule: .repeatedByteOrderMark))
+            return nil
+        }
+        do throws(InputFile.Problem) { return try InputFile.text(decoding: data, file: path) } catch {
+            try report(error, required: required, problems: &problems)
+            return nil
+        }
+    }
+
+    /// Reports a file that cannot be read: unreadable, or missing when `required`.
+    private static func report(_ error: InputFile.Problem, required: Bool, problems: inout ProblemCollector) throws {
+        if !error.isMissing {
+            try problems.report(DatasetError(file: error.file, rule: .unreadable(error.rule)))
+        } else if required {
+            try problems.report(DatasetError(file: error.file, rule: .missingFile))
         }
     }
 }
