@@ -73,6 +73,13 @@ package enum PolicyTrainer {
         progress: (String) -> Void = { _ in }
     ) throws -> Outcome {
         let (trainRows, validationRows) = try ranges(dataset, config)
+        if let missing = config.features.missingExogenous(in: dataset).first {
+            let columns = dataset.exogenous.map(\.name)
+            throw Failure(
+                description:
+                    "features.exogenous names '\(missing)', which the data's features.csv does not have (its columns: \(columns.isEmpty ? "none" : columns.joined(separator: ", ")))"
+            )
+        }
         let history0 = dataset.truncated(throughRow: trainRows.upperBound)
         var hmmOptions = GaussianHMM.FitOptions()
         hmmOptions.states = config.regimeStates

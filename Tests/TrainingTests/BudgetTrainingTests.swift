@@ -1,4 +1,5 @@
 import Backtest
+import Features
 import Foundation
 import Market
 import ModelStore
@@ -151,6 +152,17 @@ struct BudgetTrainingTests {
             return Double(design!.rebalanceOffset)
         }
         #expect(offsets == Array(0..<7) && mean == 3)
+    }
+
+    @Test("an exogenous column the data do not have is refused (65) before training; a column they have trains")
+    func missingExogenous() throws {
+        let market = try PolicyTests.market(periods: 200)
+        var config = TrainingConfig.small(epochs: 1, stepsPerEpoch: 1)
+        config.features.exogenous = ["NOT_A_COLUMN"]
+        let failure = #expect(throws: PolicyTrainer.Failure.self) { try PolicyTrainer.train(market, config: config, name: "x") }
+        #expect(failure?.exitStatus == 65 && failure?.description.contains("'NOT_A_COLUMN'") == true)
+        config.features.exogenous = [try #require(market.exogenous.first?.name)]
+        _ = try PolicyTrainer.train(market, config: config, name: "x")
     }
 
     @Test("validation windows tile backwards from the validation range; too many are refused by name")
