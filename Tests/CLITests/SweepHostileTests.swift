@@ -1,0 +1,57 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `regimen sweep` and `regimen sweep export-mlflow` given hostile inputs: whatever the
+/// input, a sweep ends; a refusal has its exit status, names the culprit, and nothing is run
+/// or written.
+@Suite("regimen sweep, hostile inputs")
+struct SweepHostileTests {
+    /// A one-run spec on `data` (the synthetic default unless given); `extra` lines are
+    /// appended (e.g. `fee_bps: -20000`).
+    static func spec(
+        in directory: URL, data: String = SweepCommandTests.synthetic, walkForward: String = "600:150:expanding",
+        from: String = "2021-01-01", to: String = "2021-03-01", extra: String = ""
+    ) throws -> URL {
+        let url = directory.appendingPathComponent("sweep.yaml")
+        try """
+        config:
+          regime_states: 2
+          regime_restarts: 1
+          hidden: [8]
+          batch: 8
+          epochs: 1
+          steps_per_epoch: 3
+          ensemble: 1
+        seeds: [1]
+        walk_forward: "\(walkForward)"
+        from: \(from)
+        to: \(to)
+        data: \(data)
+        \(extra)
+
+        """.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test("a run whose runs.jsonl line is larger than a pipe holds (64 KB) finishes instead of deadlocking")
+    func largeResultLine() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let data = directory.appendingPathComponent("data")
+        let synth = try Executables.run("regimen", ["data", "synth", "--out", data.path, "--periods", "3000"])
+        #expect(synth.status == 0, "\(synth.standardError)")
+        // One fold testing 2800 days: its two return series make a line of ~120 KB.
+        let spec = try Self.spec(
+            in: directory, data: data.path, walkForward: "200:3000:rolling", from: "2018-07-20", to: "2026-03-19")
+        let out = directory.appendingPathComponent("out")
+        let run = try Executables.run(
+            "regimen", ["sweep", "--spec", spec.path, "--out", out.path, "--jobs", "1", "--quiet"], timeout: 300)
+        #expect(run.status == 0, "status \(run.status) (9: killed by the timeout, the sweep hung): \(run.standardError)")
+        let lines = try String(contentsOf: out.appendingPathComponent("runs.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1 && (lines.first?.utf8.count ?? 0) > 1 << 16, "the line is not larger than a pipe")
+        let first = try #require(lines.first)
+        let line = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+        let returns = try #require(line["returns"] as? [Double], "\(line["error"] ?? "no returns")")
+        #expect(returns.count == 2800 && (line["returns_fees_doubled"] as? [Double])?.count == 2800)
+    }
+}
