@@ -54,4 +54,29 @@ struct SweepHostileTests {
         let returns = try #require(line["returns"] as? [Double], "\(line["error"] ?? "no returns")")
         #expect(returns.count == 2800 && (line["returns_fees_doubled"] as? [Double])?.count == 2800)
     }
+
+    @Test(
+        "a fee_bps out of 0 to 1000 is refused (65) before anything runs",
+        arguments: ["-20000", "1e308", "1000.5", "-0.001", ".nan", ".inf"])
+    func feeOutOfRange(_ fee: String) throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let spec = try Self.spec(in: directory, extra: "fee_bps: \(fee)")
+        let out = directory.appendingPathComponent("out")
+        let run = try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", out.path, "--quiet"], timeout: 120)
+        #expect(
+            run.status == 65 && run.standardError.contains("fee_bps must be from 0") && run.standardError.contains("1000"),
+            "status \(run.status): \(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: out.path), "something was written")
+    }
+
+    @Test("fee_bps at the ends of its range is accepted (the negative control of the refusals)")
+    func feeAtTheBounds() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        for fee in ["0", "1000"] {
+            let spec = try Self.spec(in: directory, extra: "fee_bps: \(fee)")
+            let out = directory.appendingPathComponent("out-\(fee)")
+            let run = try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", out.path, "--quiet"], timeout: 300)
+            #expect(run.status == 0, "fee \(fee): \(run.standardError)")
+        }
+    }
 }
