@@ -79,4 +79,21 @@ struct SweepHostileTests {
             #expect(run.status == 0, "fee \(fee): \(run.standardError)")
         }
     }
+
+    @Test("an --out that is a file, or lies under one, is refused (64) naming it; the file is unchanged and nothing runs")
+    func outputIsAFile() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let spec = try Self.spec(in: directory)
+        let file = directory.appendingPathComponent("taken")
+        try Data("keep me\n".utf8).write(to: file)
+        for out in [file.path, file.appendingPathComponent("sweep").path] {
+            let run = try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", out, "--quiet"], timeout: 120)
+            #expect(
+                run.status == 64 && run.standardError.contains(file.path) && run.standardError.contains("--out"),
+                "status \(run.status): \(run.standardError)")
+        }
+        #expect(try Data(contentsOf: file) == Data("keep me\n".utf8))
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(left == ["sweep.yaml", "taken"], "written: \(left)")
+    }
 }
