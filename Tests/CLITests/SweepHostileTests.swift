@@ -96,4 +96,56 @@ struct SweepHostileTests {
         let left = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         #expect(left == ["sweep.yaml", "taken"], "written: \(left)")
     }
+
+    /// A sweep folder with two well-formed runs and a summary, written by hand (no training).
+    static func sweepFolder(damagedLine: String? = nil) throws -> URL {
+        let directory = try Fixtures.temporaryDirectory()
+        let good = (1...2).map {
+            #"{"fold":\#($0),"metrics":{"sharpe":0.5},"params":{"learning_rate":0.01},"run_id":"run\#($0)","seed":1,"test":["2021-01-0\#($0)"]}"#
+        }
+        let lines = damagedLine.map { [good[0], $0, good[1]] } ?? good
+        try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: directory.appendingPathComponent("runs.jsonl"))
+        try Data("{}\n".utf8).write(to: directory.appendingPathComponent("summary.json"))
+        return directory
+    }
+
+    /// Nothing listens on 127.0.0.1:9, so any REST call fails (70): a 65 shows the damaged
+    /// file was refused before the first call, with nothing exported.
+    static let unreachable = "http://127.0.0.1:9"
+
+    /// Damaged lines by name (named, so that a failure does not print 10 MB).
+    static let damaged = [
+        "cut short": #"{"fold":3,"metrics":{"sharpe":0.5},"params":{},"run_"#,
+        "a NaN": #"{"fold":3,"metrics":{"sharpe":NaN},"params":{},"run_id":"run3","seed":1,"test":[]}"#,
+        "a 10 MB line": "{\"run_id\":\"" + String(repeating: "a", count: 10 << 20),
+        "an empty line": "",
+        "not a run": #"{"hello":"world"}"#,
+    ]
+
+    @Test(
+        "export-mlflow refuses a damaged runs.jsonl (65) naming the file and the line, before any REST call",
+        arguments: ["cut short", "a NaN", "a 10 MB line", "an empty line", "not a run"])
+    func damagedRuns(_ name: String) throws {
+        let line = try #require(Self.damaged[name])
+        let folder = try Self.sweepFolder(damagedLine: line)
+        let run = try Executables.run(
+            "regimen",
+            ["sweep", "export-mlflow", "--out", folder.path, "--tracking-uri", Self.unreachable, "--experiment", "e"],
+            timeout: 120)
+        let file = folder.appendingPathComponent("runs.jsonl").path
+        #expect(
+            run.status == 65 && run.standardError.contains("\(file): line 2"),
+            "\(name): status \(run.status): \(run.standardError.prefix(2000))")
+        #expect(run.standardError.utf8.count < 2000, "\(name): the message repeats the line")
+    }
+
+    @Test("export-mlflow on a sound runs.jsonl reaches the server (the negative control: 70, unreachable)")
+    func soundRunsReachTheServer() throws {
+        let folder = try Self.sweepFolder()
+        let run = try Executables.run(
+            "regimen",
+            ["sweep", "export-mlflow", "--out", folder.path, "--tracking-uri", Self.unreachable, "--experiment", "e"],
+            timeout: 120)
+        #expect(run.status == 70 && run.standardError.contains("cannot reach"), "status \(run.status): \(run.standardError)")
+    }
 }
