@@ -148,4 +148,17 @@ struct SweepHostileTests {
             timeout: 120)
         #expect(run.status == 70 && run.standardError.contains("cannot reach"), "status \(run.status): \(run.standardError)")
     }
+
+    @Test(
+        "a --tracking-uri without a host, of another scheme or with spaces is refused (64) naming the option",
+        arguments: ["http://", "https://", "http:///api", "http://:5000", "ftp://x", "http://a b", "http://127.0.0.1:99999"])
+    func badTrackingURI(_ uri: String) throws {
+        let folder = try Self.sweepFolder()
+        let run = try Executables.run(
+            "regimen", ["sweep", "export-mlflow", "--out", folder.path, "--tracking-uri", uri, "--experiment", "e"],
+            timeout: 120)
+        #expect(
+            run.status == 64 && run.standardError.contains("--tracking-uri"), "\(uri): status \(run.status): \(run.standardError)"
+        )
+    }
 }
