@@ -86,9 +86,7 @@ struct SweepExportCommand: ParsableCommand {
     @Option(help: "The MLflow experiment (created if needed).") var experiment: String
 
     func validate() throws {
-        guard let url = URL(string: trackingURI), ["http", "https"].contains(url.scheme ?? "") else {
-            throw ValidationError("--tracking-uri must be an http(s) URL; found '\(trackingURI)'")
-        }
+        _ = try ServerURL.check(trackingURI, option: "--tracking-uri")
     }
 
     func run() throws {

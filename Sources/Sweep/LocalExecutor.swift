@@ -3,7 +3,8 @@ import Foundation
 /// Runs sweep runs as child processes of the `regimen` binary, `jobs` at a time (contract
 /// section 9, `--executor local`): each child runs `regimen sweep run-one` for one run with
 /// one BLAS thread and prints its `runs.jsonl` line. A child that crashes or prints no line
-/// is recorded as a failed run; the others go on.
+/// is recorded as a failed run; the others go on. A child's output is read while it runs, so
+/// a line of any size (longer than a pipe holds) never blocks it.
 package enum LocalExecutor {
     /// Runs every run of `ids` and hands each finished line to `finished` (on the calling
     /// thread, in completion order).
@@ -15,7 +16,7 @@ package enum LocalExecutor {
         finished: (String) throws -> Void
     ) throws {
         var pending = ids[...]
-        var running: [(id: String, process: Process, output: Pipe, error: Pipe)] = []
+        var running: [(id: String, process: Process, output: PipeReader, error: PipeReader)] = []
         let done = DispatchSemaphore(value: 0)
         var environment = ProcessInfo.processInfo.environment
         environment["OPENBLAS_NUM_THREADS"] = "1"
@@ -30,7 +31,7 @@ package enum LocalExecutor {
                 process.standardError = error
                 process.terminationHandler = { _ in done.signal() }
                 try process.run()
-                running.append((id, process, output, error))
+                running.append((id, process, PipeReader(output), PipeReader(error)))
             }
             done.wait()
             var index = running.firstIndex { !$0.process.isRunning }
@@ -40,12 +41,12 @@ package enum LocalExecutor {
             }
             let child = running.remove(at: index!)
             child.process.waitUntilExit()
-            let text = String(decoding: child.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let text = String(decoding: child.output.bytes(), as: UTF8.self)
             let line = text.split(separator: "\n").last.map(String.init)
             if child.process.terminationStatus == 0, let line, line.hasPrefix("{") {
                 try finished(line)
             } else {
-                let message = String(decoding: child.error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                let message = String(decoding: child.error.bytes(), as: UTF8.self)
                 let reason =
                     child.process.terminationReason == .uncaughtSignal
                     ? "the run's process died (signal \(child.process.terminationStatus))"
@@ -53,5 +54,29 @@ package enum LocalExecutor {
                 try finished(failure(child.id, reason))
             }
         }
+    }
+}
+
+/// The bytes of a pipe, read to its end on a thread of its own from the moment it is made:
+/// a child writing more than the pipe holds goes on instead of waiting for a reader.
+final class PipeReader: @unchecked Sendable {
+    // Written once by the reading thread before `finished` is signalled; read after it.
+    private var data = Data()
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Starts reading `pipe`'s read end.
+    init(_ pipe: Pipe) {
+        let handle = pipe.fileHandleForReading
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            finished.signal()
+        }
+    }
+
+    /// Waits for the end of the pipe (the child and its own children closed it) and returns
+    /// everything read; call it once.
+    func bytes() -> Data {
+        finished.wait()
+        return data
     }
 }

@@ -7,15 +7,13 @@ extension SweepSession {
     /// MLflow server at `trackingURI` (`regimen sweep export-mlflow`); exporting twice adds
     /// nothing.
     /// - Returns: the runs logged now and those already there.
-    /// - Throws: `Problem` (66) when `runs.jsonl` holds no runs.
+    /// - Throws: `Problem` (66) when `runs.jsonl` holds no runs, (65) when a line of it is not
+    ///   a finished run; both before the first call to the server.
     package static func exportToMLflow(
         outputDirectory: String, trackingURI: URL, experiment: String
     ) throws -> (logged: Int, skipped: Int) {
         let folder = URL(fileURLWithPath: outputDirectory)
-        let results = finished(in: folder.appendingPathComponent("runs.jsonl"))
-        guard !results.isEmpty else {
-            throw Problem(description: "\(outputDirectory)/runs.jsonl holds no runs", exitStatus: ExitStatus.missingInput)
-        }
+        let results = try exportable(folder.appendingPathComponent("runs.jsonl"), shownAs: "\(outputDirectory)/runs.jsonl")
         let summary = try InputFile.data(folder.appendingPathComponent("summary.json").path, limit: InputFile.dataLimit)
         let runs = results.map { result in
             var params = result.params.mapValues { value -> String in
@@ -31,5 +29,27 @@ extension SweepSession {
             client: MLflowClient(trackingURI: trackingURI), experiment: experiment,
             sweep: folder.standardized.lastPathComponent, codeRevision: CodeRevision.ofExecutable)
         return try export.export(runs, summary: summary)
+    }
+
+    /// Every run of `file` (named `name` in messages), each line checked before any is
+    /// exported: unlike a resumed sweep, which drops a damaged line and reruns its run, an
+    /// export must not leave a run out silently.
+    /// - Throws: `Problem` (66) when the file is missing or holds no runs; (65) naming the
+    ///   first line that is not a finished run (cut short, not JSON, a NaN, empty).
+    static func exportable(_ file: URL, shownAs name: String) throws -> [SweepResult] {
+        let noRuns = Problem(description: "\(name) holds no runs", exitStatus: ExitStatus.missingInput)
+        guard InputFile.exists(file.path) else { throw noRuns }
+        var lines = try InputFile.text(file.path, limit: 1 << 30).split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        guard !lines.isEmpty else { throw noRuns }
+        return try lines.enumerated().map { index, line in
+            do { return try JSONDecoder().decode(SweepResult.self, from: Data(line.utf8)) } catch {
+                let reason = line.isEmpty ? "it is empty" : String(SweepSpec.describe(error).prefix(200))
+                throw Problem(
+                    description:
+                        "\(name): line \(index + 1) is not a finished run (\(reason)); nothing was exported. A sweep killed mid-line leaves such a line: rerun the sweep on this folder to redo that run",
+                    exitStatus: ExitStatus.badData)
+            }
+        }
     }
 }

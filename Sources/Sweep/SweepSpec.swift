@@ -19,6 +19,8 @@ package struct SweepSpec: Decodable, Sendable {
     package var data: String
     /// The baselines run on the same folds (`BaselineSpec` spellings; `NAME:sample` is `NAME`).
     package var baselines: [BaselineSpec]
+    /// The fee of the runs' backtests and the baselines, basis points of traded weight (nil:
+    /// the dataset's); within `feeRange`.
     package var feeBps: Double?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -29,6 +31,14 @@ package struct SweepSpec: Decodable, Sendable {
 
     /// The most runs a spec may expand to.
     package static let mostRuns = 100_000
+
+    /// The fees `fee_bps` may take: those of `evaluate --fee-bps` and of the training config.
+    package static let feeRange = 0.0...1_000
+
+    /// The refusal of a `fee_bps` outside `feeRange` (nil when within it).
+    static func feeProblem(_ fee: Double) -> String? {
+        feeRange.contains(fee) ? nil : "fee_bps must be from \(feeRange.lowerBound) to \(feeRange.upperBound); found \(fee)"
+    }
 
     package init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -59,6 +69,10 @@ package struct SweepSpec: Decodable, Sendable {
             root["config"] = try YAMLDocument.decode(
                 JSONValue.self, from: InputFile.text(resolved, limit: InputFile.settingsLimit), file: resolved)
         }
+        // Checked before encoding: a NaN or an infinity would fail there without the range.
+        if case .number(let fee) = root["fee_bps"], let problem = feeProblem(fee) {
+            throw SweepFailure(description: "\(path): \(problem)")
+        }
         if case .string(let dataPath) = root["data"], !dataPath.hasPrefix("/") {
             root["data"] = .string(folder.appendingPathComponent(dataPath).standardized.path)
         }
@@ -86,7 +100,7 @@ package struct SweepSpec: Decodable, Sendable {
 
     /// Problems with the values (empty when valid).
     package var problems: [String] {
-        var found = config.problems
+        var found = config.problems + (feeBps.flatMap(Self.feeProblem).map { [$0] } ?? [])
         if seeds.isEmpty || Set(seeds).count != seeds.count || seeds.contains(where: { $0 > 1 << 53 }) {
             found.append("seeds must be a non-empty list of distinct whole numbers up to 2^53")
         }
