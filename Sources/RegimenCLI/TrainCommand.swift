@@ -50,6 +50,8 @@ struct TrainCommand: ParsableCommand {
         plan.validationRange = validate
         plan.epochBudget = epochBudget
         plan.quiet = quiet
+        // Checked before any work: a URL no request can reach would fail after training.
+        if let mlflow { _ = try ServerURL.check(mlflow, option: "--mlflow") }
         plan.mlflow = mlflow.map { TrainingJob.MLflowTarget(server: $0, experiment: mlflowExperiment) }
         return plan
     }

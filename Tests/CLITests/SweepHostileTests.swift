@@ -161,4 +161,18 @@ struct SweepHostileTests {
             run.status == 64 && run.standardError.contains("--tracking-uri"), "\(uri): status \(run.status): \(run.standardError)"
         )
     }
+
+    @Test("train --mlflow with a URL no request can reach is refused (64) before training; nothing is published")
+    func badTrainMLflowURI() throws {
+        let models = try Fixtures.temporaryDirectory().appendingPathComponent("models")
+        let run = try Executables.run(
+            "regimen",
+            [
+                "train", "--data", InferCommandTests.repository.appendingPathComponent("data/synthetic").path, "--config",
+                InferCommandTests.repository.appendingPathComponent("models/default.yaml").path, "--models", models.path,
+                "--mlflow", "http://",
+            ], timeout: 120)
+        #expect(run.status == 64 && run.standardError.contains("--mlflow"), "status \(run.status): \(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: models.appendingPathComponent("default").path))
+    }
 }
