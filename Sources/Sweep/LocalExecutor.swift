@@ -31,6 +31,7 @@ package enum LocalExecutor {
                 process.standardError = error
                 process.terminationHandler = { _ in done.signal() }
                 try process.run()
+                ChildProcesses.shared.add(process)
                 running.append((id, process, PipeReader(output), PipeReader(error)))
             }
             done.wait()
@@ -41,6 +42,9 @@ package enum LocalExecutor {
             }
             let child = running.remove(at: index!)
             child.process.waitUntilExit()
+            // A child a stop ended is not a failed run: nothing is recorded, nothing else starts.
+            ChildProcesses.shared.holdIfStopping()
+            ChildProcesses.shared.remove(child.process)
             let text = String(decoding: child.output.bytes(), as: UTF8.self)
             let line = text.split(separator: "\n").last.map(String.init)
             if child.process.terminationStatus == 0, let line, line.hasPrefix("{") {

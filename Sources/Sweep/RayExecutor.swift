@@ -42,6 +42,8 @@ package enum RayExecutor {
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: errorLog)
         try process.run()
+        ChildProcesses.shared.add(process)
+        defer { ChildProcesses.shared.remove(process) }
         input.fileHandleForWriting.write(Data(ids.map { $0 + "\n" }.joined().utf8))
         try input.fileHandleForWriting.close()
         var buffer = Data()
@@ -64,6 +66,7 @@ package enum RayExecutor {
             }
         }
         process.waitUntilExit()
+        ChildProcesses.shared.holdIfStopping()
         let missing = ids.filter { !seen.contains($0) }
         guard process.terminationStatus == 0, missing.isEmpty else {
             let message = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""

@@ -50,7 +50,9 @@ package enum SweepSession {
         let folder = URL(fileURLWithPath: plan.outputDirectory)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileLock.withExclusive(folder.appendingPathComponent(".sweep.lock")) {
-            let results = try runPending(sweep, plan, runsFile: folder.appendingPathComponent("runs.jsonl"), note: note)
+            let results = try ChildProcesses.shared.forwardingStops {
+                try runPending(sweep, plan, runsFile: folder.appendingPathComponent("runs.jsonl"), note: note)
+            }
             let summary = SweepSummary(plan: sweep, results: results)
             try AtomicFile.write(try CanonicalJSON.encode(summary), to: folder.appendingPathComponent("summary.json"))
             try AtomicFile.write(Data(summary.html.utf8), to: folder.appendingPathComponent("report.html"))

@@ -131,6 +131,46 @@ struct SweepCommandTests {
         #expect(try Data(contentsOf: runs) == Data(contentsOf: whole.appendingPathComponent("runs.jsonl")))
     }
 
+    @Test("SIGTERM to a sweep stops its runs (no child left), exits 143, and a rerun resumes to the uninterrupted bytes")
+    func stoppedAndResumed() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let spec = try Self.spec(in: directory, rates: "[0.001]")
+        let whole = directory.appendingPathComponent("whole")
+        #expect(
+            try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", whole.path, "--jobs", "1", "--quiet"]).status
+                == 0)
+        let stopped = directory.appendingPathComponent("stopped")
+        let process = Process()
+        process.executableURL = Executables.productsDirectory.appendingPathComponent("regimen")
+        process.arguments = ["sweep", "--spec", spec.path, "--out", stopped.path, "--jobs", "1", "--quiet"]
+        try process.run()
+        let runs = stopped.appendingPathComponent("runs.jsonl")
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline, ((try? String(contentsOf: runs, encoding: .utf8))?.split(separator: "\n").count ?? 0) < 1 {
+            usleep(20_000)
+        }
+        #expect(!Self.runChildren(of: spec).isEmpty || !process.isRunning, "a run should be under way")
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 143, "exit \(process.terminationStatus)")
+        #expect(Self.runChildren(of: spec).isEmpty, "the sweep's runs outlived it")
+        let resumed = try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", stopped.path, "--jobs", "1"])
+        #expect(resumed.status == 0)
+        #expect(try Data(contentsOf: runs) == Data(contentsOf: whole.appendingPathComponent("runs.jsonl")))
+    }
+
+    /// The process ids of `regimen sweep run-one` children running `spec` (from /proc).
+    static func runChildren(of spec: URL) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { pid in
+            guard Int(pid) != nil, let command = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")) else {
+                return false
+            }
+            let text = String(decoding: command.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+            return text.contains("run-one") && text.contains(spec.path)
+        }
+    }
+
     static let ray = ProcessInfo.processInfo.environment["REGIMEN_RAY_ADDRESS"]
 
     @Test(
