@@ -26,6 +26,7 @@ package enum RayExecutor {
         _ ids: [String], python: String, driver: String, address: String, regimen: URL, spec: String,
         failure: (String, String) -> String, finished: (String) throws -> Void
     ) throws {
+        try RayAddress.check(address)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
