@@ -100,63 +100,61 @@ struct SweepCommandTests {
         #expect(try Data(contentsOf: runs) == bytes, "a different spec changed the first sweep's runs")
     }
 
-    @Test("a sweep killed (SIGKILL) after some runs resumes on a rerun to the bytes of an uninterrupted sweep")
-    func killedAndResumed() throws {
-        let directory = try Fixtures.temporaryDirectory()
+    /// A sweep of `spec` into `out` (4 runs, one at a time) started in the background, returned
+    /// once `runs.jsonl` holds `lines` lines (or after 120 s), with the uninterrupted sweep's
+    /// `runs.jsonl` bytes to compare a resumed one with.
+    static func sweepUnderWay(in directory: URL, lines: Int) throws -> (spec: URL, process: Process, runs: URL, whole: Data) {
         let spec = try Self.spec(in: directory, rates: "[0.001]")
         let whole = directory.appendingPathComponent("whole")
         #expect(
             try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", whole.path, "--jobs", "1", "--quiet"]).status
                 == 0)
-        let killed = directory.appendingPathComponent("killed")
+        let out = directory.appendingPathComponent("interrupted")
         let process = Process()
         process.executableURL = Executables.productsDirectory.appendingPathComponent("regimen")
-        process.arguments = ["sweep", "--spec", spec.path, "--out", killed.path, "--jobs", "1", "--quiet"]
+        process.arguments = ["sweep", "--spec", spec.path, "--out", out.path, "--jobs", "1", "--quiet"]
         try process.run()
-        let runs = killed.appendingPathComponent("runs.jsonl")
+        let runs = out.appendingPathComponent("runs.jsonl")
         let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline {
-            let lines = (try? String(contentsOf: runs, encoding: .utf8))?.split(separator: "\n").count ?? 0
-            if lines >= 2 { break }
+        while Date() < deadline, ((try? String(contentsOf: runs, encoding: .utf8))?.split(separator: "\n").count ?? 0) < lines {
             usleep(20_000)
         }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        // Complete lines only: a line cut by the kill is dropped by the resume.
-        let before = (try? String(contentsOf: runs, encoding: .utf8))?.filter { $0 == "\n" }.count ?? 0
-        #expect(before >= 2 && before < 4, "killed after \(before) runs")
-        let resumed = try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", killed.path, "--jobs", "1"])
+        return (spec, process, runs, try Data(contentsOf: whole.appendingPathComponent("runs.jsonl")))
+    }
+
+    /// Reruns the interrupted sweep; its `runs.jsonl` must be the uninterrupted bytes.
+    static func resume(_ sweep: (spec: URL, process: Process, runs: URL, whole: Data)) throws -> Executables.Run {
+        let out = sweep.runs.deletingLastPathComponent()
+        let resumed = try Executables.run("regimen", ["sweep", "--spec", sweep.spec.path, "--out", out.path, "--jobs", "1"])
         #expect(resumed.status == 0)
+        #expect(try Data(contentsOf: sweep.runs) == sweep.whole, "the resumed sweep wrote other bytes")
+        return resumed
+    }
+
+    @Test("a sweep killed (SIGKILL) after some runs resumes on a rerun to the bytes of an uninterrupted sweep")
+    func killedAndResumed() throws {
+        let sweep = try Self.sweepUnderWay(in: try Fixtures.temporaryDirectory(), lines: 2)
+        kill(sweep.process.processIdentifier, SIGKILL)
+        sweep.process.waitUntilExit()
+        // Complete lines only: a line cut by the kill is dropped by the resume.
+        let before = (try? String(contentsOf: sweep.runs, encoding: .utf8))?.filter { $0 == "\n" }.count ?? 0
+        #expect(before >= 2 && before < 4, "killed after \(before) runs")
+        let resumed = try Self.resume(sweep)
         #expect(resumed.standardError.contains("\(before) already finished, \(4 - before) to run"), "\(resumed.standardError)")
-        #expect(try Data(contentsOf: runs) == Data(contentsOf: whole.appendingPathComponent("runs.jsonl")))
     }
 
     @Test("SIGTERM to a sweep stops its runs (no child left), exits 143, and a rerun resumes to the uninterrupted bytes")
     func stoppedAndResumed() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        let spec = try Self.spec(in: directory, rates: "[0.001]")
-        let whole = directory.appendingPathComponent("whole")
-        #expect(
-            try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", whole.path, "--jobs", "1", "--quiet"]).status
-                == 0)
-        let stopped = directory.appendingPathComponent("stopped")
-        let process = Process()
-        process.executableURL = Executables.productsDirectory.appendingPathComponent("regimen")
-        process.arguments = ["sweep", "--spec", spec.path, "--out", stopped.path, "--jobs", "1", "--quiet"]
-        try process.run()
-        let runs = stopped.appendingPathComponent("runs.jsonl")
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline, ((try? String(contentsOf: runs, encoding: .utf8))?.split(separator: "\n").count ?? 0) < 1 {
-            usleep(20_000)
-        }
-        #expect(!Self.runChildren(of: spec).isEmpty || !process.isRunning, "a run should be under way")
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 143, "exit \(process.terminationStatus)")
-        #expect(Self.runChildren(of: spec).isEmpty, "the sweep's runs outlived it")
-        let resumed = try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", stopped.path, "--jobs", "1"])
-        #expect(resumed.status == 0)
-        #expect(try Data(contentsOf: runs) == Data(contentsOf: whole.appendingPathComponent("runs.jsonl")))
+        let sweep = try Self.sweepUnderWay(in: try Fixtures.temporaryDirectory(), lines: 1)
+        // Between two runs no child may be running for a moment: wait for the next one.
+        let deadline = Date().addingTimeInterval(60)
+        while Self.runChildren(of: sweep.spec).isEmpty && sweep.process.isRunning && Date() < deadline { usleep(5_000) }
+        #expect(!Self.runChildren(of: sweep.spec).isEmpty, "a run should be under way")
+        kill(sweep.process.processIdentifier, SIGTERM)
+        sweep.process.waitUntilExit()
+        #expect(sweep.process.terminationStatus == 143, "exit \(sweep.process.terminationStatus)")
+        #expect(Self.runChildren(of: sweep.spec).isEmpty, "the sweep's runs outlived it")
+        _ = try Self.resume(sweep)
     }
 
     /// The process ids of `regimen sweep run-one` children running `spec` (from /proc).
