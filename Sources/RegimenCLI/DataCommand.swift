@@ -44,21 +44,26 @@ struct SynthCommand: ParsableCommand {
 
     @Option(help: "The directory to write (created if needed; existing dataset files are replaced).")
     var out: String
-    @Option(help: "Number of assets (at least 2).")
+    @Option(help: "Number of assets (2 to 500).")
     var assets: Int = 8
-    @Option(help: "Number of daily periods (at least 30).")
+    @Option(help: "Number of daily periods (30 to 50000; assets x periods at most 5000000).")
     var periods: Int = 1500
     @Option(help: "Seed of the generator.")
     var seed: UInt64 = 7
     @Option(help: "How many of the spot assets (the last ones) to hold through monthly dated futures (futures.csv).")
     var futures: Int = 0
 
+    /// The sizes are bounded so that the market fits in memory: every series is assets x
+    /// periods doubles (Int.max assets trapped allocating).
     func validate() throws {
-        guard assets >= 2 else { throw ValidationError("--assets must be at least 2; found \(assets)") }
+        try OptionRange.check(assets, in: 2...500, option: "--assets")
         guard (0...(assets / 2)).contains(futures) else {
             throw ValidationError("--futures must be from 0 to \(assets / 2) (the spot half of the assets); found \(futures)")
         }
-        guard periods >= 30 else { throw ValidationError("--periods must be at least 30; found \(periods)") }
+        try OptionRange.check(periods, in: 30...50_000, option: "--periods")
+        guard assets * periods <= 5_000_000 else {
+            throw ValidationError("--assets x --periods must be at most 5000000; found \(assets * periods)")
+        }
     }
 
     func run() throws {

@@ -102,7 +102,7 @@ struct DataCommandTests {
         }
         let usage = try Executables.run("regimen", ["data", "synth", "--out", directory.path, "--assets", "1"])
         #expect(usage.status == 64)
-        #expect(usage.standardError.contains("--assets must be at least 2; found 1"))
+        #expect(usage.standardError.contains("--assets must be from 2 to 500; found 1"))
     }
 
     @Test("features writes the long CSV for a date range; bad data writes nothing")

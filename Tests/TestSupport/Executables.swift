@@ -8,6 +8,12 @@ package enum Executables {
         package let status: Int32
         package let standardOutput: String
         package let standardError: String
+
+        package init(status: Int32, standardOutput: String, standardError: String) {
+            self.status = status
+            self.standardOutput = standardOutput
+            self.standardError = standardError
+        }
     }
 
     /// The build products folder: the test bundle's own folder (`.build/<triple>/debug`).
