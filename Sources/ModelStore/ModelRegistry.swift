@@ -171,7 +171,7 @@ package struct ModelRegistry: Sendable {
             try AtomicFile.write(manifest, to: staging.appendingPathComponent("manifest.json"))
             var digests = try self.digests(of: name) ?? [:]
             digests[String(version)] = SHA256.hex([UInt8](manifest))
-            try AtomicFile.write(try CanonicalJSON.encode(digests), to: folder.appendingPathComponent("digests.json"))
+            try AtomicFile.write(try CanonicalJSON.encode(digests), to: folder.appendingPathComponent("versions.json"))
             guard rename(staging.path, directory(name, version).path) == 0 else {
                 throw Failure(
                     description: "cannot move version \(version) of \(name) into place: \(String(cString: strerror(errno)))",
@@ -196,12 +196,12 @@ package struct ModelRegistry: Sendable {
         }
     }
 
-    /// `NAME/digests.json`: each version's SHA-256 of its `manifest.json`, recorded at publish
+    /// `NAME/versions.json`: each version's SHA-256 of its `manifest.json`, recorded at publish
     /// outside the version folders (the manifest lists every other file's checksum, so the
     /// digest covers the whole version); nil for a registry published before digests.
     /// - Throws: `Failure` (damaged, 66) when the file exists but does not read as a map.
     package func digests(of name: String) throws(Failure) -> [String: String]? {
-        let path = root.appendingPathComponent(name).appendingPathComponent("digests.json").path
+        let path = root.appendingPathComponent(name).appendingPathComponent("versions.json").path
         guard InputFile.exists(path) else { return nil }
         let data: Data
         do { data = try InputFile.data(path, limit: InputFile.settingsLimit) } catch {
@@ -217,8 +217,8 @@ package struct ModelRegistry: Sendable {
 
     /// A version's `manifest.json` bytes, checked against the digest recorded at publish.
     /// - Throws: `Failure` (damaged, 66) when the manifest cannot be read, or differs from its
-    ///   digest, or `digests.json` has no digest for the version (a manifest edited, or a
-    ///   version folder put there by hand). A registry without `digests.json` (published
+    ///   digest, or `versions.json` has no digest for the version (a manifest edited, or a
+    ///   version folder put there by hand). A registry without `versions.json` (published
     ///   before digests) is read unchecked.
     package func manifestData(_ name: String, _ version: Int) throws(Failure) -> Data {
         let path = directory(name, version).appendingPathComponent("manifest.json").path

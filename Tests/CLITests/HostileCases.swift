@@ -334,13 +334,13 @@ enum HostileCases {
                 }, "differs from the digest recorded when it was published"
             ),
             (
-                "digests.json without the version",
-                { try $0.write("{}", to: $0.version.deletingLastPathComponent().appendingPathComponent("digests.json")) },
+                "versions.json without the version",
+                { try $0.write("{}", to: $0.version.deletingLastPathComponent().appendingPathComponent("versions.json")) },
                 "no digest recorded for version 1"
             ),
             (
-                "digests.json not JSON",
-                { try $0.write("[", to: $0.version.deletingLastPathComponent().appendingPathComponent("digests.json")) },
+                "versions.json not JSON",
+                { try $0.write("[", to: $0.version.deletingLastPathComponent().appendingPathComponent("versions.json")) },
                 "not a JSON object of versions to SHA-256 digests"
             ),
             (

@@ -120,10 +120,10 @@ struct HostileWorld {
         if recordingDigest { try recordDigest() }
     }
 
-    /// Records the manifest's current digest in the registry's `digests.json`, as a user who
+    /// Records the manifest's current digest in the registry's `versions.json`, as a user who
     /// edits both would: the model's deeper checks must still refuse a bad manifest.
     func recordDigest() throws {
-        let digests = version.deletingLastPathComponent().appendingPathComponent("digests.json")
+        let digests = version.deletingLastPathComponent().appendingPathComponent("versions.json")
         var map = try JSONSerialization.jsonObject(with: Data(contentsOf: digests)) as! [String: String]
         map[version.lastPathComponent] = SHA256.hex(
             [UInt8](try Data(contentsOf: version.appendingPathComponent("manifest.json"))))
