@@ -117,26 +117,18 @@ package struct OptionChain: Sendable {
                 report(record.line, column("expiry"), .unparsableDate(expiryText))
             }
             guard !asset.isEmpty, let type, let strike, let forward, let quote, let years else { continue }
-            if !implied && quote > ImpliedVolatility.highest {
+            let volatility: Double
+            switch Self.volatility(
+                quote, implied: implied, inCoin: priceColumn == "price_coin", type, forward: forward, strike: strike,
+                years: years,
+                rate: rate)
+            {
+            case .success(let value): volatility = value
+            case .failure(let refusal):
                 report(
-                    record.line, column("iv"),
-                    .invalidField(
-                        name: "iv", value: field("iv"),
-                        rule: "must be at most \(ImpliedVolatility.highest) (10,000% a year), where Black-76 prices are exact"))
+                    record.line, column(priceColumn),
+                    .invalidField(name: priceColumn, value: field(priceColumn), rule: refusal.rule))
                 continue
-            }
-            var volatility = quote
-            if implied {
-                let usd = priceColumn == "price_coin" ? quote * forward : quote
-                do throws(ImpliedVolatility.Refusal) {
-                    volatility = try ImpliedVolatility.solve(
-                        type, price: usd, forward: forward, strike: strike, years: years, rate: rate)
-                } catch {
-                    report(
-                        record.line, column(priceColumn),
-                        .invalidField(name: priceColumn, value: field(priceColumn), rule: "\(error)"))
-                    continue
-                }
             }
             let value = Black76.value(type, forward: forward, strike: strike, years: years, volatility: volatility, rate: rate)
             rows.append(
@@ -147,6 +139,35 @@ package struct OptionChain: Sendable {
         if table.records.count == 1 { report(header.line + 1, 1, .noRows) }
         guard problems.isEmpty else { throw OptionChainProblems(problems: problems) }
         self.rows = rows
+    }
+
+    /// Why a row's quote gives no volatility: the rule it breaks.
+    struct QuoteRefusal: Error {
+        let rule: String
+    }
+
+    /// The row's volatility: the `iv` read (at most `ImpliedVolatility.highest`, where Black-76
+    /// in doubles is exact), or with `implied` the volatility that reprices the quote (in coin:
+    /// a fraction of the forward).
+    static func volatility(
+        _ quote: Double, implied: Bool, inCoin: Bool, _ type: OptionType, forward: Double, strike: Double, years: Double,
+        rate: Double
+    ) -> Result<Double, QuoteRefusal> {
+        guard implied else {
+            guard quote <= ImpliedVolatility.highest else {
+                return .failure(
+                    QuoteRefusal(
+                        rule: "must be at most \(ImpliedVolatility.highest) (10,000% a year), where Black-76 prices are exact"))
+            }
+            return .success(quote)
+        }
+        do throws(ImpliedVolatility.Refusal) {
+            return .success(
+                try ImpliedVolatility.solve(
+                    type, price: inCoin ? quote * forward : quote, forward: forward, strike: strike, years: years, rate: rate))
+        } catch {
+            return .failure(QuoteRefusal(rule: "\(error)"))
+        }
     }
 
     /// The output CSV (shortest round-trip decimals).
