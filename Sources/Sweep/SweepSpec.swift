@@ -101,6 +101,11 @@ package struct SweepSpec: Decodable, Sendable {
     /// Problems with the values (empty when valid).
     package var problems: [String] {
         var found = config.problems + (feeBps.flatMap(Self.feeProblem).map { [$0] } ?? [])
+        // A dotted key names a key inside a mapping of the config; the config nests 3 deep at
+        // most, and a key of a million dots must not nest a million mappings.
+        for entry in grid where entry.key.split(separator: ".", omittingEmptySubsequences: false).count > 3 {
+            found.append("grid key '\(entry.key.prefix(40))' nests deeper than 3 keys (config keys are at most KEY.KEY.KEY)")
+        }
         if seeds.isEmpty || Set(seeds).count != seeds.count || seeds.contains(where: { $0 > 1 << 53 }) {
             found.append("seeds must be a non-empty list of distinct whole numbers up to 2^53")
         }

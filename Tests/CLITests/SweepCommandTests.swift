@@ -271,6 +271,7 @@ struct SweepCommandTests {
             ("config: {}\ngrid: {budget.tau: [20]}\n", "budget.tau must be from 0 to 10; found 20.0"),
             ("config: {budget: {band: 3}}\ngrid: {budget.tau: [1]}\n", "budget.band must be from 0 to 2; found 3.0"),
             ("config: {}\ngrid: {budget.taux: [1]}\n", "taux"),
+            ("config: {}\ngrid: {\(String(repeating: "a.", count: 100))b: [1]}\n", "nests deeper than 3 keys"),
         ])
     func dottedGridKeys(_ head: String, _ message: String) throws {
         let directory = try Fixtures.temporaryDirectory()
