@@ -162,11 +162,11 @@ package enum EvaluationStudy {
     /// A recipe's config, its own dates cleared (the folds set them); refused when a value
     /// breaks a rule.
     static func readRecipe(_ path: String) throws -> TrainingConfig {
-        var config = try YAMLDocument.decode(
-            TrainingConfig.self, from: InputFile.text(path, limit: InputFile.settingsLimit), file: path)
+        let text = try InputFile.text(path, limit: InputFile.settingsLimit)
+        var config = try YAMLDocument.decode(TrainingConfig.self, from: text, file: path)
         config.train = nil
         config.validate = nil
-        if let problem = config.problems.first { throw YAMLDocumentProblem(file: path, rule: problem) }
+        if let problem = config.problems.first { throw YAMLDocument.problem(problem, placedIn: text, file: path) }
         return config
     }
 

@@ -50,9 +50,7 @@ struct FeaturesCommand: ParsableCommand {
         guard let spec else { return FeatureSpec() }
         let text = try InputFile.text(spec, limit: InputFile.settingsLimit)
         let decoded = try YAMLDocument.decode(FeatureSpec.self, from: text, file: spec)
-        if let problem = decoded.problems.first {
-            throw CommandFailure(description: "\(spec): \(problem)", status: ExitStatus.badData)
-        }
+        if let problem = decoded.problems.first { throw YAMLDocument.problem(problem, placedIn: text, file: spec) }
         return decoded
     }
 

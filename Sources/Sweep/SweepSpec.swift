@@ -80,7 +80,9 @@ package struct SweepSpec: Decodable, Sendable {
         do { spec = try JSONDecoder().decode(SweepSpec.self, from: CanonicalJSON.encode(root)) } catch {
             throw SweepFailure(description: "\(path): \(Self.describe(error))")
         }
-        if let problem = spec.problems.first { throw SweepFailure(description: "\(path): \(problem)") }
+        if let problem = spec.problems.first {
+            throw SweepFailure(description: YAMLDocument.problem(problem, placedIn: text, file: path).description)
+        }
         spec.config.train = nil
         spec.config.validate = nil
         return spec
@@ -98,9 +100,10 @@ package struct SweepSpec: Decodable, Sendable {
         }
     }
 
-    /// Problems with the values (empty when valid).
+    /// Problems with the values (empty when valid), as sentences that start with the dotted
+    /// key they name (the config's under `config.`).
     package var problems: [String] {
-        var found = config.problems + (feeBps.flatMap(Self.feeProblem).map { [$0] } ?? [])
+        var found = config.problems.map { "config." + $0 } + (feeBps.flatMap(Self.feeProblem).map { [$0] } ?? [])
         // A dotted key names a key inside a mapping of the config; the config nests 3 deep at
         // most, and a key of a million dots must not nest a million mappings.
         for entry in grid where entry.key.split(separator: ".", omittingEmptySubsequences: false).count > 3 {

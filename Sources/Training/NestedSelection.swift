@@ -41,7 +41,18 @@ package enum NestedSelection {
             found.append("select.rebalance values must be whole days; found \(days)")
         }
         guard found.isEmpty else { return found }
-        return candidates(config).flatMap { $0.budget?.problems ?? [] }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+        return candidates(config).flatMap { $0.budget?.problems ?? [] }.reduce(into: []) { found, problem in
+            let sentence = blamingSelect(problem, config)
+            if !found.contains(sentence) { found.append(sentence) }
+        }
+    }
+
+    /// A candidate's problem, put on the `select` list that gave the value when it did
+    /// (`select.tau: budget.tau must be ...`), so the message points at the list.
+    private static func blamingSelect(_ problem: String, _ config: TrainingConfig) -> String {
+        let key = problem.prefix { $0 != " " }.dropFirst("budget.".count)
+        guard problem.hasPrefix("budget."), config.select[String(key)] != nil else { return problem }
+        return "select.\(key): \(problem)"
     }
 
     /// The candidates: the config with each combination of the selected values (keys in

@@ -201,9 +201,10 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         ]
     }
 
-    /// Problems with the values, as sentences naming the key.
+    /// Problems with the values, as sentences that start with the dotted key they name (so
+    /// `YAMLDocument.problem(_:placedIn:file:)` can place them in the file).
     package var problems: [String] {
-        var found = features.problems + (overlay?.problems ?? [])
+        var found = features.problems.map { "features." + $0 } + (overlay?.problems ?? [])
         if hidden.isEmpty || hidden.count > 8 || hidden.contains(where: { !(1...1_024).contains($0) }) {
             found.append("hidden must be 1 to 8 widths from 1 to 1024; found \(hidden)")
         }

@@ -88,7 +88,9 @@ package enum TrainingJob {
         if let seed = plan.seed { settings.seed = seed }
         if let train = plan.trainRange { settings.train = train }
         if let validate = plan.validationRange { settings.validate = validate }
-        if let problem = settings.problems.first { throw YAMLDocumentProblem(file: plan.configPath, rule: problem) }
+        if let problem = settings.problems.first {
+            throw YAMLDocument.problem(problem, placedIn: text, file: plan.configPath)
+        }
         return settings
     }
 

@@ -72,7 +72,7 @@ struct TrainCommandTests {
         #expect(missing.status == 66 && missing.standardError.contains("no version 9"))
     }
 
-    @Test("a config with a misspelt key exits 65 naming file, line and key, and publishes nothing")
+    @Test("a config with a misspelt key or a value out of range exits 65 naming file, line and key, and publishes nothing")
     func misspeltConfig() throws {
         let directory = try Fixtures.temporaryDirectory()
         let config = directory.appendingPathComponent("typo.yaml")
@@ -84,6 +84,13 @@ struct TrainCommandTests {
         #expect(
             run.standardError.contains("typo.yaml:2:1: field 'learning_rte': unknown key 'learning_rte'; valid keys:"),
             "\(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: models.appendingPathComponent("typo").path))
+        try "epochs: 2\nbudget:\n  tau: 20\n".write(to: config, atomically: true, encoding: .utf8)
+        let range = try Executables.run(
+            "regimen", ["train", "--data", Self.synthetic, "--config", config.path, "--models", models.path, "--quiet"])
+        #expect(range.status == 65)
+        #expect(
+            range.standardError.contains("typo.yaml:3:8: budget.tau must be from 0 to 10; found 20.0"), "\(range.standardError)")
         #expect(!FileManager.default.fileExists(atPath: models.appendingPathComponent("typo").path))
         let budget = try Executables.run(
             "regimen",

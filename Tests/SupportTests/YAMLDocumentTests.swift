@@ -64,3 +64,34 @@ struct YAMLDocumentTests {
         #expect(problem?.description.contains("line 1") == true)
     }
 }
+
+@Suite("A value's problem placed at the value")
+struct ProblemPlacingTests {
+    static let text = "epochs: 3\ninner:\n  sizes: [4, 0, 6]\nbudget: {tau: 20, band: 0.1}\n"
+
+    @Test(
+        "a sentence starting with a written key gets the value's line and column; one that does not keeps no place",
+        arguments: [
+            ("epochs must be from 1 to 2; found 3", "c.yaml:1:9: epochs must be from 1 to 2; found 3"),
+            ("inner.sizes must be positive", "c.yaml:3:10: inner.sizes must be positive"),
+            ("inner.sizes[1] must be positive", "c.yaml:3:14: inner.sizes[1] must be positive"),
+            ("budget.tau must be from 0 to 10; found 20", "c.yaml:4:15: budget.tau must be from 0 to 10; found 20"),
+            ("select.tau: budget.tau is out", "c.yaml: select.tau: budget.tau is out"),
+            // Negative controls: a key not in the file, an index past the list, a first word
+            // that is not a key, a key path into a scalar.
+            ("patience must be from 1 to 9", "c.yaml: patience must be from 1 to 9"),
+            ("inner.sizes[3] must be positive", "c.yaml: inner.sizes[3] must be positive"),
+            ("a policy has sleeves or a budget, not both", "c.yaml: a policy has sleeves or a budget, not both"),
+            ("batch x window must be at most 10", "c.yaml: batch x window must be at most 10"),
+            ("epochs.deep must be 1", "c.yaml: epochs.deep must be 1"),
+            ("1epochs must be 1", "c.yaml: 1epochs must be 1"),
+        ])
+    func placing(rule: String, message: String) {
+        #expect(YAMLDocument.problem(rule, placedIn: Self.text, file: "c.yaml").description == message)
+    }
+
+    @Test("a document that does not compose keeps the rule without a place")
+    func unreadable() {
+        #expect(YAMLDocument.problem("epochs is bad", placedIn: "a: [", file: "c.yaml").description == "c.yaml: epochs is bad")
+    }
+}

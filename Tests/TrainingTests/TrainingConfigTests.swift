@@ -110,6 +110,22 @@ struct TrainingConfigTests {
     }
 
     @Test(
+        "a range problem is placed at its value, in nested mappings and select lists too (negative control: a clash of defaults has no place)",
+        arguments: [
+            ("epochs: 2\nbudget:\n  tau: 20\n", "c.yaml:3:8: budget.tau must be from 0 to 10; found 20.0"),
+            ("features:\n  volatility_window: 1\n", "c.yaml:2:22: features.volatility_window must be from 2 to"),
+            ("budget: {}\nselect: {tau: [0, 20]}\n", "c.yaml:2:15: select.tau: budget.tau must be from 0 to 10; found 20.0"),
+            ("overlay: {structure: protective_put, asset: SYN1, tenor_days: -5}\n", "c.yaml:1:63: overlay.tenor_days"),
+            ("hidden: [8, 0]\n", "c.yaml:1:9: hidden must be 1 to 8 widths"),
+            ("budget: {}\nsleeves: [hrp]\n", "c.yaml: a policy has sleeves or a budget, not both"),
+        ] as [(String, String)])
+    func placedProblems(text: String, message: String) throws {
+        let config = try YAMLDocument.decode(TrainingConfig.self, from: text, file: "c.yaml")
+        let problem = try #require(config.problems.first)
+        #expect(YAMLDocument.problem(problem, placedIn: text, file: "c.yaml").description.hasPrefix(message), "\(problem)")
+    }
+
+    @Test(
         "sleeve settings out of their rules are refused by name (negative control: a sound one passes)",
         arguments: [
             ("sleeves: [min-variance, cash]\ntilt: 1\nstart_share: 0.5\n", nil),
