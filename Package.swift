@@ -215,8 +215,8 @@ let package = Package(
         .testTarget(
             name: "EvaluationTests",
             dependencies: [
-                "Evaluation", "Backtest", "Baselines", "Market", "Portfolio", "Risk", "Support", "TestSupport",
-                .product(name: "PropertyBased", package: "swift-property-based"),
+                "Evaluation", "Backtest", "Baselines", "Market", "Policy", "Portfolio", "Risk", "Support", "Training",
+                "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings),

@@ -54,10 +54,12 @@ package enum Comparison {
         package let identity: AllocatorIdentity
         package let result: BacktestResult
         package let significance: Significance
-        /// Sharpe and final wealth by (fee, schedule).
+        /// Sharpe and final wealth by (fee, schedule); a periodic schedule at its configured offset.
         package let sensitivity: [SensitivityCell]
         /// For a model or a recipe: does it earn its place (contract section 10).
         package var verdict: Verdict?
+        /// The offsets of a periodic schedule the result is the mean over (1: one run).
+        package var scheduleOffsets = 1
 
         /// The CLI name (`hrp`, `NAME:VERSION`).
         package var name: String { identity.description }
@@ -125,14 +127,16 @@ package enum Comparison {
             )
         }
         let allocators = request.allocators.map { ReusedSessions($0) as any Allocator }
-        let results = try allocators.map { try Simulator.run($0, on: market, settings: settings) }
+        let results = try zip(request.allocators, allocators).map {
+            try ScheduleOffsets.simulate($0, reusing: $1, on: market, settings: settings)
+        }
         guard let reference = results.first(where: { $0.strategy == request.reference }) else {
             throw Failure(description: "the reference \(request.reference) is not among the allocators")
         }
         let referenceReturns = reference.periods.map(\.netReturn)
         let trialSharpes = results.compactMap { SharpeStatistics.sharpe($0.periods.map(\.netReturn)) }
         var entries: [Entry] = []
-        for (allocator, result) in zip(allocators, results) {
+        for ((original, allocator), result) in zip(zip(request.allocators, allocators), results) {
             let returns = result.periods.map(\.netReturn)
             let test = SharpeDifferenceTest(returns, referenceReturns, periodsPerYear: market.periodsPerYear, seed: request.seed)
             let significance = Significance(
@@ -153,9 +157,9 @@ package enum Comparison {
                         ))
                 }
             }
-            entries.append(
-                Entry(
-                    identity: allocator.identity, result: result, significance: significance, sensitivity: cells))
+            var entry = Entry(identity: allocator.identity, result: result, significance: significance, sensitivity: cells)
+            entry.scheduleOffsets = ScheduleOffsets.count(original)
+            entries.append(entry)
         }
         try judge(&entries, allocators: allocators, market: market, settings: settings, request: request)
         let folds = request.folds
@@ -179,7 +183,8 @@ package enum Comparison {
         doubledSettings.feeBasisPoints = 2 * settings.feeBasisPoints
         var benchmarkDoubled: BacktestResult?
         for index in entries.indices where entries[index].identity.kind != .baseline {
-            let doubled = try Simulator.run(allocators[index], on: market, settings: doubledSettings)
+            let doubled = try ScheduleOffsets.simulate(
+                request.allocators[index], reusing: allocators[index], on: market, settings: doubledSettings)
             if benchmarkDoubled == nil {
                 benchmarkDoubled = try Simulator.run(allocators[best], on: market, settings: doubledSettings)
             }

@@ -22,10 +22,14 @@ package struct ReportFile: Encodable, Sendable {
         let folds: [FoldResult]?
         /// For a model or a recipe: does it earn its place (contract section 10).
         let verdict: Verdict?
+        /// For a policy that trades every k days: k, the offsets its metrics are the mean over
+        /// (absent for a schedule that trades every period).
+        let scheduleOffsets: Int?
 
         enum CodingKeys: String, CodingKey {
             case name, kind, version, metrics, significance, sensitivity, folds, verdict
             case inSample = "in_sample"
+            case scheduleOffsets = "schedule_offsets"
         }
 
         /// The CLI name (`hrp`, `NAME:VERSION`), as the series are keyed.
@@ -138,7 +142,7 @@ package struct ReportFile: Encodable, Sendable {
                             sharpe: metrics?.sharpe, maxDrawdown: metrics?.maxDrawdown ?? 0)
                     }
                 },
-                verdict: entry.verdict)
+                verdict: entry.verdict, scheduleOffsets: entry.scheduleOffsets > 1 ? entry.scheduleOffsets : nil)
         }
         self.folds = folds.map { fold in
             Fold(

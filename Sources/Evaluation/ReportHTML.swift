@@ -122,6 +122,7 @@ package enum ReportHTML {
         for allocator in allocators {
             let flags =
                 (allocator.inSample == true ? " <strong class=\"in-sample\">in-sample</strong>" : "")
+                + (allocator.scheduleOffsets.map { " <small>mean over \($0) schedule offsets</small>" } ?? "")
                 + (allocator.metrics.limitsBinding.map { binding in
                     binding.isEmpty
                         ? ""
