@@ -53,6 +53,24 @@ struct NumericOptionTests {
         let fit: @Sendable (URL) -> [String] = { out in
             ["regimes", "fit", "--data", synthetic, "--restarts", "1", "--out", out.appendingPathComponent("f.json").path]
         }
+        let classify: @Sendable (URL) -> [String] = { out in
+            ["regimes", "classify", "--data", Inputs.small, "--out", out.appendingPathComponent("c.json").path]
+        }
+        let price: @Sendable (URL) -> [String] = { out in
+            [
+                "options", "price", "--chain", Inputs.chain, "--at", "2024-01-01", "--out",
+                out.appendingPathComponent("p.csv").path,
+            ]
+        }
+        let sweep: @Sendable (URL) -> [String] = { out in
+            ["sweep", "--spec", Inputs.sweepSpec, "--out", out.appendingPathComponent("s").path, "--quiet"]
+        }
+        let train: @Sendable (URL) -> [String] = { out in
+            [
+                "train", "--data", Inputs.small, "--config", Inputs.config, "--models", out.appendingPathComponent("m").path,
+                "--quiet",
+            ]
+        }
         let infer: @Sendable (URL) -> [String] = { out in
             [
                 "--models", InferCommandTests.registry, "--model", "tiny@champion", "--data", synthetic, "--as-of", "2022-02-08",
@@ -60,6 +78,14 @@ struct NumericOptionTests {
             ]
         }
         return [
+            Case(program: "regimen", arguments: classify, option: "--states"),
+            Case(program: "regimen", arguments: classify, option: "--horizon"),
+            Case(program: "regimen", arguments: classify, option: "--seed"),
+            Case(program: "regimen", arguments: fit, option: "--restarts"),
+            Case(program: "regimen", arguments: price, option: "--rate"),
+            Case(program: "regimen", arguments: sweep, option: "--jobs"),
+            Case(program: "regimen", arguments: train, option: "--seed"),
+            Case(program: "regimen", arguments: train, option: "--epoch-budget"),
             Case(program: "regimen", arguments: backtest, option: "--window"),
             Case(program: "regimen", arguments: backtest, option: "--risk-window"),
             Case(program: "regimen", arguments: backtest, option: "--fee-bps"),
@@ -80,6 +106,51 @@ struct NumericOptionTests {
             Case(program: "regimen", arguments: fit, option: "--seed"),
             Case(program: "regimen-infer", arguments: infer, option: "--max-staleness"),
         ]
+    }
+
+    /// Small inputs for the commands whose accepted values start real work (a classifier,
+    /// a training, a sweep), so each accepted edge value runs in seconds.
+    enum Inputs {
+        static let folder: URL = try! Fixtures.temporaryDirectory()
+        /// 3 assets x 400 days.
+        static let small: String = {
+            let path = folder.appendingPathComponent("data").path
+            let run = try! Executables.run(
+                "regimen", ["data", "synth", "--out", path, "--assets", "3", "--periods", "400", "--seed", "3"])
+            precondition(run.status == 0, run.standardError)
+            return path
+        }()
+        static let config: String = {
+            let url = folder.appendingPathComponent("tiny.yaml")
+            try! "regime_states: 2\nregime_restarts: 1\nhidden: [4]\nwindow: 10\nbatch: 4\nepochs: 1\nsteps_per_epoch: 2\n"
+                .write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }()
+        /// One call and one put (py_vollib's worked inputs).
+        static let chain: String = {
+            let url = folder.appendingPathComponent("chain.csv")
+            try! "asset,type,strike,expiry,forward,iv\nBTC,put,100,2024-07-01T12:00:00Z,100,0.2\nBTC,call,100,2024-07-01T12:00:00Z,100,0.2\n"
+                .write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }()
+        /// One grid point, one seed, one fold of the tiny config.
+        static let sweepSpec: String = {
+            let url = folder.appendingPathComponent("sweep.yaml")
+            try! """
+            config: \(config)
+            grid:
+              learning_rate: [0.001]
+            seeds: [1]
+            walk_forward: "300:60:expanding"
+            from: 2018-11-01
+            to: 2018-12-30
+            data: \(small)
+            fee_bps: 10
+            baselines: [equal-weight]
+
+            """.write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }()
     }
 
     /// A weights file for `risk` (min-variance on the synthetic default).

@@ -38,7 +38,7 @@ struct BudgetTrainingTests {
                 "budget: {}\nselect: {lr: [1]}\n",
                 "select.lr is not a key the nested loop chooses; valid: band, half_life, rebalance, target_vol, tau"
             ),
-            ("budget: {}\nselect: {tau: [0, 20]}\n", "budget.tau must be from 0 to 10; found 20.0"),
+            ("budget: {}\nselect: {tau: [0, 20]}\n", "select.tau: budget.tau must be from 0 to 10; found 20.0"),
             ("budget: {}\nsleeves: [hrp]\n", "a policy has sleeves or a budget, not both"),
             ("validation_windows: 11\n", "validation_windows must be from 1 to 10; found 11"),
             ("budget: {rebalance: 0}\n", "budget.rebalance must be from 1 to 90 days; found 0"),
