@@ -97,8 +97,9 @@ enum RefusalCatalogue {
 
     /// Whether `word` stands for what a run fills in.
     static func isPlaceholder(_ word: String) -> Bool {
-        guard let first = word.unicodeScalars.first, CharacterSet.uppercaseLetters.contains(first) else { return false }
-        let capitals = word.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+        let scalars = word.unicodeScalars
+        guard let first = scalars.first, ("A"..."Z").contains(first) else { return false }
+        let capitals = scalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
         return capitals && !literalAcronyms.contains(word)
     }
 
@@ -194,6 +195,7 @@ enum RefusalCatalogue {
 
 @Suite("the refusal catalogue (docs/refusals.md) is true and complete")
 struct RefusalCatalogueTests {
+    /// The page keeps its shape: ten families, many rows, each with a phrase and known statuses.
     @Test("it has its families, and every row quotes a message and lists known statuses")
     func shape() throws {
         let markdown = try RefusalCatalogue.markdown()
@@ -206,6 +208,7 @@ struct RefusalCatalogueTests {
         }
     }
 
+    /// No row quotes a message the code no longer prints.
     @Test("every phrase's literal parts are printed by the sources")
     func phrasesAreInTheSources() throws {
         let sources = try RefusalCatalogue.sourcesText()
@@ -217,6 +220,7 @@ struct RefusalCatalogueTests {
         }
     }
 
+    /// No refusal the hostile suite provokes is missing from the page, nor listed with another status.
     @Test("every hostile case's message is covered by a row with its status")
     func hostileCasesAreCovered() throws {
         let rows = RefusalCatalogue.rows(in: try RefusalCatalogue.markdown())
@@ -229,6 +233,7 @@ struct RefusalCatalogueTests {
         }
     }
 
+    /// The checks can fail: an invented message is found absent, and uncovered.
     @Test("negative controls: a made-up phrase is not in the sources, a made-up fragment is not covered")
     func negativeControls() throws {
         let sources = try RefusalCatalogue.sourcesText()
@@ -241,6 +246,7 @@ struct RefusalCatalogueTests {
         #expect(RefusalCatalogue.coveringRow("file not found", status: 65, in: rows) == nil)
     }
 
+    /// The coverage rule on one phrase, both ways.
     @Test("placeholders stand for any text; literal text must match")
     func coverageRule() {
         let phrase = "FILE: at most K states of D dimensions"
