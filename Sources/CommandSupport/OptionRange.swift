@@ -7,6 +7,10 @@ package enum OptionRange {
     package static let window = 2...1_000_000
     /// Periods of a risk horizon.
     package static let horizon = 1...3_650
+    /// Periods ahead a regime classifier forecasts (0: nowcast); the data bound it further.
+    package static let regimeHorizon = 0...3_650
+    /// Random restarts of a regime fit (the training config's `regime_restarts` range).
+    package static let restarts = 1...100
     /// A VaR or ES confidence (below 0.5 it is not a tail; above 0.9999 no window resolves it).
     package static let confidence = 0.5...0.9999
     /// A fee in basis points of traded weight: at most 10%, so that one period's costs (at

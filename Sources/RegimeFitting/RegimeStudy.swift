@@ -2,6 +2,7 @@ import Features
 import Foundation
 import Market
 import Regimes
+import Support
 
 /// The regime pipeline on a dataset: fit the HMM labeller on the training rows, label every
 /// row (Viterbi), build the classifier's inputs from what is known at each row (normalised
@@ -57,12 +58,17 @@ package struct RegimeStudy: Sendable {
     package let outcome: Outcome
 
     /// Runs the pipeline: fits, trains and measures.
-    /// - Throws: `RegimeObservations.Failure` when the dataset lacks the observations.
+    /// - Throws: `RegimeObservations.Failure` when the dataset lacks the observations;
+    ///   `HorizonTooLong` when the horizon leaves a part without a labelled row.
     package static func run(_ dataset: Dataset, _ request: Request) throws -> RegimeStudy {
         let observations = try RegimeObservations(dataset: dataset)
         let n = observations.values.count
         let trainEnd = Int(Double(n) * request.trainFraction)
         let validationEnd = Int(Double(n) * (request.trainFraction + request.validationFraction))
+        let shortest = min(trainEnd, validationEnd - trainEnd, n - validationEnd)
+        guard request.horizon < shortest else {
+            throw HorizonTooLong(horizon: request.horizon, shortest: shortest, observations: n)
+        }
         let (model, _, _) = GaussianHMM.fit(Array(observations.values[..<trainEnd]), options: request.hmm)
         let labels = model.viterbi(observations.values).path
         let filtered = model.filteredProbabilities(observations.values)
@@ -111,4 +117,18 @@ package struct RegimeStudy: Sendable {
             beatsNaive: learned.logLoss < persistence.logLoss && learned.logLoss < priorMetrics.logLoss)
         return RegimeStudy(model: model, classifierModel: classifier, normalisation: normalisation, outcome: outcome)
     }
+}
+
+/// A horizon that leaves a part of the study (training, validation or test) without a
+/// labelled row: the option does not fit the data (64).
+package struct HorizonTooLong: ReportableError {
+    package let horizon: Int
+    /// Rows in the shortest of the three parts.
+    package let shortest: Int
+    package let observations: Int
+
+    package var description: String {
+        "--horizon \(horizon) leaves no labelled rows: the shortest of the training, validation and test parts of the \(observations) observations has \(shortest) rows; use a horizon below \(shortest)"
+    }
+    package var exitStatus: Int32 { ExitStatus.usage }
 }

@@ -33,7 +33,7 @@ struct RegimesClassifyCommand: ParsableCommand {
 
     func validate() throws {
         guard states >= 2 && states <= 12 else { throw ValidationError("--states must be 2 to 12; found \(states)") }
-        guard horizon >= 0 else { throw ValidationError("--horizon must be at least 0; found \(horizon)") }
+        try OptionRange.check(horizon, in: OptionRange.regimeHorizon, option: "--horizon")
     }
 
     func run() throws {

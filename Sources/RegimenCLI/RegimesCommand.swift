@@ -39,7 +39,7 @@ struct RegimesFitCommand: ParsableCommand {
             throw ValidationError("give exactly one of --data DIR and --observations FILE")
         }
         guard states >= 1 && states <= 12 else { throw ValidationError("--states must be 1 to 12; found \(states)") }
-        guard restarts >= 1 else { throw ValidationError("--restarts must be at least 1; found \(restarts)") }
+        try OptionRange.check(restarts, in: OptionRange.restarts, option: "--restarts")
         if let names, names.split(separator: ",").count != states {
             throw ValidationError("--names must give \(states) names separated by commas; found '\(names)'")
         }

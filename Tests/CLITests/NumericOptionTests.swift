@@ -129,7 +129,8 @@ struct NumericOptionTests {
         /// One call and one put (py_vollib's worked inputs).
         static let chain: String = {
             let url = folder.appendingPathComponent("chain.csv")
-            try! "asset,type,strike,expiry,forward,iv\nBTC,put,100,2024-07-01T12:00:00Z,100,0.2\nBTC,call,100,2024-07-01T12:00:00Z,100,0.2\n"
+            try!
+                "asset,type,strike,expiry,forward,iv\nBTC,put,100,2024-07-01T12:00:00Z,100,0.2\nBTC,call,100,2024-07-01T12:00:00Z,100,0.2\n"
                 .write(to: url, atomically: true, encoding: .utf8)
             return url.path
         }()

@@ -41,5 +41,21 @@ struct RegimesCommandTests {
         let missing = try Executables.run(
             "regimen", ["regimes", "fit", "--observations", "/nonexistent.csv", "--out", "/tmp/x.json"])
         #expect(missing.status == 66)
+        // A classifier horizon longer than the test part (a fifth of 1500 days) leaves nothing
+        // to label: 64 naming the option, before any fitting (it trapped). NumericOptionTests
+        // runs --horizon 0 to completion.
+        let directory = try Fixtures.temporaryDirectory()
+        let long = try Executables.run(
+            "regimen",
+            [
+                "regimes", "classify", "--data", Self.synthetic, "--horizon", "1000", "--out",
+                directory.appendingPathComponent("c.json").path,
+            ])
+        #expect(
+            long.status == 64 && long.standardError.contains("--horizon 1000 leaves no labelled rows"), "\(long.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("c.json").path))
+        let restarts = try Executables.run(
+            "regimen", ["regimes", "fit", "--data", Self.synthetic, "--restarts", "101", "--out", "/tmp/x.json"])
+        #expect(restarts.status == 64 && restarts.standardError.contains("--restarts must be from 1 to 100; found 101"))
     }
 }
