@@ -119,6 +119,8 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         try withExitStatus {
+            try OutputFolder.check(report, option: "--report", purpose: "report.json and report.html")
+            try OutputFolder.check(models, option: "--models", purpose: "the model registry")
             let study = try EvaluationStudy.run(try plan(), registry: ModelRegistry(root: URL(fileURLWithPath: models)))
             let directory = URL(fileURLWithPath: report)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -16,13 +16,17 @@ struct ModelsCommand: ParsableCommand {
 struct RegistryOptions: ParsableArguments {
     @Option(help: "The model registry.") var models: String = "models"
 
-    var registry: ModelRegistry { ModelRegistry(root: URL(fileURLWithPath: models)) }
+    /// The registry at `--models`; a file there is refused (64) rather than read as empty.
+    func registry() throws -> ModelRegistry {
+        try OutputFolder.check(models, option: "--models", purpose: "the model registry")
+        return ModelRegistry(root: URL(fileURLWithPath: models))
+    }
 
     func manifest(_ text: String) throws -> (ModelRegistry.Reference, ModelManifest) {
         guard let reference = ModelRegistry.Reference(parsing: text) else {
             throw ValidationError("a model is NAME:VERSION or NAME@ALIAS; found '\(text)'")
         }
-        let loaded = try PolicyModel.load(reference, from: registry)
+        let loaded = try PolicyModel.load(reference, from: registry())
         return (reference, loaded.manifest)
     }
 }
@@ -33,7 +37,7 @@ struct ListModels: ParsableCommand {
 
     func run() throws {
         try withExitStatus {
-            let registry = options.registry
+            let registry = try options.registry()
             var rows = [["name", "version", "created", "train", "validation Sharpe", "aliases"]]
             for name in registry.names() {
                 // A damaged aliases.json is shown, not fatal to the listing (promote refuses it).
@@ -90,7 +94,7 @@ struct PromoteModel: ParsableCommand {
 
     func run() throws {
         try withExitStatus {
-            try options.registry.promote(name: name, version: version, alias: alias)
+            try options.registry().promote(name: name, version: version, alias: alias)
             printNote("\(name)@\(alias) -> \(version)")
         }
     }

@@ -45,7 +45,7 @@ package enum SweepSession {
     /// Runs every run of the plan's spec not yet in `runs.jsonl`, then writes the summary and
     /// the report. Notes (the counts before, the files after) go to `note`, none when quiet.
     package static func run(_ plan: Plan, note: (String) -> Void) throws {
-        try checkOutputFolder(plan.outputDirectory)
+        try OutputFolder.check(plan.outputDirectory, option: "--out", purpose: "the sweep's output")
         let sweep = try SweepPlan(spec: try SweepSpec.read(plan.specPath))
         let folder = URL(fileURLWithPath: plan.outputDirectory)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -61,28 +61,6 @@ package enum SweepSession {
                     "wrote \(plan.outputDirectory): runs.jsonl (\(results.count) runs, \(summary.failed) failed), summary.json, report.html"
                 )
             }
-        }
-    }
-
-    /// Refuses an output folder that is a file or lies under one (64, naming it), before the
-    /// spec is read or anything is written: the nearest existing path of `path` or its
-    /// parents must be a folder.
-    static func checkOutputFolder(_ path: String) throws {
-        var url = URL(fileURLWithPath: path).standardized
-        while true {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
-                guard isDirectory.boolValue else {
-                    throw Problem(
-                        description:
-                            "--out \(path): \(url.path) is a file, not a folder; give a folder for the sweep's output (nothing was run or written)",
-                        exitStatus: ExitStatus.usage)
-                }
-                return
-            }
-            let parent = url.deletingLastPathComponent()
-            guard parent.path != url.path else { return }
-            url = parent
         }
     }
 

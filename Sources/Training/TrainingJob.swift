@@ -65,6 +65,7 @@ package enum TrainingJob {
     /// - Returns: the new version, or nil when the epoch budget paused the training.
     package static func run(_ plan: Plan, note: (String) -> Void) throws -> Int? {
         let started = Date()
+        try OutputFolder.check(plan.modelsDirectory, option: "--models", purpose: "the model registry")
         let settings = try readConfig(plan)
         let dataset = try DatasetReader.load(directory: plan.dataDirectory)
         let registry = ModelRegistry(root: URL(fileURLWithPath: plan.modelsDirectory))

@@ -643,7 +643,7 @@ enum HostileCases {
                     name: "\(command): --out in a missing folder", setUp: { w in try FileManager.default.removeItem(at: w.out) },
                     command: run, status: 66, message: "does not exist")
             ]
-        } + [
+        } + folderIsAFileCases + [
             HostileCase(
                 name: "infer: --history clash leaves neither file written",
                 setUp: { w in
@@ -653,6 +653,41 @@ enum HostileCases {
                 },
                 command: { w in HostileCommand.infer(["--history", w.root.appendingPathComponent("history").path])(w) },
                 status: 65, message: "exists with different weights")
+        ]
+    }
+
+    /// A file given where a command writes a folder (it was an internal error, 70, after the
+    /// training): 64 naming the option, nothing trained or written.
+    static var folderIsAFileCases: [HostileCase] {
+        let file: SetUp = { w in try w.write("not a folder\n", to: w.root.appendingPathComponent("file")) }
+        return [
+            HostileCase(
+                name: "train: --models is a file", setUp: file,
+                command: { w in
+                    (
+                        "regimen",
+                        [
+                            "train", "--data", w.data.path, "--config", w.config.path, "--models",
+                            w.root.appendingPathComponent("file/sub").path, "--quiet",
+                        ]
+                    )
+                }, status: 64, message: "is a file, not a folder; give a folder for the model registry"),
+            HostileCase(
+                name: "evaluate: --report is a file", setUp: file,
+                command: { w in
+                    (
+                        "regimen",
+                        [
+                            "evaluate", "--data", w.data.path, "--baselines", "min-variance", "--from", "2018-06-01", "--to",
+                            "2018-09-01", "--report", w.root.appendingPathComponent("file/sub").path,
+                        ]
+                    )
+                }, status: 64, message: "give a folder for report.json and report.html"),
+            HostileCase(
+                name: "models list: --models is a file", setUp: file,
+                command: { w in ("regimen", ["models", "list", "--models", w.root.appendingPathComponent("file/sub").path]) },
+                status: 64,
+                message: "is a file, not a folder; give a folder for the model registry"),
         ]
     }
 
