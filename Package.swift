@@ -266,7 +266,8 @@ if Context.environment["REGIMEN_FUZZ"] == "1" {
         .executableTarget(
             name: "RegimenFuzz",
             dependencies: [
-                "Artifacts", "Features", "Market", "ModelStore", "Policy", "Portfolio", "Regimes", "Support", "Training",
+                "Artifacts", "Features", "Market", "ModelStore", "Policy", "Portfolio", "Regimes", "Risk", "Support",
+                "Training",
             ],
             path: "Fuzz/RegimenFuzz",
             swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]))

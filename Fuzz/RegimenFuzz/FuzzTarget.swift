@@ -69,11 +69,17 @@ enum FuzzTarget: String, CaseIterable {
             try? FileManager.default.removeItem(at: futures)
             if let original { try? original.write(to: yaml) }
         case .limits:
-            if let limits = try? RiskLimits(yaml: text, file: "limits.yaml") {
-                try? limits.checkNames(assets: ["A", "B"], regimeLabels: ["r0", "r1"])
-            }
+            // As the daily job: names checked against the data and the model, then the decision.
+            guard let limits = try? RiskLimits(yaml: text, file: "limits.yaml"),
+                (try? limits.checkNames(assets: LimitsDecision.assets, regimeLabels: LimitsDecision.regimeLabels)) != nil
+            else { return }
+            LimitsDecision.check(limits)
         case .config:
-            _ = (try? YAMLDocument.decode(TrainingConfig.self, from: text, file: "config.yaml"))?.problems
+            // As `regimen train` before it reads the data: decode, problems, then the candidates.
+            guard let config = try? YAMLDocument.decode(TrainingConfig.self, from: text, file: "config.yaml"),
+                config.problems.isEmpty
+            else { return }
+            TrainableConfig.check(config)
         case .featureSpec:
             _ = (try? YAMLDocument.decode(FeatureSpec.self, from: text, file: "spec.yaml"))?.problems
         case .weights:

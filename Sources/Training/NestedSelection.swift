@@ -36,7 +36,11 @@ package enum NestedSelection {
         }
         let sizes = config.select.values.map(\.count)
         if sizes.contains(where: { !(1...10).contains($0) }) { found.append("select lists must hold 1 to 10 values each") }
-        if sizes.reduce(1, *) > 64 { found.append("select must give at most 64 candidates; found \(sizes.reduce(1, *))") }
+        // The product only over known keys of 1 to 10 values each (at most 10^5 candidates):
+        // over many unknown keys it overflowed and trapped.
+        if found.isEmpty && sizes.reduce(1, *) > 64 {
+            found.append("select must give at most 64 candidates; found \(sizes.reduce(1, *))")
+        }
         if let days = config.select["rebalance"], days.contains(where: { $0 != $0.rounded() }) {
             found.append("select.rebalance values must be whole days; found \(days)")
         }

@@ -201,6 +201,18 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         ]
     }
 
+    /// Problems with the products of whole-number keys. Checked only when every such key is
+    /// within its range (`countRanges`), where no product can overflow: a product of
+    /// out-of-range counts (a batch and a window of 10^10 each) trapped.
+    private var productProblems: [String] {
+        var found: [String] = []
+        if batch * window > 1_000_000 { found.append("batch x window must be at most 1000000; found \(batch * window)") }
+        if ensemble * validationWindows > 64 {
+            found.append("ensemble x validation_windows must be at most 64; found \(ensemble * validationWindows)")
+        }
+        return found
+    }
+
     /// Problems with the values, as sentences that start with the dotted key they name (so
     /// `YAMLDocument.problem(_:placedIn:file:)` can place them in the file).
     package var problems: [String] {
@@ -208,10 +220,11 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         if hidden.isEmpty || hidden.count > 8 || hidden.contains(where: { !(1...1_024).contains($0) }) {
             found.append("hidden must be 1 to 8 widths from 1 to 1024; found \(hidden)")
         }
-        for (key, value, range) in Self.countRanges(self) where !range.contains(value) {
+        let outOfRange = Self.countRanges(self).filter { !$0.2.contains($0.1) }
+        for (key, value, range) in outOfRange {
             found.append("\(key) must be from \(range.lowerBound) to \(range.upperBound); found \(value)")
         }
-        if batch * window > 1_000_000 { found.append("batch x window must be at most 1000000; found \(batch * window)") }
+        if outOfRange.isEmpty { found += productProblems }
         let numbers: [(String, Double, ClosedRange<Double>)] = [
             ("learning_rate", learningRate, 1e-9...10), ("fee_bps", feeBps, 0...1_000), ("clip", clip, 1e-9...1e9),
             ("risk_penalty", riskPenalty, 0...1e6),
@@ -230,9 +243,6 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         }
         if budget != nil && !sleeves.isEmpty { found.append("a policy has sleeves or a budget, not both") }
         if budget != nil && start != .random { found.append("start does not apply to a budget policy (it starts on its anchor)") }
-        if ensemble * validationWindows > 64 {
-            found.append("ensemble x validation_windows must be at most 64; found \(ensemble * validationWindows)")
-        }
         return found + (budget?.problems ?? []) + NestedSelection.problems(self)
     }
 }

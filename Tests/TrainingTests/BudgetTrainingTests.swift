@@ -39,6 +39,12 @@ struct BudgetTrainingTests {
                 "select.lr is not a key the nested loop chooses; valid: band, half_life, rebalance, target_vol, tau"
             ),
             ("budget: {}\nselect: {tau: [0, 20]}\n", "select.tau: budget.tau must be from 0 to 10; found 20.0"),
+            // 10^20 combinations of unknown keys: counting them overflowed and trapped (fuzzer).
+            (
+                "budget: {}\nselect: {" + (10..<30).map { "k\($0): [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]" }.joined(separator: ", ")
+                    + "}\n",
+                "select.k10 is not a key the nested loop chooses; valid: band, half_life, rebalance, target_vol, tau"
+            ),
             ("budget: {}\nsleeves: [hrp]\n", "a policy has sleeves or a budget, not both"),
             ("validation_windows: 11\n", "validation_windows must be from 1 to 10; found 11"),
             ("budget: {rebalance: 0}\n", "budget.rebalance must be from 1 to 90 days; found 0"),

@@ -89,6 +89,10 @@ struct TrainingConfigTests {
             ("regime_restarts: 0\n", "regime_restarts must be from 1 to 100; found 0"),
             ("batch: 100000000\n", "batch must be from 1 to 4096; found 100000000"),
             ("batch: 4096\nwindow: 10000\n", "batch x window must be at most 1000000; found 40960000"),
+            // Products of counts out of range overflowed and trapped (fuzzer); each count is refused.
+            ("batch: 10000000000\nwindow: 10000000000\n", "batch must be from 1 to 4096; found 10000000000"),
+            ("ensemble: 10000000000\nvalidation_windows: 10000000000\n", "ensemble must be from 1 to 64; found 10000000000"),
+            ("ensemble: 64\nvalidation_windows: 2\n", "ensemble x validation_windows must be at most 64; found 128"),
             ("hidden: [1000000000]\n", "hidden must be 1 to 8 widths from 1 to 1024; found [1000000000]"),
             ("learning_rate: .nan\n", "learning_rate must be from 1e-09 to 10.0; found nan"),
             ("learning_rate: 1e308\n", "learning_rate must be from 1e-09 to 10.0; found 1e+308"),
