@@ -213,6 +213,17 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         return found
     }
 
+    /// Sleeve settings given to a policy without sleeves: they would do nothing and vanish
+    /// from the manifest (only a sleeve policy records them), so a value other than the
+    /// default is refused rather than silently dropped.
+    private var sleeveOnlyProblems: [String] {
+        guard sleeves.isEmpty else { return [] }
+        let d = TrainingConfig()
+        return [("tilt", tilt, d.tilt), ("start_share", startShare, d.startShare)].compactMap { key, value, standard in
+            value == standard ? nil : "\(key) applies only to a policy with sleeves; found \(value) without sleeves"
+        }
+    }
+
     /// Problems with the values, as sentences that start with the dotted key they name (so
     /// `YAMLDocument.problem(_:placedIn:file:)` can place them in the file).
     package var problems: [String] {
@@ -238,6 +249,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         if !sleeves.isEmpty && sleeves.allSatisfy({ $0 == .cash }) { found.append("sleeves must hold a sleeve other than cash") }
         if !(tilt >= 0 && tilt <= 10) { found.append("tilt must be in [0, 10]") }
         if !(startShare > 0 && startShare < 1) { found.append("start_share must be in (0, 1)") }
+        found += sleeveOnlyProblems
         if !sleeves.isEmpty && start != .random {
             found.append("start does not apply to a policy with sleeves (it starts on a sleeve)")
         }

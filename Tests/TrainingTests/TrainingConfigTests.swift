@@ -99,6 +99,10 @@ struct TrainingConfigTests {
             ("fee_bps: -20000\n", "fee_bps must be from 0.0 to 1000.0; found -20000.0"),
             ("clip: -1\n", "clip must be from 1e-09 to 1000000000.0; found -1.0"),
             ("risk_penalty: .inf\n", "risk_penalty must be from 0.0 to 1000000.0; found inf"),
+            // Sleeve settings without sleeves did nothing and vanished from the manifest.
+            ("tilt: 0.7\n", "tilt applies only to a policy with sleeves; found 0.7 without sleeves"),
+            ("start_share: 0.5\n", "start_share applies only to a policy with sleeves; found 0.5 without sleeves"),
+            ("tilt: 0.5\nstart_share: 0.9\n", nil),
             (
                 "overlay: {structure: protective_put, asset: SYN1, tenor_days: -5}\n",
                 "overlay.tenor_days must be from 2 to 730; found -5"
