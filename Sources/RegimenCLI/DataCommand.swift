@@ -2,6 +2,8 @@ import ArgumentParser
 import CommandSupport
 import Foundation
 import Market
+import ModelStore
+import Policy
 import Support
 
 /// `regimen data`: validate, synthesise and import datasets (contract sections 1 and 5).
@@ -19,12 +21,22 @@ struct ValidateCommand: ParsableCommand {
 
     @Option(help: "The dataset directory (prices.csv, optional funding.csv, features.csv, dataset.yaml).")
     var data: String
+    @Option(help: "Also check that this model can read the data, as the daily job will (NAME:VERSION or NAME@ALIAS).")
+    var model: String?
+    @Option(help: "The model registry (with --model).") var models: String = "models"
+
+    func validate() throws {
+        if let model, ModelRegistry.Reference(parsing: model) == nil {
+            throw ValidationError("--model must be NAME:VERSION or NAME@ALIAS; found '\(model)'")
+        }
+    }
 
     func run() throws {
         try withExitStatus {
             let (dataset, problems) = DatasetReader.validate(directory: data)
             if let dataset {
                 printNote(DatasetSummary(dataset).text(directory: data))
+                if let model { try checkModel(model, reads: dataset) }
                 return
             }
             if problems.count == 1, problems[0].isMissingInput { throw problems[0] }
@@ -34,6 +46,22 @@ struct ValidateCommand: ParsableCommand {
                 description: "\(data): \(problems.count) problem\(problems.count == 1 ? "" : "s") found\(more)",
                 status: ExitStatus.badData)
         }
+    }
+}
+
+extension ValidateCommand {
+    /// Refuses (65, naming the dataset) data the model cannot read: the features its
+    /// normalisation and networks were trained on, exactly the daily job's check.
+    func checkModel(_ reference: String, reads dataset: Dataset) throws {
+        guard let parsed = ModelRegistry.Reference(parsing: reference) else { return }
+        try OutputFolder.check(models, option: "--models", purpose: "the model registry")
+        let (allocator, manifest) = try PolicyModel.load(parsed, from: ModelRegistry(root: URL(fileURLWithPath: models)))
+        do {
+            _ = try allocator.inputs(dataset, onlyRows: (dataset.rowCount - 1)...(dataset.rowCount - 1))
+        } catch {
+            throw LocatedError(place: data, error)
+        }
+        printNote("model \(manifest.name):\(manifest.version) reads these data")
     }
 }
 

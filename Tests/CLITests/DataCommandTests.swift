@@ -162,6 +162,42 @@ struct DataCommandTests {
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    @Test("validate --model checks the model can read the data as the daily job will: a missing exogenous column is 65")
+    func validateWithModel() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let data = directory.appendingPathComponent("data")
+        let synth = try Executables.run(
+            "regimen", ["data", "synth", "--out", data.path, "--assets", "3", "--periods", "300", "--seed", "5"])
+        #expect(synth.status == 0, "\(synth.standardError)")
+        let config = directory.appendingPathComponent("exo.yaml")
+        try
+            "regime_states: 2\nregime_restarts: 1\nhidden: [4]\nwindow: 10\nbatch: 4\nepochs: 1\nsteps_per_epoch: 2\nfeatures: {exogenous: [IV_INDEX]}\n"
+            .write(to: config, atomically: true, encoding: .utf8)
+        let models = directory.appendingPathComponent("models").path
+        let trained = try Executables.run(
+            "regimen", ["train", "--data", data.path, "--config", config.path, "--models", models, "--quiet"])
+        #expect(trained.status == 0, "\(trained.standardError)")
+        let check = ["data", "validate", "--data", data.path, "--model", "exo:1", "--models", models]
+        // Negative control: the data the model was trained on pass.
+        let sound = try Executables.run("regimen", check)
+        #expect(sound.status == 0 && sound.standardError.contains("model exo:1 reads these data"), "\(sound.standardError)")
+        // Drop IV_INDEX from features.csv: the data alone are still valid, the model cannot read them.
+        let features = data.appendingPathComponent("features.csv")
+        let rows = try String(contentsOf: features, encoding: .utf8).split(separator: "\n").map { line in
+            line.split(separator: ",", omittingEmptySubsequences: false).enumerated().filter { $0.offset != 1 }.map(\.element)
+                .joined(separator: ",")
+        }
+        try (rows.joined(separator: "\n") + "\n").write(to: features, atomically: true, encoding: .utf8)
+        #expect(try Executables.run("regimen", ["data", "validate", "--data", data.path]).status == 0)
+        let refused = try Executables.run("regimen", check)
+        #expect(refused.status == 65, "\(refused.standardError)")
+        #expect(
+            refused.standardError.contains("\(data.path): model exo:1 needs feature 'IV_INDEX', which the data do not give"),
+            "\(refused.standardError)")
+        let badName = try Executables.run("regimen", ["data", "validate", "--data", data.path, "--model", "exo"])
+        #expect(badName.status == 64 && badName.standardError.contains("--model must be NAME:VERSION or NAME@ALIAS"))
+    }
+
     @Test("import converts an export and writes nothing when an input is bad")
     func importCommand() throws {
         let directory = try Fixtures.temporaryDirectory()
