@@ -14,6 +14,7 @@ package enum ReportHTML {
         let dates = series.dates
         let names = report.allocators.map(\.displayName)
         let strong = Set(report.allocators.filter { $0.kind != "baseline" }.map(\.displayName) + [report.reference])
+        let markers = foldMarkers(report)
         var html = """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Regimen evaluation: \(SVGChart.escape(datasetName))</title>
@@ -41,35 +42,24 @@ package enum ReportHTML {
             "<h2>Wealth (log scale)</h2>"
             + SVGChart.lines(
                 id: "wealth", dates: dates, series: names.map { ($0, (series.wealth[$0] ?? []).map(Optional.init)) },
-                logScale: true, strong: strong, format: { format($0) })
+                logScale: true, strong: strong, markers: markers, format: { format($0) })
         html +=
             "<h2>Drawdown</h2>"
             + SVGChart.lines(
                 id: "drawdown", dates: dates, series: names.map { name in (name, (series.drawdown[name] ?? []).map { -$0 }) },
-                logScale: false, strong: strong,
-                format: { percent($0) })
+                logScale: false, strong: strong, markers: markers, format: { percent($0) })
         html +=
             "<h2>Rolling volatility (\(report.rollingWindow) periods, annualised)</h2>"
             + SVGChart.lines(
                 id: "volatility", dates: dates, series: names.map { ($0, series.rollingVolatility[$0] ?? []) }, logScale: false,
-                strong: strong, format: { percent($0) })
+                strong: strong, markers: markers, format: { percent($0) })
         if let regimes = series.regimes {
             html +=
                 "<h2>Regimes as each model saw them</h2><p class=\"note\">The label of the forward filter's most probable state at each decision (filtered, never smoothed: what the model knew then).</p>"
                 + SVGChart.regimes(
                     id: "regimes", dates: dates, bands: names.compactMap { name in regimes[name].map { (name, $0) } })
         }
-        html += "<h2>Weights over time</h2><div class=\"weights\">"
-        for name in names {
-            let byAsset = series.weights[name] ?? [:]
-            var layers = byAsset.keys.sorted().map { (name: $0, values: byAsset[$0]!) }
-            let risky = dates.indices.map { t in layers.reduce(0) { $0 + $1.values[t] } }
-            layers.append((name: "cash", values: risky.map { max(0, 1 - $0) }))
-            html +=
-                "<div><h3>\(SVGChart.escape(name))</h3>" + SVGChart.stacked(id: "weights-\(name)", dates: dates, layers: layers)
-                + "</div>"
-        }
-        html += "</div>"
+        html += weightsCharts(series, names: names, markers: markers)
         html += sensitivityTable(report.allocators)
         for recipe in report.allocators where recipe.folds != nil {
             html +=
@@ -165,6 +155,32 @@ package enum ReportHTML {
                 .joined() + "</tr>"
         }
         return html + "</table>"
+    }
+
+    /// A stacked weights chart per allocator; an asset has one colour on every chart (cash
+    /// last, in grey), so 18 or more assets stay told apart and comparable across charts.
+    static func weightsCharts(_ series: ReportFile.Series, names: [String], markers: [SVGChart.Marker]) -> String {
+        let assets = Set(series.weights.values.flatMap(\.keys)).sorted()
+        let color = Dictionary(uniqueKeysWithValues: zip(assets, SVGChart.colors(assets.count)))
+        var html = "<h2>Weights over time</h2><div class=\"weights\">"
+        for name in names {
+            let byAsset = series.weights[name] ?? [:]
+            var layers = byAsset.keys.sorted().map { (name: $0, values: byAsset[$0]!, color: color[$0]!) }
+            let risky = series.dates.indices.map { t in layers.reduce(0) { $0 + $1.values[t] } }
+            layers.append((name: "cash", values: risky.map { max(0, 1 - $0) }, color: "#c7c7c7"))
+            html +=
+                "<div><h3>\(SVGChart.escape(name))</h3>"
+                + SVGChart.stacked(id: "weights-\(name)", dates: series.dates, layers: layers, markers: markers) + "</div>"
+        }
+        return html + "</div>"
+    }
+
+    /// A marker at the first test date of every walk-forward fold after the first (where a
+    /// recipe's next model takes over).
+    static func foldMarkers(_ report: ReportFile) -> [SVGChart.Marker] {
+        report.folds.enumerated().dropFirst().compactMap { k, fold in
+            report.series.dates.firstIndex(of: fold.testFrom).map { SVGChart.Marker(index: $0, label: "fold \(k + 1)") }
+        }
     }
 
     static func format(_ value: Double) -> String { String(format: Swift.abs(value) >= 100 ? "%.0f" : "%.3g", value) }

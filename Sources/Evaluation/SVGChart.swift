@@ -21,7 +21,7 @@ enum SVGChart {
     /// and faint, so a chart of many allocators stays readable; the legend says which is which.
     static func lines(
         id: String, dates: [String], series: [(name: String, values: [Double?])], logScale: Bool, strong: Set<String> = [],
-        format: (Double) -> String
+        markers: [Marker] = [], format: (Double) -> String
     ) -> String {
         let transform: (Double) -> Double? = { logScale ? ($0 > 0 ? Foundation.log10($0) : nil) : $0 }
         let all = series.flatMap { $0.values.compactMap { $0.flatMap(transform) } }
@@ -40,8 +40,10 @@ enum SVGChart {
         }
         svg +=
             "<text x=\"\(left)\" y=\"\(height - 8)\">\(dates.first!)</text><text x=\"\(width - right)\" y=\"\(height - 8)\" text-anchor=\"end\">\(dates.last!)</text>"
+        svg += Self.markers(markers, x: x, plotBottom: height - bottom)
+        let colors = colors(series.count)
         for (k, line) in series.enumerated() {
-            let color = palette[k % palette.count]
+            let color = colors[k]
             var path = ""
             var pen = false
             for i in sampled(line.values.count) {
@@ -57,15 +59,17 @@ enum SVGChart {
                 ? "stroke-width=\"2.2\"" : "stroke-width=\"1\" stroke-opacity=\"0.35\""
             svg +=
                 "<path d=\"\(path)\" stroke=\"\(color)\" fill=\"none\" \(emphasis)><title>\(escape(line.name))</title></path>"
-            let weight = strong.contains(line.name) ? "font-weight:700;" : ""
-            svg +=
-                "<text x=\"\(width - right + 8)\" y=\"\(top + 14 * Double(k) + 4)\" style=\"\(weight)fill:\(color)\">\(escape(line.name))</text>"
         }
+        svg += legend(
+            series.enumerated().map { k, line in (line.name, colors[k], strong.contains(line.name)) }, height: height)
         return svg + "</svg>"
     }
 
-    /// Stacked areas of weights over dates (cash on top as the remainder).
-    static func stacked(id: String, dates: [String], layers: [(name: String, values: [Double])]) -> String {
+    /// Stacked areas of weights over dates (cash on top as the remainder), each layer in its
+    /// own colour (an asset keeps its colour across charts when the caller says so).
+    static func stacked(
+        id: String, dates: [String], layers: [(name: String, values: [Double], color: String)], markers: [Marker] = []
+    ) -> String {
         guard dates.count > 1 else { return "<svg id=\"\(id)\"></svg>" }
         let plotWidth = width - left - right
         let plotHeight = height - top - bottom
@@ -73,19 +77,18 @@ enum SVGChart {
         func y(_ v: Double) -> Double { top + plotHeight * (1 - min(max(v, 0), 1)) }
         var svg = "<svg id=\"\(id)\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\">"
         var base = [Double](repeating: 0, count: dates.count)
-        for (k, layer) in layers.enumerated() {
+        for layer in layers {
             let topLine = zip(base, layer.values).map { $0 + $1 }
             let points = sampled(dates.count, limit: 300)
             var path = "M\(x(0)),\(y(base[0]))"
             for i in points { path += "L\(String(format: "%.1f", x(i))),\(String(format: "%.1f", y(topLine[i])))" }
             for i in points.reversed() { path += "L\(String(format: "%.1f", x(i))),\(String(format: "%.1f", y(base[i])))" }
-            let color = palette[k % palette.count]
             svg +=
-                "<path d=\"\(path)Z\" fill=\"\(color)\" fill-opacity=\"0.75\" stroke=\"none\"><title>\(escape(layer.name))</title></path>"
-            svg +=
-                "<text x=\"\(width - right + 8)\" y=\"\(top + 14 * Double(k) + 4)\" style=\"fill:\(color)\">\(escape(layer.name))</text>"
+                "<path d=\"\(path)Z\" fill=\"\(layer.color)\" fill-opacity=\"0.8\" stroke=\"none\"><title>\(escape(layer.name))</title></path>"
             base = topLine
         }
+        svg += Self.markers(markers, x: x, plotBottom: height - bottom)
+        svg += legend(layers.map { ($0.name, $0.color, false) }, height: height)
         svg +=
             "<text x=\"\(left - 6)\" y=\"\(y(1) + 4)\" text-anchor=\"end\">100%</text><text x=\"\(left - 6)\" y=\"\(y(0) + 4)\" text-anchor=\"end\">0%</text>"
         svg +=
