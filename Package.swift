@@ -119,13 +119,22 @@ let package = Package(
                 "Market", "Features", "Risk", "Portfolio", "Regimes", "Policy", "ModelStore", "Artifacts", "Options", "Support",
             ],
             swiftSettings: swiftSettings),
+        // `regimen monitor`: replays the daily job's history through the job's own code and the
+        // simulator (so it sits above both; the daily job never links it).
+        .target(
+            name: "Monitoring",
+            dependencies: [
+                "Inference", "Backtest", "Artifacts", "Policy", "Features", "Regimes", "Market", "Portfolio", "Risk",
+                "ModelStore", "Support",
+            ],
+            swiftSettings: swiftSettings),
         .target(name: "ModelStore", dependencies: ["TensorModule", "Support"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "RegimenCLI",
             dependencies: [
                 "Market", "Features", "Risk", "Portfolio", "Baselines", "Backtest", "Artifacts", "Evaluation", "Regimes",
                 "RegimeFitting", "ModelStore", "Policy", "Options", "Sweep",
-                "Training",
+                "Training", "Monitoring",
                 "Support", "CommandSupport", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -231,6 +240,7 @@ let package = Package(
                 "Training", "Inference", "Artifacts", "Policy", "RegimeFitting", "Optimizers", "ModelStore", "Backtest",
                 "Baselines", "WindowRules",
                 "Portfolio", "Risk", "Features", "Regimes", "Market", "TensorModule", "Support", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
@@ -254,6 +264,8 @@ let package = Package(
                 "Options", "Market", "Support", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
             ], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MonitoringTests", dependencies: ["Monitoring"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CLITests", dependencies: ["TestSupport", "Support"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
     ]

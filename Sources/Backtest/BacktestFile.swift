@@ -8,9 +8,9 @@ import Risk
 package struct BacktestFile: Encodable, Sendable {
     /// One return period; `weights` holds the non-zero risky weights and the cash line.
     package struct Row: Encodable, Sendable {
-        let date: String
-        let netReturn: Double
-        let wealth: Double
+        package let date: String
+        package let netReturn: Double
+        package let wealth: Double
         let weights: [String: Double]
         /// The instrument held per asset held through futures or an auto choice (contract
         /// section 7); absent when no asset is.
@@ -25,8 +25,8 @@ package struct BacktestFile: Encodable, Sendable {
     }
 
     let strategy: String
-    let start: String
-    let end: String
+    package let start: String
+    package let end: String
     let periodsPerYear: Double
     let rebalance: String
     let feeBps: Double
@@ -34,7 +34,7 @@ package struct BacktestFile: Encodable, Sendable {
     package let turnoverAnnual: Double
     package let costsPaid: Double
     package let fundingPaid: Double
-    var series: [Row]
+    package private(set) var series: [Row]
     var includesSeries = true
     let warnings: [String]
     /// With limits: how many traded decisions each limit bound.

@@ -13,6 +13,6 @@ struct Regimen: ParsableCommand {
         subcommands: [
             DataCommand.self, FeaturesCommand.self, BaselineCommand.self, RiskCommand.self, BacktestCommand.self,
             EvaluateCommand.self, RegimesCommand.self, TrainCommand.self, ModelsCommand.self, OptionsCommand.self,
-            SweepCommand.self,
+            SweepCommand.self, MonitorCommand.self,
         ])
 }

@@ -1,0 +1,108 @@
+import Artifacts
+import Foundation
+import Inference
+import Market
+import ModelStore
+import Policy
+import Portfolio
+import Support
+
+/// `parity`: for each history file, the decision the daily job makes now, on today's data,
+/// for the same version and the same previous file, against what it wrote then.
+///
+/// The replay calls `DailyInference.run`, the daily job's own code, with the history's
+/// previous file as `--previous` (the first file is replayed without one) and the job's
+/// limits when given, so every difference is a difference of the data: 0 exactly when
+/// nothing before a date changed after the fact. A backtest of the version would reach the
+/// same decision through the same `DecisionStep`, but with its own simulated book as the
+/// holding; replaying each day from the file the job really held isolates each date, so
+/// the first date that differs is the first date whose inputs were restated.
+package enum Parity {
+    /// One date's comparison.
+    package struct Day: Encodable, Sendable, Equatable {
+        package let date: String
+        /// `NAME:VERSION` that wrote the file (and decides again).
+        package let version: String
+        /// `max_i |written_i - replayed_i|` over the assets and the cash line; nil when the
+        /// job refuses that date now.
+        @NullWhenAbsent package var maxAbsDifference: Double?
+        /// The risky asset with the largest difference (the first in name order on ties; nil
+        /// when every asset agrees exactly). The cash line is left out: it is the remainder,
+        /// so it moves with any asset and never says which one was restated.
+        @NullWhenAbsent package var asset: String?
+        /// That asset's `|written - replayed|`.
+        @NullWhenAbsent package var assetDifference: Double?
+        /// Every line (assets and cash) whose weight differs, with its `|written - replayed|`.
+        package var differences: [String: Double] = [:]
+        /// The job's refusal now, when it refuses.
+        @NullWhenAbsent package var refusal: String?
+
+        enum CodingKeys: String, CodingKey {
+            case date, version, asset, refusal, differences
+            case maxAbsDifference = "max_abs_difference"
+            case assetDifference = "asset_difference"
+        }
+    }
+
+    /// Replays every history file.
+    /// - Parameter load: the allocator of a version (a cache over the registry).
+    /// - Throws: the registry's failure for a version that no longer loads (66).
+    package static func days(
+        _ history: WeightsHistory, market: Dataset, limits: RiskLimits, load: (ModelRegistry.Reference) throws -> PolicyAllocator
+    ) throws -> [Day] {
+        var days: [Day] = []
+        for (index, entry) in history.entries.enumerated() {
+            let source = entry.file.source
+            let reference = ModelRegistry.Reference(parsing: "\(source.name):\(source.version ?? "")")
+            guard let reference else {
+                throw WeightsHistory.Failure(
+                    description: "\(entry.path): source \(source.name):\(source.version ?? "") is not a model version",
+                    exitStatus: ExitStatus.badData)
+            }
+            var request = DailyInference.Request(asOf: entry.date)
+            request.limits = limits
+            request.previous = index > 0 ? history.entries[index - 1].file : nil
+            let version = reference.description
+            do {
+                let now = try DailyInference.run(model: try load(reference), dataset: market, request: request)
+                let all = largestDifference(entry.file.weights, now.file.weights, except: nil)
+                let risky = largestDifference(entry.file.weights, now.file.weights, except: market.config.cash)
+                var day = Day(
+                    date: entry.file.asOf, version: version, maxAbsDifference: all.difference, asset: risky.line,
+                    assetDifference: risky.line == nil ? nil : risky.difference, refusal: nil)
+                day.differences = differences(entry.file.weights, now.file.weights)
+                days.append(day)
+            } catch let refusal as DailyInference.Refusal {
+                days.append(
+                    Day(
+                        date: entry.file.asOf, version: version, maxAbsDifference: nil, asset: nil, assetDifference: nil,
+                        refusal: refusal.description))
+            }
+        }
+        return days
+    }
+
+    /// Each line whose weight differs between two weight maps (a missing line counts as 0),
+    /// with the absolute difference.
+    static func differences(_ written: [String: Double], _ replayed: [String: Double]) -> [String: Double] {
+        Set(written.keys).union(replayed.keys).reduce(into: [:]) { result, name in
+            let difference = Swift.abs((written[name] ?? 0) - (replayed[name] ?? 0))
+            if difference != 0 { result[name] = difference }
+        }
+    }
+
+    /// The largest absolute difference between two weight maps (a missing line counts as 0),
+    /// leaving out the line `except`, and the line where it occurs (nil when every line agrees
+    /// exactly).
+    static func largestDifference(_ written: [String: Double], _ replayed: [String: Double], except: String?) -> (
+        difference: Double, line: String?
+    ) {
+        var largest = 0.0
+        var line: String?
+        for name in Set(written.keys).union(replayed.keys).sorted() where name != except {
+            let difference = Swift.abs((written[name] ?? 0) - (replayed[name] ?? 0))
+            if difference > largest { (largest, line) = (difference, name) }
+        }
+        return (largest, line)
+    }
+}
