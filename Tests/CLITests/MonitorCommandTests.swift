@@ -101,6 +101,17 @@ struct MonitorCommandTests {
         let live = try #require(report["live"] as? [String: Any])
         #expect((live["series"] as? [Any])?.count == 59)
         #expect(try #require(report["alerts"] as? [[String: Any]]).allSatisfy { $0["kind"] as? String != "parity" })
+        // The replay holds exactly what was written: period k's risky weights are file k's.
+        let series = try #require(live["series"] as? [[String: Any]])
+        for (k, row) in series.enumerated() {
+            let file = Self.world.history + "/" + Self.world.dates[k] + ".json"
+            let written = try #require(
+                (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])?[
+                    "weights"]
+                    as? [String: Double])
+            let held = try #require(row["weights"] as? [String: Double])
+            #expect(held.filter { $0.key != "CASH" } == written.filter { $0.key != "CASH" && $0.value != 0 }, "\(file)")
+        }
         let html = try String(contentsOf: out.appendingPathComponent("monitor.html"), encoding: .utf8)
         #expect(html.hasPrefix("<!doctype html>") && !html.contains("<script"))
     }
@@ -200,5 +211,33 @@ struct MonitorCommandTests {
         #expect(run.status == expected.0, "\(run.standardError)")
         #expect(run.standardError.contains(expected.1), "\(run.standardError)")
         #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test("a job run under limits replays exactly with --limits (the job's file), and not without; bindings are counted")
+    func limitsReplay() throws {
+        let root = try Fixtures.temporaryDirectory()
+        let limits = root.appendingPathComponent("limits.yaml")
+        try "max_weight: 0.2\nmin_cash: 0.2\n".write(to: limits, atomically: true, encoding: .utf8)
+        let history = root.appendingPathComponent("history").path
+        let latest = root.appendingPathComponent("latest.json").path
+        for (day, date) in Self.world.dates.suffix(10).enumerated() {
+            let run = try Executables.run(
+                "regimen-infer",
+                [
+                    "--models", Self.world.models, "--model", "tiny@champion", "--data", Self.world.data, "--as-of", date,
+                    "--out",
+                    latest, "--history", history, "--limits", limits.path,
+                ] + (day == 0 ? [] : ["--previous", latest]))
+            #expect(run.status == 0, "\(run.standardError)")
+        }
+        let (exact, exactOut) = try Self.monitor(["--limits", limits.path], history: history)
+        #expect(exact.status == 0, "\(exact.standardError)")
+        let report = try Self.report(exactOut)
+        #expect((report["parity"] as? [String: Any])?["max_abs_difference"] as? Double == 0)
+        let bound = try #require((report["limits"] as? [String: Any])?["binding"] as? [String: Int])
+        #expect(!bound.isEmpty && bound.values.allSatisfy { $0 >= 1 && $0 <= 10 })
+        let (_, looseOut) = try Self.monitor([], history: history)
+        let loose = try #require((try Self.report(looseOut)["parity"] as? [String: Any])?["max_abs_difference"] as? Double)
+        #expect(loose > 0)
     }
 }
