@@ -48,15 +48,8 @@ package enum DailyInference {
     /// `DecisionStep` every backtest uses.
     package static func run(model: PolicyAllocator, dataset: Dataset, request: Request) throws(Refusal) -> Outcome {
         let row = try decisionRow(dataset, request)
-        do {
-            try request.limits.checkNames(assets: dataset.assets, regimeLabels: model.regimeLabels)
-        } catch {
-            throw Refusal(description: error.description, exitStatus: error.exitStatus)
-        }
-        let view = dataset.view(throughRow: row)
-        let market = view.history
-        var overlay = try overlayAccount(model, market: market, previous: request.previous)
-        let holding = heldWeights(request.previous, market: market, row: row, overlay: &overlay)
+        try checkLimitNames(request.limits, model: model, dataset: dataset)
+        let market = dataset.view(throughRow: row).history
         // Features once: the policy's inputs (this row) and the regime observations (every
         // row's mkt_ret and dispersion) share them; windowed features at this row only.
         let features = FeatureBuilder.compute(market, spec: model.spec, rows: row...row)
@@ -64,14 +57,39 @@ package enum DailyInference {
         do { inputs = try model.inputs(market, features: features, onlyRows: row...row) } catch {
             throw Refusal(description: error.description, exitStatus: error.exitStatus)
         }
+        var regime: FilteredRegime?
+        if let hmm = model.regimeModel, let observations = try? RegimeObservations(dataset: market, table: features) {
+            regime = FilteredRegime(hmm, observations: observations.values)
+        }
+        return try decide(model: model, dataset: dataset, row: row, inputs: inputs, regime: regime, request: request)
+    }
+
+    /// Refuses a limits file that names an asset or a regime label the model and data do not
+    /// have (65).
+    static func checkLimitNames(_ limits: RiskLimits, model: PolicyAllocator, dataset: Dataset) throws(Refusal) {
+        do {
+            try limits.checkNames(assets: dataset.assets, regimeLabels: model.regimeLabels)
+        } catch {
+            throw Refusal(description: error.description, exitStatus: error.exitStatus)
+        }
+    }
+
+    /// The decision at `row` from the policy's inputs and the regime it saw there: held
+    /// weights, the policy, the decision step, the weights file. `run` and `Replay` both end
+    /// here, so a replayed date goes through exactly the job's decision.
+    /// - Parameter inputs: inputs that hold `row` (computed on the data through `row`, or on
+    ///   more rows: features at a row read no later row).
+    static func decide(
+        model: PolicyAllocator, dataset: Dataset, row: Int, inputs: PolicyInputs, regime: FilteredRegime?, request: Request
+    ) throws(Refusal) -> Outcome {
+        let view = dataset.view(throughRow: row)
+        let market = view.history
+        var overlay = try overlayAccount(model, market: market, previous: request.previous)
+        let holding = heldWeights(request.previous, market: market, row: row, overlay: &overlay)
         let allocation = model.decide(inputs, row: row, holding: holding)
         guard allocation.weights.allSatisfy(\.isFinite) else {
             throw Refusal(
                 description: "the model produced a non-finite weight; nothing written", exitStatus: ExitStatus.internalFailure)
-        }
-        var regime: FilteredRegime?
-        if let hmm = model.regimeModel, let observations = try? RegimeObservations(dataset: market, table: features) {
-            regime = FilteredRegime(hmm, observations: observations.values)
         }
         let step = DecisionStep(limits: request.limits, window: request.window)
         let decision = step.execute(

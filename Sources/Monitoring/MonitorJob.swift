@@ -79,12 +79,8 @@ package enum MonitorJob {
             try WeightsHistory.weights(of: entry, in: market)
         }
         let version = "\(manifest.name):\(manifest.version)"
-        var versions: [String: PolicyAllocator] = [version: allocator]
-        let days = try Parity.days(history, market: market, limits: limits) { reference in
-            if let loaded = versions[reference.description] { return loaded }
-            let loaded = try PolicyModel.load(reference, from: registry).allocator
-            versions[reference.description] = loaded
-            return loaded
+        let days = try Parity.days(history, market: market, rows: rows, limits: limits) { reference in
+            reference.description == version ? allocator : try PolicyModel.load(reference, from: registry).allocator
         }
         let live = try LiveReplay.run(market, rows: rows, weights: weights, name: "live \(plan.model)")
         let window = max(0, rows.last! - plan.window + 1)...rows.last!

@@ -10,10 +10,11 @@ import Support
 /// `parity`: for each history file, the decision the daily job makes now, on today's data,
 /// for the same version and the same previous file, against what it wrote then.
 ///
-/// The replay calls `DailyInference.run`, the daily job's own code, with the history's
-/// previous file as `--previous` (the first file is replayed without one) and the job's
-/// limits when given, so every difference is a difference of the data: 0 exactly when
-/// nothing before a date changed after the fact. A backtest of the version would reach the
+/// The replay is the daily job's own code (`DailyInference.Replay`: the job's decision, with
+/// the features computed once for all dates), with the history's previous file as
+/// `--previous` (the first file is replayed without one) and the job's limits when given, so
+/// every difference is a difference of the data: 0 exactly when nothing before a date
+/// changed after the fact. A backtest of the version would reach the
 /// same decision through the same `DecisionStep`, but with its own simulated book as the
 /// holding; replaying each day from the file the job really held isolates each date, so
 /// the first date that differs is the first date whose inputs were restated.
@@ -45,41 +46,63 @@ package enum Parity {
     }
 
     /// Replays every history file.
-    /// - Parameter load: the allocator of a version (a cache over the registry).
+    /// - Parameters:
+    ///   - rows: the history files' dataset rows.
+    ///   - load: the allocator of a version.
     /// - Throws: the registry's failure for a version that no longer loads (66).
     package static func days(
-        _ history: WeightsHistory, market: Dataset, limits: RiskLimits, load: (ModelRegistry.Reference) throws -> PolicyAllocator
+        _ history: WeightsHistory, market: Dataset, rows: [Int], limits: RiskLimits,
+        load: (ModelRegistry.Reference) throws -> PolicyAllocator
     ) throws -> [Day] {
+        var replays: [String: DailyInference.Replay] = [:]
+        var refusals: [String: String] = [:]
         var days: [Day] = []
         for (index, entry) in history.entries.enumerated() {
             let source = entry.file.source
-            let reference = ModelRegistry.Reference(parsing: "\(source.name):\(source.version ?? "")")
-            guard let reference else {
+            guard let reference = ModelRegistry.Reference(parsing: "\(source.name):\(source.version ?? "")") else {
                 throw WeightsHistory.Failure(
                     description: "\(entry.path): source \(source.name):\(source.version ?? "") is not a model version",
                     exitStatus: ExitStatus.badData)
             }
+            let version = reference.description
+            if replays[version] == nil && refusals[version] == nil {
+                let model = try load(reference)
+                do {
+                    replays[version] = try DailyInference.Replay(
+                        model: model, dataset: market, rows: rows.first!...rows.last!, limits: limits)
+                } catch { refusals[version] = error.description }
+            }
             var request = DailyInference.Request(asOf: entry.date)
             request.limits = limits
             request.previous = index > 0 ? history.entries[index - 1].file : nil
-            let version = reference.description
-            do {
-                let now = try DailyInference.run(model: try load(reference), dataset: market, request: request)
-                let all = largestDifference(entry.file.weights, now.file.weights, except: nil)
-                let risky = largestDifference(entry.file.weights, now.file.weights, except: market.config.cash)
-                var day = Day(
-                    date: entry.file.asOf, version: version, maxAbsDifference: all.difference, asset: risky.line,
-                    assetDifference: risky.line == nil ? nil : risky.difference, refusal: nil)
-                day.differences = differences(entry.file.weights, now.file.weights)
-                days.append(day)
-            } catch let refusal as DailyInference.Refusal {
-                days.append(
-                    Day(
-                        date: entry.file.asOf, version: version, maxAbsDifference: nil, asset: nil, assetDifference: nil,
-                        refusal: refusal.description))
-            }
+            days.append(
+                day(
+                    entry.file, version: version, replay: replays[version], refusal: refusals[version], request: request,
+                    cash: market.config.cash))
         }
         return days
+    }
+
+    /// One date's comparison: the replay's weights against the written ones, or the refusal;
+    /// `cash` is the cash line's name.
+    static func day(
+        _ written: WeightsFile, version: String, replay: DailyInference.Replay?, refusal: String?,
+        request: DailyInference.Request, cash: String
+    ) -> Day {
+        let refused = { (why: String) in
+            Day(
+                date: written.asOf, version: version, maxAbsDifference: nil, asset: nil, assetDifference: nil, refusal: why)
+        }
+        guard let replay else { return refused(refusal ?? "") }
+        let now: DailyInference.Outcome
+        do { now = try replay.run(request) } catch { return refused(error.description) }
+        let all = largestDifference(written.weights, now.file.weights, except: nil)
+        let risky = largestDifference(written.weights, now.file.weights, except: cash)
+        var day = Day(
+            date: written.asOf, version: version, maxAbsDifference: all.difference, asset: risky.line,
+            assetDifference: risky.line == nil ? nil : risky.difference, refusal: nil)
+        day.differences = differences(written.weights, now.file.weights)
+        return day
     }
 
     /// Each line whose weight differs between two weight maps (a missing line counts as 0),
