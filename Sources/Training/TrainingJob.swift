@@ -69,9 +69,14 @@ package enum TrainingJob {
         let settings = try readConfig(plan)
         let dataset = try DatasetReader.load(directory: plan.dataDirectory)
         let registry = ModelRegistry(root: URL(fileURLWithPath: plan.modelsDirectory))
-        guard let (outcome, version) = try trainAndPublish(plan, settings, dataset, registry: registry, note: note) else {
-            return nil
+        let trained: (outcome: PolicyTrainer.Outcome, version: Int)?
+        do {
+            trained = try trainAndPublish(plan, settings, dataset, registry: registry, note: note)
+        } catch let failure as PolicyTrainer.Failure {
+            // The config does not fit the data: name the config, as evaluate names a recipe.
+            throw LocatedError(place: plan.configPath, failure)
         }
+        guard let (outcome, version) = trained else { return nil }
         if !plan.quiet { note(summary(of: outcome, plan: plan, version: version, started: started)) }
         if let target = plan.mlflow {
             try log(outcome, version: version, to: target, name: plan.name, settings: settings)
@@ -107,10 +112,27 @@ package enum TrainingJob {
                 (String(decoding: try CanonicalJSON.encode(settings), as: UTF8.self)
                     + ModelPublisher.dataFingerprint(plan.dataDirectory)).utf8))
         let folder = registry.root.appendingPathComponent(plan.name)
-        let checkpoint = folder.appendingPathComponent(".checkpoint-\(key.prefix(16))")
+        let isNewModel = !FileManager.default.fileExists(atPath: folder.path)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // Lock files of trainings that were killed are removed; this one is removed when done.
         FileLock.removeStale(in: folder, prefix: ".checkpoint-", suffix: ".lock")
+        do {
+            return try lockedTrainAndPublish(plan, settings, dataset, registry: registry, key: key, note: note)
+        } catch {
+            // A refused first training leaves no empty model folder (rmdir removes only an
+            // empty one, so a concurrent training's files are never touched).
+            if isNewModel { rmdir(folder.path) }
+            throw error
+        }
+    }
+
+    /// `trainAndPublish` under the checkpoint lock of `key` in the model's folder.
+    private static func lockedTrainAndPublish(
+        _ plan: Plan, _ settings: TrainingConfig, _ dataset: Dataset, registry: ModelRegistry, key: String,
+        note: (String) -> Void
+    ) throws -> (outcome: PolicyTrainer.Outcome, version: Int)? {
+        let folder = registry.root.appendingPathComponent(plan.name)
+        let checkpoint = folder.appendingPathComponent(".checkpoint-\(key.prefix(16))")
         return try FileLock.withExclusive(
             folder.appendingPathComponent(".checkpoint-\(key.prefix(16)).lock"), removingAfter: true
         ) {
