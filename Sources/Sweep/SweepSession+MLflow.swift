@@ -16,10 +16,7 @@ extension SweepSession {
         let results = try exportable(folder.appendingPathComponent("runs.jsonl"), shownAs: "\(outputDirectory)/runs.jsonl")
         let summary = try InputFile.data(folder.appendingPathComponent("summary.json").path, limit: InputFile.dataLimit)
         let runs = results.map { result in
-            var params = result.params.mapValues { value -> String in
-                if case .string(let text) = value { return text }
-                return (try? CanonicalJSON.encodeLine(value)) ?? "\(value)"
-            }
+            var params = result.params.mapValues(\.text)
             params["seed"] = "\(result.seed)"
             params["fold"] = "\(result.fold)"
             return MLflowExport.Run(

@@ -61,11 +61,10 @@ package struct SweepSpec: Decodable, Sendable {
     /// Reads a spec file; `config` may name a training-config file beside it.
     package static func read(_ path: String) throws -> SweepSpec {
         let text = try InputFile.text(path, limit: InputFile.settingsLimit)
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         // A `config:` given as a path is inlined before decoding.
         var root = try YAMLDocument.decode([String: JSONValue].self, from: text, file: path)
         if case .string(let configPath) = root["config"] {
-            let resolved = configPath.hasPrefix("/") ? configPath : folder.appendingPathComponent(configPath).path
+            let resolved = resolve(configPath, besideSpec: path)
             root["config"] = try YAMLDocument.decode(
                 JSONValue.self, from: InputFile.text(resolved, limit: InputFile.settingsLimit), file: resolved)
         }
@@ -73,9 +72,7 @@ package struct SweepSpec: Decodable, Sendable {
         if case .number(let fee) = root["fee_bps"], let problem = feeProblem(fee) {
             throw SweepFailure(description: "\(path): \(problem)")
         }
-        if case .string(let dataPath) = root["data"], !dataPath.hasPrefix("/") {
-            root["data"] = .string(folder.appendingPathComponent(dataPath).standardized.path)
-        }
+        if case .string(let dataPath) = root["data"] { root["data"] = .string(resolve(dataPath, besideSpec: path)) }
         var spec: SweepSpec
         do { spec = try JSONDecoder().decode(SweepSpec.self, from: CanonicalJSON.encode(root)) } catch {
             throw SweepFailure(description: "\(path): \(Self.describe(error))")
@@ -86,6 +83,16 @@ package struct SweepSpec: Decodable, Sendable {
         spec.config.train = nil
         spec.config.validate = nil
         return spec
+    }
+
+    /// A path of the spec (`config:`, `data:`) as the file system reads it: an absolute one
+    /// as written, a relative one joined to the spec file's folder made absolute, so a
+    /// leading `..` climbs out of that folder (a relative URL's `standardized` dropped it),
+    /// and `.` and `..` are resolved lexically, as a reader of the spec resolves them.
+    static func resolve(_ relative: String, besideSpec specPath: String) -> String {
+        guard !relative.hasPrefix("/") else { return relative }
+        let folder = URL(fileURLWithPath: specPath).absoluteURL.deletingLastPathComponent()
+        return folder.appendingPathComponent(relative).standardized.path
     }
 
     /// A decoding error in words: the field's path and the rule.
@@ -148,13 +155,13 @@ package struct SweepSpec: Decodable, Sendable {
         } catch {
             throw SweepFailure(
                 description:
-                    "grid point \(point.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")): \(Self.describe(error))")
+                    "grid point \(point.map { "\($0.key)=\($0.value.text)" }.joined(separator: ", ")): \(Self.describe(error))")
         }
         resolved.train = nil
         resolved.validate = nil
         if let problem = resolved.problems.first {
             throw SweepFailure(
-                description: "grid point \(point.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")): \(problem)")
+                description: "grid point \(point.map { "\($0.key)=\($0.value.text)" }.joined(separator: ", ")): \(problem)")
         }
         return resolved
     }

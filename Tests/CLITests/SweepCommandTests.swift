@@ -63,7 +63,10 @@ struct SweepCommandTests {
         )
         let points = try #require(summary["points"] as? [[String: Any]])
         #expect(points.count == 2 && points.allSatisfy { $0["sharpe"] as? Double != nil && $0["dsr"] as? Double != nil })
-        #expect(FileManager.default.fileExists(atPath: two.appendingPathComponent("report.html").path))
+        // The page lists the spec's baselines and prints parameters as the spec wrote them.
+        let page = try String(contentsOf: two.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(page.contains("learning_rate=0.01, window=10") && !page.contains("number("), "\(page)")
+        #expect(page.contains("<td>equal-weight</td>") && page.contains("<td>min-variance</td>"), "\(page)")
         let baselines = try #require(summary["baselines"] as? [[String: Any]])
         #expect(baselines.map { $0["name"] as? String } == ["equal-weight", "min-variance"])
         #expect(baselines.allSatisfy { $0["sharpe"] as? Double != nil && $0["error"] == nil })
@@ -250,6 +253,33 @@ struct SweepCommandTests {
         let quiet = try Executables.run(
             "regimen", ["sweep", "--spec", spec.path, "--out", directory.appendingPathComponent("quiet").path, "--quiet"])
         #expect(quiet.status == 0 && quiet.standardError.isEmpty, "\(quiet.standardError)")
+    }
+
+    @Test("a relative spec path in a subfolder: its data: and config: starting with .. climb out of the spec's folder")
+    func relativePathsClimbOut() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let work = directory.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: work.appendingPathComponent("sweeps"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            at: directory.appendingPathComponent("data"), withDestinationURL: URL(fileURLWithPath: Self.synthetic))
+        let config = "regime_states: 2\nregime_restarts: 1\nhidden: [4]\nwindow: 10\nbatch: 4\nepochs: 1\nsteps_per_epoch: 2\n"
+        try config.write(to: work.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
+        // One run: one grid point, one seed, one fold; `data` climbs two folders, `config` one.
+        try """
+        config: ../base.yaml
+        grid: {learning_rate: [0.003]}
+        seeds: [1]
+        walk_forward: "600:150:expanding"
+        from: 2021-01-01
+        to: 2021-05-30
+        data: ../../data
+
+        """.write(to: work.appendingPathComponent("sweeps/sweep.yaml"), atomically: true, encoding: .utf8)
+        let run = try Executables.run(
+            "regimen", ["sweep", "--spec", "sweeps/sweep.yaml", "--out", "out", "--quiet"], directory: work)
+        #expect(run.status == 0, "\(run.standardError)")
+        let lines = try Self.lines(work.appendingPathComponent("out/runs.jsonl"))
+        #expect(lines.count == 1 && lines[0]["error"] == nil, "\(lines)")
     }
 
     @Test("a bad spec is refused before anything runs")

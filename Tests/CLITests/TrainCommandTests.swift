@@ -26,6 +26,8 @@ struct TrainCommandTests {
         #expect(list.status == 0 && list.standardOutput.contains("tiny") && list.standardOutput.contains("validation Sharpe"))
         let show = try Executables.run("regimen", ["models", "show", "tiny:1", "--models", models])
         #expect(show.standardOutput.contains("\"schema\" : \"regimen.model/v1\""))
+        // A version train publishes is an ordinary one: no fold marker.
+        #expect(!show.standardOutput.contains("\"fold\""))
         #expect(
             try Executables.run("regimen", ["models", "promote", "tiny", "2", "--alias", "champion", "--models", models]).status
                 == 0)
