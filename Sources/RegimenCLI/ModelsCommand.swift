@@ -4,6 +4,7 @@ import Foundation
 import ModelStore
 import Policy
 import Support
+import Training
 
 /// `regimen models list|show|promote|diff`: the registry (contract section 4).
 struct ModelsCommand: ParsableCommand {
@@ -95,19 +96,35 @@ struct PromoteModel: ParsableCommand {
         name: .customLong("allow-fold-model"),
         help: "Promote a fold model of evaluate --configs (refused without it: it was trained for one test fold).")
     var allowFoldModel = false
+    @Option(
+        help:
+            "An MLflow tracking server whose Model Registry also gets the version (its files, the alias), e.g. http://127.0.0.1:5000."
+    )
+    var mlflow: String?
+    @Option(name: .customLong("mlflow-experiment"), help: "The MLflow experiment of the runs holding the files (with --mlflow).")
+    var mlflowExperiment: String = "regimen-models"
 
+    /// Checks the names, the version and the MLflow URL before anything changes (64).
     func validate() throws {
         for (what, value) in [("model name", name), ("alias", alias)] where !ModelRegistry.isValidName(value) {
             throw ValidationError("the \(what) '\(value)' must be \(ModelRegistry.nameRule)")
         }
         guard version >= 1 else { throw ValidationError("the version must be at least 1; found \(version)") }
+        if let mlflow { _ = try ServerURL.check(mlflow, option: "--mlflow") }
     }
 
+    /// Promotes locally, after registering the version in MLflow when `--mlflow` is given.
     func run() throws {
         try withExitStatus {
             let registry = try options.registry()
             try checkFoldModel(registry)
-            try registry.promote(name: name, version: version, alias: alias)
+            let target = mlflow.map { TrainingJob.MLflowTarget(server: $0, experiment: mlflowExperiment) }
+            let registered = try Promotion.run(registry, name: name, version: version, alias: alias, mlflow: target)
+            if let registered, let mlflow {
+                printNote(
+                    "MLflow \(mlflow): registered model \(name) version \(registered.mlflowVersion) (\(registered.created ? "created" : "already there")), alias \(alias)"
+                )
+            }
             printNote("\(name)@\(alias) -> \(version)")
         }
     }

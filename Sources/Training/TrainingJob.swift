@@ -173,7 +173,8 @@ package enum TrainingJob {
     }
 
     /// Logs the trained version to MLflow: the config's top-level settings as params, the
-    /// validation Sharpe ratios as metrics, tagged with the version and the code revision.
+    /// validation Sharpe ratios as metrics, each member's curves as metric histories (see
+    /// `curves`), tagged with the version and the code revision.
     static func log(
         _ outcome: PolicyTrainer.Outcome, version: Int, to target: MLflowTarget, name: String, settings: TrainingConfig
     ) throws {
@@ -199,6 +200,21 @@ package enum TrainingJob {
         let id =
             "train-\(name)-\(version)-"
             + String(SHA256.hex(SHA256.digest(Array(try CanonicalJSON.encode(settings)))).prefix(12))
-        _ = try export.export([.init(id: id, params: params, metrics: metrics, failed: false)], summary: nil, kind: "train")
+        let run = MLflowExport.Run(id: id, params: params, metrics: metrics, history: curves(outcome.history), failed: false)
+        _ = try export.logSingle(run, kind: "train")
+    }
+
+    /// Each ensemble member's training curves as MLflow metric histories, step = epoch:
+    /// `validation_sharpe/member_M` (its validation Sharpe after the epoch) and
+    /// `loss/member_M` (its mean training loss over the epoch). A resumed training's history
+    /// holds the epochs before the pause too.
+    static func curves(_ history: [PolicyTrainer.Epoch]) -> [MLflowClient.Metric] {
+        history.flatMap { epoch -> [MLflowClient.Metric] in
+            var points = [MLflowClient.Metric(key: "loss/member_\(epoch.member)", value: epoch.loss, step: epoch.epoch)]
+            if let sharpe = epoch.validationSharpe {
+                points.append(.init(key: "validation_sharpe/member_\(epoch.member)", value: sharpe, step: epoch.epoch))
+            }
+            return points
+        }
     }
 }
