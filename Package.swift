@@ -231,6 +231,7 @@ let package = Package(
                 "Training", "Inference", "Artifacts", "Policy", "RegimeFitting", "Optimizers", "ModelStore", "Backtest",
                 "Baselines", "WindowRules",
                 "Portfolio", "Risk", "Features", "Regimes", "Market", "TensorModule", "Support", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
