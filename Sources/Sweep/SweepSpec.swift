@@ -61,20 +61,10 @@ package struct SweepSpec: Decodable, Sendable {
     /// Reads a spec file; `config` may name a training-config file beside it.
     package static func read(_ path: String) throws -> SweepSpec {
         let text = try InputFile.text(path, limit: InputFile.settingsLimit)
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        // A `config:` given as a path is inlined before decoding.
-        var root = try YAMLDocument.decode([String: JSONValue].self, from: text, file: path)
-        if case .string(let configPath) = root["config"] {
-            let resolved = configPath.hasPrefix("/") ? configPath : folder.appendingPathComponent(configPath).path
-            root["config"] = try YAMLDocument.decode(
-                JSONValue.self, from: InputFile.text(resolved, limit: InputFile.settingsLimit), file: resolved)
-        }
+        let root = try resolvedDocument(path, text: text)
         // Checked before encoding: a NaN or an infinity would fail there without the range.
         if case .number(let fee) = root["fee_bps"], let problem = feeProblem(fee) {
             throw SweepFailure(description: "\(path): \(problem)")
-        }
-        if case .string(let dataPath) = root["data"], !dataPath.hasPrefix("/") {
-            root["data"] = .string(folder.appendingPathComponent(dataPath).standardized.path)
         }
         var spec: SweepSpec
         do { spec = try JSONDecoder().decode(SweepSpec.self, from: CanonicalJSON.encode(root)) } catch {
@@ -86,6 +76,33 @@ package struct SweepSpec: Decodable, Sendable {
         spec.config.train = nil
         spec.config.validate = nil
         return spec
+    }
+
+    /// The mapping of the spec file at `path` (its `text`), with a `config:` given as a path
+    /// inlined and a relative `data` made absolute (from the spec's folder): what is decoded.
+    static func resolvedDocument(_ path: String, text: String) throws -> [String: JSONValue] {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        var root = try YAMLDocument.decode([String: JSONValue].self, from: text, file: path)
+        if case .string(let configPath) = root["config"] {
+            let resolved = configPath.hasPrefix("/") ? configPath : folder.appendingPathComponent(configPath).path
+            root["config"] = try YAMLDocument.decode(
+                JSONValue.self, from: InputFile.text(resolved, limit: InputFile.settingsLimit), file: resolved)
+        }
+        if case .string(let dataPath) = root["data"], !dataPath.hasPrefix("/") {
+            root["data"] = .string(folder.appendingPathComponent(dataPath).standardized.path)
+        }
+        return root
+    }
+
+    /// The spec at `path` as a document that needs no other file of this machine: its config
+    /// inlined and `data` set to `dataFolder`, a path relative to wherever the document is
+    /// read (JSON, which the spec's YAML reader reads). The same runs, with the same ids,
+    /// follow from it as from `path` when `dataFolder` holds a copy of the dataset's files.
+    /// - Throws: what `read(_:)` throws for the file or its config.
+    package static func portableDocument(_ path: String, dataFolder: String) throws -> Data {
+        var root = try resolvedDocument(path, text: try InputFile.text(path, limit: InputFile.settingsLimit))
+        root["data"] = .string(dataFolder)
+        return try CanonicalJSON.encode(root)
     }
 
     /// A decoding error in words: the field's path and the rule.
