@@ -36,6 +36,7 @@ package enum RayExecutor {
         /// The cluster (`--address`).
         package var address: String
 
+        /// A driver run by `python`, the embedded one when `script` is nil, for the cluster at `address`.
         package init(python: String, script: String?, address: String) {
             self.python = python
             self.script = script
@@ -98,13 +99,19 @@ package enum RayExecutor {
         process.arguments = [python] + arguments
         let (stdin, stdout) = (Pipe(), Pipe())
         let errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("regimen-ray-\(UUID().uuidString).log")
-        guard FileManager.default.createFile(atPath: errorLog.path, contents: nil) else {
+        guard FileManager.default.createFile(atPath: errorLog.path, contents: nil),
+            let log = try? FileHandle(forWritingTo: errorLog)
+        else {
+            try? FileManager.default.removeItem(at: errorLog)
             throw Failure(description: "cannot create \(errorLog.path) for the Ray driver's log")
         }
         process.standardInput = stdin
         process.standardOutput = stdout
-        process.standardError = try FileHandle(forWritingTo: errorLog)
-        try process.run()
+        process.standardError = log
+        do { try process.run() } catch {
+            try? FileManager.default.removeItem(at: errorLog)
+            throw error
+        }
         ChildProcesses.shared.add(process)
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
