@@ -3,9 +3,10 @@ import TestSupport
 import Testing
 
 /// `regimen sweep --executor ray` (contract section 9): an address where nothing listens is
-/// refused at once, and on a local cluster of two nodes (started by `.ci/run`) a binary
-/// installed outside the checkout runs the sweep with its inputs removed once submitted, and
-/// writes the local executor's `runs.jsonl` bytes.
+/// refused at once; without Ray, the embedded driver parses and is handed a complete bundle of
+/// inputs; and on a local cluster of two nodes (started by `.ci/run`) a binary installed
+/// outside the checkout runs the sweep with its inputs removed once submitted, and writes the
+/// local executor's `runs.jsonl` bytes.
 @Suite("regimen sweep --executor ray")
 struct SweepRayTests {
     static let address = ProcessInfo.processInfo.environment["REGIMEN_RAY_ADDRESS"]
@@ -23,6 +24,42 @@ struct SweepRayTests {
             timeout: 60)
         #expect(run.status == 66 && run.standardError.contains("--address 127.0.0.1:9"), "\(run.status): \(run.standardError)")
         #expect(Date().timeIntervalSince(started) < 30)
+    }
+
+    /// A stand-in for the Python with `ray` (`--python`): it checks that the driver it is given
+    /// parses as Python and that the `--bundle` folder holds the binary, the spec (its config
+    /// inlined, `data: data`) and the data, prints `checked BUNDLE` and fails (exit 3).
+    static let checkingPython = """
+        #!/bin/sh
+        driver="$1"
+        while [ $# -gt 0 ]; do [ "$1" = --bundle ] && bundle="$2"; shift; done
+        python3 -c 'import ast, sys; ast.parse(open(sys.argv[1]).read())' "$driver" || exit 1
+        [ -x "$bundle/regimen" ] && [ -f "$bundle/data/prices.csv" ] || exit 2
+        python3 -c 'import json, sys; s = json.load(open(sys.argv[1])); assert s["data"] == "data" and isinstance(s["config"], dict)' \
+          "$bundle/spec.yaml" || exit 2
+        echo "checked $bundle" >&2
+        exit 3
+
+        """
+
+    @Test(
+        "without Ray: the embedded driver parses as Python and is handed a bundle of the binary, the spec and the data, removed after"
+    )
+    func embeddedDriverAndBundle() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let spec = try Self.inputs(in: directory).appendingPathComponent("sweep.yaml")
+        let python = directory.appendingPathComponent("python")
+        try Self.checkingPython.write(to: python, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: python.path)
+        let out = directory.appendingPathComponent("out")
+        let run = try Executables.run(
+            "regimen",
+            ["sweep", "--spec", spec.path, "--out", out.path, "--executor", "ray", "--address", "auto", "--python", python.path],
+            timeout: 60)
+        let bundle = try #require(
+            run.standardError.split(separator: "\n").first { $0.contains("checked ") }, "\(run.standardError)")
+        #expect(run.status == 70 && run.standardError.contains("the Ray driver (embedded) exited 3 with 2 runs unreported"))
+        #expect(!FileManager.default.fileExists(atPath: String(bundle.split(separator: "checked ").last ?? "")))
     }
 
     /// A folder of inputs as a user keeps them, none under the checkout: `sweep.yaml` naming
