@@ -172,42 +172,6 @@ struct SweepCommandTests {
         }
     }
 
-    @Test("--executor ray at an address where nothing listens fails within seconds (66, naming it), not a hang")
-    func rayAddressClosed() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        let spec = try Self.spec(in: directory, rates: "[0.001]")
-        let out = directory.appendingPathComponent("out")
-        let started = Date()
-        let run = try Executables.run(
-            "regimen",
-            [
-                "sweep", "--spec", spec.path, "--out", out.path, "--executor", "ray", "--address", "127.0.0.1:9", "--ray-driver",
-                InferCommandTests.repository.appendingPathComponent("scripts/ray/sweep_driver.py").path,
-            ], timeout: 60)
-        #expect(run.status == 66 && run.standardError.contains("--address 127.0.0.1:9"), "\(run.status): \(run.standardError)")
-        #expect(Date().timeIntervalSince(started) < 30)
-    }
-
-    static let ray = ProcessInfo.processInfo.environment["REGIMEN_RAY_ADDRESS"]
-
-    @Test(
-        "on a Ray cluster the sweep writes the same runs.jsonl bytes as the local executor",
-        .enabled(if: ray != nil, "REGIMEN_RAY_ADDRESS is not set (.ci/run starts a local Ray head and sets it)"))
-    func rayExecutor() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        let spec = try Self.spec(in: directory)
-        let local = directory.appendingPathComponent("local")
-        #expect(try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", local.path, "--quiet"]).status == 0)
-        let onRay = directory.appendingPathComponent("ray")
-        let run = try Executables.run(
-            "regimen",
-            ["sweep", "--spec", spec.path, "--out", onRay.path, "--executor", "ray", "--address", Self.ray!, "--quiet"])
-        #expect(run.status == 0, "\(run.standardError)")
-        let bytes = try Data(contentsOf: local.appendingPathComponent("runs.jsonl"))
-        #expect(try Data(contentsOf: onRay.appendingPathComponent("runs.jsonl")) == bytes)
-        #expect(try Self.lines(onRay.appendingPathComponent("runs.jsonl")).count == 8)
-    }
-
     @Test("a run that fails is recorded with its error and the other runs finish")
     func failureRecorded() throws {
         let directory = try Fixtures.temporaryDirectory()
