@@ -28,7 +28,11 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        .target(name: "Support", dependencies: ["Yams"], swiftSettings: swiftSettings),
+        // The git revision the build was made from, stamped by the RevisionStamp plugin (a
+        // prebuild command running `git rev-parse HEAD`), for `--version` and manifests.
+        .plugin(name: "RevisionStamp", capability: .buildTool()),
+        .target(name: "BuildStamp", swiftSettings: swiftSettings, plugins: ["RevisionStamp"]),
+        .target(name: "Support", dependencies: ["Yams", "BuildStamp"], swiftSettings: swiftSettings),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"], swiftSettings: swiftSettings),
         .target(
             name: "TensorModule",

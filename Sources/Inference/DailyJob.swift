@@ -20,6 +20,9 @@ package enum DailyJob {
         package var asOf: Timestamp
         package var limits: String?
         package var previous: String?
+        /// A missing `previous` is a first run while `history` holds no earlier day
+        /// (`--allow-first-run`; `previousWeights`).
+        package var allowFirstRun = false
         /// The weights file to write (nil with `check`).
         package var out: String?
         package var maxStaleness = 1
@@ -48,6 +51,8 @@ package enum DailyJob {
     package struct Outcome {
         package let decision: DailyInference.Outcome
         package let manifest: ModelManifest
+        /// The previous file was missing and the history held no earlier day.
+        package let firstRun: Bool
 
         /// `NAME:VERSION` of the version that decided.
         package var version: String { "\(manifest.name):\(manifest.version)" }
@@ -61,14 +66,15 @@ package enum DailyJob {
         var request = DailyInference.Request(asOf: plan.asOf)
         request.maxStaleness = plan.maxStaleness
         if let limits = plan.limits { request.limits = try RiskLimits.read(limits) }
-        if let previous = plan.previous { request.previous = try WeightsFile.read(previous) }
+        let previous = try previousWeights(plan)
+        request.previous = previous.file
         let decision = try DailyInference.run(model: allocator, dataset: dataset, request: request)
         if !plan.check, let out = plan.out {
             try write(
                 try CanonicalJSON.encode(decision.file), asOf: decision.file.asOf, to: out, plan: plan, beforeRename: beforeRename
             )
         }
-        return Outcome(decision: decision, manifest: manifest)
+        return Outcome(decision: decision, manifest: manifest, firstRun: previous.firstRun)
     }
 
     /// Writes the weights file, then its dated copy (`asOf`, the decision row's date), after

@@ -5,13 +5,15 @@ import Support
 /// `regimen options price` (contract section 7): a chain CSV in, every option priced with its
 /// Greeks out, in the input's row order.
 ///
-/// Input columns, in any order: `asset,type,strike,expiry,forward` and `iv` (a fraction), or
-/// with `implied` `price_coin` (coin-settled, a fraction of the forward) or `price` (USD)
-/// instead of `iv`. `expiry` is RFC 3339 UTC or a date (00:00 UTC). Every bad row is refused
-/// with its line, column and rule (up to 50, like `data validate`); nothing is written then.
-/// Output: `asset,type,strike,expiry,t_years,forward,iv,price,price_coin,delta,gamma,vega,theta`.
+/// Input: the project's shape (`StandardChain`: `asset,type,strike,expiry,forward` and `iv`, or
+/// with `implied` `price_coin` or `price`), or Deribit's export (`DeribitChain`), told apart by
+/// the header. Every bad row is refused with its line, column and rule (up to 50, like
+/// `data validate`); nothing is written then. With `implied`, a well-formed row whose price no
+/// volatility reproduces (at or below intrinsic, at or above the bound) is kept with its
+/// volatility and Greeks empty and a `note` saying why and by how much, unless `strict`.
+/// Output: `asset,type,strike,expiry,t_years,forward,iv,price,price_coin,delta,gamma,vega,theta,note`.
 package struct OptionChain: Sendable {
-    /// One priced option.
+    /// One option: priced, or with `--implied` a quote no volatility reproduces (`note`).
     package struct Row: Sendable, Equatable {
         package let asset: String
         package let type: OptionType
@@ -19,131 +21,119 @@ package struct OptionChain: Sendable {
         package let expiry: String
         package let years: Double
         package let forward: Double
-        package let volatility: Double
-        package let value: OptionValue
+        /// The volatility and the Black-76 value; `nil` for a noted row.
+        package let volatility: Double?
+        package let value: OptionValue?
+        /// The price in USD: the model's, or a noted row's quote.
+        package let price: Double
+        /// Why a row has no volatility (empty when priced).
+        package let note: String
     }
 
     /// The options in input order.
     package let rows: [Row]
+    /// The valuation time used: `--at`, else a Deribit export's snapshot time, else now.
+    package let valuation: Timestamp
+    /// Whether the file was read as Deribit's export.
+    package let isDeribit: Bool
 
     /// The output header.
-    package static let outputHeader = "asset,type,strike,expiry,t_years,forward,iv,price,price_coin,delta,gamma,vega,theta"
+    package static let outputHeader = "asset,type,strike,expiry,t_years,forward,iv,price,price_coin,delta,gamma,vega,theta,note"
 
     /// Prices the chain in `text`.
     /// - Parameters:
     ///   - file: the path, for messages.
-    ///   - valuation: the valuation time (`--at`).
+    ///   - valuation: the valuation time (`--at`); `nil`: a Deribit export's snapshot time, else now.
     ///   - rate: the discount rate `r`.
     ///   - implied: read prices and solve for the volatility instead of reading `iv`.
+    ///   - strict: refuse a price no volatility reproduces instead of noting it.
     /// - Throws: the problems found, in file order (at most 50).
-    package init(text: String, file: String, valuation: Timestamp, rate: Double, implied: Bool) throws(OptionChainProblems) {
+    package init(text: String, file: String, valuation: Timestamp?, rate: Double, implied: Bool, strict: Bool = false)
+        throws(OptionChainProblems)
+    {
+        var problems = ChainProblemList(file: file)
         let table: CSVTable
         do { table = try CSVTable(parsing: text) } catch {
             guard case .unterminatedQuote(let line) = error else { throw OptionChainProblems(problems: []) }
             throw OptionChainProblems(problems: [DatasetError(file: file, line: line, rule: .unterminatedQuote)])
         }
-        var problems: [DatasetError] = []
-        func report(_ line: Int, _ column: Int?, _ rule: DatasetError.Rule) {
-            if problems.count < 50 { problems.append(DatasetError(file: file, line: line, column: column, rule: rule)) }
-        }
         guard let header = table.records.first else {
             throw OptionChainProblems(problems: [DatasetError(file: file, line: 1, column: 1, rule: .emptyFile)])
         }
-        let allowed = ["asset", "type", "strike", "expiry", "forward", "iv", "price_coin", "price"]
-        var position: [String: Int] = [:]
-        for (offset, raw) in header.fields.enumerated() {
-            let name = trimmed(raw).lowercased()
-            if !allowed.contains(name) {
-                report(header.line, offset + 1, .unknownColumn(name, allowed: allowed))
-            } else if position[name] != nil {
-                report(header.line, offset + 1, .duplicateColumn(name))
-            } else {
-                position[name] = offset
-            }
-        }
-        let priceColumn = implied ? (position["price_coin"] != nil ? "price_coin" : "price") : "iv"
-        for name in ["asset", "type", "strike", "expiry", "forward", priceColumn] where position[name] == nil {
-            report(header.line, nil, .missingColumn(name))
-        }
-        if implied && position["price_coin"] != nil && position["price"] != nil {
-            report(
-                header.line, position["price"]! + 1,
-                .invalidField(name: "price", value: "price", rule: "give price_coin or price, not both"))
-        }
-        guard problems.isEmpty else { throw OptionChainProblems(problems: problems) }
+        isDeribit = DeribitChain.matches(header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        self.valuation =
+            valuation ?? (isDeribit ? DeribitChain.snapshotTime(table) : nil)
+            ?? Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970), isDateOnly: false)
+        let quotes =
+            isDeribit
+            ? DeribitChain.quotes(table, valuation: self.valuation, implied: implied, problems: &problems)
+            : StandardChain.quotes(table, valuation: self.valuation, implied: implied, problems: &problems)
+        if table.records.count == 1 { problems.report(header.line + 1, 1, .noRows) }
         var rows: [Row] = []
-        for record in table.records.dropFirst() {
-            guard record.fields.count == header.fields.count else {
-                report(
-                    record.line, min(record.fields.count, header.fields.count) + 1,
-                    .raggedRow(expected: header.fields.count, found: record.fields.count))
-                continue
-            }
-            func field(_ name: String) -> String { trimmed(record.fields[position[name]!]) }
-            func column(_ name: String) -> Int { position[name]! + 1 }
-            func positive(_ name: String) -> Double? {
-                let text = field(name)
-                guard let value = DecimalNumber.parse(text) else {
-                    report(record.line, column(name), .unparsableNumber(text))
-                    return nil
-                }
-                guard value.isFinite, value > 0 else {
-                    report(record.line, column(name), .invalidField(name: name, value: text, rule: "must be a positive number"))
-                    return nil
-                }
-                return value
-            }
-            let asset = field("asset")
-            if asset.isEmpty { report(record.line, column("asset"), .emptyField("asset")) }
-            let type = OptionType(rawValue: field("type").lowercased())
-            if type == nil {
-                report(
-                    record.line, column("type"), .invalidField(name: "type", value: field("type"), rule: "must be call or put"))
-            }
-            let (strike, forward, quote) = (positive("strike"), positive("forward"), positive(priceColumn))
-            let expiryText = field("expiry")
-            let expiry = Timestamp(parsing: expiryText)
-            var years: Double?
-            if let expiry {
-                let value = Double(expiry.secondsSinceEpoch - valuation.secondsSinceEpoch) / (365 * 86_400)
-                if value > 0 {
-                    years = value
-                } else {
-                    report(
-                        record.line, column("expiry"),
-                        .invalidField(name: "expiry", value: expiryText, rule: "must be after the valuation time \(valuation)"))
-                }
-            } else {
-                report(record.line, column("expiry"), .unparsableDate(expiryText))
-            }
-            guard !asset.isEmpty, let type, let strike, let forward, let quote, let years else { continue }
-            let volatility: Double
-            switch Self.volatility(
-                quote, implied: implied, inCoin: priceColumn == "price_coin", type, forward: forward, strike: strike,
-                years: years,
-                rate: rate)
-            {
-            case .success(let value): volatility = value
-            case .failure(let refusal):
-                report(
-                    record.line, column(priceColumn),
-                    .invalidField(name: priceColumn, value: field(priceColumn), rule: refusal.rule))
-                continue
-            }
-            let value = Black76.value(type, forward: forward, strike: strike, years: years, volatility: volatility, rate: rate)
-            rows.append(
-                Row(
-                    asset: asset, type: type, strike: strike, expiry: expiryText, years: years, forward: forward,
-                    volatility: volatility, value: value))
+        for quote in quotes {
+            if let row = Self.price(quote, implied: implied, strict: strict, rate: rate, problems: &problems) { rows.append(row) }
         }
-        if table.records.count == 1 { report(header.line + 1, 1, .noRows) }
-        guard problems.isEmpty else { throw OptionChainProblems(problems: problems) }
+        guard problems.problems.isEmpty else { throw OptionChainProblems(problems: problems.problems) }
         self.rows = rows
     }
 
-    /// Why a row's quote gives no volatility: the rule it breaks.
+    /// One quote priced; a noted row when no volatility reproduces its price (with `implied`,
+    /// unless `strict`); `nil` with the problem recorded otherwise.
+    static func price(_ quote: ChainQuote, implied: Bool, strict: Bool, rate: Double, problems: inout ChainProblemList) -> Row? {
+        let noted = { (volatility: Double?, value: OptionValue?, price: Double, note: String) in
+            Row(
+                asset: quote.asset, type: quote.type, strike: quote.strike, expiry: quote.expiry, years: quote.years,
+                forward: quote.forward, volatility: volatility, value: value, price: price, note: note)
+        }
+        switch volatility(
+            quote.quote, implied: implied, inCoin: quote.inCoin, quote.type, forward: quote.forward, strike: quote.strike,
+            years: quote.years, rate: rate)
+        {
+        case .success(let volatility):
+            let value = Black76.value(
+                quote.type, forward: quote.forward, strike: quote.strike, years: quote.years, volatility: volatility, rate: rate)
+            return noted(volatility, value, value.price, "")
+        case .failure(let refusal):
+            guard implied, !strict, let reason = refusal.unreproducible else {
+                let advice = implied && refusal.unreproducible != nil ? "; without --strict the row is written with a note" : ""
+                problems.report(
+                    quote.line, quote.quoteColumn,
+                    .invalidField(name: quote.quoteName, value: quote.quoteText, rule: refusal.rule + advice))
+                return nil
+            }
+            let usd = quote.inCoin ? quote.quote * quote.forward : quote.quote
+            return noted(nil, nil, usd, note(reason, forward: quote.inCoin ? quote.forward : nil))
+        }
+    }
+
+    /// A noted row's `note`: why no volatility reproduces the price and by how much, in USD
+    /// (and in coin for a coin quote, `forward` given).
+    static func note(_ refusal: ImpliedVolatility.Refusal, forward: Double?) -> String {
+        func amount(_ usd: Double) -> String {
+            let text = String(format: "%.6g USD", usd)
+            return forward.map { text + String(format: " (%.6g coin)", usd / $0) } ?? text
+        }
+        switch refusal {
+        case .belowIntrinsic(let price, let intrinsic):
+            return price == intrinsic
+                ? "at intrinsic: the price equals the discounted intrinsic value \(amount(intrinsic)); no volatility reproduces it"
+                : "below intrinsic by \(amount(intrinsic - price)): the price \(amount(price)) is under the discounted intrinsic value \(amount(intrinsic)); no volatility reproduces it"
+        case .aboveBound(let price, let bound):
+            return
+                "at or above the bound by \(amount(price - bound)): the price \(amount(price)) is not under \(amount(bound)), the value at infinite volatility"
+        case .unresolvable(let price, let repriced):
+            return
+                "a hair above intrinsic: no volatility reprices \(amount(price)) to 1e-9 relative (the closest gives \(amount(repriced)))"
+        case .invalid(let detail):
+            return detail
+        }
+    }
+
+    /// Why a row's quote gives no volatility: the rule it breaks, and the solver's refusal when
+    /// the price is one no volatility reproduces.
     struct QuoteRefusal: Error {
         let rule: String
+        var unreproducible: ImpliedVolatility.Refusal?
     }
 
     /// The row's volatility: the `iv` read (at most `ImpliedVolatility.highest`, where Black-76
@@ -161,26 +151,32 @@ package struct OptionChain: Sendable {
             }
             return .success(quote)
         }
+        let price = inCoin ? quote * forward : quote
+        if price == 0 {
+            // A zero mark (an out-of-the-money option under half a tick) is at its intrinsic value.
+            let intrinsic = Foundation.exp(-rate * years) * Swift.max(type == .call ? forward - strike : strike - forward, 0)
+            let refusal = ImpliedVolatility.Refusal.belowIntrinsic(price: 0, intrinsic: intrinsic)
+            return .failure(QuoteRefusal(rule: "\(refusal)", unreproducible: refusal))
+        }
         do throws(ImpliedVolatility.Refusal) {
             return .success(
-                try ImpliedVolatility.solve(
-                    type, price: inCoin ? quote * forward : quote, forward: forward, strike: strike, years: years, rate: rate))
+                try ImpliedVolatility.solve(type, price: price, forward: forward, strike: strike, years: years, rate: rate))
         } catch {
-            return .failure(QuoteRefusal(rule: "\(error)"))
+            if case .invalid = error { return .failure(QuoteRefusal(rule: "\(error)")) }
+            return .failure(QuoteRefusal(rule: "\(error)", unreproducible: error))
         }
     }
 
-    /// The output CSV (shortest round-trip decimals).
+    /// The output CSV (shortest round-trip decimals; a noted row's `iv` and Greeks empty).
     package var csv: String {
         Self.outputHeader + "\n"
             + rows.map { row in
-                let v = row.value
-                return [
-                    csvField(row.asset), row.type.rawValue, "\(row.strike)", csvField(row.expiry), "\(row.years)",
-                    "\(row.forward)",
-                    "\(row.volatility)", "\(v.price)", "\(v.price / row.forward)", "\(v.delta)", "\(v.gamma)", "\(v.vega)",
-                    "\(v.theta)",
-                ].joined(separator: ",") + "\n"
+                let greeks = row.value.map { ["\($0.delta)", "\($0.gamma)", "\($0.vega)", "\($0.theta)"] } ?? ["", "", "", ""]
+                return
+                    ([
+                        csvField(row.asset), row.type.rawValue, "\(row.strike)", csvField(row.expiry), "\(row.years)",
+                        "\(row.forward)", row.volatility.map { "\($0)" } ?? "", "\(row.price)", "\(row.price / row.forward)",
+                    ] + greeks + [csvField(row.note)]).joined(separator: ",") + "\n"
             }.joined()
     }
 

@@ -91,6 +91,26 @@ package struct ModelManifest: Codable, Sendable {
         }
     }
 
+    /// What marks a fold model: a version `evaluate --configs` trained for one walk-forward
+    /// fold of a recipe (contract section 8), kept apart from the versions trained for
+    /// production (`models list` marks it, `models promote` refuses it without
+    /// `--allow-fold-model`). Manifests without it (every version `train` publishes, and
+    /// every fold model published before the marker) are ordinary versions.
+    package struct Fold: Codable, Sendable, Equatable {
+        /// The recipe's name (its training config's file name without the extension).
+        package let recipe: String
+        /// The fold's first and last test dates, `[from, to]`.
+        package let test: [String]
+
+        package init(recipe: String, test: [String]) {
+            self.recipe = recipe
+            self.test = test
+        }
+
+        /// `test FROM..TO of RECIPE`, for tables and messages.
+        package var label: String { "test \(test.joined(separator: "..")) of \(recipe)" }
+    }
+
     package var schema = "regimen.model/v1"
     package let name: String
     package let version: Int
@@ -107,9 +127,11 @@ package struct ModelManifest: Codable, Sendable {
     package let files: [String: String]
     /// The options overlay the model holds on top of its weights (absent: none).
     package var overlay: OverlaySpec?
+    /// Set on a fold model of `evaluate --configs` (absent: an ordinary version).
+    package var fold: Fold?
 
     enum CodingKeys: String, CodingKey {
-        case schema, name, version, train, validation, config, network, metrics, files, overlay
+        case schema, name, version, train, validation, config, network, metrics, files, overlay, fold
         case createdAt = "created_at"
         case codeRevision = "code_revision"
         case dataFingerprint = "data_fingerprint"

@@ -12,7 +12,8 @@ struct ImportCommand: ParsableCommand {
         abstract: "Convert exchange and vendor exports to a dataset directory.",
         discussion: """
             Formats: binance-klines (data.binance.vision daily klines; --funding takes its \
-            fundingRate files), coingecko (CSV export), yahoo (historical-data download), \
+            fundingRate files), coingecko (CSV export), yahoo (the web download, or yfinance's download() or \
+            history() CSV), ccxt (fetch_ohlcv rows: timestamp,open,high,low,close,volume, in ms), \
             databento-futures (CME daily OHLCV bars; writes only futures.csv, so --out can be \
             an existing dataset directory). Prices are copied unchanged; missing days are left \
             for `data validate` to report.

@@ -4,6 +4,7 @@ import Foundation
 import ModelStore
 import Policy
 import Support
+import Training
 
 /// `regimen models list|show|promote|diff`: the registry (contract section 4).
 struct ModelsCommand: ParsableCommand {
@@ -31,6 +32,8 @@ struct RegistryOptions: ParsableArguments {
     }
 }
 
+/// `models list`: every version, one row each; a fold model of `evaluate --configs` is
+/// marked in the last column with its recipe and test dates.
 struct ListModels: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "A table of every version.")
     @OptionGroup var options: RegistryOptions
@@ -38,29 +41,33 @@ struct ListModels: ParsableCommand {
     func run() throws {
         try withExitStatus {
             let registry = try options.registry()
-            var rows = [["name", "version", "created", "train", "validation Sharpe", "aliases"]]
+            var rows = [["name", "version", "created", "train", "validation Sharpe", "aliases", "fold model"]]
             for name in registry.names() {
                 // A damaged aliases.json is shown, not fatal to the listing (promote refuses it).
                 let aliases = try? registry.aliases(of: name)
-                for version in registry.versions(of: name) {
-                    let path = registry.directory(name, version).appendingPathComponent("manifest.json").path
-                    let manifest = (try? InputFile.data(path, limit: InputFile.settingsLimit)).flatMap {
-                        try? JSONDecoder().decode(ModelManifest.self, from: $0)
-                    }
-                    let sharpe = manifest?.metrics["validation_sharpe"].flatMap { $0 }.map { String(format: "%.3f", $0) } ?? "-"
-                    rows.append([
-                        name, String(version), manifest?.createdAt ?? "damaged",
-                        manifest.map { "\($0.train.from)..\($0.train.to)" } ?? "-", sharpe,
-                        aliases.map { $0.filter { $0.value == version }.keys.sorted().joined(separator: ",") }
-                            ?? "(aliases.json damaged)",
-                    ])
-                }
+                rows += registry.versions(of: name).map { Self.row(registry, name, $0, aliases: aliases) }
             }
-            let widths = (0..<6).map { c in rows.map { $0[c].count }.max()! }
+            let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max()! }
             for row in rows {
-                print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+                let line = zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                print(line.replacingOccurrences(of: " +$", with: "", options: .regularExpression))
             }
         }
+    }
+
+    /// One version's row; its manifest read unchecked (`show` verifies it).
+    static func row(_ registry: ModelRegistry, _ name: String, _ version: Int, aliases: [String: Int]?) -> [String] {
+        let path = registry.directory(name, version).appendingPathComponent("manifest.json").path
+        let manifest = (try? InputFile.data(path, limit: InputFile.settingsLimit)).flatMap {
+            try? JSONDecoder().decode(ModelManifest.self, from: $0)
+        }
+        let sharpe = manifest?.metrics["validation_sharpe"].flatMap { $0 }.map { String(format: "%.3f", $0) } ?? "-"
+        return [
+            name, String(version), manifest?.createdAt ?? "damaged", manifest.map { "\($0.train.from)..\($0.train.to)" } ?? "-",
+            sharpe,
+            aliases.map { $0.filter { $0.value == version }.keys.sorted().joined(separator: ",") } ?? "(aliases.json damaged)",
+            manifest?.fold?.label ?? "",
+        ]
     }
 }
 
@@ -77,6 +84,7 @@ struct ShowModel: ParsableCommand {
     }
 }
 
+/// `models promote`: points an alias at a version; a fold model only with `--allow-fold-model`.
 struct PromoteModel: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "promote", abstract: "Point an alias (champion, ...) at a version, atomically.")
@@ -84,22 +92,66 @@ struct PromoteModel: ParsableCommand {
     @Argument(help: "The model name.") var name: String
     @Argument(help: "The version.") var version: Int
     @Option(help: "The alias.") var alias: String = "champion"
+    @Flag(
+        name: .customLong("allow-fold-model"),
+        help: "Promote a fold model of evaluate --configs (refused without it: it was trained for one test fold).")
+    var allowFoldModel = false
+    @Option(
+        help:
+            "An MLflow tracking server whose Model Registry also gets the version (its files, the alias), e.g. http://127.0.0.1:5000."
+    )
+    var mlflow: String?
+    @Option(name: .customLong("mlflow-experiment"), help: "The MLflow experiment of the runs holding the files (with --mlflow).")
+    var mlflowExperiment: String = "regimen-models"
 
+    /// Checks the names, the version and the MLflow URL before anything changes (64).
     func validate() throws {
         for (what, value) in [("model name", name), ("alias", alias)] where !ModelRegistry.isValidName(value) {
             throw ValidationError("the \(what) '\(value)' must be \(ModelRegistry.nameRule)")
         }
         guard version >= 1 else { throw ValidationError("the version must be at least 1; found \(version)") }
+        if let mlflow { _ = try ServerURL.check(mlflow, option: "--mlflow") }
     }
 
+    /// Promotes locally, after registering the version in MLflow when `--mlflow` is given.
     func run() throws {
         try withExitStatus {
-            try options.registry().promote(name: name, version: version, alias: alias)
+            let registry = try options.registry()
+            try checkFoldModel(registry)
+            let target = mlflow.map { TrainingJob.MLflowTarget(server: $0, experiment: mlflowExperiment) }
+            let registered = try Promotion.run(registry, name: name, version: version, alias: alias, mlflow: target)
+            if let registered, let mlflow {
+                printNote(
+                    "MLflow \(mlflow): registered model \(name) version \(registered.mlflowVersion) (\(registered.created ? "created" : "already there")), alias \(alias)"
+                )
+            }
             printNote("\(name)@\(alias) -> \(version)")
         }
     }
 }
 
+extension PromoteModel {
+    /// A fold model promoted without `--allow-fold-model` (64).
+    struct FoldModelRefusal: ReportableError {
+        let description: String
+        var exitStatus: Int32 { ExitStatus.usage }
+    }
+
+    /// Refuses a fold model unless `--allow-fold-model`. The manifest is read verified, so a
+    /// fold model whose marker was edited away is refused as damaged (66), not promoted; an
+    /// unknown version is left to `promote`'s own refusal.
+    func checkFoldModel(_ registry: ModelRegistry) throws {
+        guard !allowFoldModel, registry.versions(of: name).contains(version) else { return }
+        let data = try registry.manifestData(name, version)
+        guard let fold = (try? JSONDecoder().decode(ModelManifest.self, from: data))?.fold else { return }
+        throw FoldModelRefusal(
+            description:
+                "\(name):\(version) is a fold model (\(fold.label), trained by evaluate --configs), not a version trained for production; pass --allow-fold-model to promote it anyway"
+        )
+    }
+}
+
+/// `models diff`: config, data and metric differences between two versions.
 struct DiffModels: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff", abstract: "Config and metric differences between two versions.")

@@ -33,8 +33,7 @@ struct SweepRunCommand: ParsableCommand {
     @Option(help: "The Ray cluster's address (ray executor).") var address: String = "auto"
     @Option(help: "The Python with the pinned ray (ray executor; default: $REGIMEN_PYTHON, else python3).")
     var python: String = ProcessInfo.processInfo.environment["REGIMEN_PYTHON"] ?? "python3"
-    @Option(
-        name: .customLong("ray-driver"), help: "The Ray driver script (default: scripts/ray/sweep_driver.py of this checkout).")
+    @Option(name: .customLong("ray-driver"), help: "A Ray driver script to run instead of the one built into regimen.")
     var rayDriver: String?
     @Option(help: "Runs at once (default: the machine's cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "No progress lines.") var quiet = false
@@ -49,7 +48,7 @@ struct SweepRunCommand: ParsableCommand {
     /// The options as a session plan.
     var plan: SweepSession.Plan {
         var plan = SweepSession.Plan(specPath: spec, outputDirectory: out, jobs: jobs)
-        if executor == "ray" { plan.executor = .ray(address: address, python: python, driver: rayDriver) }
+        if executor == "ray" { plan.executor = .ray(.init(python: python, script: rayDriver, address: address)) }
         plan.quiet = quiet
         return plan
     }

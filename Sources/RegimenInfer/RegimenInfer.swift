@@ -30,6 +30,10 @@ struct RegimenInfer: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "The decision date (YYYY-MM-DD); data after it is never read.") var asOf: String
     @Option(help: "A limits file (YAML).") var limits: String?
     @Option(help: "The previous weights file (turnover, held weights).") var previous: String?
+    @Flag(
+        name: .customLong("allow-first-run"),
+        help: "A missing --previous file is a first run (start from cash) while --history holds no earlier day.")
+    var allowFirstRun = false
     @Option(help: "The weights file to write.") var out: String?
     @Option(name: .customLong("max-staleness"), help: "Periods the newest price row may lag --as-of.") var maxStaleness: Int = 1
     @Option(help: "Also keep each day's file as DIR/AS_OF.json.") var history: String?
@@ -44,6 +48,15 @@ struct RegimenInfer: ParsableCommand {
         guard Timestamp(parsing: asOf) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD; found '\(asOf)'") }
         guard maxStaleness >= 0 else { throw ValidationError("--max-staleness must be at least 0") }
         guard check || out != nil else { throw ValidationError("give --out FILE (or --check to validate only)") }
+        if allowFirstRun {
+            guard previous != nil else {
+                throw ValidationError("--allow-first-run needs --previous FILE, the file a first run lacks")
+            }
+            guard history != nil else {
+                throw ValidationError(
+                    "--allow-first-run needs --history DIR: without it a first run cannot be told from a lost previous file")
+            }
+        }
     }
 
     func run() throws {
@@ -58,7 +71,9 @@ struct RegimenInfer: ParsableCommand {
             models: models, model: ModelRegistry.Reference(parsing: model)!, data: data, asOf: Timestamp(parsing: asOf)!)
         (plan.limits, plan.previous, plan.out, plan.history) = (limits, previous, out, history)
         (plan.maxStaleness, plan.force, plan.check) = (maxStaleness, force, check)
+        plan.allowFirstRun = allowFirstRun
         let job = try DailyJob.run(plan, beforeRename: Self.simulatedCrash)
+        if job.firstRun { printNote(DailyJob.firstRunNote(plan)) }
         if explain { printNote(job.decision.explanation) }
         let wall = Int((Date().timeIntervalSince(started) * 1000).rounded())
         printNote(

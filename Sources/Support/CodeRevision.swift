@@ -1,3 +1,4 @@
+import BuildStamp
 import Foundation
 
 /// The git revision of a checkout: the commit its `.git/HEAD` names, looked up from a folder
@@ -20,9 +21,12 @@ package enum CodeRevision {
         return "unknown"
     }
 
-    /// The revision of the checkout the running executable was built in (`.build/*/regimen`
-    /// sits inside it).
+    /// The revision the running executable was built from: stamped at build time
+    /// (`BuildStamp`), so a binary copied out of its checkout still names it; when the build had
+    /// no git, the checkout the executable sits in (`.build/*/regimen`), else `unknown`.
     package static var ofExecutable: String {
-        find(from: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent())
+        BuildStamp.revision != "unknown"
+            ? BuildStamp.revision
+            : find(from: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent())
     }
 }

@@ -38,6 +38,13 @@ package indirect enum JSONValue: Codable, Sendable, Equatable {
         }
     }
 
+    /// The value as a person reads it in a table or a message: a string bare, anything else
+    /// as one line of JSON (`0.003`, `[16, 8]`), never Swift's `number(0.003)`.
+    package var text: String {
+        if case .string(let string) = self { return string }
+        return (try? CanonicalJSON.encodeLine(self)) ?? "null"
+    }
+
     /// Any `Encodable` value as JSON.
     package init(encoding value: some Encodable) throws {
         self = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))

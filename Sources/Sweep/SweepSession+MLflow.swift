@@ -3,23 +3,25 @@ import Support
 import Tracking
 
 extension SweepSession {
-    /// Logs every run of `outputDirectory/runs.jsonl` and the folder's `summary.json` to the
-    /// MLflow server at `trackingURI` (`regimen sweep export-mlflow`); exporting twice adds
-    /// nothing.
+    /// Logs the sweep of `outputDirectory` to the MLflow server at `trackingURI` (`regimen
+    /// sweep export-mlflow`): one parent run named after the folder, holding `summary.json`
+    /// (and `report.html` when there is one) as artifacts, with every run of `runs.jsonl`
+    /// nested under it; exporting twice adds nothing.
     /// - Returns: the runs logged now and those already there.
     /// - Throws: `Problem` (66) when `runs.jsonl` holds no runs, (65) when a line of it is not
-    ///   a finished run; both before the first call to the server.
+    ///   a finished run; both before the first call to the server. `MLflowExport.Conflict`
+    ///   (64) when the experiment holds another sweep of the folder's name.
     package static func exportToMLflow(
         outputDirectory: String, trackingURI: URL, experiment: String
     ) throws -> (logged: Int, skipped: Int) {
         let folder = URL(fileURLWithPath: outputDirectory)
         let results = try exportable(folder.appendingPathComponent("runs.jsonl"), shownAs: "\(outputDirectory)/runs.jsonl")
         let summary = try InputFile.data(folder.appendingPathComponent("summary.json").path, limit: InputFile.dataLimit)
+        var artifacts = [(name: "summary.json", data: summary)]
+        let report = folder.appendingPathComponent("report.html").path
+        if InputFile.exists(report) { artifacts.append(("report.html", try InputFile.data(report, limit: InputFile.dataLimit))) }
         let runs = results.map { result in
-            var params = result.params.mapValues { value -> String in
-                if case .string(let text) = value { return text }
-                return (try? CanonicalJSON.encodeLine(value)) ?? "\(value)"
-            }
+            var params = result.params.mapValues(\.text)
             params["seed"] = "\(result.seed)"
             params["fold"] = "\(result.fold)"
             return MLflowExport.Run(
@@ -28,7 +30,7 @@ extension SweepSession {
         let export = MLflowExport(
             client: MLflowClient(trackingURI: trackingURI), experiment: experiment,
             sweep: folder.standardized.lastPathComponent, codeRevision: CodeRevision.ofExecutable)
-        return try export.export(runs, summary: summary)
+        return try export.exportSweep(runs, artifacts: artifacts)
     }
 
     /// Every run of `file` (named `name` in messages), each line checked before any is

@@ -11,9 +11,9 @@ package enum SweepSession {
     package enum Executor: Sendable, Equatable {
         /// Child processes of this binary (`regimen sweep run-one`), `Plan.jobs` at a time.
         case local
-        /// Tasks on an existing Ray cluster at `address`, through the pinned driver script run
-        /// by `python`; a nil `driver` is `scripts/ray/sweep_driver.py` beside the binary.
-        case ray(address: String, python: String, driver: String?)
+        /// Tasks on an existing Ray cluster, through the driver embedded in the binary (or
+        /// the driver's `script`), the runs' inputs shipped through Ray.
+        case ray(RayExecutor.Driver)
     }
 
     /// The inputs of a session (not `SweepPlan`, the runs of a spec, which `run` builds).
@@ -35,8 +35,8 @@ package enum SweepSession {
         }
     }
 
-    /// A sweep that cannot go on: the Ray driver script or the runs to export are missing
-    /// (66), a run id is not one of the spec or the output folder is a file (64).
+    /// A sweep that cannot go on: the runs to export are missing (66), a run id is not one of
+    /// the spec or the output folder is a file (64).
     package struct Problem: ReportableError {
         package let description: String
         package let exitStatus: Int32
@@ -103,7 +103,7 @@ package enum SweepSession {
             progress.step("run \(result.runID) fold \(result.fold) seed \(result.seed): \(status)")
         }
         do {
-            try execute(pending.map(\.id), of: sweep, plan, finished: record)
+            try execute(pending.map(\.id), of: sweep, plan, note: plan.quiet ? { _ in } : note, finished: record)
         } catch let error as RayExecutor.Failure {
             // What finished is kept; the driver's failure ends the sweep (70).
             try rewrite(runsFile, results)
@@ -114,8 +114,10 @@ package enum SweepSession {
     }
 
     /// Runs `ids` on the plan's executor, handing each finished line (or a failed run's line)
-    /// to `finished`.
-    static func execute(_ ids: [String], of sweep: SweepPlan, _ plan: Plan, finished: (String) throws -> Void) throws {
+    /// to `finished`; the Ray executor's notes (the submission, the nodes used) go to `note`.
+    static func execute(
+        _ ids: [String], of sweep: SweepPlan, _ plan: Plan, note: (String) -> Void, finished: (String) throws -> Void
+    ) throws {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let byID = Dictionary(uniqueKeysWithValues: sweep.runs.map { ($0.id, $0) })
         let failure = { (id: String, reason: String) -> String in
@@ -125,15 +127,11 @@ package enum SweepSession {
             return failed.line
         }
         switch plan.executor {
-        case .ray(let address, let python, let driver):
-            guard let driver = driver ?? RayExecutor.defaultDriver(executable: executable) else {
-                throw Problem(
-                    description: "scripts/ray/sweep_driver.py not found beside the binary; give --ray-driver",
-                    exitStatus: ExitStatus.missingInput)
-            }
-            try RayExecutor.run(
-                ids, python: python, driver: driver, address: address, regimen: executable,
-                spec: URL(fileURLWithPath: plan.specPath).standardized.path, failure: failure, finished: finished)
+        case .ray(let driver):
+            guard !ids.isEmpty else { return }
+            let bundle = try RayBundle.make(specPath: plan.specPath, dataFolder: sweep.spec.data, executable: executable)
+            defer { bundle.remove() }
+            try RayExecutor.run(ids, bundle: bundle, driver: driver, failure: failure, note: note, finished: finished)
         case .local:
             try LocalExecutor.run(
                 ids, jobs: plan.jobs, executable: executable,

@@ -61,20 +61,10 @@ package struct SweepSpec: Decodable, Sendable {
     /// Reads a spec file; `config` may name a training-config file beside it.
     package static func read(_ path: String) throws -> SweepSpec {
         let text = try InputFile.text(path, limit: InputFile.settingsLimit)
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        // A `config:` given as a path is inlined before decoding.
-        var root = try YAMLDocument.decode([String: JSONValue].self, from: text, file: path)
-        if case .string(let configPath) = root["config"] {
-            let resolved = configPath.hasPrefix("/") ? configPath : folder.appendingPathComponent(configPath).path
-            root["config"] = try YAMLDocument.decode(
-                JSONValue.self, from: InputFile.text(resolved, limit: InputFile.settingsLimit), file: resolved)
-        }
+        let root = try resolvedDocument(path, text: text)
         // Checked before encoding: a NaN or an infinity would fail there without the range.
         if case .number(let fee) = root["fee_bps"], let problem = feeProblem(fee) {
             throw SweepFailure(description: "\(path): \(problem)")
-        }
-        if case .string(let dataPath) = root["data"], !dataPath.hasPrefix("/") {
-            root["data"] = .string(folder.appendingPathComponent(dataPath).standardized.path)
         }
         var spec: SweepSpec
         do { spec = try JSONDecoder().decode(SweepSpec.self, from: CanonicalJSON.encode(root)) } catch {
@@ -86,6 +76,40 @@ package struct SweepSpec: Decodable, Sendable {
         spec.config.train = nil
         spec.config.validate = nil
         return spec
+    }
+
+    /// A path of the spec (`config:`, `data:`) as the file system reads it: an absolute one
+    /// as written, a relative one joined to the spec file's folder made absolute, so a
+    /// leading `..` climbs out of that folder (a relative URL's `standardized` dropped it),
+    /// and `.` and `..` are resolved lexically, as a reader of the spec resolves them.
+    static func resolve(_ relative: String, besideSpec specPath: String) -> String {
+        guard !relative.hasPrefix("/") else { return relative }
+        let folder = URL(fileURLWithPath: specPath).absoluteURL.deletingLastPathComponent()
+        return folder.appendingPathComponent(relative).standardized.path
+    }
+
+    /// The mapping of the spec file at `path` (its `text`), with a `config:` given as a path
+    /// inlined and a relative `data` made absolute (from the spec's folder): what is decoded.
+    static func resolvedDocument(_ path: String, text: String) throws -> [String: JSONValue] {
+        var root = try YAMLDocument.decode([String: JSONValue].self, from: text, file: path)
+        if case .string(let configPath) = root["config"] {
+            let resolved = resolve(configPath, besideSpec: path)
+            root["config"] = try YAMLDocument.decode(
+                JSONValue.self, from: InputFile.text(resolved, limit: InputFile.settingsLimit), file: resolved)
+        }
+        if case .string(let dataPath) = root["data"] { root["data"] = .string(resolve(dataPath, besideSpec: path)) }
+        return root
+    }
+
+    /// The spec at `path` as a document that needs no other file of this machine: its config
+    /// inlined and `data` set to `dataFolder`, a path relative to wherever the document is
+    /// read (JSON, which the spec's YAML reader reads). The same runs, with the same ids,
+    /// follow from it as from `path` when `dataFolder` holds a copy of the dataset's files.
+    /// - Throws: what `read(_:)` throws for the file or its config.
+    package static func portableDocument(_ path: String, dataFolder: String) throws -> Data {
+        var root = try resolvedDocument(path, text: try InputFile.text(path, limit: InputFile.settingsLimit))
+        root["data"] = .string(dataFolder)
+        return try CanonicalJSON.encode(root)
     }
 
     /// A decoding error in words: the field's path and the rule.
@@ -148,13 +172,13 @@ package struct SweepSpec: Decodable, Sendable {
         } catch {
             throw SweepFailure(
                 description:
-                    "grid point \(point.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")): \(Self.describe(error))")
+                    "grid point \(point.map { "\($0.key)=\($0.value.text)" }.joined(separator: ", ")): \(Self.describe(error))")
         }
         resolved.train = nil
         resolved.validate = nil
         if let problem = resolved.problems.first {
             throw SweepFailure(
-                description: "grid point \(point.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")): \(problem)")
+                description: "grid point \(point.map { "\($0.key)=\($0.value.text)" }.joined(separator: ", ")): \(problem)")
         }
         return resolved
     }

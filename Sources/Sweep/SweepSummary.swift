@@ -192,27 +192,53 @@ package struct SweepSummary: Encodable, Sendable {
         return (a.sharpe ?? -.infinity) > (b.sharpe ?? -.infinity)
     }
 
-    /// A self-contained HTML page: the ranked grid points.
+    /// A self-contained HTML page: the ranked grid points, then the spec's baselines on the
+    /// same stitched test rows.
     package var html: String {
-        func cell(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "" }
-        let rows = points.enumerated().map { rank, point in
-            let params = point.params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+        """
+        <!doctype html><html><head><meta charset="utf-8"><title>Regimen sweep</title>
+        <style>body{font-family:sans-serif}td,th{padding:2px 8px;text-align:right}td:nth-child(2){text-align:left}</style>
+        </head><body><h1>Sweep: grid points ranked by the verdict, then by stitched out-of-sample Sharpe</h1>
+        <p>\(runs) runs, \(failed) failed; probability of backtest overfitting across the grid points: \(Self.cell(pbo))</p>
+        <table><tr><th>rank</th><th>params</th><th>Sharpe</th><th>final wealth</th><th>max drawdown</th><th>DSR</th><th>earns its place</th><th>runs</th><th>failed</th></tr>
+        \(pointRows)
+        </table>
+        \(baselineTable)</body></html>
+
+        """
+    }
+
+    /// The grid points' table rows, in rank order; parameters as `key=value` with values as
+    /// the spec wrote them (`learning_rate=0.003`).
+    private var pointRows: String {
+        points.enumerated().map { rank, point in
+            let params = point.params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.text)" }.joined(separator: ", ")
             return
-                "<tr><td>\(rank + 1)</td><td>\(escape(params))</td><td>\(cell(point.sharpe))</td><td>\(cell(point.finalWealth))</td>"
-                + "<td>\(cell(point.maxDrawdown))</td><td>\(cell(point.deflatedSharpe))</td><td>\(verdict(point.verdict))</td>"
+                "<tr><td>\(rank + 1)</td><td>\(escape(params))</td><td>\(Self.cell(point.sharpe))</td><td>\(Self.cell(point.finalWealth))</td>"
+                + "<td>\(Self.cell(point.maxDrawdown))</td><td>\(Self.cell(point.deflatedSharpe))</td><td>\(verdict(point.verdict))</td>"
                 + "<td>\(point.runs)</td><td>\(point.failed)</td></tr>"
         }.joined(separator: "\n")
+    }
+
+    /// The spec's baselines with their stitched metrics (or why one could not run); empty
+    /// without baselines in the spec.
+    private var baselineTable: String {
+        guard !baselines.isEmpty else { return "" }
+        let rows = baselines.map { line in
+            "<tr><td>\(escape(line.name))</td><td>\(Self.cell(line.sharpe))</td><td>\(Self.cell(line.finalWealth))</td>"
+                + "<td>\(Self.cell(line.maxDrawdown))</td><td>\(escape(line.error ?? ""))</td></tr>"
+        }.joined(separator: "\n")
         return """
-            <!doctype html><html><head><meta charset="utf-8"><title>Regimen sweep</title>
-            <style>body{font-family:sans-serif}td,th{padding:2px 8px;text-align:right}td:nth-child(2){text-align:left}</style>
-            </head><body><h1>Sweep: grid points ranked by the verdict, then by stitched out-of-sample Sharpe</h1>
-            <p>\(runs) runs, \(failed) failed; probability of backtest overfitting across the grid points: \(cell(pbo))</p>
-            <table><tr><th>rank</th><th>params</th><th>Sharpe</th><th>final wealth</th><th>max drawdown</th><th>DSR</th><th>earns its place</th><th>runs</th><th>failed</th></tr>
+            <h2>Baselines on the same stitched test rows and fee</h2>
+            <table><tr><th>baseline</th><th>Sharpe</th><th>final wealth</th><th>max drawdown</th><th>error</th></tr>
             \(rows)
-            </table></body></html>
+            </table>
 
             """
     }
+
+    /// A figure in a table cell: three decimals, empty for none.
+    private static func cell(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "" }
 
     /// A verdict in a table cell: whether it earns its place, against which baseline.
     private func verdict(_ verdict: Verdict?) -> String {

@@ -5,7 +5,7 @@ import Support
     import FoundationNetworking
 #endif
 
-/// A plain client of MLflow's tracking REST API (`/api/2.0/mlflow/...`, MLflow 2.x): the few
+/// A plain client of MLflow's tracking REST API (`/api/2.0/mlflow/...`, as MLflow 2.x and 3.x serve it): the few
 /// calls an export needs. No Python: the request and response bodies are the JSON the API
 /// documents (mlflow.org/docs/latest/rest-api.html).
 package struct MLflowClient: Sendable {
@@ -55,10 +55,19 @@ package struct MLflowClient: Sendable {
         return object
     }
 
-    /// Uploads `data` as an artifact of a run (`mlflow-artifacts` proxy of `mlflow server`).
-    package func upload(_ data: Data, experimentID: String, runID: String, name: String) throws(Failure) {
-        let url = trackingURI.appendingPathComponent(
-            "api/2.0/mlflow-artifacts/artifacts/\(experimentID)/\(runID)/artifacts/\(name)")
+    /// Uploads `data` as the artifact `name` (a relative path, e.g. `model/manifest.json`) of
+    /// the run whose artifacts are at `artifactURI`, through the artifact proxy of `mlflow
+    /// server` (`mlflow-artifacts:/...`, its default with `--artifacts-destination`).
+    package func upload(_ data: Data, artifactURI: String, name: String) throws(Failure) {
+        let scheme = "mlflow-artifacts:"
+        guard artifactURI.hasPrefix(scheme) else {
+            throw Failure(
+                description:
+                    "MLflow artifact upload: the run's artifacts are at \(artifactURI), not behind the server's artifact proxy (mlflow-artifacts:); start mlflow server with --artifacts-destination"
+            )
+        }
+        let path = artifactURI.dropFirst(scheme.count).drop { $0 == "/" }
+        let url = trackingURI.appendingPathComponent("api/2.0/mlflow-artifacts/artifacts/\(path)/\(name)")
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = "PUT"
         request.httpBody = data
@@ -69,6 +78,7 @@ package struct MLflowClient: Sendable {
         }
     }
 
+    /// Sends `request` and waits for the answer: its body and HTTP status.
     private func send(_ request: URLRequest, path: String) throws(Failure) -> (Data, Int) {
         final class Box: @unchecked Sendable { var result: (Data?, URLResponse?, (any Error)?) = (nil, nil, nil) }
         let box = Box()

@@ -1,25 +1,38 @@
 import Foundation
 import Support
 
-/// Logs sweep runs to MLflow (contract section 9, `regimen sweep export-mlflow`): one MLflow
-/// run per sweep run, with its params (the grid point, seed, fold), metrics, and tags
-/// `regimen.run_id`, `regimen.sweep`, `regimen.code_revision`; and one run holding the
-/// summary as an artifact. Idempotent: a run whose `regimen.run_id` tag is already in the
-/// experiment is not logged again.
+/// Logs runs to MLflow (contract section 9). A sweep (`regimen sweep export-mlflow`) is one
+/// parent run holding the sweep's summary as artifacts, with every sweep run nested under it
+/// (tag `mlflow.parentRunId`, as MLflow's own tuning integrations log them); a training
+/// (`regimen train --mlflow`) is one run of its own. Every run has its params, metrics and
+/// tags `regimen.run_id`, `regimen.sweep`, `regimen.code_revision`. Idempotent: a run whose
+/// `regimen.run_id` is already logged (under the sweep's parent) is not logged again.
 package struct MLflowExport {
-    /// One run to log.
+    /// One run to log: its final metrics (step 0) and any metric history (step-indexed).
     package struct Run: Sendable {
         package let id: String
         package let params: [String: String]
         package let metrics: [String: Double]
+        package let history: [MLflowClient.Metric]
         package let failed: Bool
 
-        package init(id: String, params: [String: String], metrics: [String: Double], failed: Bool) {
+        package init(
+            id: String, params: [String: String], metrics: [String: Double], history: [MLflowClient.Metric] = [],
+            failed: Bool
+        ) {
             self.id = id
             self.params = params
             self.metrics = metrics
+            self.history = history
             self.failed = failed
         }
+    }
+
+    /// The experiment already holds a sweep of the same name whose runs are not this sweep's
+    /// (64): nesting this one under it would mix two sweeps.
+    package struct Conflict: ReportableError {
+        package let description: String
+        package var exitStatus: Int32 { ExitStatus.usage }
     }
 
     package let client: MLflowClient
@@ -34,97 +47,87 @@ package struct MLflowExport {
         self.codeRevision = codeRevision
     }
 
-    /// The experiment's id, created when it does not exist.
-    package func experimentID() throws(MLflowClient.Failure) -> String {
-        if let found = try client.call("mlflow/experiments/get-by-name", query: ["experiment_name": experiment]),
-            case .object(let fields)? = found["experiment"], case .string(let id)? = fields["experiment_id"]
-        {
-            return id
+    /// The `regimen.run_id` of the sweep's parent run: a hash of the sweep's name, so that
+    /// it is the same at every export and safe inside a search filter.
+    var parentKey: String { "sweep-" + SHA256.hex(SHA256.digest(Array(sweep.utf8))).prefix(16) }
+
+    /// Logs the sweep: finds or starts its parent run, nests under it every run of `runs` not
+    /// yet there, uploads `artifacts` (file name -> bytes) to the parent, and ends it.
+    /// - Returns: the runs logged now and those already there.
+    /// - Throws: `Conflict` (64) before logging anything when the parent holds runs that are
+    ///   not in `runs` (another sweep of the same name); `MLflowClient.Failure` (70).
+    package func exportSweep(_ runs: [Run], artifacts: [(name: String, data: Data)]) throws -> (logged: Int, skipped: Int) {
+        let experimentID = try client.experimentID(named: experiment)
+        let parent = try parentRun(experimentID: experimentID)
+        let children = try client.searchRuns(experimentID: experimentID, filter: "tags.`mlflow.parentRunId` = '\(parent.id)'")
+        let nested = Set(children.compactMap { $0.tags["regimen.run_id"] })
+        let wanted = Set(runs.map(\.id))
+        if let foreign = nested.subtracting(wanted).sorted().first {
+            throw Conflict(
+                description:
+                    "MLflow experiment \(experiment) already holds a sweep named '\(sweep)' with \(nested.subtracting(wanted).count) run(s) not in this folder's runs.jsonl (run \(foreign) among them): another sweep's; give another --experiment or rename the folder (nothing was exported)"
+            )
         }
-        guard let created = try client.call("mlflow/experiments/create", body: .object(["name": .string(experiment)])),
-            case .string(let id)? = created["experiment_id"]
-        else { throw MLflowClient.Failure(description: "MLflow did not create the experiment \(experiment)") }
-        return id
-    }
-
-    /// The MLflow run id of the run tagged `regimen.run_id = id`, if any.
-    package func existing(_ id: String, experimentID: String) throws(MLflowClient.Failure) -> String? {
-        let answer = try client.call(
-            "mlflow/runs/search",
-            body: .object([
-                "experiment_ids": .array([.string(experimentID)]),
-                "filter": .string("tags.`regimen.run_id` = '\(id)'"), "max_results": .number(1),
-            ]))
-        guard case .array(let runs)? = answer?["runs"], case .object(let run)? = runs.first,
-            case .object(let info)? = run["info"],
-            case .string(let runID)? = info["run_id"]
-        else { return nil }
-        return runID
-    }
-
-    /// Logs `runs` not yet in the experiment, then the summary (when given); returns how many
-    /// were new.
-    package func export(_ runs: [Run], summary: Data?, kind: String = "run") throws(MLflowClient.Failure) -> (
-        logged: Int, skipped: Int
-    ) {
-        let experimentID = try experimentID()
         var logged = 0
-        for run in runs {
-            guard try existing(run.id, experimentID: experimentID) == nil else { continue }
-            let runID = try create(
-                run.id, experimentID: experimentID, name: "run-\(run.id)",
-                tags: ["regimen.kind": kind, "regimen.failed": run.failed ? "true" : "false"])
-            let params = run.params.sorted { $0.key < $1.key }.map {
-                JSONValue.object(["key": .string($0.key), "value": .string($0.value)])
-            }
-            let metrics = run.metrics.sorted { $0.key < $1.key }.filter { $0.value.isFinite }.map {
-                JSONValue.object([
-                    "key": .string($0.key), "value": .number($0.value), "timestamp": .number(0), "step": .number(0),
-                ])
-            }
-            _ = try client.call(
-                "mlflow/runs/log-batch",
-                body: .object(["run_id": .string(runID), "params": .array(params), "metrics": .array(metrics)]))
-            try finish(runID, failed: run.failed)
+        for run in runs where !nested.contains(run.id) {
+            if try adoptLegacy(run.id, experimentID: experimentID, parentID: parent.id) { continue }
+            try log(run, experimentID: experimentID, tags: ["regimen.kind": "run", "mlflow.parentRunId": parent.id])
             logged += 1
         }
-        guard let summary else { return (logged, runs.count - logged) }
-        let summaryID = "summary-" + String(SHA256.hex(SHA256.digest(Array(summary))).prefix(16))
-        if try existing(summaryID, experimentID: experimentID) == nil {
-            let runID = try create(summaryID, experimentID: experimentID, name: "summary", tags: ["regimen.kind": "summary"])
-            try client.upload(summary, experimentID: experimentID, runID: runID, name: "summary.json")
-            try finish(runID, failed: false)
+        for artifact in artifacts {
+            try client.upload(artifact.data, artifactURI: parent.artifactURI, name: artifact.name)
         }
+        try client.finish(runID: parent.id, failed: false)
         return (logged, runs.count - logged)
     }
 
-    private func create(_ id: String, experimentID: String, name: String, tags: [String: String]) throws(MLflowClient.Failure)
-        -> String
-    {
-        var all = tags
-        all["regimen.run_id"] = id
-        all["regimen.sweep"] = sweep
-        all["regimen.code_revision"] = codeRevision
-        let answer = try client.call(
-            "mlflow/runs/create",
-            body: .object([
-                "experiment_id": .string(experimentID), "run_name": .string(name),
-                "start_time": .number((Date().timeIntervalSince1970 * 1000).rounded()),
-                "tags": .array(
-                    all.sorted { $0.key < $1.key }.map { .object(["key": .string($0.key), "value": .string($0.value)]) }),
-            ]))
-        guard case .object(let run)? = answer?["run"], case .object(let info)? = run["info"],
-            case .string(let runID)? = info["run_id"]
-        else { throw MLflowClient.Failure(description: "MLflow did not create a run for \(id)") }
-        return runID
+    /// Logs `run` as a run of its own (tag `regimen.kind` = `kind`) unless a run with its
+    /// `regimen.run_id` is in the experiment.
+    /// - Returns: whether it was logged now.
+    package func logSingle(_ run: Run, kind: String) throws(MLflowClient.Failure) -> Bool {
+        let experimentID = try client.experimentID(named: experiment)
+        let filter = "tags.`regimen.run_id` = '\(run.id)'"
+        guard try client.searchRuns(experimentID: experimentID, filter: filter).isEmpty else { return false }
+        try log(run, experimentID: experimentID, tags: ["regimen.kind": kind])
+        return true
     }
 
-    private func finish(_ runID: String, failed: Bool) throws(MLflowClient.Failure) {
-        _ = try client.call(
-            "mlflow/runs/update",
-            body: .object([
-                "run_id": .string(runID), "status": .string(failed ? "FAILED" : "FINISHED"),
-                "end_time": .number((Date().timeIntervalSince1970 * 1000).rounded()),
-            ]))
+    /// The sweep's parent run, started (tag `regimen.kind` = `sweep`) when the experiment
+    /// has none.
+    func parentRun(experimentID: String) throws(MLflowClient.Failure) -> MLflowClient.CreatedRun {
+        let filter = "tags.`regimen.run_id` = '\(parentKey)'"
+        if let found = try client.searchRuns(experimentID: experimentID, filter: filter).first {
+            return MLflowClient.CreatedRun(id: found.id, artifactURI: found.artifactURI)
+        }
+        return try client.createRun(experimentID: experimentID, name: sweep, tags: tags(parentKey, ["regimen.kind": "sweep"]))
+    }
+
+    /// Nests under the parent a run of this sweep that an export before parent runs logged
+    /// flat (same `regimen.run_id` and `regimen.sweep`, no parent); whether there was one.
+    func adoptLegacy(_ id: String, experimentID: String, parentID: String) throws(MLflowClient.Failure) -> Bool {
+        let found = try client.searchRuns(experimentID: experimentID, filter: "tags.`regimen.run_id` = '\(id)'")
+        guard
+            let legacy = found.first(where: {
+                $0.tags["mlflow.parentRunId"] == nil && $0.tags["regimen.sweep"] == sweep && $0.tags["regimen.kind"] == "run"
+            })
+        else { return false }
+        try client.setTag(runID: legacy.id, key: "mlflow.parentRunId", value: parentID)
+        return true
+    }
+
+    /// Starts, fills and ends one run: params, final metrics at step 0, the history.
+    func log(_ run: Run, experimentID: String, tags extra: [String: String]) throws(MLflowClient.Failure) {
+        var all = extra
+        all["regimen.failed"] = run.failed ? "true" : "false"
+        let created = try client.createRun(experimentID: experimentID, name: "run-\(run.id)", tags: tags(run.id, all))
+        let finals = run.metrics.sorted { $0.key < $1.key }.map { MLflowClient.Metric(key: $0.key, value: $0.value) }
+        try client.logBatch(runID: created.id, params: run.params, metrics: finals + run.history)
+        try client.finish(runID: created.id, failed: run.failed)
+    }
+
+    /// `extra` with the tags every run carries: `regimen.run_id` (= `id`), `regimen.sweep`,
+    /// `regimen.code_revision`.
+    func tags(_ id: String, _ extra: [String: String]) -> [String: String] {
+        extra.merging(["regimen.run_id": id, "regimen.sweep": sweep, "regimen.code_revision": codeRevision]) { $1 }
     }
 }

@@ -7,9 +7,11 @@ import Support
 /// Publishes a training outcome as a new version in the registry.
 package enum ModelPublisher {
     /// The new version's number. The manifest's config is the one the model was trained
-    /// with (`Outcome.config`: after a nested selection, the chosen candidate).
+    /// with (`Outcome.config`: after a nested selection, the chosen candidate); `fold` marks
+    /// a fold model of a recipe (nil: an ordinary version).
     package static func publish(
-        _ outcome: PolicyTrainer.Outcome, name: String, dataset: Dataset, dataDirectory: String, registry: ModelRegistry
+        _ outcome: PolicyTrainer.Outcome, name: String, dataset: Dataset, dataDirectory: String, registry: ModelRegistry,
+        fold: ModelManifest.Fold? = nil
     ) throws -> Int {
         let config = outcome.config
         let log = try outcome.history.map { try CanonicalJSON.encodeLine(TrainingLogLine($0)) }
@@ -38,6 +40,7 @@ package enum ModelPublisher {
                 ],
                 files: checksums)
             manifest.overlay = config.overlay
+            manifest.fold = fold
             return try CanonicalJSON.encode(manifest)
         }
     }

@@ -38,7 +38,8 @@ package enum RecipeTrainer {
 
     /// Trains every fold (up to `jobs` at once, never more than the machine's cores, one BLAS
     /// thread each, so the result does not depend on `jobs`), then publishes the fold models
-    /// in fold order as versions of `name`.
+    /// in fold order as versions of `name`, each marked as a fold model (`ModelManifest.Fold`:
+    /// the recipe and the fold's test dates) so it is never mistaken for a production version.
     /// - Throws: `PolicyTrainer.Failure` naming the fold whose window is too short.
     package static func train(
         _ dataset: Dataset, config: TrainingConfig, name: String, folds: [WalkForward.Fold], jobs: Int, registry: ModelRegistry,
@@ -71,8 +72,10 @@ package enum RecipeTrainer {
         var trained: [TrainedFold] = []
         for (index, plan) in plans.enumerated() {
             let outcome = try outcomes[index].get()
+            let test = [plan.fold.test.lowerBound, plan.fold.test.upperBound].map { dataset.dates[$0].description }
             let version = try ModelPublisher.publish(
-                outcome, name: name, dataset: plan.data, dataDirectory: dataDirectory, registry: registry)
+                outcome, name: name, dataset: plan.data, dataDirectory: dataDirectory, registry: registry,
+                fold: ModelManifest.Fold(recipe: name, test: test))
             let model = try PolicyModel.load(ModelRegistry.Reference(parsing: "\(name):\(version)")!, from: registry).allocator
             trained.append(
                 TrainedFold(fold: plan.fold, trainRows: plan.train, validationRows: plan.validate, version: version, model: model)

@@ -69,9 +69,14 @@ package enum TrainingJob {
         let settings = try readConfig(plan)
         let dataset = try DatasetReader.load(directory: plan.dataDirectory)
         let registry = ModelRegistry(root: URL(fileURLWithPath: plan.modelsDirectory))
-        guard let (outcome, version) = try trainAndPublish(plan, settings, dataset, registry: registry, note: note) else {
-            return nil
+        let trained: (outcome: PolicyTrainer.Outcome, version: Int)?
+        do {
+            trained = try trainAndPublish(plan, settings, dataset, registry: registry, note: note)
+        } catch let failure as PolicyTrainer.Failure {
+            // The config does not fit the data: name the config, as evaluate names a recipe.
+            throw LocatedError(place: plan.configPath, failure)
         }
+        guard let (outcome, version) = trained else { return nil }
         if !plan.quiet { note(summary(of: outcome, plan: plan, version: version, started: started)) }
         if let target = plan.mlflow {
             try log(outcome, version: version, to: target, name: plan.name, settings: settings)
@@ -107,10 +112,27 @@ package enum TrainingJob {
                 (String(decoding: try CanonicalJSON.encode(settings), as: UTF8.self)
                     + ModelPublisher.dataFingerprint(plan.dataDirectory)).utf8))
         let folder = registry.root.appendingPathComponent(plan.name)
-        let checkpoint = folder.appendingPathComponent(".checkpoint-\(key.prefix(16))")
+        let isNewModel = !FileManager.default.fileExists(atPath: folder.path)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // Lock files of trainings that were killed are removed; this one is removed when done.
         FileLock.removeStale(in: folder, prefix: ".checkpoint-", suffix: ".lock")
+        do {
+            return try lockedTrainAndPublish(plan, settings, dataset, registry: registry, key: key, note: note)
+        } catch {
+            // A refused first training leaves no empty model folder (rmdir removes only an
+            // empty one, so a concurrent training's files are never touched).
+            if isNewModel { rmdir(folder.path) }
+            throw error
+        }
+    }
+
+    /// `trainAndPublish` under the checkpoint lock of `key` in the model's folder.
+    private static func lockedTrainAndPublish(
+        _ plan: Plan, _ settings: TrainingConfig, _ dataset: Dataset, registry: ModelRegistry, key: String,
+        note: (String) -> Void
+    ) throws -> (outcome: PolicyTrainer.Outcome, version: Int)? {
+        let folder = registry.root.appendingPathComponent(plan.name)
+        let checkpoint = folder.appendingPathComponent(".checkpoint-\(key.prefix(16))")
         return try FileLock.withExclusive(
             folder.appendingPathComponent(".checkpoint-\(key.prefix(16)).lock"), removingAfter: true
         ) {
@@ -151,7 +173,8 @@ package enum TrainingJob {
     }
 
     /// Logs the trained version to MLflow: the config's top-level settings as params, the
-    /// validation Sharpe ratios as metrics, tagged with the version and the code revision.
+    /// validation Sharpe ratios as metrics, each member's curves as metric histories (see
+    /// `curves`), tagged with the version and the code revision.
     static func log(
         _ outcome: PolicyTrainer.Outcome, version: Int, to target: MLflowTarget, name: String, settings: TrainingConfig
     ) throws {
@@ -177,6 +200,21 @@ package enum TrainingJob {
         let id =
             "train-\(name)-\(version)-"
             + String(SHA256.hex(SHA256.digest(Array(try CanonicalJSON.encode(settings)))).prefix(12))
-        _ = try export.export([.init(id: id, params: params, metrics: metrics, failed: false)], summary: nil, kind: "train")
+        let run = MLflowExport.Run(id: id, params: params, metrics: metrics, history: curves(outcome.history), failed: false)
+        _ = try export.logSingle(run, kind: "train")
+    }
+
+    /// Each ensemble member's training curves as MLflow metric histories, step = epoch:
+    /// `validation_sharpe/member_M` (its validation Sharpe after the epoch) and
+    /// `loss/member_M` (its mean training loss over the epoch). A resumed training's history
+    /// holds the epochs before the pause too.
+    static func curves(_ history: [PolicyTrainer.Epoch]) -> [MLflowClient.Metric] {
+        history.flatMap { epoch -> [MLflowClient.Metric] in
+            var points = [MLflowClient.Metric(key: "loss/member_\(epoch.member)", value: epoch.loss, step: epoch.epoch)]
+            if let sharpe = epoch.validationSharpe {
+                points.append(.init(key: "validation_sharpe/member_\(epoch.member)", value: sharpe, step: epoch.epoch))
+            }
+            return points
+        }
     }
 }

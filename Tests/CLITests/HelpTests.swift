@@ -38,6 +38,37 @@ struct HelpTests {
         }
     }
 
+    @Test("a regimen binary copied out of the checkout names the revision of the tree it was built in (stamped at build time)")
+    func copiedBinaryVersion() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+        let git = Process()
+        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        git.arguments = ["git", "-C", repository.path, "rev-parse", "--short", "HEAD"]
+        let pipe = Pipe()
+        git.standardOutput = pipe
+        try git.run()
+        let short = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        git.waitUntilExit()
+        try #require(git.terminationStatus == 0 && !short.isEmpty, "git rev-parse failed in \(repository.path)")
+        let outside = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("regimen-copy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: outside) }
+        let copy = outside.appendingPathComponent("regimen")
+        try FileManager.default.copyItem(at: Executables.productsDirectory.appendingPathComponent("regimen"), to: copy)
+        let process = Process()
+        process.executableURL = copy
+        process.arguments = ["--version"]
+        process.currentDirectoryURL = outside
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let version = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(version.contains("(revision \(short)"), "\(version) (HEAD \(short))")
+    }
+
     @Test("regimen-bench lists its workloads")
     func workloads() throws {
         let run = try Executables.run("regimen-bench", ["--help"])

@@ -41,6 +41,35 @@ struct OptionsCommandTests {
     }
 
     @Test(
+        "options price --implied on the Deribit example: the mark under intrinsic written with a note, others priced; --strict: 65 naming file and line"
+    )
+    func deribitNotes() throws {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../data/options/example-deribit.csv").standardized.path
+        let directory = try Fixtures.temporaryDirectory()
+        let out = directory.appendingPathComponent("iv.csv")
+        let run = try Executables.run("regimen", ["options", "price", "--chain", example, "--implied", "--out", out.path])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardError.contains("valued at 2024-01-10T08:00:00Z") && run.standardError.contains("1 with a note"))
+        let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines[0].hasSuffix(",theta,note") && lines.count == 11)
+        #expect(
+            lines[1].hasPrefix("ETH,call,2000.0,2024-01-26T08:00:00Z,") && lines[1].contains(",0.2102,,,,,below intrinsic by"))
+        for line in lines.dropFirst(2) {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            #expect(fields.count == 14 && !fields[6].isEmpty && !fields[12].isEmpty && fields[13].isEmpty, "\(line)")
+        }
+        let refused = directory.appendingPathComponent("strict.csv")
+        let strict = try Executables.run(
+            "regimen", ["options", "price", "--chain", example, "--implied", "--strict", "--out", refused.path])
+        #expect(strict.status == 65)
+        #expect(
+            strict.standardError.contains("example-deribit.csv:2:8: mark_price no volatility reproduces"),
+            "\(strict.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: refused.path))
+    }
+
+    @Test(
         "a model with a protective-put overlay: daily weights with overlay and Greeks under the caps, full-revaluation risk, both in evaluate"
     )
     func overlayModel() throws {

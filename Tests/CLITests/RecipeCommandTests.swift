@@ -47,6 +47,7 @@ struct RecipeCommandTests {
         let show = try Executables.run(
             "regimen", ["models", "show", "small:2", "--models", directory.appendingPathComponent("models-1").path])
         #expect(show.status == 0 && show.standardOutput.contains("\"from\" : \"2021-01"), "\(show.standardOutput.prefix(300))")
+        try Self.checkFoldModels(directory.appendingPathComponent("models-1").path)
         // The stitched metrics are those of the stitched series.
         let series = try #require(json["series"] as? [String: Any])
         let wealth = try #require((series["wealth"] as? [String: [Double]])?["small"])
@@ -56,6 +57,25 @@ struct RecipeCommandTests {
         let mean = returns.reduce(0, +) / Double(returns.count)
         let sd = (returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(returns.count - 1)).squareRoot()
         #expect(Swift.abs(mean / sd * 365.0.squareRoot() - (metrics["sharpe"] as! Double)) < 1e-9)
+    }
+
+    /// The fold models `recipe()` published are marked (manifest and `models list`) and
+    /// promoted only with `--allow-fold-model`.
+    static func checkFoldModels(_ models: String) throws {
+        let show = try Executables.run("regimen", ["models", "show", "small:1", "--models", models])
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(show.standardOutput.utf8)) as? [String: Any])
+        let fold = try #require(manifest["fold"] as? [String: Any])
+        #expect(fold["recipe"] as? String == "small" && fold["test"] as? [String] == ["2021-09-01", "2021-10-30"])
+        let list = try Executables.run("regimen", ["models", "list", "--models", models])
+        #expect(
+            list.status == 0 && list.standardOutput.contains("test 2021-09-01..2021-10-30 of small"), "\(list.standardOutput)")
+        let refused = try Executables.run("regimen", ["models", "promote", "small", "1", "--models", models])
+        #expect(refused.status == 64 && refused.standardError.contains("small:1 is a fold model"), "\(refused.standardError)")
+        #expect(refused.standardError.contains("--allow-fold-model"))
+        #expect(!FileManager.default.fileExists(atPath: models + "/small/aliases.json"))
+        let allowed = try Executables.run(
+            "regimen", ["models", "promote", "small", "1", "--allow-fold-model", "--models", models])
+        #expect(allowed.status == 0, "\(allowed.standardError)")
     }
 
     @Test("a missing or bad recipe after a good one is refused before any recipe trains")

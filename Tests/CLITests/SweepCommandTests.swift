@@ -63,7 +63,10 @@ struct SweepCommandTests {
         )
         let points = try #require(summary["points"] as? [[String: Any]])
         #expect(points.count == 2 && points.allSatisfy { $0["sharpe"] as? Double != nil && $0["dsr"] as? Double != nil })
-        #expect(FileManager.default.fileExists(atPath: two.appendingPathComponent("report.html").path))
+        // The page lists the spec's baselines and prints parameters as the spec wrote them.
+        let page = try String(contentsOf: two.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(page.contains("learning_rate=0.01, window=10") && !page.contains("number("), "\(page)")
+        #expect(page.contains("<td>equal-weight</td>") && page.contains("<td>min-variance</td>"), "\(page)")
         let baselines = try #require(summary["baselines"] as? [[String: Any]])
         #expect(baselines.map { $0["name"] as? String } == ["equal-weight", "min-variance"])
         #expect(baselines.allSatisfy { $0["sharpe"] as? Double != nil && $0["error"] == nil })
@@ -169,42 +172,6 @@ struct SweepCommandTests {
         }
     }
 
-    @Test("--executor ray at an address where nothing listens fails within seconds (66, naming it), not a hang")
-    func rayAddressClosed() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        let spec = try Self.spec(in: directory, rates: "[0.001]")
-        let out = directory.appendingPathComponent("out")
-        let started = Date()
-        let run = try Executables.run(
-            "regimen",
-            [
-                "sweep", "--spec", spec.path, "--out", out.path, "--executor", "ray", "--address", "127.0.0.1:9", "--ray-driver",
-                InferCommandTests.repository.appendingPathComponent("scripts/ray/sweep_driver.py").path,
-            ], timeout: 60)
-        #expect(run.status == 66 && run.standardError.contains("--address 127.0.0.1:9"), "\(run.status): \(run.standardError)")
-        #expect(Date().timeIntervalSince(started) < 30)
-    }
-
-    static let ray = ProcessInfo.processInfo.environment["REGIMEN_RAY_ADDRESS"]
-
-    @Test(
-        "on a Ray cluster the sweep writes the same runs.jsonl bytes as the local executor",
-        .enabled(if: ray != nil, "REGIMEN_RAY_ADDRESS is not set (.ci/run starts a local Ray head and sets it)"))
-    func rayExecutor() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        let spec = try Self.spec(in: directory)
-        let local = directory.appendingPathComponent("local")
-        #expect(try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", local.path, "--quiet"]).status == 0)
-        let onRay = directory.appendingPathComponent("ray")
-        let run = try Executables.run(
-            "regimen",
-            ["sweep", "--spec", spec.path, "--out", onRay.path, "--executor", "ray", "--address", Self.ray!, "--quiet"])
-        #expect(run.status == 0, "\(run.standardError)")
-        let bytes = try Data(contentsOf: local.appendingPathComponent("runs.jsonl"))
-        #expect(try Data(contentsOf: onRay.appendingPathComponent("runs.jsonl")) == bytes)
-        #expect(try Self.lines(onRay.appendingPathComponent("runs.jsonl")).count == 8)
-    }
-
     @Test("a run that fails is recorded with its error and the other runs finish")
     func failureRecorded() throws {
         let directory = try Fixtures.temporaryDirectory()
@@ -250,6 +217,33 @@ struct SweepCommandTests {
         let quiet = try Executables.run(
             "regimen", ["sweep", "--spec", spec.path, "--out", directory.appendingPathComponent("quiet").path, "--quiet"])
         #expect(quiet.status == 0 && quiet.standardError.isEmpty, "\(quiet.standardError)")
+    }
+
+    @Test("a relative spec path in a subfolder: its data: and config: starting with .. climb out of the spec's folder")
+    func relativePathsClimbOut() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let work = directory.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: work.appendingPathComponent("sweeps"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            at: directory.appendingPathComponent("data"), withDestinationURL: URL(fileURLWithPath: Self.synthetic))
+        let config = "regime_states: 2\nregime_restarts: 1\nhidden: [4]\nwindow: 10\nbatch: 4\nepochs: 1\nsteps_per_epoch: 2\n"
+        try config.write(to: work.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
+        // One run: one grid point, one seed, one fold; `data` climbs two folders, `config` one.
+        try """
+        config: ../base.yaml
+        grid: {learning_rate: [0.003]}
+        seeds: [1]
+        walk_forward: "600:150:expanding"
+        from: 2021-01-01
+        to: 2021-05-30
+        data: ../../data
+
+        """.write(to: work.appendingPathComponent("sweeps/sweep.yaml"), atomically: true, encoding: .utf8)
+        let run = try Executables.run(
+            "regimen", ["sweep", "--spec", "sweeps/sweep.yaml", "--out", "out", "--quiet"], directory: work)
+        #expect(run.status == 0, "\(run.standardError)")
+        let lines = try Self.lines(work.appendingPathComponent("out/runs.jsonl"))
+        #expect(lines.count == 1 && lines[0]["error"] == nil, "\(lines)")
     }
 
     @Test("a bad spec is refused before anything runs")

@@ -26,6 +26,8 @@ struct TrainCommandTests {
         #expect(list.status == 0 && list.standardOutput.contains("tiny") && list.standardOutput.contains("validation Sharpe"))
         let show = try Executables.run("regimen", ["models", "show", "tiny:1", "--models", models])
         #expect(show.standardOutput.contains("\"schema\" : \"regimen.model/v1\""))
+        // A version train publishes is an ordinary one: no fold marker.
+        #expect(!show.standardOutput.contains("\"fold\""))
         #expect(
             try Executables.run("regimen", ["models", "promote", "tiny", "2", "--alias", "champion", "--models", models]).status
                 == 0)
@@ -91,6 +93,13 @@ struct TrainCommandTests {
         #expect(range.status == 65)
         #expect(
             range.standardError.contains("typo.yaml:3:8: budget.tau must be from 0 to 10; found 20.0"), "\(range.standardError)")
+        // A config that does not fit the data names the config too.
+        try "epochs: 2\nfeatures: {exogenous: [VIX]}\n".write(to: config, atomically: true, encoding: .utf8)
+        let exogenous = try Executables.run(
+            "regimen", ["train", "--data", Self.synthetic, "--config", config.path, "--models", models.path, "--quiet"])
+        #expect(exogenous.status == 65)
+        #expect(
+            exogenous.standardError.contains("\(config.path): features.exogenous names 'VIX'"), "\(exogenous.standardError)")
         #expect(!FileManager.default.fileExists(atPath: models.appendingPathComponent("typo").path))
         let budget = try Executables.run(
             "regimen",

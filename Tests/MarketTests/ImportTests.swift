@@ -9,7 +9,8 @@ import Testing
 @Suite("Importers")
 struct ImportTests {
     static let cases = [
-        "binance-klines", "binance-klines-microseconds", "binance-funding", "coingecko", "yahoo", "databento-futures",
+        "binance-klines", "binance-klines-microseconds", "binance-funding", "coingecko", "yahoo", "yfinance", "yfinance-download",
+        "ccxt", "databento-futures",
     ]
 
     @Test("each export converts to exactly the expected files", arguments: cases)
@@ -112,6 +113,53 @@ struct ImportTests {
         }
         #expect(error?.slug == bad.slug, "\(bad.row): \(String(describing: error))")
         #expect(error?.description.contains(file.path + bad.place) == true, "\(String(describing: error))")
+    }
+
+    static let priceRefusals: [(format: ImportFormat, name: String, text: String, place: String, slug: String)] = [
+        (
+            .yahoo, "BTC-USD.csv", "Date,Open,High,Low,Close,Volume\n2024-01-01 13:00:00+00:00,1,2,0.5,1.5,9\n", ":2:1",
+            "not-daily"
+        ),
+        (.yahoo, "BTC-USD.csv", "date,open,close\n2024-01-01,1\n", ":2:3", "ragged-row"),
+        (.yahoo, "BTC-USD.csv", "Day,Open,Close\n2024-01-01,1,2\n", ":1:1", "unexpected-header"),
+        (.yahoo, "BTC-USD.csv", "Date,Open,High,Low,Close,Volume\n01/02/2024,1,2,0.5,1.5,9\n", ":2:1", "unparsable-date"),
+        (.yahoo, "x.csv", "Price,Close,Open\nTicker,BTC-USD,BTC-USD\nDate,,\n2024-01-01,-2,1\n", ":4:2", "non-positive-price"),
+        (.yahoo, "x.csv", "Price,Open\nTicker,BTC-USD\nDate,\n2024-01-01,1\n", ":1:1", "unexpected-header"),
+        (.ccxt, "BTC_USDT-1d.csv", "timestamp,open,high,low,close,volume\n1704070800000,1,2,0.5,1.5,9\n", ":2:1", "not-daily"),
+        (
+            .ccxt, "BTC_USDT-1d.csv", "timestamp,open,high,low,close,volume\n1704067200000,1,2,0.5,abc,9\n", ":2:5",
+            "unparsable-number"
+        ),
+        (.ccxt, "BTC_USDT-1d.csv", "1704067200000,1,2,0.5,1.5\n", ":1:6", "ragged-row"),
+        (.ccxt, "BTC_USDT-1d.csv", "time_ms,o,h,l,c,v\n1704067200000,1,2,0.5,1.5,9\n", ":1:1", "unexpected-header"),
+        (.ccxt, "BTC_USDT-1d.csv", "1704067200000,1,2,0.5,1.5,9\n1704067200000,1,2,0.5,1.5,9\n", ":2:1", "duplicate-date"),
+    ]
+
+    @Test("a bad yfinance or CCXT row is refused naming file, line, column and rule", arguments: priceRefusals.indices)
+    func priceRefused(_ index: Int) throws {
+        let bad = Self.priceRefusals[index]
+        let file = try Fixtures.temporaryDirectory().appendingPathComponent(bad.name)
+        try bad.text.write(to: file, atomically: true, encoding: .utf8)
+        let error = #expect(throws: DatasetError.self) {
+            try PriceImporter.run(format: bad.format, priceInputs: [file.path], fundingInputs: [])
+        }
+        #expect(error?.slug == bad.slug, "\(bad.text): \(String(describing: error))")
+        #expect(error?.description.contains(file.path + bad.place) == true, "\(String(describing: error))")
+    }
+
+    @Test("yfinance and CCXT names and times: the asset from the file or ticker, a midnight at any offset")
+    func yfinanceAndCCXTNames() throws {
+        #expect(PriceImporter.yahooAsset("BTC-USD_1d") == "BTC")
+        #expect(PriceImporter.yahooAsset("BRK-B") == "BRK-B")
+        #expect(PriceImporter.ccxtAsset("BTC_USDT-1d.csv") == "BTC")
+        #expect(PriceImporter.ccxtAsset("ETHUSDT_1d.csv") == "ETH")
+        #expect(PriceImporter.ccxtAsset("SOL-USDT.csv") == "SOL")
+        let day = try PriceImporter.dailyDate("2024-01-02 00:00:00-05:00", file: "f", line: 2, column: 1)
+        #expect(day == Timestamp(year: 2024, month: 1, day: 2).dayNumber)
+        #expect(try PriceImporter.ccxtDay("2024-01-02T00:00:00.000Z", file: "f", line: 2, column: 1) == day)
+        #expect(PriceImporter.timeIsMidnight(Array(" 00:00:00.5Z".utf8)) == false)
+        #expect(PriceImporter.timeIsMidnight(Array("T00:00:00+0000".utf8)) == true)
+        #expect(PriceImporter.timeIsMidnight(Array(" 00:00".utf8)) == nil)
     }
 
     @Test("symbols: the root before the month code and the year digits")

@@ -133,7 +133,7 @@ struct Black76Tests {
         #expect(error?.description.hasPrefix("chain.csv" + place) == true, "\(String(describing: error))")
     }
 
-    @Test("implied mode: a coin price below intrinsic is refused with its rule; a good one round-trips")
+    @Test("implied mode: a coin price below intrinsic is written with a note (refused with --strict); a good one round-trips")
     func impliedChain() throws {
         let at = try #require(Timestamp(parsing: "2024-05-23T18:11:00Z"))
         let expiry = "2024-07-01T08:00:00Z"
@@ -141,11 +141,19 @@ struct Black76Tests {
         let coin = Black76.price(.call, forward: 68_000, strike: 70_000, years: years, volatility: 0.6) / 68_000
         let good = "asset,type,strike,expiry,forward,price_coin\nBTC,call,70000,\(expiry),68000,\(coin)\n"
         let priced = try OptionChain(text: good, file: "chain.csv", valuation: at, rate: 0, implied: true)
-        #expect(Swift.abs(priced.rows[0].volatility - 0.6) <= 1e-9)
-        let bad = "asset,type,strike,expiry,forward,price_coin\nBTC,put,70000,\(expiry),68000,0.01\n"
+        #expect(Swift.abs(try #require(priced.rows[0].volatility) - 0.6) <= 1e-9)
+        #expect(priced.rows[0].note.isEmpty)
+        let bad =
+            "asset,type,strike,expiry,forward,price_coin\nBTC,put,70000,\(expiry),68000,0.01\nBTC,call,70000,\(expiry),68000,\(coin)\n"
+        let noted = try OptionChain(text: bad, file: "chain.csv", valuation: at, rate: 0, implied: true)
+        #expect(noted.rows.count == 2 && noted.rows[0].volatility == nil && noted.rows[0].value == nil)
+        #expect(noted.rows[0].note.hasPrefix("below intrinsic by 1320 USD"), "\(noted.rows[0].note)")
+        #expect(Swift.abs(noted.rows[0].price - 680) <= 1e-9 && noted.rows[1].volatility != nil)
+        #expect(noted.csv.split(separator: "\n")[1].hasSuffix(",,,,,\(noted.rows[0].note)"), "\(noted.csv)")
         let error = #expect(throws: OptionChainProblems.self) {
-            try OptionChain(text: bad, file: "chain.csv", valuation: at, rate: 0, implied: true)
+            try OptionChain(text: bad, file: "chain.csv", valuation: at, rate: 0, implied: true, strict: true)
         }
-        #expect(error?.description.contains("chain.csv:2:6:") == true && error?.description.contains("intrinsic") == true)
+        #expect(error?.description.hasPrefix("chain.csv:2:6:") == true && error?.description.contains("intrinsic") == true)
+        #expect(error?.problems.count == 1)
     }
 }

@@ -161,4 +161,43 @@ struct DeribitSnapshotTests {
             Foundation.log(sa) + (Foundation.log(sb) - Foundation.log(sa))
                 * (Foundation.log(VolatilitySurface.thirtyDays / ta) / Foundation.log(tb / ta)))
     }
+
+    /// The snapshot rewritten in Deribit's export shape (`instrument_name`, `mark_price`,
+    /// `mark_iv`, `underlying_price` = the expiry's parity forward, `creation_timestamp` = the
+    /// fitted valuation time); the expiry without a parity forward is left out.
+    static func deribitExport(_ marks: [Mark], _ forwards: [String: Double]) throws -> String {
+        let months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+        var lines = ["instrument_name,mark_price,mark_iv,underlying_price,creation_timestamp"]
+        for mark in marks {
+            guard let forward = forwards[mark.expiry] else { continue }
+            let (year, month, day) = try #require(Timestamp(parsing: mark.expiry.prefix(10))).civilDate
+            let name = "BTC-\(day)\(months[month - 1])\(year % 100)-\(Int(mark.strike))-\(mark.type == .call ? "C" : "P")"
+            lines.append("\(name),\(mark.markCoin),\(mark.volatility * 100),\(forward),\(valuation.secondsSinceEpoch * 1000)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test(
+        "the real chain in Deribit's export shape prices whole: marks at or under intrinsic get a note, the rest their mark IV",
+        .enabled(if: present, "../shared/data/options-snapshots is absent (it is not shipped with the project)"))
+    func wholeChainWithNotes() throws {
+        let marks = try Self.marks()
+        let forwards = Self.forwards(marks)
+        let kept = marks.filter { forwards[$0.expiry] != nil }
+        let chain = try OptionChain(
+            text: try Self.deribitExport(marks, forwards), file: "snapshot.csv", valuation: nil, rate: 0, implied: true)
+        #expect(chain.isDeribit && chain.valuation == Self.valuation && chain.rows.count == kept.count)
+        let underIntrinsic = kept.filter { mark in
+            let forward = forwards[mark.expiry]!
+            let intrinsic = Swift.max(mark.type == .call ? forward - mark.strike : mark.strike - forward, 0)
+            return mark.markCoin * forward <= intrinsic
+        }
+        let noted = chain.rows.filter { !$0.note.isEmpty }
+        // 16 zero marks of far out-of-the-money options and 12 in-the-money marks up to 5 USD under intrinsic.
+        #expect(noted.count == underIntrinsic.count && noted.count == 28, "\(noted.count) noted")
+        let gaps = zip(chain.rows, kept).compactMap { row, mark in row.volatility.map { Swift.abs($0 - mark.volatility) } }
+            .sorted()
+        #expect(gaps[gaps.count / 2] <= 0.001, "median |iv - mark_iv| \(gaps[gaps.count / 2])")
+    }
+
 }

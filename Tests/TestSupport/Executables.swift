@@ -23,13 +23,16 @@ package enum Executables {
 
     /// Runs `name` with `arguments` and waits for it; with `timeout`, a run still going after
     /// that many seconds is killed (its status is then SIGKILL's 9), so a hang fails a test
-    /// instead of stalling the suite.
+    /// instead of stalling the suite; with `directory`, it runs there (relative paths in the
+    /// arguments are then relative to it).
     package static func run(
-        _ name: String, _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval? = nil
+        _ name: String, _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval? = nil,
+        directory: URL? = nil
     ) throws -> Run {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent(name)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let output = Pipe()
         let error = Pipe()

@@ -6,6 +6,10 @@ import Support
 /// `load(directory:)` throws the first problem (commands that need the data);
 /// `validate(directory:)` reports every problem, up to 50, so a file is fixed in one pass.
 package enum DatasetReader {
+    /// The files of a dataset directory that `load` reads (only `prices.csv` is required);
+    /// other files there are never read, so a copy of these is the whole dataset.
+    package static let fileNames = ["prices.csv", "dataset.yaml", "funding.csv", "features.csv", "futures.csv"]
+
     /// Loads the dataset in `directory`.
     /// - Throws: the first `DatasetError` (by file, then line and column).
     package static func load(directory: String) throws(DatasetError) -> Dataset {

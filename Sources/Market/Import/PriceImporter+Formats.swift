@@ -119,54 +119,6 @@ extension PriceImporter {
         }
     }
 
-    /// Yahoo download (rules Y1-Y3): `TICKER.csv`, `Adj Close` (else `Close`) by name.
-    mutating func addYahoo(_ text: String, file: String) throws(DatasetError) {
-        var stem = Self.fileName(file)
-        if stem.hasSuffix(".csv") { stem.removeLast(4) }
-        let parts = stem.split(separator: "-", omittingEmptySubsequences: false)
-        let asset: String
-        if parts.count >= 2, let last = parts.last, last.count == 3, last.allSatisfy({ $0.isUppercase && $0.isLetter }) {
-            asset = parts.dropLast().joined(separator: "-")
-        } else {
-            asset = stem
-        }
-        let records = try Self.records(text, file: file, skippingHeader: false)
-        guard let header = records.first, let dateColumn = header.fields.firstIndex(of: "Date"),
-            let priceColumn = header.fields.firstIndex(of: "Adj Close") ?? header.fields.firstIndex(of: "Close")
-        else {
-            throw DatasetError(
-                file: file, line: 1, column: 1,
-                rule: .unexpectedHeader(
-                    expected: "Date,Open,High,Low,Close,Adj Close,Volume",
-                    found: records.first?.fields.joined(separator: ",") ?? ""))
-        }
-        var skipped: [Int] = []
-        for record in records.dropFirst() {
-            guard record.fields.count == header.fields.count else {
-                throw DatasetError(
-                    file: file, line: record.line, column: min(record.fields.count, header.fields.count) + 1,
-                    rule: .raggedRow(expected: header.fields.count, found: record.fields.count))
-            }
-            guard let date = Timestamp(parsing: record.fields[dateColumn]), date.isDateOnly else {
-                throw DatasetError(
-                    file: file, line: record.line, column: dateColumn + 1, rule: .unparsableDate(record.fields[dateColumn]))
-            }
-            let price = record.fields[priceColumn]
-            if price.isEmpty || price == "null" {
-                skipped.append(record.line)
-                continue
-            }
-            try add(
-                asset: asset, symbol: stem, day: date.dayNumber, price: price, file: file, line: record.line,
-                column: priceColumn + 1)
-        }
-        if !skipped.isEmpty {
-            warnings.append(
-                "\(file): skipped \(skipped.count) row(s) with no price (lines \(skipped.map(String.init).joined(separator: ", ")))"
-            )
-        }
-    }
-
     /// The file's records; with `skippingHeader`, a first line whose first field is not
     /// all digits is dropped (Binance futures files carry a header, spot files do not).
     static func records(_ text: String, file: String, skippingHeader: Bool) throws(DatasetError) -> [CSVTable.Record] {

@@ -34,6 +34,7 @@ package struct PriceImporter {
             case .binanceKlines: try importer.addBinanceKlines(text, file: file)
             case .coingecko: try importer.addCoinGecko(text, file: file)
             case .yahoo: try importer.addYahoo(text, file: file)
+            case .ccxt: try importer.addCCXT(text, file: file)
             case .databentoFutures: break
             }
         }
