@@ -50,9 +50,11 @@ package enum MonitorJob {
 
     /// Runs the monitor and writes both files.
     /// - Returns: the report written.
-    /// - Throws: the failures of its inputs with their statuses (65 bad data, history file or
-    ///   limits; 66 missing history, data or model), or an `AtomicFile.WriteError`.
+    /// - Throws: a file given as `--out` (64, before any work); the failures of its inputs
+    ///   with their statuses (65 bad data, history file or limits; 66 missing history, data
+    ///   or model), or an `AtomicFile.WriteError`.
     package static func run(_ plan: Plan) throws -> MonitorReport {
+        try OutputFolder.check(plan.out, option: "--out", purpose: "monitor.json and monitor.html")
         let report = try measure(plan)
         let folder = URL(fileURLWithPath: plan.out)
         let json = folder.appendingPathComponent("monitor.json")

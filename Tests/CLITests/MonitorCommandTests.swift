@@ -213,6 +213,21 @@ struct MonitorCommandTests {
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    @Test("--out naming a file is refused (64) before any work, and the file is left as it was")
+    func outIsAFile() throws {
+        let file = try Fixtures.temporaryDirectory().appendingPathComponent("not-a-folder")
+        try Data("kept\n".utf8).write(to: file)
+        let run = try Executables.run(
+            "regimen",
+            [
+                "monitor", "--models", Self.world.models, "--model", "tiny@champion", "--data", Self.world.data, "--history",
+                Self.world.history, "--out", file.path,
+            ])
+        #expect(run.status == 64, "\(run.standardError)")
+        #expect(run.standardError.contains("is a file, not a folder; give a folder for monitor.json and monitor.html"))
+        #expect(try Data(contentsOf: file) == Data("kept\n".utf8))
+    }
+
     @Test("a job run under limits replays exactly with --limits (the job's file), and not without; bindings are counted")
     func limitsReplay() throws {
         let root = try Fixtures.temporaryDirectory()
