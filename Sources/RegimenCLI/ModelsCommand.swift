@@ -117,9 +117,9 @@ struct PromoteModel: ParsableCommand {
     func run() throws {
         try withExitStatus {
             let registry = try options.registry()
-            try checkFoldModel(registry)
             let target = mlflow.map { TrainingJob.MLflowTarget(server: $0, experiment: mlflowExperiment) }
-            let registered = try Promotion.run(registry, name: name, version: version, alias: alias, mlflow: target)
+            let registered = try Promotion.run(
+                registry, name: name, version: version, alias: alias, mlflow: target, allowFoldModel: allowFoldModel)
             if let registered, let mlflow {
                 printNote(
                     "MLflow \(mlflow): registered model \(name) version \(registered.mlflowVersion) (\(registered.created ? "created" : "already there")), alias \(alias)"
@@ -127,27 +127,6 @@ struct PromoteModel: ParsableCommand {
             }
             printNote("\(name)@\(alias) -> \(version)")
         }
-    }
-}
-
-extension PromoteModel {
-    /// A fold model promoted without `--allow-fold-model` (64).
-    struct FoldModelRefusal: ReportableError {
-        let description: String
-        var exitStatus: Int32 { ExitStatus.usage }
-    }
-
-    /// Refuses a fold model unless `--allow-fold-model`. The manifest is read verified, so a
-    /// fold model whose marker was edited away is refused as damaged (66), not promoted; an
-    /// unknown version is left to `promote`'s own refusal.
-    func checkFoldModel(_ registry: ModelRegistry) throws {
-        guard !allowFoldModel, registry.versions(of: name).contains(version) else { return }
-        let data = try registry.manifestData(name, version)
-        guard let fold = (try? JSONDecoder().decode(ModelManifest.self, from: data))?.fold else { return }
-        throw FoldModelRefusal(
-            description:
-                "\(name):\(version) is a fold model (\(fold.label), trained by evaluate --configs), not a version trained for production; pass --allow-fold-model to promote it anyway"
-        )
     }
 }
 
