@@ -45,6 +45,8 @@ package struct BacktestSettings: Sendable {
     package var limits: RiskLimits?
     /// Returns in the risk window the limits are measured on (the daily job's default).
     package var riskWindow = 90
+    /// The starting capital in USD, for market impact (contract section 11); nil for none.
+    package var assetsUnderManagement: Double?
     /// Leave out the allocator's options overlay (to evaluate a model with and without it).
     package var withoutOverlay = false
 

@@ -28,7 +28,8 @@ struct SimulationRun {
         self.market = market
         self.settings = settings
         step = DecisionStep(limits: settings.limits, window: settings.riskWindow)
-        costs = .standard(market, feeBasisPoints: settings.feeBasisPoints)
+        costs = .standard(
+            market, feeBasisPoints: settings.feeBasisPoints, assetsUnderManagement: settings.assetsUnderManagement)
         firstReturnRow = returnRows.lowerBound
         instrumentAssets = market.assets.indices.filter {
             market.kind(of: market.assets[$0]) == .future || market.instruments[market.assets[$0]] != nil
@@ -86,7 +87,7 @@ struct SimulationRun {
         ledger.bind(bound.reduce(into: []) { if !$0.contains($1) { $0.append($1) } })
         ledger.regimes.append(regime)
         hasTraded = hasTraded || trades
-        book(period: t, holding: trades ? target : held, optionsTraded: decision?.overlay?.traded ?? 0)
+        try book(period: t, holding: trades ? target : held, optionsTraded: decision?.overlay?.traded ?? 0)
     }
 
     /// The proposal, refused if it puts weight on an asset not listed at `row`.
@@ -99,11 +100,23 @@ struct SimulationRun {
     }
 
     /// Charges and records return row `t` with `weights` held through it (Appendix A).
-    mutating func book(period t: Int, holding weights: [Double], optionsTraded: Double) {
+    /// - Throws: `Simulator.Failure` when the trade cannot be charged (no volume for market
+    ///   impact) or costs the whole book.
+    mutating func book(period t: Int, holding weights: [Double], optionsTraded: Double) throws(Simulator.Failure) {
         let decisionRow = t - 1
         let trade = Trade(
-            from: held, to: weights, atRow: decisionRow, in: market, optionsTraded: optionsTraded, buffer: &tradedBuffer)
-        let cost = costs.tradingCost(of: trade)
+            from: held, to: weights, atRow: decisionRow, in: market, optionsTraded: optionsTraded,
+            wealthBefore: ledger.wealth, buffer: &tradedBuffer)
+        let cost: Double
+        do throws(TradingCostFailure) { cost = try costs.tradingCost(of: trade) } catch {
+            throw Simulator.Failure(description: "\(allocator.name): \(error.description)")
+        }
+        guard cost < 1 else {
+            throw Simulator.Failure(
+                description:
+                    "\(allocator.name)'s trade on \(market.dates[decisionRow]) costs \(cost) of the book (at least all of it): "
+                    + "the assets under management are too large for the data's volume")
+        }
         let funding = costs.holdingCost(holding: weights, overPeriod: t)
         let optionsBefore = overlay?.value(market, row: decisionRow) ?? 0
         var gross = 0.0

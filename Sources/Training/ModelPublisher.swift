@@ -45,9 +45,9 @@ package enum ModelPublisher {
         }
     }
 
-    /// SHA-256 over the dataset files' own digests, in name order.
+    /// SHA-256 over the digests of the dataset files the reader loads, in name order.
     package static func dataFingerprint(_ directory: String) -> String {
-        let names = ["dataset.yaml", "features.csv", "funding.csv", "prices.csv"]
+        let names = DatasetReader.fileNames.sorted()
         let digests = names.compactMap { name -> String? in
             FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(name)).map {
                 "\(name) \(SHA256.hex([UInt8]($0)))"

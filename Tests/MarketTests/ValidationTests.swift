@@ -56,7 +56,7 @@ struct ValidationTests {
             ),
             (
                 "bad-yaml-key",
-                "dataset.yaml:2:1: unknown key 'periods_per_yr'; valid keys: periods_per_year, cash, fee_bps, kind, roll_days, instrument, carry_window, implied_vol [unknown-key]"
+                "dataset.yaml:2:1: unknown key 'periods_per_yr'; valid keys: periods_per_year, cash, fee_bps, kind, roll_days, instrument, carry_window, implied_vol, volume_unit, impact_coefficient [unknown-key]"
             ),
             ("unknown-asset-in-funding", "funding.csv:1:3: unknown asset 'XRP': not a column of prices.csv [unknown-asset]"),
             ("duplicated-asset-column", "prices.csv:1:3: column 'BTC' appears more than once [duplicate-column]"),

@@ -25,6 +25,7 @@ extension Dataset {
             funding: funding.filter { underlyingCloses[$0.asset] == nil }, exogenous: exogenous, config: config,
             periodsPerYear: periodsPerYear)
         spot.futures = futures
+        spot.dollarVolumes = dollarVolumes
         return spot
     }
 }

@@ -24,6 +24,7 @@ extension Dataset {
         truncated.futures = futures.map { $0.truncated(throughRow: row) }
         truncated.underlyingCloses = underlyingCloses.mapValues { $0[...row] }
         truncated.instruments = instruments.mapValues { $0[...row] }
+        truncated.dollarVolumes = dollarVolumes?[..<((row + 1) * n)]
         return truncated
     }
 }

@@ -33,6 +33,10 @@ package struct Dataset: Sendable {
     /// The closes of `prices.csv` of the assets of kind `future` (whose `prices` column holds
     /// the rolled contract's value), keyed by asset, aligned to `dates`.
     package internal(set) var underlyingCloses: [String: ArraySlice<Double>] = [:]
+    /// Each asset's traded value in USD per row, `[T, N]` row-major, from `ohlcv.csv`
+    /// (`close * volume`, or `volume` with `volume_unit: quote`); `nan` where the file has
+    /// none; nil without the file.
+    package internal(set) var dollarVolumes: ArraySlice<Double>?
 
     /// The number of rows.
     package var rowCount: Int { dates.count }
@@ -41,6 +45,12 @@ package struct Dataset: Sendable {
     package func price(row: Int, asset: Int) -> Double? {
         let value = prices[row * assets.count + asset]
         return value.isNaN ? nil : value
+    }
+
+    /// The dollar volume of asset `asset` at row `row`, or nil when `ohlcv.csv` has none.
+    package func dollarVolume(row: Int, asset: Int) -> Double? {
+        guard let value = dollarVolumes?[row * assets.count + asset], !value.isNaN else { return nil }
+        return value
     }
 
     /// The futures chain of `asset`, when `futures.csv` has contracts on it.

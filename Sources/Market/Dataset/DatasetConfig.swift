@@ -39,6 +39,18 @@ package struct DatasetConfig: Sendable, Equatable {
     /// Per asset, the `features.csv` column of its 30-day implied-volatility index, in percent
     /// (`implied_vol: {BTC: BTC_DVOL}`), from which options on it are priced.
     package var impliedVolatility: [String: String] = [:]
+    /// What `ohlcv.csv`'s volume counts (contract section 11).
+    package var volumeUnit = VolumeUnit.base
+    /// `k` of the square-root market impact (contract section 11).
+    package var impactCoefficient = 1.0
+
+    /// What the volume column of `ohlcv.csv` counts.
+    package enum VolumeUnit: String, Sendable {
+        /// Units of the asset: the dollar volume is `close * volume`.
+        case base
+        /// USD already (Yahoo's crypto exports): the dollar volume is `volume`.
+        case quote
+    }
 
     /// Whether `instrument: auto` chooses how `asset` is held.
     package func choosesInstrument(of asset: String) -> Bool {
@@ -71,113 +83,125 @@ package struct DatasetConfig: Sendable, Equatable {
             return config
         }
         for (keyNode, value) in mapping {
-            let key = keyNode.string ?? ""
-            let at = line(of: keyNode)
-            func invalid(_ rule: String) throws {
-                try problems.report(
+            var entry = ConfigEntry(key: keyNode.string ?? "", value: value, file: file, problems: problems)
+            defer { problems = entry.problems }  // also when the limit of problems is reached
+            if try !config.read(&entry) {
+                try entry.problems.report(
                     DatasetError(
-                        file: file, line: line(of: value), column: column(of: value),
-                        rule: .invalidConfigValue(key: key, value: value.string ?? "\(value)", rule: rule)))
-            }
-            switch key {
-            case "periods_per_year":
-                if let number = value.float, (1...31_622_400).contains(number) {
-                    config.periodsPerYear = number
-                } else {
-                    try invalid("must be a number from 1 (yearly) to 31622400 (every second)")
-                }
-            case "cash":
-                if let name = value.string, !name.isEmpty { config.cash = name } else { try invalid("must be a non-empty name") }
-            case "implied_vol":
-                guard let columns = value.mapping else {
-                    try invalid("must map assets to features.csv columns of their implied-volatility index (percent)")
-                    continue
-                }
-                for (assetNode, columnNode) in columns {
-                    if let column = columnNode.string, !column.isEmpty, columnNode.scalar != nil {
-                        config.impliedVolatility[assetNode.string ?? ""] = column
-                    } else {
-                        try problems.report(
-                            DatasetError(
-                                file: file, line: line(of: columnNode), column: column(of: columnNode),
-                                rule: .invalidConfigValue(
-                                    key: "implied_vol.\(assetNode.string ?? "")", value: columnNode.string ?? "\(columnNode)",
-                                    rule: "must name a features.csv column")))
-                    }
-                }
-            case "fee_bps":
-                if let number = value.float, number >= 0, number.isFinite {
-                    config.feeBasisPoints = number
-                } else {
-                    try invalid("must be a non-negative number")
-                }
-            case "kind":
-                guard let kinds = value.mapping else {
-                    try invalid("must map assets to spot, perp or future")
-                    continue
-                }
-                for (assetNode, kindNode) in kinds {
-                    let asset = assetNode.string ?? ""
-                    if let kind = kindNode.string.flatMap(Kind.init(rawValue:)) {
-                        config.kinds[asset] = kind
-                    } else {
-                        try problems.report(
-                            DatasetError(
-                                file: file, line: line(of: kindNode), column: column(of: kindNode),
-                                rule: .invalidConfigValue(
-                                    key: "kind.\(asset)", value: kindNode.string ?? "\(kindNode)",
-                                    rule: "must be spot, perp or future")))
-                    }
-                }
-            case "instrument":
-                if value.string == "auto" {
-                    config.autoForAll = true
-                } else if let perAsset = value.mapping {
-                    for (assetNode, choiceNode) in perAsset {
-                        if choiceNode.string == "auto" {
-                            config.autoInstrument.insert(assetNode.string ?? "")
-                        } else {
-                            try problems.report(
-                                DatasetError(
-                                    file: file, line: line(of: choiceNode), column: column(of: choiceNode),
-                                    rule: .invalidConfigValue(
-                                        key: "instrument.\(assetNode.string ?? "")", value: choiceNode.string ?? "\(choiceNode)",
-                                        rule: "must be auto (without it, kind says how an asset is held)")))
-                        }
-                    }
-                } else {
-                    try invalid("must be auto, or map assets to auto")
-                }
-            case "carry_window":
-                if value.scalar != nil, let periods = value.int, (1...3650).contains(periods) {
-                    config.carryWindow = periods
-                } else {
-                    try invalid("must be a whole number of periods from 1 to 3650")
-                }
-            case "roll_days":
-                if let days = rollDays(value) {
-                    config.rollDays = days
-                } else if let perAsset = value.mapping {
-                    for (assetNode, daysNode) in perAsset {
-                        let asset = assetNode.string ?? ""
-                        if let days = rollDays(daysNode) {
-                            config.rollDaysByAsset[asset] = days
-                        } else {
-                            try problems.report(
-                                DatasetError(
-                                    file: file, line: line(of: daysNode), column: column(of: daysNode),
-                                    rule: .invalidConfigValue(
-                                        key: "roll_days.\(asset)", value: daysNode.string ?? "\(daysNode)", rule: rollDaysRule)))
-                        }
-                    }
-                } else {
-                    try invalid(rollDaysRule + ", or map assets to such numbers")
-                }
-            default:
-                try problems.report(DatasetError(file: file, line: at, column: column(of: keyNode), rule: .unknownConfigKey(key)))
+                        file: file, line: line(of: keyNode), column: column(of: keyNode), rule: .unknownConfigKey(entry.key)))
             }
         }
         return config
+    }
+
+    /// Reads one top-level key into the config; false for a key the file may not have.
+    private mutating func read(_ entry: inout ConfigEntry) throws -> Bool {
+        let value = entry.value
+        switch entry.key {
+        case "periods_per_year":
+            if let number = value.float, (1...31_622_400).contains(number) {
+                periodsPerYear = number
+            } else {
+                try entry.invalid("must be a number from 1 (yearly) to 31622400 (every second)")
+            }
+        case "cash":
+            if let name = value.string, !name.isEmpty { cash = name } else { try entry.invalid("must be a non-empty name") }
+        case "fee_bps":
+            if let number = value.float, number >= 0, number.isFinite {
+                feeBasisPoints = number
+            } else {
+                try entry.invalid("must be a non-negative number")
+            }
+        case "carry_window":
+            if value.scalar != nil, let periods = value.int, (1...3650).contains(periods) {
+                carryWindow = periods
+            } else {
+                try entry.invalid("must be a whole number of periods from 1 to 3650")
+            }
+        case "volume_unit":
+            if let unit = value.string.flatMap(VolumeUnit.init(rawValue:)), value.scalar != nil {
+                volumeUnit = unit
+            } else {
+                try entry.invalid("must be base (volume in units of the asset) or quote (volume in USD)")
+            }
+        case "impact_coefficient":
+            if let number = value.float, (0...1_000).contains(number) {
+                impactCoefficient = number
+            } else {
+                try entry.invalid("must be a number from 0 to 1000")
+            }
+        case "implied_vol": try readImpliedVolatility(&entry)
+        case "kind": try readKinds(&entry)
+        case "instrument": try readInstrument(&entry)
+        case "roll_days": try readRollDays(&entry)
+        default: return false
+        }
+        return true
+    }
+
+    /// `implied_vol: {ASSET: COLUMN}`.
+    private mutating func readImpliedVolatility(_ entry: inout ConfigEntry) throws {
+        guard let columns = entry.value.mapping else {
+            return try entry.invalid("must map assets to features.csv columns of their implied-volatility index (percent)")
+        }
+        for (assetNode, columnNode) in columns {
+            if let column = columnNode.string, !column.isEmpty, columnNode.scalar != nil {
+                impliedVolatility[assetNode.string ?? ""] = column
+            } else {
+                try entry.invalid(
+                    at: columnNode, key: "implied_vol.\(assetNode.string ?? "")", rule: "must name a features.csv column")
+            }
+        }
+    }
+
+    /// `kind: {ASSET: spot|perp|future}`.
+    private mutating func readKinds(_ entry: inout ConfigEntry) throws {
+        guard let kinds = entry.value.mapping else { return try entry.invalid("must map assets to spot, perp or future") }
+        for (assetNode, kindNode) in kinds {
+            let asset = assetNode.string ?? ""
+            if let kind = kindNode.string.flatMap(Kind.init(rawValue:)) {
+                self.kinds[asset] = kind
+            } else {
+                try entry.invalid(at: kindNode, key: "kind.\(asset)", rule: "must be spot, perp or future")
+            }
+        }
+    }
+
+    /// `instrument: auto`, or `instrument: {ASSET: auto}`.
+    private mutating func readInstrument(_ entry: inout ConfigEntry) throws {
+        if entry.value.string == "auto" {
+            autoForAll = true
+        } else if let perAsset = entry.value.mapping {
+            for (assetNode, choiceNode) in perAsset {
+                if choiceNode.string == "auto" {
+                    autoInstrument.insert(assetNode.string ?? "")
+                } else {
+                    try entry.invalid(
+                        at: choiceNode, key: "instrument.\(assetNode.string ?? "")",
+                        rule: "must be auto (without it, kind says how an asset is held)")
+                }
+            }
+        } else {
+            try entry.invalid("must be auto, or map assets to auto")
+        }
+    }
+
+    /// `roll_days: DAYS`, or `roll_days: {ASSET: DAYS}`.
+    private mutating func readRollDays(_ entry: inout ConfigEntry) throws {
+        if let days = Self.rollDays(entry.value) {
+            rollDays = days
+        } else if let perAsset = entry.value.mapping {
+            for (assetNode, daysNode) in perAsset {
+                let asset = assetNode.string ?? ""
+                if let days = Self.rollDays(daysNode) {
+                    rollDaysByAsset[asset] = days
+                } else {
+                    try entry.invalid(at: daysNode, key: "roll_days.\(asset)", rule: Self.rollDaysRule)
+                }
+            }
+        } else {
+            try entry.invalid(Self.rollDaysRule + ", or map assets to such numbers")
+        }
     }
 
     private static let rollDaysRule = "must be a whole number of days from 0 to 365"
@@ -188,11 +212,32 @@ package struct DatasetConfig: Sendable, Equatable {
         return days
     }
 
-    private static func line(of node: Node) -> Int? {
+    fileprivate static func line(of node: Node) -> Int? {
         node.mark.map { $0.line }
     }
 
-    private static func column(of node: Node) -> Int? {
+    fileprivate static func column(of node: Node) -> Int? {
         node.mark.map { $0.column }
+    }
+}
+
+/// One top-level key of `dataset.yaml` being read, with the problems collected so far.
+private struct ConfigEntry {
+    let key: String
+    let value: Node
+    let file: String
+    var problems: ProblemCollector
+
+    /// Reports the key's value as breaking `rule`.
+    mutating func invalid(_ rule: String) throws {
+        try invalid(at: value, key: key, rule: rule)
+    }
+
+    /// Reports `node`, the value of the dotted `key`, as breaking `rule`.
+    mutating func invalid(at node: Node, key: String, rule: String) throws {
+        try problems.report(
+            DatasetError(
+                file: file, line: DatasetConfig.line(of: node), column: DatasetConfig.column(of: node),
+                rule: .invalidConfigValue(key: key, value: node.string ?? "\(node)", rule: rule)))
     }
 }

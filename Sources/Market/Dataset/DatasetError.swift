@@ -51,6 +51,10 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
         case unknownAsset(String)
         /// A `funding.csv` date that is not a date of `prices.csv`.
         case dateNotInPrices(String)
+        /// An `ohlcv.csv` date that is not a date of `prices.csv`.
+        case volumeDateNotInPrices(String)
+        /// Two `ohlcv.csv` rows for one asset on one date.
+        case duplicateAssetDate(asset: String, date: String)
         /// `dataset.yaml` is not valid YAML or not a mapping.
         case malformedConfig(String)
         /// A key `dataset.yaml` does not define.
@@ -143,6 +147,8 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
         case .neverListed: "never-listed"
         case .unknownAsset: "unknown-asset"
         case .dateNotInPrices: "funding-date-not-in-prices"
+        case .volumeDateNotInPrices: "ohlcv-date-not-in-prices"
+        case .duplicateAssetDate: "duplicate-asset-date"
         case .malformedConfig: "malformed-config"
         case .unknownConfigKey: "unknown-key"
         case .invalidConfigValue(let key, _, _): key.hasPrefix("kind") ? "invalid-kind" : "invalid-value"
@@ -203,10 +209,11 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
             "missing price for \(asset) on \(date) after its first price on \(listed) (a gap after listing)"
         case .neverListed(let asset): "asset \(asset) has no price in any row"
         case .unknownAsset(let asset): "unknown asset '\(asset)': not a column of prices.csv"
-        case .dateNotInPrices(let date): "date \(date) is not a date of prices.csv"
+        case .dateNotInPrices(let date), .volumeDateNotInPrices(let date): "date \(date) is not a date of prices.csv"
+        case .duplicateAssetDate(let asset, let date): "\(asset) has two rows on \(date); one row per asset per date"
         case .malformedConfig(let detail): "not a valid dataset.yaml: \(detail)"
         case .unknownConfigKey(let key):
-            "unknown key '\(key)'; valid keys: periods_per_year, cash, fee_bps, kind, roll_days, instrument, carry_window, implied_vol"
+            "unknown key '\(key)'; valid keys: periods_per_year, cash, fee_bps, kind, roll_days, instrument, carry_window, implied_vol, volume_unit, impact_coefficient"
         case .invalidConfigValue(let key, let value, let rule): "\(key): \(rule); found '\(value)'"
         case .unrecognisedFileName(let expected): "file name does not match \(expected)"
         case .unexpectedHeader(let expected, let found): "header must be '\(expected)'; found '\(found)'"

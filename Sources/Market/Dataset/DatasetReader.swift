@@ -8,7 +8,7 @@ import Support
 package enum DatasetReader {
     /// The files of a dataset directory that `load` reads (only `prices.csv` is required);
     /// other files there are never read, so a copy of these is the whole dataset.
-    package static let fileNames = ["prices.csv", "dataset.yaml", "funding.csv", "features.csv", "futures.csv"]
+    package static let fileNames = ["prices.csv", "dataset.yaml", "funding.csv", "features.csv", "futures.csv", "ohlcv.csv"]
 
     /// Loads the dataset in `directory`.
     /// - Throws: the first `DatasetError` (by file, then line and column).
@@ -46,6 +46,11 @@ package enum DatasetReader {
         var contracts: [String: [FuturesContract]] = [:]
         if let text = try readText(path("futures.csv"), required: false, problems: &problems) {
             contracts = try FuturesReader.read(text, file: path("futures.csv"), prices: prices, problems: &problems)
+        }
+        var volumes: [Double]?
+        if let text = try readText(path("ohlcv.csv"), required: false, problems: &problems) {
+            volumes = try OhlcvReader.read(
+                text, file: path("ohlcv.csv"), prices: prices, unit: config.volumeUnit, problems: &problems)
         }
         for (column, asset) in prices.assets.enumerated() where asset == config.cash {
             try problems.report(DatasetError(file: pricesPath, line: 1, column: column + 2, rule: .assetNamedLikeCash(asset)))
@@ -104,6 +109,7 @@ package enum DatasetReader {
                 FuturesChain(asset: asset, contracts: $0, rollDays: config.rollDays(of: asset), dates: prices.dates[...])
             }
         }
+        dataset.dollarVolumes = volumes?[...]
         return try holdingInstruments(dataset, file: path("futures.csv"), problems: &problems)
     }
 
@@ -183,6 +189,7 @@ package enum DatasetReader {
         result.futures = dataset.futures
         result.underlyingCloses = underlying
         result.instruments = instruments
+        result.dollarVolumes = dataset.dollarVolumes
         return result
     }
 

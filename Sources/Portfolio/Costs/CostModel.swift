@@ -4,7 +4,8 @@ import Market
 /// `c_t` is the sum of the model's trading terms).
 package protocol TradingCostTerm: Sendable {
     /// The cost of `trade`, a fraction of NAV before it.
-    func cost(of trade: Trade) -> Double
+    /// - Throws: `TradingCostFailure` when the data lack what the term needs for this trade.
+    func cost(of trade: Trade) throws(TradingCostFailure) -> Double
 }
 
 /// A cost charged on the positions held over a period, as a fraction of wealth after the
@@ -33,16 +34,23 @@ package struct CostModel: Sendable {
     }
 
     /// The contract's costs on `market` (Appendix A): a proportional fee on traded weight
-    /// (both legs of a futures roll, and the overlay's premium traded) and funding on the
-    /// perpetual swaps held.
-    package static func standard(_ market: Dataset, feeBasisPoints: Double) -> CostModel {
-        CostModel(trading: [ProportionalFee(basisPoints: feeBasisPoints)], holding: [PerpetualFunding(market)])
+    /// (both legs of a futures roll, and the overlay's premium traded), funding on the
+    /// perpetual swaps held, and with `assetsUnderManagement` (USD) market impact (section 11).
+    package static func standard(_ market: Dataset, feeBasisPoints: Double, assetsUnderManagement: Double? = nil)
+        -> CostModel
+    {
+        var trading: [any TradingCostTerm] = [ProportionalFee(basisPoints: feeBasisPoints)]
+        if let assetsUnderManagement {
+            trading.append(MarketImpact(market, assetsUnderManagement: assetsUnderManagement))
+        }
+        return CostModel(trading: trading, holding: [PerpetualFunding(market)])
     }
 
     /// `c_t`: the sum of the trading terms for `trade`.
-    package func tradingCost(of trade: Trade) -> Double {
-        guard var total = trading.first?.cost(of: trade) else { return 0 }
-        for term in trading.dropFirst() { total += term.cost(of: trade) }
+    /// - Throws: `TradingCostFailure` when a term lacks data for the trade.
+    package func tradingCost(of trade: Trade) throws(TradingCostFailure) -> Double {
+        guard var total = try trading.first?.cost(of: trade) else { return 0 }
+        for term in trading.dropFirst() { total += try term.cost(of: trade) }
         return total
     }
 
