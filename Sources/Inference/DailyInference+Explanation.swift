@@ -41,6 +41,7 @@ extension DailyInference.Outcome {
         if let unmeasured = file.limits.unmeasured {
             lines.append("  held at 0, risk not measurable: " + unmeasured.joined(separator: ", "))
         }
+        if let tradeCost { lines.append(tradeCost.explanation) }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -23,6 +23,8 @@ package enum DailyInference {
         package var maxStaleness = 1
         /// Returns in the risk window.
         package var window = 90
+        /// The book's NAV in USD, to estimate what today's trade costs (nil: no estimate).
+        package var assetsUnderManagement: Double?
 
         package init(asOf: Timestamp) { self.asOf = asOf }
     }
@@ -42,6 +44,8 @@ package enum DailyInference {
         /// The regime the model saw (nil without a regime model).
         package let regime: FilteredRegime?
         package let dataRange: (first: String, last: String)
+        /// What today's trade costs at the request's assets under management.
+        package var tradeCost: TradeCostEstimate?
     }
 
     /// Runs the model on the market as known at `request.asOf`: the decision goes through the
@@ -100,8 +104,13 @@ package enum DailyInference {
         var raw: [String: Double] = [:]
         for (asset, name) in market.assets.enumerated() { raw[name] = allocation.weights[asset] }
         raw[market.config.cash] = allocation.cash
-        return Outcome(
+        var outcome = Outcome(
             file: file, raw: raw, regime: regime, dataRange: (market.dates.first!.description, market.dates.last!.description))
+        if let aum = request.assetsUnderManagement {
+            outcome.tradeCost = TradeCostEstimate(
+                from: holding, to: decision.weights, market: market, row: row, assetsUnderManagement: aum)
+        }
+        return outcome
     }
 
     /// The last row on or before the as-of date, refused when it lags by more than the

@@ -32,6 +32,8 @@ package enum DailyJob {
         package var force = false
         /// Validate and decide; write nothing.
         package var check = false
+        /// The book's NAV in USD, to estimate today's trade cost (`--aum`).
+        package var assetsUnderManagement: Double?
 
         package init(models: String, model: ModelRegistry.Reference, data: String, asOf: Timestamp) {
             self.models = models
@@ -65,6 +67,7 @@ package enum DailyJob {
         let dataset = try DatasetReader.load(directory: plan.data)
         var request = DailyInference.Request(asOf: plan.asOf)
         request.maxStaleness = plan.maxStaleness
+        request.assetsUnderManagement = plan.assetsUnderManagement
         if let limits = plan.limits { request.limits = try RiskLimits.read(limits) }
         let previous = try previousWeights(plan)
         request.previous = previous.file

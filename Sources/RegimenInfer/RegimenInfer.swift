@@ -40,6 +40,8 @@ struct RegimenInfer: ParsableCommand {
     @Flag(help: "Overwrite a different history file for the same date.") var force = false
     @Flag(help: "Explain the weights for a person (stderr).") var explain = false
     @Flag(help: "Validate inputs, model and limits; write nothing.") var check = false
+    @Option(help: "With --explain: the book's NAV in USD, to estimate today's fee and market impact (0 to 1e15).")
+    var aum: Double?
 
     func validate() throws {
         guard ModelRegistry.Reference(parsing: model) != nil else {
@@ -47,6 +49,12 @@ struct RegimenInfer: ParsableCommand {
         }
         guard Timestamp(parsing: asOf) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD; found '\(asOf)'") }
         guard maxStaleness >= 0 else { throw ValidationError("--max-staleness must be at least 0") }
+        if let aum {
+            guard explain else { throw ValidationError("--aum sizes the trade-cost line of --explain; give --explain too") }
+            guard aum.isFinite, (0...1e15).contains(aum) else {
+                throw ValidationError("--aum must be a number of USD from 0 to 1e15; found \(aum)")
+            }
+        }
         guard check || out != nil else { throw ValidationError("give --out FILE (or --check to validate only)") }
         if allowFirstRun {
             guard previous != nil else {
@@ -72,6 +80,7 @@ struct RegimenInfer: ParsableCommand {
         (plan.limits, plan.previous, plan.out, plan.history) = (limits, previous, out, history)
         (plan.maxStaleness, plan.force, plan.check) = (maxStaleness, force, check)
         plan.allowFirstRun = allowFirstRun
+        plan.assetsUnderManagement = aum
         let job = try DailyJob.run(plan, beforeRename: Self.simulatedCrash)
         if job.firstRun { printNote(DailyJob.firstRunNote(plan)) }
         if explain { printNote(job.decision.explanation) }

@@ -55,13 +55,17 @@ package struct MarketImpact: TradingCostTerm {
 
     package func cost(of trade: Trade) throws(TradingCostFailure) -> Double {
         var total = 0.0
-        let wealth = Swift.max(trade.wealthBefore, 0)
-        for asset in trade.traded.indices where trade.traded[asset] > 0 {
-            guard let scale = scale(row: trade.row, asset: asset) else { throw noVolume(asset: asset, row: trade.row) }
-            let (first, second) = trade.legs(of: asset)
-            total += scale * (first * (first * wealth).squareRoot() + second * (second * wealth).squareRoot())
-        }
+        for asset in trade.traded.indices where trade.traded[asset] > 0 { total += try cost(of: trade, asset: asset) }
         return total
+    }
+
+    /// The impact `trade` pays on `asset` alone (both legs of a roll), a fraction of NAV.
+    package func cost(of trade: Trade, asset: Int) throws(TradingCostFailure) -> Double {
+        guard trade.traded[asset] > 0 else { return 0 }
+        guard let scale = scale(row: trade.row, asset: asset) else { throw noVolume(asset: asset, row: trade.row) }
+        let wealth = Swift.max(trade.wealthBefore, 0)
+        let (first, second) = trade.legs(of: asset)
+        return scale * (first * (first * wealth).squareRoot() + second * (second * wealth).squareRoot())
     }
 
     /// The refusal of trading `asset` at `row` without volume over the window.
