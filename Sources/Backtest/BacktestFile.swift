@@ -30,6 +30,8 @@ package struct BacktestFile: Encodable, Sendable {
     let periodsPerYear: Double
     let rebalance: String
     let feeBps: Double
+    /// The starting capital in USD market impact was charged at (`--aum`); absent without it.
+    package var assetsUnderManagement: Double?
     package let metrics: PerformanceMetrics
     package let turnoverAnnual: Double
     package let costsPaid: Double
@@ -103,6 +105,7 @@ package struct BacktestFile: Encodable, Sendable {
         case schema, strategy, start, end, rebalance, series, warnings
         case periodsPerYear = "periods_per_year"
         case feeBps = "fee_bps"
+        case assetsUnderManagement = "aum"
         case finalWealth = "final_wealth"
         case cagr
         case volAnnual = "vol_annual"
@@ -128,6 +131,7 @@ package struct BacktestFile: Encodable, Sendable {
         try c.encode(periodsPerYear, forKey: .periodsPerYear)
         try c.encode(rebalance, forKey: .rebalance)
         try c.encode(feeBps, forKey: .feeBps)
+        try c.encodeIfPresent(assetsUnderManagement, forKey: .assetsUnderManagement)
         try c.encode(metrics.finalWealth, forKey: .finalWealth)
         try c.encode(metrics.cagr, forKey: .cagr)
         try c.encode(metrics.volAnnual, forKey: .volAnnual)

@@ -9,7 +9,7 @@ import Risk
 import Support
 
 /// What `regimen backtest` runs: one baseline or model version through the simulator with
-/// the plan's schedule, fee and limits, the in-sample guard for a model, and for data that
+/// the plan's schedule, fee, market impact and limits, the in-sample guard for a model, and for data that
 /// hold derivatives the same strategy held spot beside it.
 package enum BacktestJob {
     /// The inputs of a backtest.
@@ -23,6 +23,8 @@ package enum BacktestJob {
         package var rebalance = RebalanceSchedule.every(1)
         /// Nil: the dataset's `fee_bps`, else 0.
         package var feeBasisPoints: Double?
+        /// The starting capital in USD for market impact (contract section 11); nil for none.
+        package var assetsUnderManagement: Double?
         /// Returns in a window baseline's estimation window.
         package var window = 90
         package var limits: String?
@@ -53,6 +55,7 @@ package enum BacktestJob {
         var settings = BacktestSettings()
         settings.rebalance = plan.rebalance
         settings.feeBasisPoints = plan.feeBasisPoints ?? market.config.feeBasisPoints ?? 0
+        settings.assetsUnderManagement = plan.assetsUnderManagement
         settings.firstReturnRow = try plan.from.map { try row(of: $0, in: market, plan: plan, option: "--from") }
         settings.lastReturnRow = try plan.to.map { try row(of: $0, in: market, plan: plan, option: "--to") }
         let (allocator, manifest) = try strategy(plan)
@@ -63,6 +66,7 @@ package enum BacktestJob {
         }
         let result = try Simulator.run(allocator, on: market, settings: settings)
         var file = BacktestFile(result, rebalance: settings.rebalance, feeBasisPoints: settings.feeBasisPoints)
+        file.assetsUnderManagement = plan.assetsUnderManagement
         if market.holdsDerivatives { file.spotOnly = spotOnly(allocator, market, settings, result, note: note) }
         if let manifest, let overlap = manifest.inSampleOverlap(result.periods.first!.date, result.periods.last!.date) {
             guard plan.allowInSample else {

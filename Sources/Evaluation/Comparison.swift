@@ -35,6 +35,10 @@ package enum Comparison {
         package var inSample: Set<String> = []
         /// The folds of each recipe (walk-forward retrained configs), by allocator name.
         package var recipeFolds: [String: [RecipeFold]] = [:]
+        /// Starting capitals in USD for market impact (contract section 11): the first is the
+        /// one every result, the sensitivity table and the verdict are charged at, and each is
+        /// a column of the capacity table; empty for no market impact.
+        package var assetsUnderManagement: [Double] = []
 
         package init(
             allocators: [any Allocator], firstReturnRow: Int, lastReturnRow: Int, feeBasisPoints: Double,
@@ -60,6 +64,9 @@ package enum Comparison {
         package var verdict: Verdict?
         /// The offsets of a periodic schedule the result is the mean over (1: one run).
         package var scheduleOffsets = 1
+        /// Sharpe, CAGR and costs at each of the request's capitals, in its order (empty
+        /// without them).
+        package var capacity: [CapacityCell] = []
 
         /// The CLI name (`hrp`, `NAME:VERSION`).
         package var name: String { identity.description }
@@ -95,6 +102,29 @@ package enum Comparison {
 
     }
 
+    /// One cell of the capacity table: the allocator run with the same decisions and settings
+    /// at another starting capital (Appendix A's metrics; a Sharpe with a zero denominator is null).
+    package struct CapacityCell: Sendable, Encodable {
+        /// The starting capital, USD.
+        package let aum: Double
+        @NullWhenAbsent package var sharpe: Double?
+        package let cagr: Double
+        package let costsPaid: Double
+
+        /// The cell of `result`, run at `aum`.
+        init(aum: Double, result: BacktestResult) {
+            self.aum = aum
+            sharpe = result.metrics.sharpe
+            cagr = result.metrics.cagr
+            costsPaid = result.costsPaid
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case aum, sharpe, cagr
+            case costsPaid = "costs_paid"
+        }
+    }
+
     /// Why an evaluation cannot run: the request does not fit the data (a usage problem, 64).
     package struct Failure: ReportableError {
         package let description: String
@@ -120,6 +150,7 @@ package enum Comparison {
         settings.rebalance = request.rebalance
         settings.limits = request.limits
         settings.riskWindow = request.riskWindow
+        settings.assetsUnderManagement = request.assetsUnderManagement.first
         for allocator in request.allocators where allocator.firstDecisionRow(in: market) > request.firstReturnRow - 1 {
             throw Failure(
                 description:
@@ -162,6 +193,7 @@ package enum Comparison {
             entries.append(entry)
         }
         try judge(&entries, allocators: allocators, market: market, settings: settings, request: request)
+        try measureCapacity(&entries, allocators: allocators, market: market, settings: settings, request: request)
         let folds = request.folds
         let periods = results[0].periods.count
         var pbo: Double?
@@ -197,6 +229,25 @@ package enum Comparison {
             entries[index].verdict = Verdict(
                 candidate: entries[index].result, benchmark: results[best], benchmarkName: entries[best].name,
                 doubled: (doubled, benchmarkDoubled!), foldDates: foldDates, seed: request.seed)
+        }
+    }
+
+    /// Fills each entry's capacity table: the allocator rerun at each of the request's
+    /// capitals with everything else as `settings` (the same wrapped allocator, so a recipe's
+    /// fold models and a policy's sessions are reused, never retrained); the capital of
+    /// `settings` reuses the entry's own result.
+    static func measureCapacity(
+        _ entries: inout [Entry], allocators: [any Allocator], market: Dataset, settings: BacktestSettings, request: Request
+    ) throws {
+        for index in entries.indices {
+            entries[index].capacity = try request.assetsUnderManagement.map { aum in
+                guard aum != settings.assetsUnderManagement else { return CapacityCell(aum: aum, result: entries[index].result) }
+                var variant = settings
+                variant.assetsUnderManagement = aum
+                let result = try ScheduleOffsets.simulate(
+                    request.allocators[index], reusing: allocators[index], on: market, settings: variant)
+                return CapacityCell(aum: aum, result: result)
+            }
         }
     }
 

@@ -29,6 +29,9 @@ package enum EvaluationStudy {
         /// Nil: the dataset's `fee_bps`, else 0.
         package var feeBasisPoints: Double?
         package var rebalance = RebalanceSchedule.every(1)
+        /// Starting capitals in USD for market impact: the first for the evaluation, each one
+        /// a column of the capacity table (`Comparison.Request.assetsUnderManagement`).
+        package var assetsUnderManagement: [Double] = []
         package var walkForward: WalkForwardSpec?
         /// The daily job's limits file, applied to every decision of every allocator.
         package var limits: String?
@@ -87,6 +90,7 @@ package enum EvaluationStudy {
         request.seed = plan.seed
         request.trials = plan.trials
         request.inSample = inSample
+        request.assetsUnderManagement = plan.assetsUnderManagement
         if let path = plan.limits {
             let limits = try RiskLimits.read(path)
             let labels = models.compactMap { ($0 as? PolicyAllocator)?.regimeLabels }

@@ -72,6 +72,26 @@ package struct ReportFile: Encodable, Sendable {
         }
     }
 
+    /// One row of the capacity table: an allocator (as the series are keyed) at one capital.
+    struct CapacityRow: Encodable, Sendable {
+        let allocator: String
+        let cell: Comparison.CapacityCell
+
+        enum CodingKeys: String, CodingKey {
+            case allocator, aum, sharpe, cagr
+            case costsPaid = "costs_paid"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(allocator, forKey: .allocator)
+            try c.encode(cell.aum, forKey: .aum)
+            try c.encode(cell.sharpe, forKey: .sharpe)
+            try c.encode(cell.cagr, forKey: .cagr)
+            try c.encode(cell.costsPaid, forKey: .costsPaid)
+        }
+    }
+
     /// The chart series, by allocator name.
     struct Series: Encodable, Sendable {
         let dates: [String]
@@ -100,9 +120,14 @@ package struct ReportFile: Encodable, Sendable {
     let series: Series
     /// The probability of backtest overfitting across the allocators compared.
     let pbo: Double?
+    /// The starting capital every result was charged market impact at (`--aum`'s first).
+    let aum: Double?
+    /// With `--aum`: every allocator (in the order of `allocators`) at every capital (in the
+    /// order given).
+    let capacity: [CapacityRow]?
 
     enum CodingKeys: String, CodingKey {
-        case schema, from, to, rebalance, reference, allocators, folds, series, pbo
+        case schema, from, to, rebalance, reference, allocators, folds, series, pbo, aum, capacity
         case feeBps = "fee_bps"
         case rollingWindow = "rolling_window"
     }
@@ -121,6 +146,10 @@ package struct ReportFile: Encodable, Sendable {
         rebalance = request.rebalance.description
         reference = request.reference
         self.rollingWindow = rollingWindow
+        aum = request.assetsUnderManagement.first
+        capacity =
+            request.assetsUnderManagement.isEmpty
+            ? nil : entries.flatMap { entry in entry.capacity.map { CapacityRow(allocator: entry.name, cell: $0) } }
         allocators = entries.map { entry in
             Allocator(
                 name: entry.identity.name,

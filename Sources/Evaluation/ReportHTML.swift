@@ -7,14 +7,15 @@ import Risk
 /// rendered from the report file's values only, so the page and `report.json` cannot
 /// disagree, and saying only what the evaluation did.
 package enum ReportHTML {
-    /// The page of `report`; chart element ids: `wealth`, `drawdown`, `volatility`, and
-    /// `weights-NAME` per allocator.
+    /// The page of `report`; chart element ids: `wealth`, `drawdown`, `volatility`,
+    /// `weights-NAME` per allocator, and `capacity` with `--aum`.
     package static func render(_ report: ReportFile, datasetName: String) -> String {
         let series = report.series
         let dates = series.dates
         let names = report.allocators.map(\.displayName)
         let strong = Set(report.allocators.filter { $0.kind != "baseline" }.map(\.displayName) + [report.reference])
         let markers = foldMarkers(report)
+        let impact = report.aum.map { " · market impact at $\(SVGChart.dollars($0)) under management" } ?? ""
         var html = """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Regimen evaluation: \(SVGChart.escape(datasetName))</title>
@@ -28,7 +29,7 @@ package enum ReportHTML {
             .weights h3{font-size:13px;margin:4px 0} .note{color:#666;font-size:13px} .verdict{font-size:15px;margin:8px 0}
             </style></head><body>
             <h1>Regimen evaluation</h1>
-            <p class="meta">Data \(SVGChart.escape(datasetName)) · returns \(report.from) to \(report.to) (\(dates.count) periods) · fee \(format(report.feeBps)) bps · rebalance \(report.rebalance) · reference \(report.reference)</p>
+            <p class="meta">Data \(SVGChart.escape(datasetName)) · returns \(report.from) to \(report.to) (\(dates.count) periods) · fee \(format(report.feeBps)) bps · rebalance \(report.rebalance) · reference \(report.reference)\(impact)</p>
 
             """
         html += verdicts(report.allocators)
@@ -61,6 +62,7 @@ package enum ReportHTML {
         }
         html += weightsCharts(series, names: names, markers: markers)
         html += sensitivityTable(report.allocators)
+        html += capacitySection(report, names: names, strong: strong)
         for recipe in report.allocators where recipe.folds != nil {
             html +=
                 "<h2>Recipe \(SVGChart.escape(recipe.name)): one model per fold</h2><table><tr><th>fold</th><th>train</th><th>validate</th><th>test</th><th>version</th><th>final wealth</th><th>Sharpe</th><th>max drawdown</th></tr>"

@@ -9,7 +9,7 @@ import Risk
 import Support
 
 /// `regimen backtest --data DIR --strategy NAME [--from D] [--to D] [--rebalance every:N]
-/// [--fee-bps X] --out FILE`.
+/// [--fee-bps X] [--aum USD] --out FILE`.
 struct BacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest", abstract: "Simulate a baseline with fees and funding: a backtest file.",
@@ -31,6 +31,11 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "every:N (periods) or drift:X (sum of absolute weight drift).") var rebalance: String = "every:1"
     @Option(name: .customLong("fee-bps"), help: "Fee in basis points of traded weight (default: dataset.yaml's fee_bps, else 0).")
     var feeBps: Double?
+    @Option(
+        help:
+            "Starting capital in USD (0 to 1e15): each trade also pays square-root market impact on ohlcv.csv's volume (contract section 11)."
+    )
+    var aum: String?
     @Option(help: "Returns in the estimation window of window baselines.") var window: Int = 90
     @Option(help: "The daily job's limits file: every decision goes through its limits (counts in limits_binding).")
     var limits: String?
@@ -48,6 +53,7 @@ struct BacktestCommand: ParsableCommand {
             throw ValidationError("--rebalance must be every:N (N >= 1) or drift:X (X > 0); found '\(rebalance)'")
         }
         if let feeBps { try OptionRange.check(feeBps, in: OptionRange.feeBasisPoints, option: "--fee-bps") }
+        if let aum { _ = try AssetsUnderManagementOption.parse(aum, list: false) }
         try OptionRange.check(window, in: OptionRange.window, option: "--window")
         try OptionRange.check(riskWindow, in: OptionRange.window, option: "--risk-window")
         guard (out != nil) != json else { throw ValidationError("give exactly one of --out FILE and --json") }
@@ -69,6 +75,7 @@ struct BacktestCommand: ParsableCommand {
             plan.to = to.flatMap(Timestamp.init(parsing:))
             plan.rebalance = RebalanceSchedule(parsing: rebalance)!
             plan.feeBasisPoints = feeBps
+            plan.assetsUnderManagement = try aum.map { try AssetsUnderManagementOption.parse($0, list: false)[0] }
             plan.allowInSample = allowInSample
             let job = try BacktestJob.run(plan, note: printNote)
             for warning in job.result.warnings { printNote("warning: \(warning)") }

@@ -12,7 +12,7 @@ import Support
 import Training
 
 /// `regimen evaluate --data DIR --baselines all|a,b --from D --to D [--fee-bps X]
-/// [--rebalance every:N] --report DIR`.
+/// [--rebalance every:N] [--aum A1,A2,...] --report DIR`.
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
@@ -40,6 +40,11 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .customLong("fee-bps"), help: "Fee in basis points (default: dataset.yaml's fee_bps, else 0).") var feeBps:
         Double?
     @Option(help: "every:N or drift:X.") var rebalance: String = "every:1"
+    @Option(
+        help:
+            "Starting capitals in USD (0 to 1e15), comma-separated, for square-root market impact on ohlcv.csv's volume: the evaluation and the verdict at the first, and a capacity table at each."
+    )
+    var aum: String?
     @Option(help: "The allocator significance is measured against.") var reference: String = "equal-weight"
     @Option(
         name: .customLong("walk-forward"),
@@ -102,6 +107,7 @@ struct EvaluateCommand: ParsableCommand {
         do { plan.baselines = try BaselineSpec.list(parsing: baselines) } catch { throw ValidationError("--baselines: \(error)") }
         do { plan.reference = try EvaluationStudy.referenceName(reference) } catch { throw ValidationError("\(error)") }
         plan.feeBasisPoints = feeBps
+        plan.assetsUnderManagement = try aum.map { try AssetsUnderManagementOption.parse($0, list: true) } ?? []
         plan.rebalance = schedule
         do { plan.walkForward = try walkForward.map { try WalkForwardSpec(parsing: $0) } } catch {
             throw ValidationError("\(error)")

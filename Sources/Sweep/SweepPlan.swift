@@ -6,7 +6,8 @@ import Training
 
 /// One run of a sweep: a grid point, a seed and a fold.
 package struct SweepRun: Sendable {
-    /// A hash of the resolved config, seed, fold and data fingerprint (16 hex digits).
+    /// A hash of the resolved config, seed, fold and data fingerprint, and the spec's `aum`
+    /// when it has one (16 hex digits).
     package let id: String
     /// The grid point's values by key.
     package let params: [String: JSONValue]
@@ -49,14 +50,17 @@ package struct SweepPlan: Sendable {
             for seed in spec.seeds {
                 let config = try spec.config(at: point, seed: seed)
                 for (index, fold) in folds.enumerated() {
-                    let identity = JSONValue.object([
+                    var identity: [String: JSONValue] = [
                         "config": try JSONDecoder().decode(JSONValue.self, from: CanonicalJSON.encode(config)),
                         "seed": .number(Double(seed)),
                         "train": .array([.number(Double(fold.train.lowerBound)), .number(Double(fold.train.upperBound))]),
                         "test": .array([.number(Double(fold.test.lowerBound)), .number(Double(fold.test.upperBound))]),
                         "data": .string(fingerprint),
-                    ])
-                    let id = String(SHA256.hex(SHA256.digest(Array(try CanonicalJSON.encode(identity)))).prefix(16))
+                    ]
+                    // Only when given, so the ids of a spec without it stay as they were.
+                    if let aum = spec.aum { identity["aum"] = .number(aum) }
+                    let id = String(
+                        SHA256.hex(SHA256.digest(Array(try CanonicalJSON.encode(JSONValue.object(identity))))).prefix(16))
                     runs.append(
                         SweepRun(
                             id: id, params: Dictionary(uniqueKeysWithValues: point.map { ($0.key, $0.value) }), seed: seed,

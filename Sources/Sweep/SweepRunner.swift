@@ -19,6 +19,8 @@ package struct SweepResult: Codable, Sendable, Equatable {
     /// The same decisions' net returns at twice the fee (the verdict's `fees_doubled`).
     package var returnsFeesDoubled: [Double]?
     package var error: String?
+    /// The starting capital in USD the backtest paid market impact at (the spec's `aum`).
+    package var aum: Double?
 
     package init(runID: String, params: [String: JSONValue], seed: UInt64, fold: Int, test: [String]) {
         self.runID = runID
@@ -29,7 +31,7 @@ package struct SweepResult: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case params, seed, fold, test, metrics, returns, error
+        case params, seed, fold, test, metrics, returns, error, aum
         case returnsFeesDoubled = "returns_fees_doubled"
         case runID = "run_id"
     }
@@ -58,6 +60,8 @@ package enum SweepRunner {
             settings.firstReturnRow = run.rows.test.lowerBound
             settings.lastReturnRow = run.rows.test.upperBound
             settings.feeBasisPoints = plan.spec.feeBps ?? plan.dataset.config.feeBasisPoints ?? 0
+            settings.assetsUnderManagement = plan.spec.aum
+            result.aum = plan.spec.aum
             var doubledSettings = settings
             doubledSettings.feeBasisPoints *= 2
             let (backtest, doubled) = try BLASThreads.singleThreaded { () throws -> (BacktestResult, BacktestResult) in

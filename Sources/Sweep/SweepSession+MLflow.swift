@@ -24,6 +24,7 @@ extension SweepSession {
             var params = result.params.mapValues(\.text)
             params["seed"] = "\(result.seed)"
             params["fold"] = "\(result.fold)"
+            if let aum = result.aum { params["aum"] = "\(aum)" }
             return MLflowExport.Run(
                 id: result.runID, params: params, metrics: result.metrics ?? [:], failed: result.error != nil)
         }

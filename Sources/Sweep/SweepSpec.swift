@@ -1,10 +1,12 @@
 import Foundation
 import Baselines
+import Portfolio
 import Support
 import Training
 
 /// A sweep spec (contract section 9): a training config, a grid of config keys to lists of
-/// values, seeds, walk-forward folds, a date range and a dataset.
+/// values, seeds, walk-forward folds, a date range and a dataset; optionally baselines, the
+/// fee and the starting capital the runs pay market impact at.
 package struct SweepSpec: Decodable, Sendable {
     /// The base training config: a path (relative to the spec's folder) or a mapping.
     package var config: TrainingConfig
@@ -22,9 +24,12 @@ package struct SweepSpec: Decodable, Sendable {
     /// The fee of the runs' backtests and the baselines, basis points of traded weight (nil:
     /// the dataset's); within `feeRange`.
     package var feeBps: Double?
+    /// The starting capital in USD every run's backtest and the baselines pay market impact
+    /// at (contract section 11); nil for none. Within `MarketImpact.capitalRange`.
+    package var aum: Double?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case config, grid, seeds, from, to, data, baselines
+        case config, grid, seeds, from, to, data, baselines, aum
         case walkForward = "walk_forward"
         case feeBps = "fee_bps"
     }
@@ -56,6 +61,12 @@ package struct SweepSpec: Decodable, Sendable {
             throw DecodingError.dataCorruptedError(forKey: .baselines, in: c, debugDescription: error.description)
         }
         feeBps = try c.decodeIfPresent(Double.self, forKey: .feeBps)
+        aum = try c.decodeIfPresent(Double.self, forKey: .aum)
+    }
+
+    /// The refusal of an `aum` outside `MarketImpact.capitalRange` (nil when within it).
+    static func aumProblem(_ aum: Double) -> String? {
+        MarketImpact.capitalRange.contains(aum) ? nil : MarketImpact.capitalRefusal("aum", found: "\(aum)")
     }
 
     /// Reads a spec file; `config` may name a training-config file beside it.
@@ -64,6 +75,9 @@ package struct SweepSpec: Decodable, Sendable {
         let root = try resolvedDocument(path, text: text)
         // Checked before encoding: a NaN or an infinity would fail there without the range.
         if case .number(let fee) = root["fee_bps"], let problem = feeProblem(fee) {
+            throw SweepFailure(description: "\(path): \(problem)")
+        }
+        if case .number(let aum) = root["aum"], let problem = aumProblem(aum) {
             throw SweepFailure(description: "\(path): \(problem)")
         }
         var spec: SweepSpec
@@ -128,6 +142,7 @@ package struct SweepSpec: Decodable, Sendable {
     /// key they name (the config's under `config.`).
     package var problems: [String] {
         var found = config.problems.map { "config." + $0 } + (feeBps.flatMap(Self.feeProblem).map { [$0] } ?? [])
+        if let problem = aum.flatMap(Self.aumProblem) { found.append(problem) }
         // A dotted key names a key inside a mapping of the config; the config nests 3 deep at
         // most, and a key of a million dots must not nest a million mappings.
         for entry in grid where entry.key.split(separator: ".", omittingEmptySubsequences: false).count > 3 {

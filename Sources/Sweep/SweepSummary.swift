@@ -63,10 +63,14 @@ package struct SweepSummary: Encodable, Sendable {
     package let pbo: Double?
     /// The spec's baselines, backtested on every fold's test rows and stitched.
     package let baselines: [BaselineLine]
+    /// The starting capital in USD the runs and the baselines paid market impact at (the
+    /// spec's `aum`; absent without it).
+    package let aum: Double?
 
     /// The summary of `results` for `plan`.
     package init(plan: SweepPlan, results: [SweepResult]) {
         let byID = Dictionary(results.map { ($0.runID, $0) }, uniquingKeysWith: { a, _ in a })
+        aum = plan.spec.aum
         let periodsPerYear = plan.dataset.periodsPerYear
         var series:
             [(params: [String: JSONValue], returns: [Double]?, doubled: [Double]?, bySeed: [Double?], runs: Int, failed: Int)] =
@@ -140,13 +144,15 @@ package struct SweepSummary: Encodable, Sendable {
             \.value)
     }
 
-    /// `allocator` backtested on each fold's test rows at `feeBasisPoints`, stitched.
+    /// `allocator` backtested on each fold's test rows at `feeBasisPoints` (and the spec's
+    /// `aum`), stitched.
     static func stitched(_ allocator: any Allocator, _ plan: SweepPlan, feeBasisPoints: Double) throws -> [Double] {
         try foldRows(plan).flatMap { rows in
             var settings = BacktestSettings()
             settings.firstReturnRow = rows.lowerBound
             settings.lastReturnRow = rows.upperBound
             settings.feeBasisPoints = feeBasisPoints
+            settings.assetsUnderManagement = plan.spec.aum
             return try Simulator.run(allocator, on: plan.dataset, settings: settings).periods.map(\.netReturn)
         }
     }
@@ -199,13 +205,18 @@ package struct SweepSummary: Encodable, Sendable {
         <!doctype html><html><head><meta charset="utf-8"><title>Regimen sweep</title>
         <style>body{font-family:sans-serif}td,th{padding:2px 8px;text-align:right}td:nth-child(2){text-align:left}</style>
         </head><body><h1>Sweep: grid points ranked by the verdict, then by stitched out-of-sample Sharpe</h1>
-        <p>\(runs) runs, \(failed) failed; probability of backtest overfitting across the grid points: \(Self.cell(pbo))</p>
+        <p>\(runs) runs, \(failed) failed; probability of backtest overfitting across the grid points: \(Self.cell(pbo))\(impactNote)</p>
         <table><tr><th>rank</th><th>params</th><th>Sharpe</th><th>final wealth</th><th>max drawdown</th><th>DSR</th><th>earns its place</th><th>runs</th><th>failed</th></tr>
         \(pointRows)
         </table>
         \(baselineTable)</body></html>
 
         """
+    }
+
+    /// What the runs paid market impact at, for the page's first line (empty without `aum`).
+    private var impactNote: String {
+        aum.map { "; every backtest pays market impact at \(String(format: "%g", $0)) USD under management" } ?? ""
     }
 
     /// The grid points' table rows, in rank order; parameters as `key=value` with values as

@@ -803,6 +803,11 @@ enum HostileCases {
                     let (p, a) = HostileCommand.backtest(w); return (p, a + ["--fee-bps", "nan"])
                 }, status: 64, message: "fee"),
             HostileCase(
+                name: "backtest: --aum on data without ohlcv.csv", setUp: { _ in },
+                command: { w in
+                    let (p, a) = HostileCommand.backtest(w); return (p, a + ["--aum", "1e6"])
+                }, status: 65, message: "ohlcv.csv has no volume for"),
+            HostileCase(
                 name: "baseline: --window 0", setUp: { _ in },
                 command: { w in
                     let (p, a) = HostileCommand.baseline(w); return (p, a + ["--window", "0"])
@@ -826,6 +831,9 @@ enum HostileCases {
             ("backtest", HostileCommand.backtest, ["--fee-bps", "1e308"], "--fee-bps must be from 0.0 to 1000.0"),
             ("backtest", HostileCommand.backtest, ["--fee-bps", "20000"], "--fee-bps must be from 0.0 to 1000.0"),
             ("backtest", HostileCommand.backtest, ["--risk-window", "1"], "--risk-window must be from 2"),
+            ("backtest", HostileCommand.backtest, ["--aum", "1e16"], "--aum must be a finite number of USD from 0 to 1e15"),
+            ("backtest", HostileCommand.backtest, ["--aum", "nan"], "--aum must be a finite number of USD from 0 to 1e15"),
+            ("backtest", HostileCommand.backtest, ["--aum", "1e5,1e6"], "--aum takes one value in backtest"),
             ("baseline", HostileCommand.baseline, ["--window", "9223372036854775807"], "--window must be from 2"),
         ]
         return edges.map { command, base, extra, message in

@@ -69,6 +69,19 @@ struct SweepHostileTests {
         #expect(!FileManager.default.fileExists(atPath: out.path), "something was written")
     }
 
+    @Test(
+        "an aum out of 0 to 1e15 USD is refused (65) before anything runs", arguments: ["-1", "1e16", "1e308", ".nan", ".inf"])
+    func aumOutOfRange(_ aum: String) throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let spec = try Self.spec(in: directory, extra: "aum: \(aum)")
+        let out = directory.appendingPathComponent("out")
+        let run = try Executables.run("regimen", ["sweep", "--spec", spec.path, "--out", out.path, "--quiet"], timeout: 120)
+        #expect(
+            run.status == 65 && run.standardError.contains("aum must be a finite number of USD from 0 to 1e15"),
+            "status \(run.status): \(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: out.path), "something was written")
+    }
+
     @Test("fee_bps at the ends of its range is accepted (the negative control of the refusals)")
     func feeAtTheBounds() throws {
         let directory = try Fixtures.temporaryDirectory()

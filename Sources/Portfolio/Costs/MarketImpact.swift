@@ -83,3 +83,15 @@ package struct TradingCostFailure: ReportableError {
     package let description: String
     package var exitStatus: Int32 { ExitStatus.badData }
 }
+
+extension MarketImpact {
+    /// The starting capital `--aum` and a sweep spec's `aum` may give, in USD: from 0 (impact
+    /// exactly 0, through the same code, so the volume data are still required) to 1e15.
+    package static let capitalRange = 0.0...1e15
+
+    /// The refusal of a capital outside `capitalRange` (or not a number), naming `name` (the
+    /// option or key) and quoting what was `found`.
+    package static func capitalRefusal(_ name: String, found: String) -> String {
+        "\(name) must be a finite number of USD from 0 to 1e15; found \(found)"
+    }
+}
