@@ -147,7 +147,7 @@ let package = Package(
         .executableTarget(
             name: "RegimenInfer",
             dependencies: [
-                "Inference", "Market", "ModelStore", "LinearAlgebra", "Support", "CommandSupport",
+                "Inference", "Market", "ModelStore", "Portfolio", "LinearAlgebra", "Support", "CommandSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

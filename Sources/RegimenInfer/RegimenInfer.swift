@@ -5,6 +5,7 @@ import Inference
 import LinearAlgebra
 import Market
 import ModelStore
+import Portfolio
 import Support
 
 #if canImport(Glibc)
@@ -51,8 +52,8 @@ struct RegimenInfer: ParsableCommand {
         guard maxStaleness >= 0 else { throw ValidationError("--max-staleness must be at least 0") }
         if let aum {
             guard explain else { throw ValidationError("--aum sizes the trade-cost line of --explain; give --explain too") }
-            guard aum.isFinite, (0...1e15).contains(aum) else {
-                throw ValidationError("--aum must be a number of USD from 0 to 1e15; found \(aum)")
+            guard MarketImpact.capitalRange.contains(aum) else {
+                throw ValidationError(MarketImpact.capitalRefusal("--aum", found: "\(aum)"))
             }
         }
         guard check || out != nil else { throw ValidationError("give --out FILE (or --check to validate only)") }
