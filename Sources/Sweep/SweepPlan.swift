@@ -7,7 +7,7 @@ import Training
 /// One run of a sweep: a grid point, a seed and a fold.
 package struct SweepRun: Sendable {
     /// A hash of the resolved config, seed, fold and data fingerprint, and the spec's `aum`
-    /// when it has one (16 hex digits).
+    /// and `fee_bps` when it has them (16 hex digits): a resumed sweep reruns what they change.
     package let id: String
     /// The grid point's values by key.
     package let params: [String: JSONValue]
@@ -57,8 +57,9 @@ package struct SweepPlan: Sendable {
                         "test": .array([.number(Double(fold.test.lowerBound)), .number(Double(fold.test.upperBound))]),
                         "data": .string(fingerprint),
                     ]
-                    // Only when given, so the ids of a spec without it stay as they were.
+                    // Only when given, so the ids of a spec without them stay as they were.
                     if let aum = spec.aum { identity["aum"] = .number(aum) }
+                    if let fee = spec.feeBps { identity["fee_bps"] = .number(fee) }
                     let id = String(
                         SHA256.hex(SHA256.digest(Array(try CanonicalJSON.encode(JSONValue.object(identity))))).prefix(16))
                     runs.append(

@@ -200,7 +200,7 @@ struct CapacityCommandTests {
         #expect(backtest.standardOutput.isEmpty)
     }
 
-    @Test("a sweep spec's aum reaches every run and the baselines, is recorded, and changes the run ids")
+    @Test("a sweep spec's aum (and its fee) reach every run and the baselines, are recorded, and change the run ids")
     func sweepAUM() throws {
         let folder = try Fixtures.temporaryDirectory()
         let config = folder.appendingPathComponent("tiny.yaml")
@@ -208,8 +208,9 @@ struct CapacityCommandTests {
             to: config, atomically: true, encoding: .utf8)
         var lines: [String: [String: Any]] = [:]
         var summaries: [String: [String: Any]] = [:]
-        for aum in ["", "aum: 1e7"] {
-            let spec = folder.appendingPathComponent("sweep\(aum.isEmpty ? 0 : 1).yaml")
+        for aum in ["", "aum: 1e7", "fee_bps: 20"] {
+            let fee = aum.hasPrefix("fee") ? "" : "fee_bps: 10"
+            let spec = folder.appendingPathComponent("sweep\(lines.count).yaml")
             try """
             config: \(config.path)
             seeds: [1]
@@ -217,12 +218,12 @@ struct CapacityCommandTests {
             from: 2018-11-01
             to: 2018-12-30
             data: \(Self.data)
-            fee_bps: 10
+            \(fee)
             baselines: [equal-weight]
             \(aum)
 
             """.write(to: spec, atomically: true, encoding: .utf8)
-            let out = folder.appendingPathComponent("out\(aum.isEmpty ? 0 : 1)")
+            let out = folder.appendingPathComponent("out\(lines.count)")
             let run = try Executables.run(
                 "regimen", ["sweep", "--spec", spec.path, "--out", out.path, "--quiet"], timeout: 300)
             #expect(run.status == 0, "\(run.standardError)")
@@ -233,6 +234,8 @@ struct CapacityCommandTests {
         let (plain, charged) = (try #require(lines[""]), try #require(lines["aum: 1e7"]))
         #expect(plain["aum"] == nil && charged["aum"] as? Double == 1e7)
         #expect(plain["run_id"] as? String != charged["run_id"] as? String)
+        // A resumed sweep must rerun what a changed fee changes.
+        #expect(plain["run_id"] as? String != lines["fee_bps: 20"]?["run_id"] as? String)
         let cost = { (line: [String: Any]) in (line["metrics"] as? [String: Double])?["costs_paid"] ?? .nan }
         #expect(cost(plain) < cost(charged), "\(cost(plain)) \(cost(charged))")
         let baseline = { (summary: [String: Any]?) in
