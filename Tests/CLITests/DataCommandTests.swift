@@ -96,7 +96,7 @@ struct DataCommandTests {
                 ])
             #expect(run.status == 0)
         }
-        for file in ["prices.csv", "funding.csv", "features.csv", "regimes.csv", "dataset.yaml"] {
+        for file in ["prices.csv", "funding.csv", "features.csv", "regimes.csv", "dataset.yaml", "ohlcv.csv"] {
             let a = try Data(contentsOf: directory.appendingPathComponent("a/\(file)"))
             #expect(a == (try Data(contentsOf: directory.appendingPathComponent("b/\(file)"))), "\(file)")
         }
