@@ -148,6 +148,17 @@ struct MarketImpactTests {
         #expect(error?.description.contains("no volume for AAA on 2024-03-16") == true, "\(String(describing: error))")
         // Without --aum the volume is not needed.
         _ = try Self.run(market, expected, rebalance: "every:1", aum: nil)
+        // A volume of 0 on every row of the window is no market either.
+        let zeroed = blanked.map { line in
+            guard line.contains(",AAA,") else { return line }
+            return line.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",") + ",0"
+        }
+        try zeroed.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let idle = try DatasetReader.load(directory: directory.path)
+        let zero = #expect(throws: Simulator.Failure.self) {
+            try Self.run(idle, expected, rebalance: "every:1", aum: expected.aum)
+        }
+        #expect(zero?.description.contains("volume of AAA is 0 on every row of the 20 ending 2024-03-23") == true)
     }
 
     @Test("the market held at spot keeps the volumes")
