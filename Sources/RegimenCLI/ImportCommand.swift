@@ -13,7 +13,8 @@ struct ImportCommand: ParsableCommand {
         discussion: """
             Formats: binance-klines (data.binance.vision daily klines; --funding takes its \
             fundingRate files), coingecko (CSV export), yahoo (the web download, or yfinance's download() or \
-            history() CSV), ccxt (fetch_ohlcv rows: timestamp,open,high,low,close,volume, in ms), \
+            history() CSV; with a Volume column also ohlcv.csv, and dataset.yaml's volume_unit: quote \
+            for pairs such as BTC-USD, whose volume is in USD), ccxt (fetch_ohlcv rows: timestamp,open,high,low,close,volume, in ms), \
             databento-futures (CME daily OHLCV bars; writes only futures.csv, so --out can be \
             an existing dataset directory). Prices are copied unchanged; missing days are left \
             for `data validate` to report.
@@ -21,7 +22,7 @@ struct ImportCommand: ParsableCommand {
 
     @Option(help: "The export format: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: ImportFormat
-    @Option(help: "The dataset directory to write (prices.csv, and funding.csv with --funding).")
+    @Option(help: "The dataset directory to write (prices.csv; funding.csv with --funding; ohlcv.csv from Yahoo volumes).")
     var out: String
     @Option(help: "Binance fundingRate files or folders (binance-klines only).")
     var funding: [String] = []
@@ -38,9 +39,17 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         try withExitStatus {
             let result = try PriceImporter.run(format: format, priceInputs: inputs, fundingInputs: funding)
-            for warning in result.warnings { printNote("warning: \(warning)") }
-            try result.files.write(to: URL(fileURLWithPath: out))
-            printNote("wrote \(out): \(result.files.files.keys.sorted().joined(separator: ", "))")
+            var files = result.files
+            var warnings = result.warnings
+            let config = URL(fileURLWithPath: out).appendingPathComponent("dataset.yaml")
+            if files.files["dataset.yaml"] != nil, let existing = try? String(contentsOf: config, encoding: .utf8) {
+                let merged = PriceImporter.volumeUnit(quoteAddedTo: existing)
+                files.files["dataset.yaml"] = merged.text
+                warnings += merged.warning.map { [$0] } ?? []
+            }
+            for warning in warnings { printNote("warning: \(warning)") }
+            try files.write(to: URL(fileURLWithPath: out))
+            printNote("wrote \(out): \(files.files.keys.sorted().joined(separator: ", "))")
         }
     }
 }

@@ -96,7 +96,7 @@ struct DataCommandTests {
                 ])
             #expect(run.status == 0)
         }
-        for file in ["prices.csv", "funding.csv", "features.csv", "regimes.csv", "dataset.yaml"] {
+        for file in ["prices.csv", "funding.csv", "features.csv", "regimes.csv", "dataset.yaml", "ohlcv.csv"] {
             let a = try Data(contentsOf: directory.appendingPathComponent("a/\(file)"))
             #expect(a == (try Data(contentsOf: directory.appendingPathComponent("b/\(file)"))), "\(file)")
         }
@@ -207,6 +207,14 @@ struct DataCommandTests {
         #expect(run.status == 0)
         #expect(run.standardError.contains("warning:"))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("prices.csv").path))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("ohlcv.csv").path))
+        // A dataset.yaml already there keeps its keys and gains the volume unit.
+        let kept = directory.appendingPathComponent("kept")
+        try FileManager.default.createDirectory(at: kept, withIntermediateDirectories: true)
+        try "fee_bps: 10".write(to: kept.appendingPathComponent("dataset.yaml"), atomically: true, encoding: .utf8)
+        #expect(try Executables.run("regimen", ["data", "import", "--format", "yahoo", "--out", kept.path, yahoo]).status == 0)
+        let config = try String(contentsOf: kept.appendingPathComponent("dataset.yaml"), encoding: .utf8)
+        #expect(config == "fee_bps: 10\nvolume_unit: quote\n")
         let missing = try Executables.run(
             "regimen",
             ["data", "import", "--format", "yahoo", "--out", directory.appendingPathComponent("none").path, "/nonexistent.csv"])

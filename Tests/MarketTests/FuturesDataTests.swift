@@ -185,7 +185,7 @@ struct FuturesDataTests {
     func synthetic() throws {
         let plain = SyntheticMarket(assets: 6, periods: 400, seed: 3)
         let withFutures = SyntheticMarket(assets: 6, periods: 400, seed: 3, futures: 2)
-        for name in ["prices.csv", "funding.csv", "features.csv", "regimes.csv"] {
+        for name in ["prices.csv", "funding.csv", "features.csv", "regimes.csv", "ohlcv.csv"] {
             #expect(plain.files.files[name] == withFutures.files.files[name], "\(name)")
         }
         #expect(SyntheticMarket(assets: 6, periods: 400, seed: 3, futures: 2).files == withFutures.files)

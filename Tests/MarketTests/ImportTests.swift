@@ -37,8 +37,8 @@ struct ImportTests {
             }
         }
         let result = try PriceImporter.run(format: try #require(format), priceInputs: inputs, fundingInputs: funding)
-        let expectedFiles = try FileManager.default.contentsOfDirectory(atPath: expected.path).filter { $0.hasSuffix(".csv") }
-            .sorted()
+        let expectedFiles = try FileManager.default.contentsOfDirectory(atPath: expected.path)
+            .filter { $0.hasSuffix(".csv") || $0.hasSuffix(".yaml") }.sorted()
         #expect(result.files.files.keys.sorted() == expectedFiles)
         for file in expectedFiles {
             let text = try String(contentsOf: expected.appendingPathComponent(file), encoding: .utf8)
@@ -125,6 +125,13 @@ struct ImportTests {
         (.yahoo, "BTC-USD.csv", "Date,Open,High,Low,Close,Volume\n01/02/2024,1,2,0.5,1.5,9\n", ":2:1", "unparsable-date"),
         (.yahoo, "x.csv", "Price,Close,Open\nTicker,BTC-USD,BTC-USD\nDate,,\n2024-01-01,-2,1\n", ":4:2", "non-positive-price"),
         (.yahoo, "x.csv", "Price,Open\nTicker,BTC-USD\nDate,\n2024-01-01,1\n", ":1:1", "unexpected-header"),
+        (.yahoo, "BTC-USD.csv", "Date,Open,High,Low,Close,Volume\n2024-01-01,1,2,0.5,1.5,-9\n", ":2:6", "invalid-field"),
+        (.yahoo, "BTC-USD.csv", "Date,Open,High,Low,Close,Volume\n2024-01-01,1,2,0.5,1.5,nan\n", ":2:6", "not-finite"),
+        (.yahoo, "BTC-USD.csv", "Date,Open,High,Low,Close,Volume\n2024-01-01,1,abc,0.5,1.5,9\n", ":2:3", "unparsable-number"),
+        (
+            .yahoo, "SPY.csv", "Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-01,1,2,0.5,0,1.5,9\n", ":2:5",
+            "non-positive-price"
+        ),
         (.ccxt, "BTC_USDT-1d.csv", "timestamp,open,high,low,close,volume\n1704070800000,1,2,0.5,1.5,9\n", ":2:1", "not-daily"),
         (
             .ccxt, "BTC_USDT-1d.csv", "timestamp,open,high,low,close,volume\n1704067200000,1,2,0.5,abc,9\n", ":2:5",
@@ -145,6 +152,52 @@ struct ImportTests {
         }
         #expect(error?.slug == bad.slug, "\(bad.text): \(String(describing: error))")
         #expect(error?.description.contains(file.path + bad.place) == true, "\(String(describing: error))")
+    }
+
+    @Test("Yahoo bars: a pair's volume is in its quote currency, a stock's in shares; both in one import write no ohlcv.csv")
+    func yahooBars() throws {
+        let root = Fixtures.url("import")
+        let pairs = try PriceImporter.run(
+            format: .yahoo, priceInputs: [root.appendingPathComponent("yfinance").path], fundingInputs: [])
+        let directory = try Fixtures.temporaryDirectory()
+        try pairs.files.write(to: directory.appendingPathComponent("pairs"))
+        let market = try DatasetReader.load(directory: directory.appendingPathComponent("pairs").path)
+        #expect(market.config.volumeUnit == .quote)
+        #expect(market.dollarVolume(row: 0, asset: 0) == 18_426_978_443)
+        #expect(market.dollarVolume(row: 0, asset: 1) == nil)
+        let stock = directory.appendingPathComponent("SPY.csv")
+        try
+            "Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,472.16,473.67,470.49,472.65,466.7,123623700\n2024-01-03,470.43,471.19,468.17,468.79,462.89,null\n"
+            .write(to: stock, atomically: true, encoding: .utf8)
+        let shares = try PriceImporter.run(format: .yahoo, priceInputs: [stock.path], fundingInputs: [])
+        #expect(shares.files.files["dataset.yaml"] == nil)
+        #expect(shares.files.files["ohlcv.csv"]?.hasSuffix("2024-01-03,SPY,470.43,471.19,468.17,468.79,\n") == true)
+        try shares.files.write(to: directory.appendingPathComponent("shares"))
+        let spy = try DatasetReader.load(directory: directory.appendingPathComponent("shares").path)
+        #expect(spy.config.volumeUnit == .base)
+        #expect(spy.dollarVolume(row: 0, asset: 0) == 472.65 * 123_623_700)
+        #expect(spy.dollarVolume(row: 1, asset: 0) == nil)
+        let mixed = try PriceImporter.run(
+            format: .yahoo, priceInputs: [stock.path, root.appendingPathComponent("yfinance/BTC-USD.csv").path],
+            fundingInputs: [])
+        #expect(mixed.files.files.keys.sorted() == ["prices.csv"])
+        #expect(mixed.warnings.contains { $0.hasPrefix("ohlcv.csv not written: the volumes of BTC are in their quote currency") })
+        let closesOnly = directory.appendingPathComponent("ETH-USD.csv")
+        try "Date,Close\n2024-01-02,2350.5\n".write(to: closesOnly, atomically: true, encoding: .utf8)
+        let noVolume = try PriceImporter.run(format: .yahoo, priceInputs: [closesOnly.path], fundingInputs: [])
+        #expect(noVolume.files.files.keys.sorted() == ["prices.csv"])
+    }
+
+    @Test("an existing dataset.yaml gains volume_unit: quote unless it sets a volume unit itself")
+    func existingConfig() {
+        #expect(PriceImporter.volumeUnit(quoteAddedTo: "") == ("volume_unit: quote\n", nil))
+        #expect(PriceImporter.volumeUnit(quoteAddedTo: "fee_bps: 10") == ("fee_bps: 10\nvolume_unit: quote\n", nil))
+        #expect(PriceImporter.volumeUnit(quoteAddedTo: "volume_unit: quote  # USD\n") == ("volume_unit: quote  # USD\n", nil))
+        let base = PriceImporter.volumeUnit(quoteAddedTo: "fee_bps: 10\nvolume_unit: base\n")
+        #expect(base.text == "fee_bps: 10\nvolume_unit: base\n")
+        #expect(
+            base.warning
+                == "dataset.yaml keeps its volume_unit: base; the imported volume is in the quote currency (volume_unit: quote)")
     }
 
     @Test("yfinance and CCXT names and times: the asset from the file or ticker, a midnight at any offset")

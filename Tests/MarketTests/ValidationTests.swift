@@ -60,6 +60,16 @@ struct ValidationTests {
             ),
             ("unknown-asset-in-funding", "funding.csv:1:3: unknown asset 'XRP': not a column of prices.csv [unknown-asset]"),
             ("duplicated-asset-column", "prices.csv:1:3: column 'BTC' appears more than once [duplicate-column]"),
+            (
+                "ohlcv-duplicate-asset-date",
+                "ohlcv.csv:7:1: BTC has two rows on 2024-01-04; one row per asset per date [duplicate-asset-date]"
+            ),
+            ("ohlcv-negative-volume", "ohlcv.csv:10:7: volume must be from 0 to 1e18; found '-5' [invalid-field]"),
+            ("ohlcv-missing-close-column", "ohlcv.csv:1: the column 'close' is required [missing-column]"),
+            (
+                "bad-volume-unit",
+                "dataset.yaml:2:14: volume_unit: must be base (volume in units of the asset) or quote (volume in USD); found 'usd' [invalid-value]"
+            ),
         ])
     func messages(_ pinned: (String, String)) throws {
         let directory = Fixtures.url("bad").appendingPathComponent(pinned.0)

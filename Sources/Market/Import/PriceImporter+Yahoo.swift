@@ -2,13 +2,32 @@ import Foundation
 import Support
 
 /// Where a Yahoo file's prices are: the date column, one price column per asset, and the
-/// index of the first data record (rules Y1-Y6, `Tests/MarketTests/Fixtures/import/README.md`).
+/// index of the first data record (rules Y1-Y7, `Tests/MarketTests/Fixtures/import/README.md`).
 struct YahooLayout {
-    /// One asset's price column.
+    /// One asset's price column, and its daily bar's columns when the file has its volume.
     struct Series {
         let asset: String
         let symbol: String
         let column: Int
+        var bar: BarColumns? = nil
+    }
+
+    /// Where a series' daily bar is (rule Y7): its `Open`, `High`, `Low`, `Close` (nil for a
+    /// column the file lacks) and `Volume` columns.
+    struct BarColumns {
+        let open: Int?
+        let high: Int?
+        let low: Int?
+        let close: Int?
+        let volume: Int
+
+        /// The columns of `names` (lower-cased header fields) among `candidates`, nil without a
+        /// volume column.
+        init?(_ names: [String], among candidates: [Int]) {
+            func column(_ name: String) -> Int? { candidates.first { names[$0] == name } }
+            guard let volume = column("volume") else { return nil }
+            (open, high, low, close, self.volume) = (column("open"), column("high"), column("low"), column("close"), volume)
+        }
     }
 
     let dateColumn: Int
@@ -42,7 +61,10 @@ struct YahooLayout {
                     let column = columns.first(where: { fields[$0] == "adj close" })
                         ?? columns.first(where: { fields[$0] == "close" })
                 else { throw refusal() }
-                series.append(Series(asset: PriceImporter.yahooAsset(ticker), symbol: ticker, column: column))
+                series.append(
+                    Series(
+                        asset: PriceImporter.yahooAsset(ticker), symbol: ticker, column: column,
+                        bar: BarColumns(fields, among: columns)))
             }
             guard !series.isEmpty else { throw refusal() }
             self.init(dateColumn: 0, series: series, firstRecord: 3)
@@ -53,9 +75,10 @@ struct YahooLayout {
         else { throw refusal() }
         var stem = PriceImporter.fileName(file)
         if stem.hasSuffix(".csv") { stem.removeLast(4) }
+        let bar = BarColumns(header, among: Array(header.indices))
         self.init(
-            dateColumn: dateColumn, series: [Series(asset: PriceImporter.yahooAsset(stem), symbol: stem, column: column)],
-            firstRecord: 1)
+            dateColumn: dateColumn,
+            series: [Series(asset: PriceImporter.yahooAsset(stem), symbol: stem, column: column, bar: bar)], firstRecord: 1)
     }
 
     private init(dateColumn: Int, series: [Series], firstRecord: Int) {
@@ -82,8 +105,9 @@ struct YahooLayout {
 }
 
 extension PriceImporter {
-    /// Yahoo Finance (rules Y1-Y6): the web download, and yfinance's `download()` and
-    /// `history()` CSVs; prices by column name, `Adj Close` before `Close`.
+    /// Yahoo Finance (rules Y1-Y7): the web download, and yfinance's `download()` and
+    /// `history()` CSVs; prices by column name, `Adj Close` before `Close`; with a `Volume`
+    /// column, the daily bars of `ohlcv.csv` too.
     mutating func addYahoo(_ text: String, file: String) throws(DatasetError) {
         let records = try Self.records(text, file: file, skippingHeader: false)
         let layout = try YahooLayout(records, file: file)
@@ -106,6 +130,7 @@ extension PriceImporter {
                 try add(
                     asset: series.asset, symbol: series.symbol, day: day, price: price, file: file, line: record.line,
                     column: series.column + 1)
+                if let bar = series.bar { try addBar(bar, of: series, day: day, record: record, file: file) }
             }
         }
         for series in layout.series {

@@ -20,6 +20,10 @@ package struct PriceImporter {
     var symbols: [String: String] = [:]
     /// Funding settlements per asset: (time, rate, file, line).
     var settlements: [String: [(time: Int64, rate: Double)]] = [:]
+    /// Daily bars per asset per day number: the text of open, high, low, close and volume
+    /// (rule Y7), and what each asset's volume counts.
+    var bars: [String: [Int: [String]]] = [:]
+    var volumeUnits: [String: DatasetConfig.VolumeUnit] = [:]
     var warnings: [String] = []
 
     /// Imports `priceInputs` (files or directories of `*.csv`) in `format`, with optional
@@ -95,7 +99,8 @@ package struct PriceImporter {
         prices[asset, default: [:]][day] = price
     }
 
-    /// The dataset files: `prices.csv`, and `funding.csv` when funding was imported.
+    /// The dataset files: `prices.csv`, `funding.csv` when funding was imported, and
+    /// `ohlcv.csv` (with its `dataset.yaml`) when bars were.
     func result() -> Result {
         let byteOrder = { (a: String, b: String) in Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)) }
         let assets = prices.keys.sorted(by: byteOrder)
@@ -105,6 +110,7 @@ package struct PriceImporter {
         files.files["prices.csv"] = DatasetFiles.wideCSV(
             dates: dates, names: assets, rows: days.map { day in assets.map { prices[$0]![day] } })
         var warnings = self.warnings
+        barFiles(days: days, into: &files, warnings: &warnings)
         if !settlements.isEmpty {
             let fundingAssets = settlements.keys.sorted(by: byteOrder)
             let priceDays = Set(days)

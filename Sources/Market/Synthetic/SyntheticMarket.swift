@@ -10,8 +10,9 @@ import Support
 /// perps whose funding leans with their 20-period momentum; `features.csv` carries an
 /// implied-vol index (every day) and a macro series (weekdays only); `regimes.csv` is the
 /// true path. With `futures: K`, the last K assets are of kind `future`, held through monthly
-/// contracts of `futures.csv` (`SyntheticFutures`). Everything is drawn from seeded
-/// generators: same seed, same bytes.
+/// contracts of `futures.csv` (`SyntheticFutures`); `ohlcv.csv` gives every asset a daily
+/// volume, the assets' liquidity spread over 2.5 orders of magnitude (`SyntheticVolumes`).
+/// Everything is drawn from seeded generators: same seed, same bytes.
 package struct SyntheticMarket: Sendable {
     /// One regime's parameters, per period.
     struct Regime {
@@ -48,68 +49,20 @@ package struct SyntheticMarket: Sendable {
         }
         // Staggered listings: two assets from the start, the rest spread over the first 40%.
         let listings = (0..<assets).map { $0 < 2 ? 0 : Int(Double(periods) * 0.4 * Double($0 - 1) / Double(assets - 1)) }
-        let loadings = (0..<assets).map { 0.8 + 0.8 * Double($0) / Double(max(assets - 1, 1)) }
         let perps = Set(0..<((assets + 1) / 2))
-
-        var regime = 0
-        var path: [Int] = []
-        var logPrices = (0..<assets).map { _ in Foundation.log(20 + 180 * g.nextUnitInterval()) }
-        var history: [[Double]] = Array(repeating: [], count: assets)
-        var spot = [[Double]](repeating: [], count: assets)
-        var priceRows: [[String?]] = []
-        var fundingRows: [[String?]] = []
-        var featureRows: [[String?]] = []
-        var impliedVolatility = Self.regimes[0].volatility * Foundation.sqrt(365) * 100
-        var macro = 100.0
-        for row in 0..<periods {
-            if row > 0 { regime = Self.nextRegime(after: regime, &g) }
-            path.append(regime)
-            let r = Self.regimes[regime]
-            let factor = Self.studentT(&g)
-            var prices: [String?] = []
-            var funding: [String?] = []
-            for asset in 0..<assets {
-                let idiosyncratic = Self.studentT(&g)
-                let shock = r.correlation.squareRoot() * factor + (1 - r.correlation).squareRoot() * idiosyncratic
-                let ret = r.drift + r.volatility * loadings[asset] * shock
-                if row > listings[asset] { logPrices[asset] += ret }
-                spot[asset].append(Foundation.exp(logPrices[asset]))
-                guard row >= listings[asset] else {
-                    prices.append(nil)
-                    if perps.contains(asset) { funding.append(nil) }
-                    continue
-                }
-                history[asset].append(logPrices[asset])
-                prices.append(DatasetFiles.number(Foundation.exp(logPrices[asset]), significant: 8))
-                if perps.contains(asset) {
-                    let h = history[asset]
-                    let momentum = h.count > 20 ? h[h.count - 1] - h[h.count - 21] : 0
-                    let rate = 0.0001 + 0.0006 * Foundation.tanh(momentum * 4) + 0.00005 * g.nextStandardNormal()
-                    funding.append(DatasetFiles.number((rate * 1e8).rounded() / 1e8, significant: 6))
-                }
-            }
-            let target = r.volatility * Foundation.sqrt(365) * 100
-            impliedVolatility += 0.2 * (target - impliedVolatility) + 1.5 * g.nextStandardNormal()
-            macro += 0.02 * (100 - macro) + 0.3 * g.nextStandardNormal() - (regime == 2 ? 0.15 : 0)
-            let weekday = dates[row].weekday < 5
-            featureRows.append([
-                DatasetFiles.number((max(impliedVolatility, 5) * 100).rounded() / 100, significant: 8),
-                weekday ? DatasetFiles.number((macro * 100).rounded() / 100, significant: 8) : nil,
-            ])
-            priceRows.append(prices)
-            fundingRows.append(funding)
-        }
+        let draw = Draw(dates: dates, listings: listings, perps: perps, generator: &g)
         var files = DatasetFiles()
-        files.files["prices.csv"] = DatasetFiles.wideCSV(dates: dates, names: names, rows: priceRows)
+        files.files["prices.csv"] = DatasetFiles.wideCSV(dates: dates, names: names, rows: draw.prices)
         let perpNames = names.enumerated().filter { perps.contains($0.offset) }.map(\.element)
-        files.files["funding.csv"] = DatasetFiles.wideCSV(dates: dates, names: perpNames, rows: fundingRows)
-        files.files["features.csv"] = DatasetFiles.wideCSV(dates: dates, names: ["IV_INDEX", "MACRO"], rows: featureRows)
+        files.files["funding.csv"] = DatasetFiles.wideCSV(dates: dates, names: perpNames, rows: draw.funding)
+        files.files["features.csv"] = DatasetFiles.wideCSV(dates: dates, names: ["IV_INDEX", "MACRO"], rows: draw.features)
+        files.files["ohlcv.csv"] = SyntheticVolumes.csv(dates: dates, names: names, closes: draw.prices, seed: seed)
         let futureAssets = (assets - futures)..<assets
         if futures > 0 {
             files.files["futures.csv"] = SyntheticFutures.csv(
-                dates: dates, assets: futureAssets.map { (names[$0], spot[$0], listings[$0]) }, seed: seed)
+                dates: dates, assets: futureAssets.map { (names[$0], draw.spot[$0], listings[$0]) }, seed: seed)
         }
-        files.files["regimes.csv"] = "date,regime\n" + zip(dates, path).map { "\($0),\(Self.regimes[$1].label)\n" }.joined()
+        files.files["regimes.csv"] = "date,regime\n" + zip(dates, draw.path).map { "\($0),\(Self.regimes[$1].label)\n" }.joined()
         files.files["dataset.yaml"] = """
             # Synthetic regime-switching market (regimen data synth --assets \(assets) --periods \(periods) --seed \(seed)\(futures > 0 ? " --futures \(futures)" : "")).
             periods_per_year: 365
@@ -119,7 +72,68 @@ package struct SyntheticMarket: Sendable {
 
             """
         self.files = files
-        self.regimePath = path
+        self.regimePath = draw.path
+    }
+
+    /// What the market's generator draws, row by row: the regime path, every asset's spot
+    /// close (before its listing too, for the futures), and the cells of `prices.csv`,
+    /// `funding.csv` and `features.csv`.
+    struct Draw {
+        var path: [Int] = []
+        var spot: [[Double]]
+        var prices: [[String?]] = []
+        var funding: [[String?]] = []
+        var features: [[String?]] = []
+
+        /// Draws a row per date for assets listed at `listings` (rows), `perps` paying funding.
+        init(dates: [Timestamp], listings: [Int], perps: Set<Int>, generator g: inout SeededGenerator) {
+            let assets = listings.count
+            let loadings = (0..<assets).map { 0.8 + 0.8 * Double($0) / Double(max(assets - 1, 1)) }
+            var regime = 0
+            var logPrices = (0..<assets).map { _ in Foundation.log(20 + 180 * g.nextUnitInterval()) }
+            var history: [[Double]] = Array(repeating: [], count: assets)
+            spot = Array(repeating: [], count: assets)
+            var impliedVolatility = regimes[0].volatility * Foundation.sqrt(365) * 100
+            var macro = 100.0
+            for row in dates.indices {
+                if row > 0 { regime = nextRegime(after: regime, &g) }
+                path.append(regime)
+                let r = regimes[regime]
+                let factor = studentT(&g)
+                var prices: [String?] = []
+                var funding: [String?] = []
+                for asset in 0..<assets {
+                    let idiosyncratic = studentT(&g)
+                    let shock = r.correlation.squareRoot() * factor + (1 - r.correlation).squareRoot() * idiosyncratic
+                    let ret = r.drift + r.volatility * loadings[asset] * shock
+                    if row > listings[asset] { logPrices[asset] += ret }
+                    spot[asset].append(Foundation.exp(logPrices[asset]))
+                    guard row >= listings[asset] else {
+                        prices.append(nil)
+                        if perps.contains(asset) { funding.append(nil) }
+                        continue
+                    }
+                    history[asset].append(logPrices[asset])
+                    prices.append(DatasetFiles.number(Foundation.exp(logPrices[asset]), significant: 8))
+                    if perps.contains(asset) {
+                        let h = history[asset]
+                        let momentum = h.count > 20 ? h[h.count - 1] - h[h.count - 21] : 0
+                        let rate = 0.0001 + 0.0006 * Foundation.tanh(momentum * 4) + 0.00005 * g.nextStandardNormal()
+                        funding.append(DatasetFiles.number((rate * 1e8).rounded() / 1e8, significant: 6))
+                    }
+                }
+                let target = r.volatility * Foundation.sqrt(365) * 100
+                impliedVolatility += 0.2 * (target - impliedVolatility) + 1.5 * g.nextStandardNormal()
+                macro += 0.02 * (100 - macro) + 0.3 * g.nextStandardNormal() - (regime == 2 ? 0.15 : 0)
+                let weekday = dates[row].weekday < 5
+                features.append([
+                    DatasetFiles.number((max(impliedVolatility, 5) * 100).rounded() / 100, significant: 8),
+                    weekday ? DatasetFiles.number((macro * 100).rounded() / 100, significant: 8) : nil,
+                ])
+                self.prices.append(prices)
+                self.funding.append(funding)
+            }
+        }
     }
 
     /// The regime after `current`: stay with the regime's probability, else move to one of

@@ -68,9 +68,15 @@ package struct MarketImpact: TradingCostTerm {
         return scale * (first * (first * wealth).squareRoot() + second * (second * wealth).squareRoot())
     }
 
-    /// The refusal of trading `asset` at `row` without volume over the window.
+    /// The refusal of trading `asset` at `row` without volume over the window: a row lacking
+    /// it, or a volume of 0 on every row (no trade can be priced in a market that does not trade).
     package func noVolume(asset: Int, row: Int) -> TradingCostFailure {
-        let missing = missingVolume[row * assets.count + asset].map { "\($0)" } ?? "\(dates[row])"
+        guard let missing = missingVolume[row * assets.count + asset] else {
+            return TradingCostFailure(
+                description:
+                    "ohlcv.csv's volume of \(assets[asset]) is 0 on every row of the \(Self.window) ending \(dates[row]), where it "
+                    + "is traded; market impact (--aum) cannot price a trade in a market without volume")
+        }
         return TradingCostFailure(
             description:
                 "ohlcv.csv has no volume for \(assets[asset]) on \(missing), in the \(Self.window) rows ending \(dates[row]) "
