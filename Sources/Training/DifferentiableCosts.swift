@@ -36,7 +36,8 @@ extension ProportionalFee: DifferentiableTradingCost {
 extension MarketImpact: DifferentiableTradingCost {
     /// `.impact` with the scales at each decision row. An asset without one there (no volume
     /// over the window) gets 0, right for an unlisted asset, which holds and trades nothing;
-    /// the caller refuses data where a listed asset lacks one before it trains.
+    /// the caller refuses data where a listed asset lacks one before it trains (training does:
+    /// `PolicyTrainer.requireVolume`).
     package func form(decisionRows: [Int]) -> TradingCostForm {
         .impact(scales: decisionRows.flatMap { row in assets.indices.map { scale(row: row, asset: $0) ?? 0 } })
     }

@@ -23,7 +23,7 @@ struct ListedWeights: Allocator {
 
 /// Market impact inside the training loss (contract section 11, `aum:`): the accounting
 /// charges exactly what the simulator charges, its gradient is right (a weight that does not
-/// move included), and `aum: 0` changes nothing.
+/// move included), `aum: 0` changes nothing, and data that cannot price a trade are refused.
 @Suite("Market impact in training (aum:)")
 struct ImpactTrainingTests {
     /// Mean daily dollar volume per asset of `market(volumeGap:)`: 100x apart from the first
@@ -165,7 +165,7 @@ struct ImpactTrainingTests {
         #expect(try #require(zero.pow(1.5).sum().gradients()[zero]).scalars == [0])
     }
 
-    @Test("aum 0 gives the loss and gradients of no aum, bit for bit (negative control: aum 1e8 does not)")
+    @Test("aum 0 gives the loss, gradients and trained model of no aum, bit for bit (negative control: aum 1e8 does not)")
     func zeroAum() throws {
         let (market, _) = try Self.market()
         let inputs = PolicyInputs(
@@ -186,5 +186,77 @@ struct ImpactTrainingTests {
         #expect(none.count > 1)
         #expect(try bits(0) == none)
         #expect(try bits(1e8)[0] != none[0])
+        // The whole training, validation backtests included, gives the same losses and parameters.
+        func trained(_ aum: Double?) throws -> [UInt64] {
+            var config = TrainingConfig.small(epochs: 2, stepsPerEpoch: 2)
+            config.aum = aum
+            let outcome = try PolicyTrainer.train(market, config: config, name: "zero")
+            let parameters = outcome.allocator.members[0].parameters.flatMap { $0.value.scalars.map { UInt64($0.bitPattern) } }
+            return outcome.history.map(\.loss.bitPattern) + parameters
+        }
+        let untouched = try trained(nil)
+        #expect(try trained(0) == untouched)
+        #expect(try trained(1e8) != untouched)
+    }
+
+    /// `regimen train`'s job on `data` with a small config that sets `aum: 100000000`, into a
+    /// fresh registry: the error it throws (nil when it trains) and whether the model folder exists.
+    static func train(_ data: URL, aum: Bool = true) throws -> (
+        error: (any Error)?, folder: Bool, config: String, manifest: String?
+    ) {
+        let directory = try Fixtures.temporaryDirectory()
+        let config = directory.appendingPathComponent("impact.yaml").path
+        let text = """
+            regime_states: 2
+            regime_restarts: 1
+            hidden: [8]
+            window: 10
+            batch: 8
+            epochs: 1
+            steps_per_epoch: 1
+            ensemble: 1
+            \(aum ? "aum: 100000000" : "")
+
+            """
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        let models = directory.appendingPathComponent("models")
+        var plan = TrainingJob.Plan(dataDirectory: data.path, configPath: config, modelsDirectory: models.path, name: "impact")
+        plan.quiet = true
+        var thrown: (any Error)?
+        do { _ = try TrainingJob.run(plan) { _ in } } catch { thrown = error }
+        let folder = models.appendingPathComponent("impact")
+        let manifest = try? String(contentsOf: folder.appendingPathComponent("1/manifest.json"), encoding: .utf8)
+        return (thrown, FileManager.default.fileExists(atPath: folder.path), config, manifest)
+    }
+
+    @Test(
+        "aum on data without ohlcv.csv, or with a traded row lacking an asset's volume, is refused 65 naming the config, asset and date, leaving no model folder (negative control: a gap after the validation range trains)"
+    )
+    func refusals() throws {
+        let (bare, bareDirectory) = try Self.market(ohlcv: false)
+        #expect(bare.dollarVolumes == nil)
+        let noFile = try Self.train(bareDirectory)
+        let noFileError = try #require(noFile.error as? any ReportableError)
+        #expect(noFileError.exitStatus == 65 && !noFile.folder)
+        #expect(noFileError.description.hasPrefix(noFile.config + ": aum: ") && noFileError.description.contains("ohlcv.csv"))
+
+        let (gapped, gapDirectory) = try Self.market(volumeGap: (asset: 3, row: 100))
+        let gap = try Self.train(gapDirectory)
+        let gapError = try #require(gap.error as? any ReportableError, "a gap in the training rows must be refused")
+        #expect(gapError.exitStatus == 65 && !gap.folder)
+        let date = gapped.dates[100].description
+        #expect(
+            gapError.description.hasPrefix(gap.config + ": aum: ") && gapError.description.contains("SYN4 on \(date)"),
+            "\(gapError.description)")
+
+        // Negative controls: without aum the gap does not matter; after the validation range
+        // (rows 140..170 by default, impact windows ending there) no trade meets it.
+        let plain = try Self.train(gapDirectory, aum: false)
+        #expect(plain.error == nil && plain.folder && plain.manifest?.contains("\"aum\"") == false)
+        let (_, lateDirectory) = try Self.market(volumeGap: (asset: 3, row: 190))
+        let late = try Self.train(lateDirectory)
+        #expect(late.error == nil && late.folder, "\(String(describing: late.error))")
+        // The manifest records the key, as every key of the config.
+        #expect(late.manifest?.contains("\"aum\" : 100000000,") == true, "\(late.manifest ?? "no manifest")")
     }
 }
