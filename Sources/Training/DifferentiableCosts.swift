@@ -5,10 +5,14 @@ import TensorModule
 /// The form of a trading cost term that the training's accounting differentiates: numbers
 /// the term gives for a batch of decisions, turned into tensor ops by `DifferentiableCosts`
 /// (so the tensor code stays specialised for the scalar type, and a term needs no tensor code
-/// of its own). The next cost (market impact) is one more case.
+/// of its own).
 package enum TradingCostForm: Sendable {
     /// `rate * tau`: proportional to the weight traded (both legs of a roll).
     case proportional(rate: Double)
+    /// Market impact by the square-root law (`MarketImpact`): per batch row, `sum_i scale_i *
+    /// (leg1_i^1.5 + leg2_i^1.5) * sqrt(W_{t-1})`, the legs `|w_i - held_i|` and 0, or `|held_i|`
+    /// and `|w_i|` where the asset rolls; `scales` per batch row and asset `[B * N]` row-major.
+    case impact(scales: [Double])
 }
 
 /// A trading cost term the training can differentiate: the same term the simulator charges
@@ -27,6 +31,16 @@ package protocol DifferentiableHoldingCost: HoldingCostTerm {
 
 extension ProportionalFee: DifferentiableTradingCost {
     package func form(decisionRows: [Int]) -> TradingCostForm { .proportional(rate: rate) }
+}
+
+extension MarketImpact: DifferentiableTradingCost {
+    /// `.impact` with the scales at each decision row. An asset without one there (no volume
+    /// over the window) gets 0, right for an unlisted asset, which holds and trades nothing;
+    /// the caller refuses data where a listed asset lacks one before it trains (training does:
+    /// `PolicyTrainer.requireVolume`).
+    package func form(decisionRows: [Int]) -> TradingCostForm {
+        .impact(scales: decisionRows.flatMap { row in assets.indices.map { scale(row: row, asset: $0) ?? 0 } })
+    }
 }
 
 extension PerpetualFunding: DifferentiableHoldingCost {
@@ -71,20 +85,28 @@ package struct DifferentiableCosts: Sendable {
         self.init(trading: trading, holding: holding)
     }
 
-    /// `c_t` per batch row `[B]`: the trading terms summed, from the weight traded per asset
-    /// `[B, N]` (both legs of a roll) and its sum `tau` `[B]`.
-    func tradingCost<Scalar: TensorScalar>(traded: Tensor<Scalar>, turnover: Tensor<Scalar>, decisionRows: [Int])
-        -> Tensor<Scalar>
-    {
+    /// `c_t` per batch row `[B]`: the trading terms summed over `trade`.
+    func tradingCost<Scalar: TensorScalar>(of trade: BatchTrade<Scalar>) -> Tensor<Scalar> {
         var total: Tensor<Scalar>?
         for term in trading {
             let cost: Tensor<Scalar>
-            switch term.form(decisionRows: decisionRows) {
-            case .proportional(let rate): cost = turnover * Scalar(rate)
+            switch term.form(decisionRows: trade.decisionRows) {
+            case .proportional(let rate): cost = trade.turnover * Scalar(rate)
+            case .impact(let scales): cost = Self.impact(of: trade, scales: scales)
             }
             total = total.map { $0 + cost } ?? cost
         }
-        return total ?? turnover * 0
+        return total ?? trade.turnover * 0
+    }
+
+    /// Market impact per batch row `[B]`: `sum_i scale_i (leg1_i^1.5 + leg2_i^1.5) sqrt(W_{t-1})`,
+    /// what `MarketImpact.cost(of:)` charges the simulator's trade (d/dd of `d^1.5` is 0 at 0,
+    /// so a weight that does not move has a finite gradient).
+    static func impact<Scalar: TensorScalar>(of trade: BatchTrade<Scalar>, scales: [Double]) -> Tensor<Scalar> {
+        let (first, second) = trade.legs()
+        let paid = second.map { first.pow(1.5) + $0.pow(1.5) } ?? first.pow(1.5)
+        let perRow = (paid * Tensor(shape: first.shape, scalars: scales.map { Scalar($0) })).sum(alongAxis: 1)
+        return trade.wealthBefore.map { perRow * $0.squareRoot() } ?? perRow
     }
 
     /// `F_t` per batch row `[B]`: the holding terms summed, for the risky weights `[B, N]`.

@@ -121,7 +121,7 @@ struct MemberTraining {
         return network
     }
 
-    /// The validation Sharpe of `network` as it is (the plain simulator, the config's fee).
+    /// The validation Sharpe of `network` as it is (the plain simulator, the config's fee and `aum`).
     private static func validationSharpe(of network: PolicyNetwork<Float>, _ setting: TrainingSetting) throws -> Double? {
         let allocator = PolicyAllocator(
             name: setting.name, members: [network], normalisation: setting.normalisation, regimeModel: setting.regimeModel,

@@ -2,7 +2,9 @@ import Policy
 import TensorModule
 
 /// Runs the policy over windows of rows, feeding each step the weights it holds (drifted
-/// from its own previous decision), and returns every step's net return `[B, W]`.
+/// from its own previous decision) and its wealth before each trade (1 at each window's first
+/// decision, then compounded by each step's `1 + net`), and returns every step's net return
+/// `[B, W]`.
 package enum PolicyRollout {
     /// - Parameters:
     ///   - starts: the first decision row of each window (B of them).
@@ -15,6 +17,7 @@ package enum PolicyRollout {
         let b = starts.count
         let n = inputs.assets
         var held = Tensor<Scalar>(shape: [b, n], scalars: initialHolding.flatMap { $0 })
+        var wealth: Tensor<Scalar>?
         var returns: [Tensor<Scalar>] = []
         for k in 0..<length {
             let rows = starts.map { $0 + k }
@@ -24,9 +27,10 @@ package enum PolicyRollout {
                 nextReturns: Tensor(shape: [b, n], scalars: rows.flatMap { inputs.nextReturns[$0].map { Scalar($0) } }),
                 rolling: inputs.rollsAnyAsset
                     ? Tensor(shape: [b, n], scalars: rows.flatMap { inputs.rolling[$0].map { Scalar($0) } }) : nil,
-                costs: costs, decisionRows: rows)
+                wealthBefore: wealth, costs: costs, decisionRows: rows)
             returns.append(net.reshaped([b, 1]))
             held = next
+            wealth = wealth.map { $0 * (net + 1) } ?? (net + 1)
         }
         return Tensor.concatenated(returns, alongAxis: 1)
     }

@@ -15,9 +15,9 @@ import TensorModule
 
 /// Trains the regime model and the allocation policy (Jiang, Xu and Liang 2017: the
 /// deterministic policy gradient of the portfolio's net log growth): random windows of the
-/// training range, costs and funding inside the differentiable accounting, minus a variance
-/// penalty; Adam, global-norm clipping; the epoch with the best validation Sharpe (through
-/// the plain simulator with the same fee) is kept. With `ensemble: K`, K networks are
+/// training range, costs and funding inside the differentiable accounting (with `aum:`, market
+/// impact too), minus a variance penalty; Adam, global-norm clipping; the epoch with the best
+/// validation Sharpe (through the plain simulator with the same fee and `aum`) is kept. With `ensemble: K`, K networks are
 /// trained this way from different seeds and the policy averages their weights. Seeded:
 /// same config, same bytes.
 package enum PolicyTrainer {
@@ -73,13 +73,7 @@ package enum PolicyTrainer {
         progress: (String) -> Void = { _ in }
     ) throws -> Outcome {
         let (trainRows, validationRows) = try ranges(dataset, config)
-        if let missing = config.features.missingExogenous(in: dataset).first {
-            let columns = dataset.exogenous.map(\.name)
-            throw Failure(
-                description:
-                    "features.exogenous names '\(missing)', which the data's features.csv does not have (its columns: \(columns.isEmpty ? "none" : columns.joined(separator: ", ")))"
-            )
-        }
+        try refuseUnfitData(dataset, config, tradedRows: trainRows.lowerBound...validationRows.upperBound)
         let history0 = dataset.truncated(throughRow: trainRows.upperBound)
         var hmmOptions = GaussianHMM.FitOptions()
         hmmOptions.states = config.regimeStates
@@ -89,12 +83,6 @@ package enum PolicyTrainer {
         else {
             throw Failure(
                 description: "the training range has too few rows with market features for \(config.regimeStates) regimes")
-        }
-        if let overlay = config.overlay, dataset.config.impliedVolatility[overlay.asset] == nil {
-            throw Failure(
-                description:
-                    "overlay.asset \(overlay.asset): the data name no implied-volatility column for it (dataset.yaml implied_vol: {\(overlay.asset): COLUMN})"
-            )
         }
         let regimeModel = GaussianHMM.fit(observations.values, options: hmmOptions).model
         let table = FeatureBuilder.compute(history0, spec: config.features)
@@ -112,6 +100,7 @@ package enum PolicyTrainer {
         validation.firstReturnRow = validationRows.lowerBound + 1
         validation.lastReturnRow = min(validationRows.upperBound + 1, dataset.rowCount - 1)
         validation.feeBasisPoints = config.feeBps
+        validation.assetsUnderManagement = config.aum
         let startSleeve = try startingSleeve(history0, config, trainRows: trainRows)
         if let startSleeve {
             progress(
@@ -121,7 +110,9 @@ package enum PolicyTrainer {
         let setting = TrainingSetting(
             dataset: dataset, config: config, name: name, inputs: inputs, normalisation: normalisation, regimeModel: regimeModel,
             trainRows: trainRows, validation: validation,
-            costs: try DifferentiableCosts(.standard(known, feeBasisPoints: config.feeBps)), startSleeve: startSleeve)
+            costs: try DifferentiableCosts(
+                .standard(known, feeBasisPoints: config.feeBps, assetsUnderManagement: config.aum)),
+            startSleeve: startSleeve)
         var members: [PolicyNetwork<Float>] = []
         var history: [Epoch] = []
         var chosen = config
@@ -149,9 +140,53 @@ package enum PolicyTrainer {
         )
     }
 
+    /// Refuses data that cannot train `config` (65): an exogenous feature the data lack, an
+    /// overlay on an asset without implied volatility, or with `aum:` a decision row of
+    /// `tradedRows` (the training and validation rows) at which a listed asset has no volume
+    /// over the impact window (`requireVolume`).
+    static func refuseUnfitData(_ dataset: Dataset, _ config: TrainingConfig, tradedRows: ClosedRange<Int>) throws(Failure) {
+        if let missing = config.features.missingExogenous(in: dataset).first {
+            let columns = dataset.exogenous.map(\.name)
+            throw Failure(
+                description:
+                    "features.exogenous names '\(missing)', which the data's features.csv does not have (its columns: \(columns.isEmpty ? "none" : columns.joined(separator: ", ")))"
+            )
+        }
+        if let overlay = config.overlay, dataset.config.impliedVolatility[overlay.asset] == nil {
+            throw Failure(
+                description:
+                    "overlay.asset \(overlay.asset): the data name no implied-volatility column for it (dataset.yaml implied_vol: {\(overlay.asset): COLUMN})"
+            )
+        }
+        if let aum = config.aum { try requireVolume(dataset, assetsUnderManagement: aum, tradedRows: tradedRows) }
+    }
+
+    /// With market impact in the loss, the data must price every trade the training and its
+    /// validation can make: `ohlcv.csv` present, and at each decision row of `tradedRows` each
+    /// listed asset with volume on every listed row of the impact window, as the simulator
+    /// requires of a traded asset (contract section 11). Checked before training starts, so a
+    /// gap is refused (65, naming the asset and the date) rather than charged nothing.
+    static func requireVolume(_ dataset: Dataset, assetsUnderManagement: Double, tradedRows: ClosedRange<Int>)
+        throws(Failure)
+    {
+        guard dataset.dollarVolumes != nil else {
+            throw Failure(
+                description:
+                    "aum: market impact needs the data's ohlcv.csv (volume per asset and date, contract section 11), and the data have none"
+            )
+        }
+        let impact = MarketImpact(dataset, assetsUnderManagement: assetsUnderManagement)
+        for row in tradedRows {
+            for asset in dataset.assets.indices
+            where dataset.price(row: row, asset: asset) != nil && impact.scale(row: row, asset: asset) == nil {
+                throw Failure(description: "aum: " + impact.noVolume(asset: asset, row: row).description)
+            }
+        }
+    }
+
     /// The sleeve a sleeve-mixture policy starts on: of the config's sleeves other than cash,
     /// the one whose baseline has the best Sharpe over the training rows (the plain
-    /// simulator at the config's fee, deciding from the first row its window fits), the
+    /// simulator at the config's fee and `aum`, deciding from the first row its window fits), the
     /// first listed on a tie or when none has a Sharpe. Nil without sleeves. The training
     /// rows only: the validation range stays for early stopping.
     package static func startingSleeve(_ history: Dataset, _ config: TrainingConfig, trainRows: ClosedRange<Int>) throws -> Int? {
@@ -161,6 +196,7 @@ package enum PolicyTrainer {
         settings.firstReturnRow = first
         settings.lastReturnRow = trainRows.upperBound
         settings.feeBasisPoints = config.feeBps
+        settings.assetsUnderManagement = config.aum
         var best: (index: Int, sharpe: Double)?
         for (index, sleeve) in config.sleeves.enumerated() {
             guard case .baseline(let rule) = sleeve else { continue }

@@ -94,6 +94,10 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
     /// Epochs without a better validation Sharpe before stopping.
     package var patience = 8
     package var feeBps = 10.0
+    /// The starting capital in USD (contract section 11): with it, every trade also pays
+    /// market impact by the square-root law, inside the training loss and in the validation
+    /// backtests, so the data need `ohlcv.csv`; nil: fees and funding only.
+    package var aum: Double?
     package var seed: UInt64 = 7
 
     package init() {}
@@ -111,7 +115,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         case start, sleeves, tilt, objective, overlay
         case anchorPenalty = "anchor_penalty"
         case startShare = "start_share"
-        case budget, select
+        case budget, select, aum
         case validationWindows = "validation_windows"
     }
 
@@ -138,6 +142,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         patience = try c.decodeIfPresent(Int.self, forKey: .patience) ?? d.patience
         ensemble = try c.decodeIfPresent(Int.self, forKey: .ensemble) ?? d.ensemble
         feeBps = try c.decodeIfPresent(Double.self, forKey: .feeBps) ?? d.feeBps
+        aum = try c.decodeIfPresent(Double.self, forKey: .aum)
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
         start = try c.decodeIfPresent(PolicyStart.self, forKey: .start) ?? d.start
         anchorPenalty = try c.decodeIfPresent(Double.self, forKey: .anchorPenalty) ?? d.anchorPenalty
@@ -151,7 +156,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         select = try c.decodeIfPresent([String: [Double]].self, forKey: .select) ?? d.select
     }
 
-    /// Writes every key, leaving out `start`, `anchor_penalty`, `objective` and (without sleeves) the
+    /// Writes every key, leaving out `aum` when not set, `start`, `anchor_penalty`, `objective` and (without sleeves) the
     /// sleeve keys at their defaults (so the configs, manifests and checkpoint keys of models
     /// trained before they existed are unchanged).
     package func encode(to encoder: any Encoder) throws {
@@ -174,6 +179,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         try c.encode(patience, forKey: .patience)
         try c.encode(ensemble, forKey: .ensemble)
         try c.encode(feeBps, forKey: .feeBps)
+        try c.encodeIfPresent(aum, forKey: .aum)
         try c.encode(seed, forKey: .seed)
         if start != .random { try c.encode(start, forKey: .start) }
         if anchorPenalty != 0 { try c.encode(anchorPenalty, forKey: .anchorPenalty) }
@@ -243,6 +249,7 @@ package struct TrainingConfig: Codable, Sendable, Equatable {
         for (key, value, range) in numbers where !range.contains(value) {
             found.append("\(key) must be from \(range.lowerBound) to \(range.upperBound); found \(value)")
         }
+        if let aum, !(0...1e15).contains(aum) { found.append("aum must be from 0 to 1e15; found \(aum)") }
         if !(anchorPenalty >= 0 && anchorPenalty.isFinite) { found.append("anchor_penalty must be a non-negative number") }
         if !(cvarConfidence > 0 && cvarConfidence < 1) { found.append("cvar_confidence must be in (0, 1)") }
         if Set(sleeves).count != sleeves.count { found.append("sleeves must not repeat a sleeve") }

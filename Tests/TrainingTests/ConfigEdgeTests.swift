@@ -20,9 +20,9 @@ struct ConfigEdgeTests {
     /// The numeric keys of each mapping (`budget.gate` is budget's `gate:`), lists marked `[]`.
     static let numeric: [String: [String]] = [
         "": [
-            "anchor_penalty", "batch", "clip", "cvar_confidence", "ensemble", "epochs", "fee_bps", "hidden[]", "learning_rate",
-            "patience", "regime_restarts", "regime_states", "risk_penalty", "seed", "start_share", "steps_per_epoch", "tilt",
-            "validation_windows", "window",
+            "anchor_penalty", "aum", "batch", "clip", "cvar_confidence", "ensemble", "epochs", "fee_bps", "hidden[]",
+            "learning_rate", "patience", "regime_restarts", "regime_states", "risk_penalty", "seed", "start_share",
+            "steps_per_epoch", "tilt", "validation_windows", "window",
         ],
         "budget": ["band", "floor", "half_life", "rebalance", "rebalance_offset", "target_vol", "tau", "window"],
         "budget.gate": ["enter", "exit", "floor"],

@@ -31,7 +31,8 @@ package struct MarketImpact: TradingCostTerm {
     let scales: [Double]
     /// Per row and asset, the first date of the window without volume (where `scales` is nan).
     let missingVolume: [Int: Timestamp]
-    let assets: [String]
+    /// The market's assets, in dataset order (the columns of `scales`).
+    package let assets: [String]
     let dates: ArraySlice<Timestamp>
 
     /// The impact of trading on `market` with `assetsUnderManagement` USD at the start.
