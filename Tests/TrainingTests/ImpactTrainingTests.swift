@@ -50,6 +50,8 @@ struct ImpactTrainingTests {
                 }
             }
             files.files["ohlcv.csv"] = text
+        } else {
+            files.files["ohlcv.csv"] = nil  // the generator writes one
         }
         try files.write(to: directory)
         return (try DatasetReader.load(directory: directory.path), directory)
