@@ -246,6 +246,7 @@ let package = Package(
                 "Portfolio", "Risk", "Features", "Regimes", "Market", "TensorModule", "Support", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PolicyTests",

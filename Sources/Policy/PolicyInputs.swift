@@ -106,6 +106,26 @@ package struct PolicyInputs: Sendable {
         rollsAnyAsset = rolling.contains { $0.contains(1) }
     }
 
+    /// Inputs given row by row (a fixture's rows read back), for a policy without sleeves or a
+    /// risk-budget design: no sleeve weights, cores or dates; `rollsAnyAsset` follows from
+    /// `rolling`. Arrays are per row, with the widths of the legend above.
+    package init(
+        assets: Int, assetFeatureCount: Int, marketFeatureCount: Int, regimes: Int, assetFeatures: [[Float]],
+        marketFeatures: [[Float]], listed: [[Float]], nextReturns: [[Float]], rolling: [[Float]]
+    ) {
+        self.assets = assets
+        self.assetFeatureCount = assetFeatureCount
+        self.marketFeatureCount = marketFeatureCount
+        self.regimes = regimes
+        self.assetFeatures = assetFeatures
+        self.marketFeatures = marketFeatures
+        self.listed = listed
+        self.nextReturns = nextReturns
+        self.rolling = rolling
+        rollsAnyAsset = rolling.contains { $0.contains(1) }
+        (sleeves, sleeveWeights, cores, days, exposures) = ([], [], [], [], [])
+    }
+
     /// The risk-budget design's core and exposure at each row (both empty without a design).
     static func budgetRows(_ dataset: Dataset, _ design: BudgetDesign?, wanted: ClosedRange<Int>, turbulentProbability: [Double?])
         -> ([BudgetCore?], [Double])

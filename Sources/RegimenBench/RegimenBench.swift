@@ -14,7 +14,7 @@ struct RegimenBench: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             GemmWorkload.self, MLPWorkload.self, GRUWorkload.self, LoadWorkload.self, BacktestWorkload.self, HMMWorkload.self,
-            InferWorkload.self, WalkForwardWorkload.self,
+            InferWorkload.self, WalkForwardWorkload.self, PolicyTrainWorkload.self,
         ])
 }
 

@@ -10,12 +10,12 @@ import Support
 import TensorModule
 
 /// What every ensemble member trains on: the data, the config, the fitted inputs, the
-/// training rows and the validation backtest.
-struct TrainingSetting: Sendable {
+/// training rows and the validation backtest (`PolicyTrainer.prepare`).
+package struct TrainingSetting: Sendable {
     let dataset: Dataset
     let config: TrainingConfig
     let name: String
-    let inputs: PolicyInputs
+    package let inputs: PolicyInputs
     let normalisation: FeatureNormalisation
     let regimeModel: GaussianHMM
     let trainRows: ClosedRange<Int>
@@ -30,7 +30,7 @@ struct TrainingSetting: Sendable {
 /// state, the generator that draws the training windows, early stopping on the validation
 /// Sharpe and the epochs so far. `TrainingCheckpoint` saves and restores exactly this, so
 /// an interrupted run resumes to the same bytes.
-struct MemberTraining {
+package struct MemberTraining {
     /// The member's index (0-based; logs count from 1).
     let member: Int
     let network: PolicyNetwork<Float>
@@ -44,7 +44,7 @@ struct MemberTraining {
     var history: [PolicyTrainer.Epoch] = []
 
     /// The member's fresh network from its own seed, scored on the validation range.
-    init(member: Int, setting: TrainingSetting) throws {
+    package init(member: Int, setting: TrainingSetting) throws {
         let config = setting.config
         let seed = PolicyTrainer.memberSeed(config.seed, member)
         let network = PolicyNetwork<Float>(
@@ -75,44 +75,28 @@ struct MemberTraining {
     /// scores it on the validation range and records it.
     /// - Returns: the epoch's record.
     mutating func step() throws -> PolicyTrainer.Epoch {
-        let config = setting.config
-        let inputs = setting.inputs
-        let trainRows = setting.trainRows
-        let lastStart = trainRows.upperBound - config.window
-        var total = 0.0
-        for _ in 0..<config.stepsPerEpoch {
-            let starts = (0..<config.batch).map { _ in
-                trainRows.lowerBound + Int(generator.next() % UInt64(lastStart - trainRows.lowerBound))
-            }
-            let holding = starts.map { row in
-                let listed = inputs.listed[row]
-                let count = max(listed.reduce(0, +), 1)
-                return listed.map { $0 / count }
-            }
-            let returns = PolicyRollout.netReturns(
-                network, inputs, starts: starts, length: config.window, costs: setting.costs, initialHolding: holding)
-            var loss: Tensor<Float>
-            switch config.objective {
-            case .growth:
-                loss = Float(config.riskPenalty) * PolicyTrainer.riskTerm(returns, config) - (returns + 1).log().mean()
-            case .sharpe:
-                loss = -PolicyTrainer.sharpe(returns)
-            }
-            if config.anchorPenalty > 0 {
-                let pull = zip(network.anchoredParameters, anchor).map { ($0.value - $1).squared().sum() }.reduce(Tensor(0), +)
-                loss = loss + Float(config.anchorPenalty) * pull
-            }
-            var gradients = loss.gradients()
-            gradients.clipGlobalNorm(Float(config.clip), of: network.parameters)
-            adam.step(network.parameters, gradients: gradients)
-            total += Double(loss.scalar)
-        }
+        let loss = trainBatches()
         let sharpe = try Self.validationSharpe(of: network, setting)
         stopping.record(sharpe, parameters: network.parameters)
-        let record = PolicyTrainer.Epoch(
-            member: member + 1, epoch: epoch + 1, loss: total / Double(config.stepsPerEpoch), validationSharpe: sharpe)
+        let record = PolicyTrainer.Epoch(member: member + 1, epoch: epoch + 1, loss: loss, validationSharpe: sharpe)
         history.append(record)
         return record
+    }
+
+    /// An epoch's training without its validation: `stepsPerEpoch` clipped Adam steps, each on
+    /// a batch of random windows of the training rows (`PolicyStep`).
+    /// - Returns: the mean of the steps' losses.
+    package mutating func trainBatches() -> Double {
+        let config = setting.config
+        var total = 0.0
+        for _ in 0..<config.stepsPerEpoch {
+            let starts = PolicyStep.windowStarts(config, trainRows: setting.trainRows, using: &generator)
+            let loss = PolicyStep.loss(
+                network, setting.inputs, starts: starts, config: config, costs: setting.costs, anchor: anchor)
+            PolicyStep.update(network, gradients: loss.gradients(), clip: config.clip, adam: &adam)
+            total += Double(loss.scalar)
+        }
+        return total / Double(config.stepsPerEpoch)
     }
 
     /// The network with its best epoch's parameters.

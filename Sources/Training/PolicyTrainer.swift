@@ -72,6 +72,44 @@ package enum PolicyTrainer {
         _ dataset: Dataset, config: TrainingConfig, name: String, checkpoint: URL? = nil, epochBudget: Int? = nil,
         progress: (String) -> Void = { _ in }
     ) throws -> Outcome {
+        let setting = try prepare(dataset, config: config, name: name, progress: progress)
+        let validationRows = try ranges(dataset, config).1
+        let known = dataset.truncated(throughRow: validationRows.upperBound)
+        var members: [PolicyNetwork<Float>] = []
+        var history: [Epoch] = []
+        var chosen = config
+        var selection: [NestedSelection.Score] = []
+        if config.validationWindows == 1 && config.select.isEmpty {
+            for training in try trainMembers(setting, checkpoint: checkpoint, epochBudget: epochBudget, progress: progress) {
+                members.append(training.finished())
+                history += training.history
+            }
+        } else {
+            let nested = try trainNested(setting, known: known, validationRows: validationRows, progress: progress)
+            (members, history, chosen, selection) = (nested.members, nested.history, nested.config, nested.scores)
+        }
+        var allocator = PolicyAllocator(
+            name: name, members: members, normalisation: setting.normalisation, regimeModel: setting.regimeModel,
+            spec: config.features, sleeves: config.sleeves)
+        allocator.overlay = config.overlay
+        return Outcome(
+            allocator: allocator, regimeModel: setting.regimeModel, normalisation: setting.normalisation,
+            trainRows: setting.trainRows, validationRows: validationRows,
+            history: history,
+            validationSharpe: try Simulator.run(allocator, on: dataset, settings: setting.validation).metrics.sharpe,
+            equalWeightValidationSharpe: try? Simulator.run(EqualWeightListed(), on: dataset, settings: setting.validation)
+                .metrics.sharpe,
+            config: chosen, selection: selection
+        )
+    }
+
+    /// What every member of a training on `dataset` trains on: the ranges checked, the regime
+    /// model fitted and the features normalised on the training rows, the policy's inputs
+    /// through the validation range, its validation backtest and cost model, and the sleeve a
+    /// sleeve policy starts on (`progress` hears which).
+    package static func prepare(
+        _ dataset: Dataset, config: TrainingConfig, name: String, progress: (String) -> Void = { _ in }
+    ) throws -> TrainingSetting {
         let (trainRows, validationRows) = try ranges(dataset, config)
         try refuseUnfitData(dataset, config, tradedRows: trainRows.lowerBound...validationRows.upperBound)
         let history0 = dataset.truncated(throughRow: trainRows.upperBound)
@@ -107,37 +145,12 @@ package enum PolicyTrainer {
                 "starting on \(Int((config.startShare * 100).rounded()))% \(config.sleeves[startSleeve]) (the sleeve with the best Sharpe over the training rows)"
             )
         }
-        let setting = TrainingSetting(
+        return TrainingSetting(
             dataset: dataset, config: config, name: name, inputs: inputs, normalisation: normalisation, regimeModel: regimeModel,
             trainRows: trainRows, validation: validation,
             costs: try DifferentiableCosts(
                 .standard(known, feeBasisPoints: config.feeBps, assetsUnderManagement: config.aum)),
             startSleeve: startSleeve)
-        var members: [PolicyNetwork<Float>] = []
-        var history: [Epoch] = []
-        var chosen = config
-        var selection: [NestedSelection.Score] = []
-        if config.validationWindows == 1 && config.select.isEmpty {
-            for training in try trainMembers(setting, checkpoint: checkpoint, epochBudget: epochBudget, progress: progress) {
-                members.append(training.finished())
-                history += training.history
-            }
-        } else {
-            let nested = try trainNested(setting, known: known, validationRows: validationRows, progress: progress)
-            (members, history, chosen, selection) = (nested.members, nested.history, nested.config, nested.scores)
-        }
-        var allocator = PolicyAllocator(
-            name: name, members: members, normalisation: normalisation, regimeModel: regimeModel, spec: config.features,
-            sleeves: config.sleeves)
-        allocator.overlay = config.overlay
-        return Outcome(
-            allocator: allocator, regimeModel: regimeModel, normalisation: normalisation, trainRows: trainRows,
-            validationRows: validationRows,
-            history: history, validationSharpe: try Simulator.run(allocator, on: dataset, settings: validation).metrics.sharpe,
-            equalWeightValidationSharpe: try? Simulator.run(EqualWeightListed(), on: dataset, settings: validation).metrics
-                .sharpe,
-            config: chosen, selection: selection
-        )
     }
 
     /// Refuses data that cannot train `config` (65): an exogenous feature the data lack, an
@@ -289,7 +302,7 @@ package enum PolicyTrainer {
     /// The risk term: the variance of the net returns, or a smooth expected shortfall
     /// (Rockafellar and Uryasev): `z + mean(softplus(k (-r - z)) / k) / (1 - c)` with `z` the
     /// batch's empirical VaR held constant and `k = 1000` (sharpness of the smooth max; a 1%-scale return sits 10 units from the kink).
-    static func riskTerm(_ returns: Tensor<Float>, _ config: TrainingConfig) -> Tensor<Float> {
+    static func riskTerm<Scalar: TensorScalar>(_ returns: Tensor<Scalar>, _ config: TrainingConfig) -> Tensor<Scalar> {
         switch config.riskMeasure {
         case .variance:
             return (returns - returns.mean()).squared().mean()
@@ -297,9 +310,9 @@ package enum PolicyTrainer {
             let losses = returns.scalars.map { -$0 }.sorted()
             let index = min(losses.count - 1, Int(Double(losses.count) * config.cvarConfidence))
             let z = losses[index]
-            let k: Float = 1000
+            let k: Scalar = 1000
             let excess = ((-returns - z) * k).softplus() * (1 / k)
-            return excess.mean() * Float(1 / (1 - config.cvarConfidence)) + z
+            return excess.mean() * Scalar(1 / (1 - config.cvarConfidence)) + z
         }
     }
 

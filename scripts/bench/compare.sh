@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs each benchmark workload on Regimen (regimen-bench) and on PyTorch (torch_bench.py) with the
-# same parameters and prints a table: workload, params, regimen per_second, pytorch per_second,
-# ratio regimen/pytorch (> 1 means Regimen is faster).
+# Runs each benchmark workload on Regimen (regimen-bench) and on PyTorch (torch_bench.py; for
+# policy-train the twin policy_torch.py, fed what `regimen-bench policy-train --dump` writes from
+# the same flags, once per run) with the same parameters and prints a table: workload, params,
+# regimen per_second, pytorch per_second, ratio regimen/pytorch (> 1 means Regimen is faster).
 #
 #   bash scripts/setup.sh                              # once, from the repository root (release build)
 #   bash scripts/bench/compare.sh                      # from anywhere
@@ -37,7 +38,8 @@ if [ ! -x "$REGIMEN_BENCH" ]; then
 fi
 
 OUT="${RAW:-$(mktemp)}"
-[ -n "${RAW:-}" ] || trap 'rm -f "$OUT"' EXIT
+SCRATCH="$(mktemp -d)"
+trap 'rm -rf "$SCRATCH"; [ -n "${RAW:-}" ] || rm -f "$OUT"' EXIT
 : > "$OUT"
 
 # One line per run: workload, then the flags both sides take.
@@ -52,6 +54,7 @@ RUNS=(
   "gemm --n 256 --dtype f64"
   "gemm --n 512 --dtype f64"
   "gemm --n 1024 --dtype f64"
+  "policy-train --data $ROOT/data/synthetic"
 )
 
 # Keeps the last stdout line of "$@" that is a JSON object, tagged with the run and the side.
@@ -66,6 +69,22 @@ record() {
   fi
 }
 
+# The twin's command for a run: policy_torch.py on the dump of what Regimen's epoch reads (written
+# once per spec; nothing when regimen-bench is missing), torch_bench.py for everything else.
+peer_command() {
+  local workload="$1"; shift
+  if [ "$workload" != policy-train ]; then
+    echo "$HERE/torch_bench.py $workload $*"
+    return
+  fi
+  local dump="$SCRATCH/policy-inputs-$(echo "$*" | cksum | cut -d' ' -f1).json"
+  if [ ! -s "$dump" ] && ! "$REGIMEN_BENCH" policy-train "$@" --dump "$dump" >&2; then
+    echo "[pytorch] no dump of regimen-bench policy-train $*" >&2
+    return 1
+  fi
+  echo "$HERE/policy_torch.py policy-train --inputs $dump"
+}
+
 for round in $(seq "$ROUNDS"); do
 i=0
 for run in "${RUNS[@]}"; do
@@ -78,7 +97,9 @@ for run in "${RUNS[@]}"; do
   if [ -x "$REGIMEN_BENCH" ]; then
     record "$i" regimen "$REGIMEN_BENCH" "$workload" "$@" --threads "$THREADS"
   fi
-  record "$i" pytorch "$PY" "$HERE/torch_bench.py" "$workload" "$@" --threads "$THREADS"
+  if peer="$(peer_command "$workload" "$@")"; then
+    record "$i" pytorch "$PY" $peer --threads "$THREADS"
+  fi
 done
 done
 

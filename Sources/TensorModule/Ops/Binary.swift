@@ -17,6 +17,8 @@ extension Tensor {
     }
 
     /// `lhs + rhs`; d/dlhs = 1, d/drhs = 1.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     package static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
         let (lhsShape, rhsShape) = (lhs.shape, rhs.shape)
         return broadcasting(.add, "add", lhs, rhs) { upstream in
@@ -25,6 +27,8 @@ extension Tensor {
     }
 
     /// `lhs - rhs`; d/dlhs = 1, d/drhs = -1.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     package static func - (lhs: Tensor, rhs: Tensor) -> Tensor {
         let (lhsShape, rhsShape) = (lhs.shape, rhs.shape)
         return broadcasting(.subtract, "sub", lhs, rhs) { upstream in
@@ -33,6 +37,8 @@ extension Tensor {
     }
 
     /// `lhs * rhs` elementwise; d/dlhs = rhs, d/drhs = lhs.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     package static func * (lhs: Tensor, rhs: Tensor) -> Tensor {
         let (l, r) = (lhs.detached, rhs.detached)
         let (lhsNeeds, rhsNeeds) = (lhs.requiresGradient, rhs.requiresGradient)
@@ -45,6 +51,8 @@ extension Tensor {
     }
 
     /// `lhs / rhs` elementwise; d/dlhs = 1/rhs, d/drhs = -lhs/rhs^2.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     package static func / (lhs: Tensor, rhs: Tensor) -> Tensor {
         let (l, r) = (lhs.detached, rhs.detached)
         let (lhsNeeds, rhsNeeds) = (lhs.requiresGradient, rhs.requiresGradient)
