@@ -803,7 +803,8 @@ enum HostileCases {
                     let (p, a) = HostileCommand.backtest(w); return (p, a + ["--fee-bps", "nan"])
                 }, status: 64, message: "fee"),
             HostileCase(
-                name: "backtest: --aum on data without ohlcv.csv", setUp: { _ in },
+                name: "backtest: --aum on data without ohlcv.csv",
+                setUp: { w in try FileManager.default.removeItem(at: w.data.appendingPathComponent("ohlcv.csv")) },
                 command: { w in
                     let (p, a) = HostileCommand.backtest(w); return (p, a + ["--aum", "1e6"])
                 }, status: 65, message: "ohlcv.csv has no volume for"),

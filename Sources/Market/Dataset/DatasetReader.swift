@@ -35,6 +35,10 @@ package enum DatasetReader {
             config = try DatasetConfig.parse(yaml, file: path("dataset.yaml"), problems: &problems)
         }
         guard let prices = try PriceTableReader.read(pricesText, file: pricesPath, problems: &problems) else { return nil }
+        // Before the files that name assets, so a renamed column is reported where it was renamed.
+        for (column, asset) in prices.assets.enumerated() where asset == config.cash {
+            try problems.report(DatasetError(file: pricesPath, line: 1, column: column + 2, rule: .assetNamedLikeCash(asset)))
+        }
         var funding: [FundingSeries] = []
         if let text = try readText(path("funding.csv"), required: false, problems: &problems) {
             funding = try FundingReader.read(text, file: path("funding.csv"), prices: prices, problems: &problems)
@@ -51,9 +55,6 @@ package enum DatasetReader {
         if let text = try readText(path("ohlcv.csv"), required: false, problems: &problems) {
             volumes = try OhlcvReader.read(
                 text, file: path("ohlcv.csv"), prices: prices, unit: config.volumeUnit, problems: &problems)
-        }
-        for (column, asset) in prices.assets.enumerated() where asset == config.cash {
-            try problems.report(DatasetError(file: pricesPath, line: 1, column: column + 2, rule: .assetNamedLikeCash(asset)))
         }
         for (asset, kind) in config.kinds.sorted(by: { $0.key < $1.key }) {
             if !prices.assets.contains(asset) {
