@@ -22,27 +22,10 @@ enum FuturesReader {
     static func read(_ text: String, file: String, prices: PriceTableReader, problems: inout ProblemCollector) throws
         -> [String: [FuturesContract]]
     {
-        guard let (table, header) = try CSVTable.withHeader(text, file: file, problems: &problems) else { return [:] }
-        var position: [String: Int] = [:]
-        for (offset, raw) in header.fields.enumerated() {
-            let name = trimmed(raw).lowercased()
-            if !columns.contains(name) {
-                try problems.report(
-                    DatasetError(file: file, line: header.line, column: offset + 1, rule: .unknownColumn(name, allowed: columns)))
-            } else if position[name] != nil {
-                try problems.report(DatasetError(file: file, line: header.line, column: offset + 1, rule: .duplicateColumn(name)))
-            } else {
-                position[name] = offset
-            }
-        }
-        for name in required where position[name] == nil {
-            try problems.report(DatasetError(file: file, line: header.line, rule: .missingColumn(name)))
-        }
-        guard required.allSatisfy({ position[$0] != nil }), position.count == header.fields.count else { return [:] }
-        if table.records.count == 1 {
-            try problems.report(DatasetError(file: file, line: header.line + 1, column: 1, rule: .noRows))
-            return [:]
-        }
+        guard
+            let (table, header, position) = try CSVTable.longForm(
+                text, file: file, columns: columns, required: required, problems: &problems)
+        else { return [:] }
         var builders: [String: ContractBuilder] = [:]
         var order: [String] = []
         for record in table.records.dropFirst() {

@@ -25,7 +25,9 @@ enum OhlcvReader {
         let n = prices.assets.count
         var volumes = [Double](repeating: .nan, count: prices.dates.count * n)
         let required = unit == .base ? ["date", "asset", "close", "volume"] : ["date", "asset", "volume"]
-        guard let (table, header, position) = try located(text, file: file, required: required, problems: &problems)
+        guard
+            let (table, header, position) = try CSVTable.longForm(
+                text, file: file, columns: columns, required: required, problems: &problems)
         else { return volumes }
         let rowOfDate = Dictionary(uniqueKeysWithValues: prices.dates.enumerated().map { ($1, $0) })
         let columnOfAsset = Dictionary(uniqueKeysWithValues: prices.assets.enumerated().map { ($1, $0) })
@@ -50,35 +52,6 @@ enum OhlcvReader {
             }
         }
         return volumes
-    }
-
-    /// The table and the position of each column, with the header's problems reported; nil
-    /// when the header or the rows cannot be read.
-    private static func located(_ text: String, file: String, required: [String], problems: inout ProblemCollector)
-        throws -> (CSVTable, CSVTable.Record, [String: Int])?
-    {
-        guard let (table, header) = try CSVTable.withHeader(text, file: file, problems: &problems) else { return nil }
-        var position: [String: Int] = [:]
-        for (offset, raw) in header.fields.enumerated() {
-            let name = trimmed(raw).lowercased()
-            if !columns.contains(name) {
-                try problems.report(
-                    DatasetError(file: file, line: header.line, column: offset + 1, rule: .unknownColumn(name, allowed: columns)))
-            } else if position[name] != nil {
-                try problems.report(DatasetError(file: file, line: header.line, column: offset + 1, rule: .duplicateColumn(name)))
-            } else {
-                position[name] = offset
-            }
-        }
-        for name in required where position[name] == nil {
-            try problems.report(DatasetError(file: file, line: header.line, rule: .missingColumn(name)))
-        }
-        guard required.allSatisfy({ position[$0] != nil }), position.count == header.fields.count else { return nil }
-        if table.records.count == 1 {
-            try problems.report(DatasetError(file: file, line: header.line + 1, column: 1, rule: .noRows))
-            return nil
-        }
-        return (table, header, position)
     }
 
     /// One row's values.
