@@ -44,6 +44,20 @@ package struct BudgetCore: Sendable, Equatable {
         volatilityScale = design.targetVolatility.map { forecast > 0 ? min(1, $0 / forecast) : 1 } ?? 1
     }
 
+    /// A core given by its parts (a training dump read back); the anchor solution is solved
+    /// here, as the core computed from the market solves it.
+    /// - Precondition: `covariance` is `[m, m]` for the `m` assets, `anchor` has `m` positive entries.
+    package init(assets: [Int], covariance: [Double], anchor: [Double], volatilityScale: Double) {
+        precondition(
+            !assets.isEmpty && covariance.count == assets.count * assets.count && anchor.count == assets.count,
+            "BudgetCore: \(assets.count) assets, \(covariance.count) covariance entries, \(anchor.count) budgets")
+        self.assets = assets
+        self.covariance = covariance
+        self.anchor = anchor
+        anchorSolution = RiskBudgeting.solve(covariance: covariance, order: assets.count, budgets: .given(anchor))
+        self.volatilityScale = volatilityScale
+    }
+
     /// Min-variance weights (the long-only QP on the covariance scaled by its mean diagonal)
     /// floored at `floor / m` and renormalised; or equal budgets.
     static func anchorBudgets(_ covariance: [Double], order m: Int, design: BudgetDesign) -> [Double] {

@@ -106,12 +106,14 @@ package struct PolicyInputs: Sendable {
         rollsAnyAsset = rolling.contains { $0.contains(1) }
     }
 
-    /// Inputs given row by row (a fixture's rows read back), for a policy without sleeves or a
-    /// risk-budget design: no sleeve weights, cores or dates; `rollsAnyAsset` follows from
-    /// `rolling`. Arrays are per row, with the widths of the legend above.
+    /// Inputs given row by row (a fixture's rows read back), for a policy without sleeves:
+    /// no sleeve weights or dates; `rollsAnyAsset` follows from `rolling`. Arrays are per row,
+    /// with the widths of the legend above; `cores` and `exposures` are a risk-budget policy's
+    /// (empty without one).
     package init(
         assets: Int, assetFeatureCount: Int, marketFeatureCount: Int, regimes: Int, assetFeatures: [[Float]],
-        marketFeatures: [[Float]], listed: [[Float]], nextReturns: [[Float]], rolling: [[Float]]
+        marketFeatures: [[Float]], listed: [[Float]], nextReturns: [[Float]], rolling: [[Float]],
+        cores: [BudgetCore?] = [], exposures: [Double] = []
     ) {
         self.assets = assets
         self.assetFeatureCount = assetFeatureCount
@@ -123,7 +125,9 @@ package struct PolicyInputs: Sendable {
         self.nextReturns = nextReturns
         self.rolling = rolling
         rollsAnyAsset = rolling.contains { $0.contains(1) }
-        (sleeves, sleeveWeights, cores, days, exposures) = ([], [], [], [], [])
+        self.cores = cores
+        self.exposures = exposures
+        (sleeves, sleeveWeights, days) = ([], [], [])
     }
 
     /// The risk-budget design's core and exposure at each row (both empty without a design).

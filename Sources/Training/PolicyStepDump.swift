@@ -6,7 +6,9 @@ import TensorModule
 /// What one ensemble member's next epoch of training reads, as JSON for the PyTorch twin of
 /// the training step (`scripts/bench/policy_torch.py`) and for the test that replays it: the
 /// config's step settings, the policy's inputs at every row the epoch's windows decide at,
-/// each cost term's rates there, the windows of each step, and the member's parameters.
+/// each cost term's rates there, the windows of each step, and the member's parameters; for a
+/// risk-budget policy also its tilt bound and each row's core and exposure (what the
+/// risk-budgeting layer reads at every decision).
 /// Written by `regimen-bench policy-train --dump`. `Float` values are widened to `Double`
 /// (exactly), so a reader in either precision starts from the very numbers training uses.
 ///
@@ -25,6 +27,26 @@ package struct PolicyStepDump: Codable, Sendable {
         package var riskMeasure: TrainingConfig.RiskMeasure
         package var objective: TrainingConfig.Objective
         package var anchorPenalty: Double
+    }
+
+    /// A risk-budget policy's part of the dump: the tilt bound and, per row of `rows`, the
+    /// core (nil: no asset has a full covariance window, the policy holds cash) and the
+    /// exposure (the core's volatility scale times the regime gate).
+    package struct Budget: Codable, Sendable, Equatable {
+        /// A core: its assets (dataset indices, ascending), their covariance `[m * m]`
+        /// row-major, the anchor budgets `[m]` and the volatility scale before the gate.
+        package struct Core: Codable, Sendable, Equatable {
+            package var assets: [Int]
+            package var covariance: [Double]
+            package var anchor: [Double]
+            package var volatilityScale: Double
+        }
+
+        package var tau: Double
+        /// `[R]`.
+        package var cores: [Core?]
+        /// `[R]`.
+        package var exposures: [Double]
     }
 
     /// A parameter: its name, shape and values in row-major order.
@@ -54,24 +76,24 @@ package struct PolicyStepDump: Codable, Sendable {
     package var starts: [[Int]]
     /// The member's parameters, in `PolicyNetwork.parameters` order.
     package var parameters: [Values]
+    /// The risk-budget policy's tilt bound, cores and exposures (nil for a free policy).
+    package var budget: Budget?
 
-    /// The next `stepsPerEpoch` steps of `training` as they stand: its windows (drawn from a
-    /// copy of its generator) and its current parameters.
-    /// - Precondition: a policy without sleeves or a risk-budget design.
     /// A config the twin does not replicate (64).
     package struct Unsupported: ReportableError {
         package let description: String
         package var exitStatus: Int32 { ExitStatus.usage }
     }
 
-    /// The dump of `training`'s next epoch on the dataset `data` (a path, recorded).
-    /// - Throws: `Unsupported` for sleeves, a risk budget or market impact (`aum:`), which the
-    ///   twin does not write.
+    /// The dump of `training`'s next `stepsPerEpoch` steps on the dataset `data` (a path,
+    /// recorded) as they stand: its windows (drawn from a copy of its generator) and its
+    /// current parameters.
+    /// - Throws: `Unsupported` for sleeves or market impact (`aum:`), which the twin does not
+    ///   write.
     package init(_ training: MemberTraining, data: String) throws(Unsupported) {
         let (setting, config) = (training.setting, training.setting.config)
-        guard config.sleeves.isEmpty && config.budget == nil && config.aum == nil else {
-            throw Unsupported(
-                description: "--dump: the PyTorch twin has no sleeves, risk budget or aum; use a config without them")
+        guard config.sleeves.isEmpty && config.aum == nil else {
+            throw Unsupported(description: "--dump: the PyTorch twin has no sleeves or aum; use a config without them")
         }
         let inputs = setting.inputs
         var generator = training.generator
@@ -102,6 +124,17 @@ package struct PolicyStepDump: Codable, Sendable {
             anchorPenalty: config.anchorPenalty)
         parameters = training.network.parameters.map {
             Values(name: $0.name, shape: $0.shape, values: $0.value.scalars.map(Double.init))
+        }
+        budget = config.budget.map { design in
+            Budget(
+                tau: design.tau,
+                cores: rows.map { row in
+                    inputs.cores[row].map {
+                        Budget.Core(
+                            assets: $0.assets, covariance: $0.covariance, anchor: $0.anchor, volatilityScale: $0.volatilityScale)
+                    }
+                },
+                exposures: rows.map { inputs.exposures[$0] })
         }
     }
 

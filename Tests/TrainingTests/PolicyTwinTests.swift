@@ -56,34 +56,55 @@ struct PolicyTwinTests {
         var names: [String] = []
     }
 
-    static func load() throws -> (PolicyStepDump, Expected) {
+    /// The fixture pair `PREFIX-inputs.json` (the dump) and `PREFIX-expected.json` (the twin's numbers).
+    static func load(_ prefix: String = "policy-step") throws -> (PolicyStepDump, Expected) {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let dump = try decoder.decode(PolicyStepDump.self, from: Data(contentsOf: Fixtures.url("policy-step-inputs.json")))
-        let expected = try decoder.decode(Expected.self, from: Data(contentsOf: Fixtures.url("policy-step-expected.json")))
+        let dump = try decoder.decode(PolicyStepDump.self, from: Data(contentsOf: Fixtures.url("\(prefix)-inputs.json")))
+        let expected = try decoder.decode(Expected.self, from: Data(contentsOf: Fixtures.url("\(prefix)-expected.json")))
         return (dump, expected)
     }
 
-    /// The dump's rows as policy inputs (row k of the dump is row k here).
-    static func inputs(_ dump: PolicyStepDump) -> PolicyInputs {
+    /// The dump's rows as policy inputs (row k of the dump is row k here), with a risk-budget
+    /// dump's cores and exposures.
+    /// - Parameter covariance: applied to each core's covariance (a negative control).
+    static func inputs(_ dump: PolicyStepDump, covariance: ([Double]) -> [Double] = { $0 }) -> PolicyInputs {
         func narrow(_ table: [[Double]]) -> [[Float]] { table.map { $0.map(Float.init) } }
+        let cores = (dump.budget?.cores ?? []).map { core in
+            core.map {
+                BudgetCore(
+                    assets: $0.assets, covariance: covariance($0.covariance), anchor: $0.anchor,
+                    volatilityScale: $0.volatilityScale)
+            }
+        }
         return PolicyInputs(
             assets: dump.assets, assetFeatureCount: dump.assetFeatureCount, marketFeatureCount: dump.marketFeatureCount,
             regimes: dump.regimes, assetFeatures: narrow(dump.assetFeatures), marketFeatures: narrow(dump.marketFeatures),
             listed: narrow(dump.listed), nextReturns: narrow(dump.nextReturns),
-            rolling: narrow(dump.rolling ?? dump.rows.map { _ in Array(repeating: 0, count: dump.assets) }))
+            rolling: narrow(dump.rolling ?? dump.rows.map { _ in Array(repeating: 0, count: dump.assets) }),
+            cores: cores, exposures: dump.budget?.exposures ?? [])
     }
 
     /// Every step of the dump in Double: loss, gradients, `PolicyStep.update`.
     /// - Parameters:
     ///   - feeScale: multiplies every fee rate (a negative control).
     ///   - clip: replaces the dump's clip (a negative control).
-    static func replay(_ dump: PolicyStepDump, feeScale: Double = 1, clip: Double? = nil) -> Replay {
-        let inputs = inputs(dump)
+    ///   - tauScale: multiplies a risk-budget dump's tilt bound (a negative control).
+    ///   - covariance: applied to each core's covariance (a negative control).
+    static func replay(
+        _ dump: PolicyStepDump, feeScale: Double = 1, clip: Double? = nil, tauScale: Double = 1,
+        covariance: ([Double]) -> [Double] = { $0 }
+    ) -> Replay {
+        let inputs = inputs(dump, covariance: covariance)
         let place = Dictionary(uniqueKeysWithValues: dump.rows.enumerated().map { ($1, $0) })
         let network = PolicyNetwork<Double>(
             scorerInputs: inputs.scorerInputs, cashInputs: inputs.cashInputs, hidden: dump.config.hidden, seed: 0,
-            name: dump.name)
+            name: dump.name,
+            budget: dump.budget.map { budget in
+                var design = BudgetDesign()
+                design.tau = budget.tau * tauScale
+                return design
+            })
         for (parameter, stored) in zip(network.parameters, dump.parameters) {
             parameter.assign(Tensor(shape: stored.shape, scalars: stored.values))
         }
@@ -111,12 +132,16 @@ struct PolicyTwinTests {
     }
 
     /// The largest relative difference of `actual` from `expected`, each element measured
-    /// against `max(|expected|, 1e-3 x the largest |expected|)`, so that elements far below
-    /// their tensor's scale (exact zeros of unlisted assets' paths) do not dominate.
-    static func worstRelative(_ actual: [Double], _ expected: [Double]) -> Double {
+    /// against `max(|expected|, 1e-3 x the largest |expected|, floor)`, so that elements far
+    /// below their tensor's scale (exact zeros of unlisted assets' paths) do not dominate. Two
+    /// empty lists (a parameter without a gradient on both sides) agree.
+    /// - Parameter floor: the smallest scale (for gradients: 1e-9 of the step's gradient norm,
+    ///   so that a gradient that is zero but for rounding is not measured against itself).
+    static func worstRelative(_ actual: [Double], _ expected: [Double], floor: Double = 0) -> Double {
+        if actual.isEmpty && expected.isEmpty { return 0 }
         guard actual.count == expected.count, !expected.isEmpty else { return .infinity }
-        let floor = 1e-3 * expected.map(Swift.abs).max()!
-        return zip(actual, expected).map { Swift.abs($0 - $1) / Swift.max(Swift.abs($1), floor, .leastNormalMagnitude) }.max()!
+        let scale = Swift.max(1e-3 * expected.map(Swift.abs).max()!, floor, .leastNormalMagnitude)
+        return zip(actual, expected).map { Swift.abs($0 - $1) / Swift.max(Swift.abs($1), scale) }.max()!
     }
 
     /// The largest relative difference over everything the twin wrote.
@@ -124,7 +149,9 @@ struct PolicyTwinTests {
         var worst = worstRelative(replay.losses, expected.steps.map(\.loss))
         worst = max(worst, worstRelative(replay.norms, expected.steps.map(\.gradientNorm)))
         for (mine, theirs) in zip(replay.gradients, expected.steps) {
-            for (values, named) in zip(mine, theirs.gradients) { worst = max(worst, worstRelative(values, named.values)) }
+            for (values, named) in zip(mine, theirs.gradients) {
+                worst = max(worst, worstRelative(values, named.values, floor: 1e-9 * theirs.gradientNorm))
+            }
         }
         for (values, named) in zip(replay.parameters, expected.parametersAfter) {
             worst = max(worst, worstRelative(values, named.values))

@@ -2,7 +2,8 @@
 # Runs each benchmark workload on Regimen (regimen-bench) and on PyTorch (torch_bench.py; for
 # policy-train the twin policy_torch.py, fed what `regimen-bench policy-train --dump` writes from
 # the same flags, once per run) with the same parameters and prints a table: workload, params,
-# regimen per_second, pytorch per_second, ratio regimen/pytorch (> 1 means Regimen is faster).
+# regimen per_second, pytorch per_second, ratio regimen/pytorch (> 1 means Regimen is faster) and
+# the range of the per-round ratios.
 #
 #   bash scripts/setup.sh                              # once, from the repository root (release build)
 #   bash scripts/bench/compare.sh                      # from anywhere
@@ -55,6 +56,7 @@ RUNS=(
   "gemm --n 512 --dtype f64"
   "gemm --n 1024 --dtype f64"
   "policy-train --data $ROOT/data/synthetic"
+  "policy-train --data $ROOT/data/synthetic --config $ROOT/recipes/budget.yaml"
 )
 
 # Keeps the last stdout line of "$@" that is a JSON object, tagged with the run and the side.
@@ -103,7 +105,7 @@ for run in "${RUNS[@]}"; do
 done
 done
 
-python3 - "$OUT" <<'PYEOF'
+python3 - "$OUT" "$ROOT" <<'PYEOF'
 import json, statistics, sys
 
 runs = {}
@@ -119,15 +121,16 @@ for raw in open(sys.argv[1]):
             pass
 
 def params(spec):
-    # "mlp --batch 32 --hidden 128,128" -> ("mlp", "batch=32 hidden=128,128")
-    words = spec.split()
+    # "mlp --batch 32 --hidden 128,128" -> ("mlp", "batch=32 hidden=128,128"); paths shown
+    # relative to the repository root
+    words = spec.replace(sys.argv[2] + "/", "").split()
     pairs = [f"{k[2:]}={v}" for k, v in zip(words[1::2], words[2::2])]
     return words[0], " ".join(pairs)
 
 def fmt(x):
     return "-" if x is None else f"{x:,.1f}" if x >= 100 else f"{x:,.3f}"
 
-rows = [("workload", "params", "regimen/s", "pytorch/s", "regimen/pytorch", "rounds")]
+rows = [("workload", "params", "regimen/s", "pytorch/s", "regimen/pytorch", "range", "rounds")]
 for rid in sorted(runs):
     r = runs[rid]
     workload, p = params(r["spec"])
@@ -135,9 +138,10 @@ for rid in sorted(runs):
     b = statistics.median(r["pytorch"]) if r["pytorch"] else None
     ratios = [x / y for x, y in zip(r["regimen"], r["pytorch"]) if y]
     ratio = f"{statistics.median(ratios):.2f}" if ratios else "-"
-    rows.append((workload, p, fmt(a), fmt(b), ratio, str(len(ratios))))
+    spread = f"{min(ratios):.2f}-{max(ratios):.2f}" if ratios else "-"
+    rows.append((workload, p, fmt(a), fmt(b), ratio, spread, str(len(ratios))))
 
-widths = [max(len(row[c]) for row in rows) for c in range(6)]
+widths = [max(len(row[c]) for row in rows) for c in range(7)]
 for n, row in enumerate(rows):
     print("  ".join(cell.ljust(w) if c < 2 else cell.rjust(w)
                     for c, (cell, w) in enumerate(zip(row, widths))))

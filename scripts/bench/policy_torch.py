@@ -6,6 +6,10 @@ global-norm clipping and Adam, written the way Regimen computes them:
 
     Sources/Policy/PolicyNetwork+Decision.swift   the scorer's inputs per asset and row
     Sources/Policy/PolicyNetwork.swift            scorer MLP (tanh), cash layer, mask, softmax
+                                                  (budgetWeights: the risk-budget policy)
+    Sources/Policy/RiskBudgetLayer.swift and Sources/Portfolio/RiskBudgeting.swift
+                                                  the risk-budgeting layer: Newton's method in
+                                                  float64, implicit gradient (one solve)
     Sources/Training/PolicyRollout.swift          the window: decide, account, drift, repeat
     Sources/Training/DifferentiableAccounting.swift and DifferentiableCosts.swift
     Sources/Training/PolicyStep.swift             holdings, loss, clip, Adam
@@ -19,6 +23,11 @@ the first member's starting parameters), so the twin starts where Regimen starts
     .build/release/regimen-bench policy-train --data data/synthetic --dump /tmp/policy-inputs.json
     $PY scripts/bench/policy_torch.py policy-train --inputs /tmp/policy-inputs.json --threads 2
     $PY scripts/bench/policy_torch.py fixture --inputs IN.json --out OUT.json
+
+A dump of a risk-budget recipe (recipes/budget.yaml; `budget` in the dump: the tilt bound, each
+row's core and exposure) trains the risk-budget policy instead: budgets softmax(log b_anchor +
+tau tanh(score)) over each row's core, the risk-budgeting weights of those budgets (an inner
+Newton solve per decision, batched over the windows) times the row's exposure, cash the rest.
 
 policy-train: float32 as Regimen trains; one untimed warm-up epoch, then --repeats timed epochs,
 each the dump's steps (steps_per_epoch mini-batches: rollout, loss, backward, clip, Adam; no
@@ -58,12 +67,127 @@ class Market:
         self.fee_rates = dump["trading_rates"]
         self.holding_rates = [t(rates) for rates in dump["holding_rates"]]
         self.dtype = dtype
+        self.budget = Cores(dump["budget"], n, dtype) if dump.get("budget") else None
+
+
+class Cores:
+    """A risk-budget dump's cores, padded to all N assets so that a batch of rows solves at
+    once: per row the scaled covariance S [R, N, N] (Regimen's `RiskBudgeting.solve` divides
+    the core's covariance by its mean diagonal), the core mask [R, N], the anchor budgets and
+    the log anchor (-1e4 off the core), the anchor's solution y (where each tilted solve starts,
+    as `BudgetCore.anchorSolution`) and the exposure [R]. Off the core S is the identity and
+    b = y = 1, which Newton's method leaves exactly where they are (their gradient is 0 and
+    their rows of the Hessian are decoupled), and the objective, residual and sums mask them."""
+
+    def __init__(self, budget, n, dtype):
+        r = len(budget["cores"])
+        f64 = torch.float64
+        self.tau = budget["tau"]
+        self.scaled = torch.eye(n, dtype=f64).repeat(r, 1, 1)
+        self.mask = torch.zeros(r, n, dtype=torch.bool)
+        anchor = torch.ones(r, n, dtype=f64)
+        for i, core in enumerate(budget["cores"]):
+            if core is None:
+                continue
+            assets = torch.tensor(core["assets"])
+            m = len(assets)
+            covariance = torch.tensor(core["covariance"], dtype=f64).reshape(m, m)
+            mean_diagonal = 0.0
+            for k in range(m):  # summed in Regimen's order
+                mean_diagonal += core["covariance"][k * m + k]
+            mean_diagonal /= m
+            block = covariance / (mean_diagonal if mean_diagonal > 0 else 1)
+            self.scaled[i][assets.unsqueeze(1), assets.unsqueeze(0)] = block
+            self.mask[i, assets] = True
+            anchor[i, assets] = torch.tensor(core["anchor"], dtype=f64)
+        self.log_anchor = torch.where(self.mask, anchor.log(), torch.full_like(anchor, -1e4)).to(dtype)
+        self.on_core = self.mask.to(dtype)
+        self.exposure = torch.tensor(budget["exposures"], dtype=dtype)
+        # The anchor's solve starts where Regimen's does: y_i = sqrt(b_i / S_ii).
+        start = anchor.sqrt() / self.scaled.diagonal(dim1=1, dim2=2).clamp(min=1e-300).sqrt()
+        self.start = newton(self.scaled, anchor, start, self.mask)
+
+
+def newton(s, b, y, mask):
+    """RiskBudgeting.solve for a batch of rows, float64: Spinu's min 1/2 y'Sy - sum b log y by
+    Newton's method with backtracking, each row on its own (a row stops when its gradient's
+    largest entry is below 1e-15, when its Hessian's Cholesky factorisation fails, or when no
+    step down to 1e-12 lowers its objective or its residual), at most 100 steps. Returns y."""
+    maskf = mask.to(s.dtype)
+    active = mask.any(1)
+
+    def product(v):
+        return torch.bmm(s, v.unsqueeze(2)).squeeze(2)
+
+    def objective(v, sv):
+        return 0.5 * (maskf * v * sv).sum(1) - (maskf * b * v.log()).sum(1)
+
+    def residual(v, sv):
+        return ((sv - b / v).abs() * maskf).amax(1)
+
+    for _ in range(100):
+        sy = product(y)
+        gradient = sy - b / y
+        active = active & ((gradient.abs() * maskf).amax(1) >= 1e-15)
+        if not active.any():
+            break
+        factor, info = torch.linalg.cholesky_ex(s + torch.diag_embed(b / (y * y)))
+        active = active & (info == 0)
+        direction = -torch.cholesky_solve(gradient.unsqueeze(2), factor).squeeze(2)
+        current, current_residual = objective(y, sy), residual(y, sy)
+        step = torch.ones(len(y), dtype=s.dtype)
+        searching = active.clone()
+        while searching.any():
+            candidate = y + step.unsqueeze(1) * direction
+            sc = product(candidate)
+            lower = (objective(candidate, sc) <= current) | (residual(candidate, sc) < current_residual)
+            accept = searching & (candidate > 0).all(1) & lower
+            y = torch.where(accept.unsqueeze(1), candidate, y)
+            searching = searching & ~accept
+            step = torch.where(searching, step / 2, step)
+            failed = searching & (step <= 1e-12)
+            active, searching = active & ~failed, searching & ~failed
+    return y
+
+
+class RiskBudgetLayer(torch.autograd.Function):
+    """RiskBudgetLayer.weights: budgets [B, N] (float32 or float64) to the risk-budgeting
+    weights over each row's core, solved in float64 from the anchor's solution; 0 off the core.
+    Backward by implicit differentiation of S y = b / y, as RiskBudgeting.budgetGradient:
+    g_y = (g_w - g_w.w) / sum y, solve (S + diag(b / y^2)) v = g_y (Cholesky; a 1e-12 relative
+    ridge if that fails), g_b = v / y on the core."""
+
+    @staticmethod
+    def forward(ctx, budgets, s, mask, start):
+        b = torch.where(mask, budgets.double().clamp(min=2.2250738585072014e-308), torch.ones_like(start))
+        y = newton(s, b, start, mask)
+        total = torch.where(mask, y, torch.zeros_like(y)).sum(1, keepdim=True)
+        weights = torch.where(mask, y / total, torch.zeros_like(y))
+        ctx.save_for_backward(s, b, y, weights, total, mask)
+        return weights.to(budgets.dtype)
+
+    @staticmethod
+    def backward(ctx, upstream):
+        s, b, y, weights, total, mask = ctx.saved_tensors
+        u = torch.where(mask, upstream.double(), torch.zeros_like(y))
+        along = (u * weights).sum(1, keepdim=True)
+        gy = torch.where(mask, (u - along) / total, torch.zeros_like(y))
+        h = s + torch.diag_embed(b / (y * y))
+        factor, info = torch.linalg.cholesky_ex(h)
+        if (info != 0).any():
+            diagonal = torch.where(mask, h.diagonal(dim1=1, dim2=2), torch.zeros_like(y))
+            ridge = torch.diag_embed((1e-12 * diagonal.amax(1, keepdim=True)).expand_as(y))
+            factor = torch.where((info != 0).reshape(-1, 1, 1), torch.linalg.cholesky(h + ridge), factor)
+        v = torch.cholesky_solve(gy.unsqueeze(2), factor).squeeze(2)
+        return torch.where(mask, v / y, torch.zeros_like(y)).to(upstream.dtype), None, None, None
 
 
 class Policy(torch.nn.Module):
-    """PolicyNetwork without sleeves or a risk-budget design: a shared scorer (Linear, tanh
-    between layers) on [asset features, market inputs, held weight] per asset, a cash Linear on
-    the market inputs, unlisted assets at a logit of -1e4, softmax over assets and cash."""
+    """PolicyNetwork without sleeves: a shared scorer (Linear, tanh between layers) on [asset
+    features, market inputs, held weight] per asset, a cash Linear on the market inputs,
+    unlisted assets at a logit of -1e4, softmax over assets and cash; with a risk-budget
+    market (`market.budget`) the budget policy instead (`budget_weights`; the cash Linear is
+    unused, as in Regimen)."""
 
     def __init__(self, scorer_inputs, cash_inputs, hidden, dtype):
         super().__init__()
@@ -90,8 +214,19 @@ class Policy(torch.nn.Module):
         inputs = market.market[rows]                                        # [B, C]
         x = torch.cat([features, inputs.unsqueeze(1).expand(b, n, inputs.shape[1]), held.unsqueeze(2)], 2)
         scores = self.scorer(x.reshape(b * n, x.shape[2])).reshape(b, n)
+        if market.budget is not None:
+            return budget_weights(market.budget, scores, rows)
         masked = torch.where(market.listed[rows], scores, torch.full_like(scores, -1e4))
         return torch.softmax(torch.cat([masked, self.cash(inputs)], 1), 1)
+
+
+def budget_weights(cores, scores, rows):
+    """PolicyNetwork.budgetWeights: budgets softmax(log b_anchor + tau tanh(score) on the core),
+    their risk-budgeting weights times the row's exposure, and cash the rest: [B, N + 1]."""
+    budgets = torch.softmax(cores.log_anchor[rows] + scores.tanh() * (cores.on_core[rows] * cores.tau), 1)
+    exposure = cores.exposure[rows].unsqueeze(1)
+    risky = RiskBudgetLayer.apply(budgets, cores.scaled[rows], cores.mask[rows], cores.start[rows]) * exposure
+    return torch.cat([risky, 1 - exposure], 1)
 
 
 def load_policy(dump, dtype):
@@ -190,7 +325,8 @@ def fixture(args):
         gradients = []
 
         def keep():
-            gradients.extend({"name": name, "values": p.grad.reshape(-1).tolist()} for name, p in named)
+            gradients.extend(
+                {"name": name, "values": [] if p.grad is None else p.grad.reshape(-1).tolist()} for name, p in named)
 
         loss, norm = training_step(policy, market, starts, config, optimizer, inspect=keep)
         steps.append({"loss": loss.item(), "gradient_norm": norm.item(), "gradients": gradients})
