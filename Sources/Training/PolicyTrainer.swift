@@ -139,10 +139,12 @@ package enum PolicyTrainer {
             name: name, members: members, normalisation: normalisation, regimeModel: regimeModel, spec: config.features,
             sleeves: config.sleeves)
         allocator.overlay = config.overlay
+        var scored = allocator
+        scored.sharedInputs = setting.validationInputs
         return Outcome(
             allocator: allocator, regimeModel: regimeModel, normalisation: normalisation, trainRows: trainRows,
             validationRows: validationRows,
-            history: history, validationSharpe: try Simulator.run(allocator, on: dataset, settings: validation).metrics.sharpe,
+            history: history, validationSharpe: try Simulator.run(scored, on: dataset, settings: validation).metrics.sharpe,
             equalWeightValidationSharpe: try? Simulator.run(EqualWeightListed(), on: dataset, settings: validation).metrics
                 .sharpe,
             config: chosen, selection: selection
