@@ -8,6 +8,7 @@ extension Tensor {
     /// is checked against its input's; constants are never visited. The backward pass records
     /// no graph of its own.
     /// - Precondition: the tensor has exactly one element.
+    @_specialize(where Scalar == Float)
     package func gradients() -> Gradients<Scalar> {
         precondition(count == 1, "gradients(): the loss must be a scalar, got shape \(shape)")
         return gradients(seed: Tensor(shape: shape, scalars: [1]))
@@ -15,6 +16,7 @@ extension Tensor {
 
     /// Vector-Jacobian product: gradients of `sum(self * seed)` with respect to the leaves.
     /// - Precondition: `seed.shape == shape`.
+    @_specialize(where Scalar == Float)
     package func gradients(seed: Tensor) -> Gradients<Scalar> {
         precondition(seed.shape == shape, "gradients(seed:): seed shape \(seed.shape) does not match output shape \(shape)")
         guard let root = node else { return Gradients() }

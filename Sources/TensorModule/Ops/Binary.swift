@@ -17,6 +17,7 @@ extension Tensor {
     }
 
     /// `lhs + rhs`; d/dlhs = 1, d/drhs = 1.
+    @_specialize(where Scalar == Float)
     package static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
         let (lhsShape, rhsShape) = (lhs.shape, rhs.shape)
         return broadcasting(.add, "add", lhs, rhs) { upstream in
@@ -25,6 +26,7 @@ extension Tensor {
     }
 
     /// `lhs - rhs`; d/dlhs = 1, d/drhs = -1.
+    @_specialize(where Scalar == Float)
     package static func - (lhs: Tensor, rhs: Tensor) -> Tensor {
         let (lhsShape, rhsShape) = (lhs.shape, rhs.shape)
         return broadcasting(.subtract, "sub", lhs, rhs) { upstream in
@@ -33,6 +35,7 @@ extension Tensor {
     }
 
     /// `lhs * rhs` elementwise; d/dlhs = rhs, d/drhs = lhs.
+    @_specialize(where Scalar == Float)
     package static func * (lhs: Tensor, rhs: Tensor) -> Tensor {
         let (l, r) = (lhs.detached, rhs.detached)
         let (lhsNeeds, rhsNeeds) = (lhs.requiresGradient, rhs.requiresGradient)
@@ -45,6 +48,7 @@ extension Tensor {
     }
 
     /// `lhs / rhs` elementwise; d/dlhs = 1/rhs, d/drhs = -lhs/rhs^2.
+    @_specialize(where Scalar == Float)
     package static func / (lhs: Tensor, rhs: Tensor) -> Tensor {
         let (l, r) = (lhs.detached, rhs.detached)
         let (lhsNeeds, rhsNeeds) = (lhs.requiresGradient, rhs.requiresGradient)
@@ -57,16 +61,22 @@ extension Tensor {
     }
 
     /// `tensor + scalar`.
+    @_specialize(where Scalar == Float)
     package static func + (lhs: Tensor, rhs: Scalar) -> Tensor { lhs + Tensor(rhs) }
     /// `tensor - scalar`.
+    @_specialize(where Scalar == Float)
     package static func - (lhs: Tensor, rhs: Scalar) -> Tensor { lhs - Tensor(rhs) }
     /// `scalar - tensor`.
+    @_specialize(where Scalar == Float)
     package static func - (lhs: Scalar, rhs: Tensor) -> Tensor { Tensor(lhs) - rhs }
     /// `tensor * scalar`.
+    @_specialize(where Scalar == Float)
     package static func * (lhs: Tensor, rhs: Scalar) -> Tensor { lhs * Tensor(rhs) }
     /// `scalar * tensor`.
+    @_specialize(where Scalar == Float)
     package static func * (lhs: Scalar, rhs: Tensor) -> Tensor { Tensor(lhs) * rhs }
     /// `tensor / scalar`.
+    @_specialize(where Scalar == Float)
     package static func / (lhs: Tensor, rhs: Scalar) -> Tensor { lhs / Tensor(rhs) }
 
     /// Sum of two tensors of the same shape with no graph (gradient accumulation).

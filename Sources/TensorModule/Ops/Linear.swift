@@ -5,6 +5,7 @@
 extension Tensor {
     /// `x W^T + b`. Backward: `dx = G W`, `dW = G^T x`, `db = sum over rows of G`.
     /// - Precondition: the shapes above.
+    @_specialize(where Scalar == Float)
     package static func linear(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
         precondition(
             x.rank == 2 && weight.rank == 2 && x.shape[1] == weight.shape[1] && bias.shape == [weight.shape[0]],

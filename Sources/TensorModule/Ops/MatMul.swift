@@ -8,6 +8,7 @@ extension Tensor {
     /// Backward (for `C = op(A) op(B)`, `G = dC`): `dop(A) = G op(B)^T`, `dop(B) = op(A)^T G`,
     /// each computed as one more `gemm` with flags chosen so nothing is copied.
     /// - Precondition: ranks 2x2, 3x3 (same batch) or 3x2; inner extents agree.
+    @_specialize(where Scalar == Float)
     package static func matmul(
         _ lhs: Tensor, _ rhs: Tensor, transposingLHS: Bool = false, transposingRHS: Bool = false
     ) -> Tensor {

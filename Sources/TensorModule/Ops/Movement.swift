@@ -3,6 +3,7 @@
 extension Tensor {
     /// The same elements under a new shape (no copy); backward reshapes back.
     /// - Precondition: same element count.
+    @_specialize(where Scalar == Float)
     package func reshaped(_ newShape: [Int]) -> Tensor {
         precondition(
             newShape.elementCount == count && newShape.allSatisfy { $0 >= 0 },
@@ -16,6 +17,7 @@ extension Tensor {
     /// Repeats this tensor along axes of extent 1 (and new leading axes) to `targetShape`;
     /// backward sums back.
     /// - Precondition: broadcasting `shape` to `targetShape` is possible.
+    @_specialize(where Scalar == Float)
     package func broadcast(to targetShape: [Int]) -> Tensor {
         if targetShape == shape { return self }
         let outShape = ShapeRules.broadcast(shape, targetShape, op: "broadcast")
@@ -34,6 +36,7 @@ extension Tensor {
 
     /// Sums over the axes along which `targetShape` was broadcast to this shape (the reverse
     /// of `broadcast(to:)`, used by every binary backward); backward broadcasts.
+    @_specialize(where Scalar == Float)
     package func summed(toShape targetShape: [Int]) -> Tensor {
         if targetShape == shape { return self }
         precondition(
@@ -52,6 +55,7 @@ extension Tensor {
     /// Axes reordered: result axis `k` is input axis `permutation[k]`; backward applies the
     /// inverse permutation.
     /// - Precondition: `permutation` is a permutation of `0..<rank`.
+    @_specialize(where Scalar == Float)
     package func permuted(_ permutation: [Int]) -> Tensor {
         precondition(
             permutation.sorted() == Array(0..<rank),
@@ -70,6 +74,7 @@ extension Tensor {
 
     /// The last two axes swapped (a matrix transpose for rank 2).
     /// - Precondition: rank >= 2.
+    @_specialize(where Scalar == Float)
     package func transposed() -> Tensor {
         precondition(rank >= 2, "transpose: needs rank >= 2, got shape \(shape)")
         var permutation = Array(0..<rank)
@@ -79,6 +84,7 @@ extension Tensor {
 
     /// Joins tensors along `axis`; backward slices the gradient back apart.
     /// - Precondition: at least one tensor; all shapes equal except along `axis`.
+    @_specialize(where Scalar == Float)
     package static func concatenated(_ tensors: [Tensor], alongAxis axis: Int) -> Tensor {
         precondition(!tensors.isEmpty, "concat: needs at least one tensor")
         let first = tensors[0].shape
@@ -117,6 +123,7 @@ extension Tensor {
 
     /// Joins same-shaped tensors along a new axis inserted at `axis`.
     /// - Precondition: at least one tensor; equal shapes.
+    @_specialize(where Scalar == Float)
     package static func stacked(_ tensors: [Tensor], alongAxis axis: Int) -> Tensor {
         precondition(!tensors.isEmpty, "stack: needs at least one tensor")
         let shape = tensors[0].shape
@@ -132,6 +139,7 @@ extension Tensor {
     /// The elements with index in `range` along `axis`; backward places the gradient back
     /// into zeros.
     /// - Precondition: `range` lies within the axis.
+    @_specialize(where Scalar == Float)
     package func sliced(alongAxis axis: Int, _ range: Range<Int>) -> Tensor {
         let axis = ShapeRules.axis(axis, rank: rank, op: "slice", shape: shape)
         precondition(
@@ -162,6 +170,7 @@ extension Tensor {
     /// Index-select: the entries at `indices` along `axis`, in that order (repeats allowed);
     /// backward scatter-adds, so a repeated index accumulates.
     /// - Precondition: every index is within the axis.
+    @_specialize(where Scalar == Float)
     package func gathering(alongAxis axis: Int, indices: [Int]) -> Tensor {
         let axis = ShapeRules.axis(axis, rank: rank, op: "index_select", shape: shape)
         let (outer, n, inner) = ShapeRules.split(shape, at: axis)
@@ -191,6 +200,7 @@ extension Tensor {
     /// Elementwise choice: `a` where `condition` is non-zero, else `b` (the mask takes no
     /// gradient). Use it to mask unlisted assets.
     /// - Precondition: the three shapes are equal.
+    @_specialize(where Scalar == Float)
     package static func selecting(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
         precondition(
             condition.shape == a.shape && a.shape == b.shape,

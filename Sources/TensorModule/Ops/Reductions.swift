@@ -8,6 +8,7 @@ extension Tensor {
     }
 
     /// Sum along `axis`; d/dx = 1 broadcast over the axis.
+    @_specialize(where Scalar == Float)
     package func sum(alongAxis axis: Int, keepingDimension: Bool = false) -> Tensor {
         let axis = ShapeRules.axis(axis, rank: rank, op: "sum", shape: shape)
         let (outer, n, inner) = ShapeRules.split(shape, at: axis)
@@ -24,6 +25,7 @@ extension Tensor {
     }
 
     /// Sum of every element, as a rank-0 tensor.
+    @_specialize(where Scalar == Float)
     package func sum() -> Tensor {
         let total = withUnsafeBufferPointer { Kernels.sum($0) }
         let inputShape = shape
@@ -33,17 +35,20 @@ extension Tensor {
     }
 
     /// Mean along `axis` (a sum scaled by 1/n).
+    @_specialize(where Scalar == Float)
     package func mean(alongAxis axis: Int, keepingDimension: Bool = false) -> Tensor {
         let resolved = ShapeRules.axis(axis, rank: rank, op: "mean", shape: shape)
         return sum(alongAxis: resolved, keepingDimension: keepingDimension) * (1 / Scalar(shape[resolved]))
     }
 
     /// Mean of every element, as a rank-0 tensor.
+    @_specialize(where Scalar == Float)
     package func mean() -> Tensor {
         sum() * (1 / Scalar(Swift.max(count, 1)))
     }
 
     /// Maximum along `axis`; the gradient flows to the first position attaining it.
+    @_specialize(where Scalar == Float)
     package func max(alongAxis axis: Int, keepingDimension: Bool = false) -> Tensor {
         let axis = ShapeRules.axis(axis, rank: rank, op: "max", shape: shape)
         let (outer, n, inner) = ShapeRules.split(shape, at: axis)
@@ -74,6 +79,7 @@ extension Tensor {
     /// `log(sum(exp(x)))` along `axis`, stably: `m + log(sum(exp(x - m)))` with the
     /// maximum `m` held constant (the function does not depend on it, so neither does the
     /// gradient, which is softmax along the axis).
+    @_specialize(where Scalar == Float)
     package func logSumExp(alongAxis axis: Int, keepingDimension: Bool = false) -> Tensor {
         let axis = ShapeRules.axis(axis, rank: rank, op: "logsumexp", shape: shape)
         let maximum = detached.max(alongAxis: axis, keepingDimension: true)
@@ -82,11 +88,13 @@ extension Tensor {
     }
 
     /// Softmax along `axis`; backward `y * (g - sum(g * y))`.
+    @_specialize(where Scalar == Float)
     package func softmax(alongAxis axis: Int = -1) -> Tensor {
         softmaxFamily(axis: axis, logarithmic: false)
     }
 
     /// Log-softmax along `axis` (stable); backward `g - softmax * sum(g)`.
+    @_specialize(where Scalar == Float)
     package func logSoftmax(alongAxis axis: Int = -1) -> Tensor {
         softmaxFamily(axis: axis, logarithmic: true)
     }

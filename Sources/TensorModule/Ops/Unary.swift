@@ -22,51 +22,61 @@ extension Tensor {
     }
 
     /// `-x`; d/dx = -1.
+    @_specialize(where Scalar == Float)
     package static prefix func - (x: Tensor) -> Tensor {
         x.elementwise("neg", .negate) { upstream, _, _ in upstream.mapped(.negate) }
     }
 
     /// `e^x`; d/dx = e^x.
+    @_specialize(where Scalar == Float)
     package func exp() -> Tensor {
         elementwise("exp", .exp) { upstream, _, output in upstream * output }
     }
 
     /// Natural logarithm; d/dx = 1/x.
+    @_specialize(where Scalar == Float)
     package func log() -> Tensor {
         elementwise("log", .log) { upstream, input, _ in upstream / input }
     }
 
     /// Hyperbolic tangent; d/dx = 1 - tanh(x)^2.
+    @_specialize(where Scalar == Float)
     package func tanh() -> Tensor {
         elementwise("tanh", .tanh) { upstream, _, output in upstream * (1 - output.mapped(.square)) }
     }
 
     /// Logistic sigmoid `1 / (1 + e^-x)` (stable for large |x|); d/dx = s(1 - s).
+    @_specialize(where Scalar == Float)
     package func sigmoid() -> Tensor {
         elementwise("sigmoid", .sigmoid) { upstream, _, output in upstream * output * (1 - output) }
     }
 
     /// `max(x, 0)`; d/dx = 1 for x > 0, else 0.
+    @_specialize(where Scalar == Float)
     package func relu() -> Tensor {
         elementwise("relu", .relu) { upstream, input, _ in upstream * input.mapped(.positiveIndicator) }
     }
 
     /// `log(1 + e^x)`, computed without overflow; d/dx = sigmoid(x).
+    @_specialize(where Scalar == Float)
     package func softplus() -> Tensor {
         elementwise("softplus", .softplus) { upstream, input, _ in upstream * input.mapped(.sigmoid) }
     }
 
     /// Square root; d/dx = 1 / (2 sqrt(x)).
+    @_specialize(where Scalar == Float)
     package func squareRoot() -> Tensor {
         elementwise("sqrt", .squareRoot) { upstream, _, output in upstream / output * 0.5 }
     }
 
     /// Absolute value; d/dx = sign(x) (0 at 0).
+    @_specialize(where Scalar == Float)
     package func abs() -> Tensor {
         elementwise("abs", .absoluteValue) { upstream, input, _ in upstream * input.mapped(.sign) }
     }
 
     /// `x^exponent`; d/dx = exponent * x^(exponent - 1).
+    @_specialize(where Scalar == Float)
     package func pow(_ exponent: Double) -> Tensor {
         elementwise("pow", .power(exponent)) { upstream, input, _ in
             upstream * input.mapped(.power(exponent - 1)) * Scalar(exponent)
@@ -74,12 +84,14 @@ extension Tensor {
     }
 
     /// `x^2`; d/dx = 2x.
+    @_specialize(where Scalar == Float)
     package func squared() -> Tensor {
         elementwise("square", .square) { upstream, input, _ in upstream * input * 2 }
     }
 
     /// `min(max(x, lower), upper)`; d/dx = 1 strictly inside the bounds, else 0.
     /// - Precondition: `lower <= upper`.
+    @_specialize(where Scalar == Float)
     package func clamped(to range: ClosedRange<Double>) -> Tensor {
         let (lower, upper) = (range.lowerBound, range.upperBound)
         return elementwise("clamp", .clamp(lower: lower, upper: upper)) { upstream, input, _ in
