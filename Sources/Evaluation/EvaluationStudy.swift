@@ -91,6 +91,7 @@ package enum EvaluationStudy {
         request.trials = plan.trials
         request.inSample = inSample
         request.assetsUnderManagement = plan.assetsUnderManagement
+        request.jobs = plan.jobs
         if let path = plan.limits {
             let limits = try RiskLimits.read(path)
             let labels = models.compactMap { ($0 as? PolicyAllocator)?.regimeLabels }
