@@ -39,6 +39,8 @@ package enum Comparison {
         /// one every result, the sensitivity table and the verdict are charged at, and each is
         /// a column of the capacity table; empty for no market impact.
         package var assetsUnderManagement: [Double] = []
+        /// Allocators simulated at once (the results do not depend on it).
+        package var jobs = 1
 
         package init(
             allocators: [any Allocator], firstReturnRow: Int, lastReturnRow: Int, feeBasisPoints: Double,
@@ -143,14 +145,7 @@ package enum Comparison {
     package static func runWithOverfitting(_ market: Dataset, _ request: Request) throws -> (
         entries: [Entry], folds: [WalkForward.Fold], pbo: Double?
     ) {
-        var settings = BacktestSettings()
-        settings.firstReturnRow = request.firstReturnRow
-        settings.lastReturnRow = request.lastReturnRow
-        settings.feeBasisPoints = request.feeBasisPoints
-        settings.rebalance = request.rebalance
-        settings.limits = request.limits
-        settings.riskWindow = request.riskWindow
-        settings.assetsUnderManagement = request.assetsUnderManagement.first
+        let settings = baseSettings(request)
         for allocator in request.allocators where allocator.firstDecisionRow(in: market) > request.firstReturnRow - 1 {
             throw Failure(
                 description:
@@ -158,37 +153,34 @@ package enum Comparison {
             )
         }
         let allocators = request.allocators.map { ReusedSessions($0) as any Allocator }
-        let results = try zip(request.allocators, allocators).map {
-            try ScheduleOffsets.simulate($0, reusing: $1, on: market, settings: settings)
-        }
+        // Each allocator's simulations read only it and the market, so they run side by side
+        // (`request.jobs` at once), kept in allocator order; the first failure in that order
+        // is the one thrown, as one after another.
+        let results = try Parallel.map(allocators.count, width: request.jobs) { index in
+            Result {
+                try ScheduleOffsets.simulate(
+                    request.allocators[index], reusing: allocators[index], on: market, settings: settings)
+            }
+        }.map { try $0.get() }
         guard let reference = results.first(where: { $0.strategy == request.reference }) else {
             throw Failure(description: "the reference \(request.reference) is not among the allocators")
         }
+        let sensitivity = try Parallel.map(allocators.count, width: request.jobs) { index in
+            Result { try sensitivityCells(allocators[index], market: market, settings: settings, request: request) }
+        }.map { try $0.get() }
         let referenceReturns = reference.periods.map(\.netReturn)
         let trialSharpes = results.compactMap { SharpeStatistics.sharpe($0.periods.map(\.netReturn)) }
         var entries: [Entry] = []
-        for ((original, allocator), result) in zip(zip(request.allocators, allocators), results) {
+        for (index, (original, allocator)) in zip(request.allocators, allocators).enumerated() {
+            let result = results[index]
             let returns = result.periods.map(\.netReturn)
             let test = SharpeDifferenceTest(returns, referenceReturns, periodsPerYear: market.periodsPerYear, seed: request.seed)
             let significance = Significance(
                 sharpeDiff: test.difference, ciLow: test.lower, ciHigh: test.upper, pValue: test.pValue,
                 psr: SharpeStatistics.probabilisticSharpe(returns),
                 dsr: SharpeStatistics.deflatedSharpe(returns, trialSharpes: trialSharpes, trials: request.trials))
-            var cells: [SensitivityCell] = []
-            for fee in request.sensitivityFees {
-                for schedule in request.sensitivitySchedules {
-                    var variant = settings
-                    variant.feeBasisPoints = fee
-                    variant.rebalance = schedule
-                    let outcome = try Simulator.run(allocator, on: market, settings: variant)
-                    let metrics = outcome.metrics
-                    cells.append(
-                        SensitivityCell(
-                            feeBps: fee, rebalance: schedule.description, sharpe: metrics.sharpe, finalWealth: metrics.finalWealth
-                        ))
-                }
-            }
-            var entry = Entry(identity: allocator.identity, result: result, significance: significance, sensitivity: cells)
+            var entry = Entry(
+                identity: allocator.identity, result: result, significance: significance, sensitivity: sensitivity[index])
             entry.scheduleOffsets = ScheduleOffsets.count(original)
             entries.append(entry)
         }
@@ -202,6 +194,40 @@ package enum Comparison {
             pbo = BacktestOverfitting.probability(matrix, blocks: periods >= 160 ? 16 : 8).pbo
         }
         return (entries, folds, pbo)
+    }
+
+    /// The settings every allocator is first simulated with: the request's range, fee,
+    /// schedule, limits and first capital.
+    static func baseSettings(_ request: Request) -> BacktestSettings {
+        var settings = BacktestSettings()
+        settings.firstReturnRow = request.firstReturnRow
+        settings.lastReturnRow = request.lastReturnRow
+        settings.feeBasisPoints = request.feeBasisPoints
+        settings.rebalance = request.rebalance
+        settings.limits = request.limits
+        settings.riskWindow = request.riskWindow
+        settings.assetsUnderManagement = request.assetsUnderManagement.first
+        return settings
+    }
+
+    /// The sensitivity table of one allocator: its Sharpe and final wealth at each of the
+    /// request's fees and schedules, everything else as `settings`.
+    static func sensitivityCells(_ allocator: any Allocator, market: Dataset, settings: BacktestSettings, request: Request) throws
+        -> [SensitivityCell]
+    {
+        var cells: [SensitivityCell] = []
+        for fee in request.sensitivityFees {
+            for schedule in request.sensitivitySchedules {
+                var variant = settings
+                variant.feeBasisPoints = fee
+                variant.rebalance = schedule
+                let metrics = try Simulator.run(allocator, on: market, settings: variant).metrics
+                cells.append(
+                    SensitivityCell(
+                        feeBps: fee, rebalance: schedule.description, sharpe: metrics.sharpe, finalWealth: metrics.finalWealth))
+            }
+        }
+        return cells
     }
 
     /// Gives every model and recipe its verdict against the best baseline (none without a

@@ -79,7 +79,7 @@ package enum EvaluationStudy {
     package static func assemble(_ plan: Plan, registry: ModelRegistry) throws -> (market: Dataset, request: Comparison.Request) {
         // Every version and recipe is read and checked before the first recipe trains.
         let (models, inSample) = try loadVersions(plan, registry: registry)
-        let configs = try plan.recipes.map { ($0, try readRecipe($0)) }
+        let configs = try plan.recipes.map { (path: $0, config: try readRecipe($0)) }
         let market = try DatasetReader.load(directory: plan.dataDirectory)
         let (first, last) = try returnRows(plan, market)
         var request = Comparison.Request(
@@ -91,6 +91,7 @@ package enum EvaluationStudy {
         request.trials = plan.trials
         request.inSample = inSample
         request.assetsUnderManagement = plan.assetsUnderManagement
+        request.jobs = plan.jobs
         if let path = plan.limits {
             let limits = try RiskLimits.read(path)
             let labels = models.compactMap { ($0 as? PolicyAllocator)?.regimeLabels }
@@ -103,10 +104,8 @@ package enum EvaluationStudy {
             request.folds = try spec.folds(dates: market.dates, returnRows: first...last)
             let progress = Progress("evaluate", total: configs.count * request.folds.count, unit: "folds", quiet: plan.quiet)
             defer { progress.finish() }
-            let recipes = try configs.map { path, config in
-                try trainRecipe(path, config, market: market, plan: plan, folds: request.folds, registry: registry) {
-                    progress.step($0)
-                }
+            let recipes = try trainRecipes(configs, market: market, plan: plan, folds: request.folds, registry: registry) {
+                progress.step($0)
             }
             let policies = recipes.map(\.policy)
             request.allocators.insert(contentsOf: policies + withoutOverlay(policies), at: 0)

@@ -5,6 +5,7 @@ package enum Activation: String, Sendable, CaseIterable {
     case relu, tanh, sigmoid, softplus, identity
 
     /// Applies the activation.
+    @_specialize(where Scalar == Float)
     package func callAsFunction<Scalar: TensorScalar>(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
         switch self {
         case .relu: x.relu()

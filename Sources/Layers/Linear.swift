@@ -32,6 +32,7 @@ package struct Linear<Scalar: TensorScalar>: Layer {
 
     /// `x W^T + b`.
     /// - Precondition: the last extent of `x` equals `inputs`.
+    @_specialize(where Scalar == Float)
     package func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
         precondition(
             x.shape.last == inputs,

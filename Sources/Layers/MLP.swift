@@ -28,6 +28,7 @@ package struct MLP<Scalar: TensorScalar>: Layer {
     package var parameters: [Parameter<Scalar>] { layers.flatMap(\.parameters) }
 
     /// The network's output (logits for a classifier).
+    @_specialize(where Scalar == Float)
     package func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
         var hidden = x
         for (index, layer) in layers.enumerated() {

@@ -22,6 +22,9 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
     package let sleeves: [PolicySleeve]
     /// The options overlay held on top of the weights (nil: none).
     package var overlay: OverlaySpec?
+    /// Where its sessions take their inputs from when another policy with the same inputs
+    /// already computed them (nil: every session computes its own; see `SharedSessionInputs`).
+    package var sharedInputs: SharedSessionInputs?
 
     /// - Precondition: at least one member, each mixing exactly `sleeves.count` sleeves.
     package init(
@@ -127,7 +130,8 @@ package struct PolicyAllocator: Allocator, @unchecked Sendable {
     /// (the sleeves' portfolios are a baseline decision each, so not for the rows before),
     /// and each decision reads only its own row (features at a row use data up to it).
     package func session(deciding rows: ClosedRange<Int>, through view: MarketView) throws -> any AllocationSession {
-        try PolicySession(allocator: self, market: view.history, rows: rows)
+        if let sharedInputs { return try sharedInputs.session(self, deciding: rows, through: view) }
+        return try PolicySession(allocator: self, market: view.history, rows: rows)
     }
 }
 
@@ -148,6 +152,13 @@ struct PolicySession: AllocationSession {
         } else {
             regimes = Array(repeating: nil, count: market.rowCount)
         }
+    }
+
+    /// A session of `allocator` on inputs and regimes that another session computed.
+    init(allocator: PolicyAllocator, inputs: PolicyInputs, regimes: [RegimeLabel?]) {
+        self.allocator = allocator
+        self.inputs = inputs
+        self.regimes = regimes
     }
 
     mutating func decide(_ view: MarketView, holding: [Double]) throws -> Allocation {

@@ -6,7 +6,13 @@
 /// `transposed()` copy, and `matmul` takes BLAS transpose flags instead of copying).
 ///
 /// A tensor that takes part in a gradient computation carries a `node` (see `GraphNode`);
-/// constants carry none and record nothing. Shape legend used across the module's docs:
+/// constants carry none and record nothing.
+///
+/// The ops that other modules call are marked `@_specialize(where Scalar == Float)` (training's
+/// type): called from another module a generic op runs unspecialised, and its arrays,
+/// dictionaries and closures of `Tensor<Scalar>` then looked up their type metadata at run
+/// time, about a third of a training step. The specialised code does the same arithmetic in
+/// the same order, so the results are the same bytes. Shape legend used across the module's docs:
 /// B = batch, T = time steps, I = inputs, H = hidden units, C = classes.
 package struct Tensor<Scalar: TensorScalar>: Sendable {
     /// The extent of each axis; `[]` for a scalar.

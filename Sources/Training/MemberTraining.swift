@@ -24,6 +24,9 @@ package struct TrainingSetting: Sendable {
     let costs: DifferentiableCosts
     /// The index in `config.sleeves` of the sleeve training starts on (nil without sleeves).
     let startSleeve: Int?
+    /// The validation backtest's session inputs, computed by the first network scored and
+    /// reused for every later epoch and member (they do not depend on the parameters).
+    let validationInputs = SharedSessionInputs()
 }
 
 /// One ensemble member's training as a value that an epoch advances: the network, Adam's
@@ -107,9 +110,10 @@ package struct MemberTraining {
 
     /// The validation Sharpe of `network` as it is (the plain simulator, the config's fee and `aum`).
     private static func validationSharpe(of network: PolicyNetwork<Float>, _ setting: TrainingSetting) throws -> Double? {
-        let allocator = PolicyAllocator(
+        var allocator = PolicyAllocator(
             name: setting.name, members: [network], normalisation: setting.normalisation, regimeModel: setting.regimeModel,
             spec: setting.config.features, sleeves: setting.config.sleeves)
+        allocator.sharedInputs = setting.validationInputs
         return try Simulator.run(allocator, on: setting.dataset, settings: setting.validation).metrics.sharpe
     }
 }

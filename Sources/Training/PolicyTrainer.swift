@@ -92,11 +92,13 @@ package enum PolicyTrainer {
             name: name, members: members, normalisation: setting.normalisation, regimeModel: setting.regimeModel,
             spec: config.features, sleeves: config.sleeves)
         allocator.overlay = config.overlay
+        var scored = allocator
+        scored.sharedInputs = setting.validationInputs
         return Outcome(
             allocator: allocator, regimeModel: setting.regimeModel, normalisation: setting.normalisation,
             trainRows: setting.trainRows, validationRows: validationRows,
             history: history,
-            validationSharpe: try Simulator.run(allocator, on: dataset, settings: setting.validation).metrics.sharpe,
+            validationSharpe: try Simulator.run(scored, on: dataset, settings: setting.validation).metrics.sharpe,
             equalWeightValidationSharpe: try? Simulator.run(EqualWeightListed(), on: dataset, settings: setting.validation)
                 .metrics.sharpe,
             config: chosen, selection: selection

@@ -36,19 +36,27 @@ package enum RecipeTrainer {
         return (window.lowerBound...trainEnd, validationStart...validationEnd)
     }
 
-    /// Trains every fold (up to `jobs` at once, never more than the machine's cores, one BLAS
-    /// thread each, so the result does not depend on `jobs`), then publishes the fold models
-    /// in fold order as versions of `name`, each marked as a fold model (`ModelManifest.Fold`:
-    /// the recipe and the fold's test dates) so it is never mistaken for a production version.
+    /// One fold of a recipe, ready to train: the config with the fold's training and
+    /// validation dates, and the dataset truncated at the fold's last training row.
+    package struct FoldPlan: Sendable {
+        /// The recipe's name.
+        package let name: String
+        /// The fold's place among the recipe's folds (from 1), and their number.
+        package let number: Int
+        package let count: Int
+        package let fold: WalkForward.Fold
+        package let config: TrainingConfig
+        package let data: Dataset
+        package let trainRows: ClosedRange<Int>
+        package let validationRows: ClosedRange<Int>
+    }
+
+    /// The plans of a recipe's folds, in fold order.
     /// - Throws: `PolicyTrainer.Failure` naming the fold whose window is too short.
-    package static func train(
-        _ dataset: Dataset, config: TrainingConfig, name: String, folds: [WalkForward.Fold], jobs: Int, registry: ModelRegistry,
-        dataDirectory: String, progress: @escaping @Sendable (String) -> Void = { _ in }
-    ) throws -> [TrainedFold] {
-        var plans:
-            [(fold: WalkForward.Fold, config: TrainingConfig, data: Dataset, train: ClosedRange<Int>, validate: ClosedRange<Int>)] =
-                []
-        for (index, fold) in folds.enumerated() {
+    package static func plans(_ dataset: Dataset, config: TrainingConfig, name: String, folds: [WalkForward.Fold]) throws
+        -> [FoldPlan]
+    {
+        try folds.enumerated().map { index, fold in
             guard let (train, validate) = split(fold.train, config: config) else {
                 throw PolicyTrainer.Failure(
                     description:
@@ -58,29 +66,61 @@ package enum RecipeTrainer {
             var foldConfig = config
             foldConfig.train = "\(dataset.dates[train.lowerBound].day)..\(dataset.dates[train.upperBound].day)"
             foldConfig.validate = "\(dataset.dates[validate.lowerBound].day)..\(dataset.dates[validate.upperBound].day)"
-            plans.append((fold, foldConfig, dataset.truncated(throughRow: fold.train.upperBound), train, validate))
+            return FoldPlan(
+                name: name, number: index + 1, count: folds.count, fold: fold, config: foldConfig,
+                data: dataset.truncated(throughRow: fold.train.upperBound),
+                trainRows: train, validationRows: validate)
         }
-        let count = plans.count
-        let inputs = plans.map { (data: $0.data, config: $0.config) }
-        let outcomes = BLASThreads.singleThreaded {
-            Parallel.map(count, width: jobs) { index in
-                let outcome = Result { try PolicyTrainer.train(inputs[index].data, config: inputs[index].config, name: name) }
-                progress("\(name): fold \(index + 1)/\(count) trained")
+    }
+
+    /// Trains every plan (of one recipe or of several), up to `jobs` at once, never more than
+    /// the machine's cores, one BLAS thread each, so the outcomes do not depend on `jobs`;
+    /// in plan order. `progress` gets a line per plan trained.
+    package static func train(_ plans: [FoldPlan], jobs: Int, progress: @escaping @Sendable (String) -> Void = { _ in })
+        -> [Result<PolicyTrainer.Outcome, any Error>]
+    {
+        BLASThreads.singleThreaded {
+            Parallel.map(plans.count, width: jobs) { index in
+                let plan = plans[index]
+                let outcome = Result { () throws -> PolicyTrainer.Outcome in
+                    try PolicyTrainer.train(plan.data, config: plan.config, name: plan.name)
+                }
+                progress("\(plan.name): fold \(plan.number)/\(plan.count) trained")
                 return outcome
             }
         }
-        var trained: [TrainedFold] = []
-        for (index, plan) in plans.enumerated() {
-            let outcome = try outcomes[index].get()
+    }
+
+    /// Publishes one recipe's trained folds in fold order as versions of its name, each
+    /// marked as a fold model (`ModelManifest.Fold`: the recipe and the fold's test dates) so
+    /// it is never mistaken for a production version.
+    /// - Throws: the first failed fold's training failure (the folds before it published).
+    package static func publish(
+        _ outcomes: [Result<PolicyTrainer.Outcome, any Error>], of plans: [FoldPlan], dataset: Dataset, registry: ModelRegistry,
+        dataDirectory: String
+    ) throws -> [TrainedFold] {
+        try zip(plans, outcomes).map { plan, result in
+            let outcome = try result.get()
             let test = [plan.fold.test.lowerBound, plan.fold.test.upperBound].map { dataset.dates[$0].description }
             let version = try ModelPublisher.publish(
-                outcome, name: name, dataset: plan.data, dataDirectory: dataDirectory, registry: registry,
-                fold: ModelManifest.Fold(recipe: name, test: test))
-            let model = try PolicyModel.load(ModelRegistry.Reference(parsing: "\(name):\(version)")!, from: registry).allocator
-            trained.append(
-                TrainedFold(fold: plan.fold, trainRows: plan.train, validationRows: plan.validate, version: version, model: model)
-            )
+                outcome, name: plan.name, dataset: plan.data, dataDirectory: dataDirectory, registry: registry,
+                fold: ModelManifest.Fold(recipe: plan.name, test: test))
+            let model = try PolicyModel.load(ModelRegistry.Reference(parsing: "\(plan.name):\(version)")!, from: registry)
+                .allocator
+            return TrainedFold(
+                fold: plan.fold, trainRows: plan.trainRows, validationRows: plan.validationRows, version: version, model: model)
         }
-        return trained
+    }
+
+    /// Trains every fold of one recipe (`plans`, then `train`) and publishes the fold models
+    /// (`publish`).
+    /// - Throws: `PolicyTrainer.Failure` naming the fold whose window is too short.
+    package static func train(
+        _ dataset: Dataset, config: TrainingConfig, name: String, folds: [WalkForward.Fold], jobs: Int, registry: ModelRegistry,
+        dataDirectory: String, progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws -> [TrainedFold] {
+        let plans = try plans(dataset, config: config, name: name, folds: folds)
+        let outcomes = train(plans, jobs: jobs, progress: progress)
+        return try publish(outcomes, of: plans, dataset: dataset, registry: registry, dataDirectory: dataDirectory)
     }
 }

@@ -103,6 +103,60 @@ struct RecipeCommandTests {
         }
     }
 
+    @Test("two recipes' folds train as one pool: the same report and fold models for --jobs 1 and 2")
+    func recipesShareThePool() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let small = "regime_states: 2\nregime_restarts: 1\nhidden: [4]\nwindow: 10\nbatch: 4\nepochs: 1\nsteps_per_epoch: 2\n"
+        let first = directory.appendingPathComponent("first.yaml")
+        let second = directory.appendingPathComponent("second.yaml")
+        try small.write(to: first, atomically: true, encoding: .utf8)
+        try (small + "seed: 8\n").write(to: second, atomically: true, encoding: .utf8)
+        func evaluate(jobs: Int) throws -> (report: Data, models: [Data]) {
+            let models = directory.appendingPathComponent("models-\(jobs)")
+            let report = directory.appendingPathComponent("report-\(jobs)")
+            let run = try Executables.run(
+                "regimen",
+                [
+                    "evaluate", "--data", Self.synthetic, "--configs", "\(first.path),\(second.path)", "--walk-forward",
+                    "300:60:rolling", "--models", models.path, "--baselines", "equal-weight", "--from", "2021-09-01", "--to",
+                    "2021-11-29", "--jobs", String(jobs), "--report", report.path,
+                ], timeout: 600)
+            #expect(run.status == 0, "\(run.standardError)")
+            let weights = try ["first", "second"].flatMap { name in
+                try [1, 2].map { try Data(contentsOf: models.appendingPathComponent("\(name)/\($0)/policy.safetensors")) }
+            }
+            return (try Data(contentsOf: report.appendingPathComponent("report.json")), weights)
+        }
+        let one = try evaluate(jobs: 1)
+        let two = try evaluate(jobs: 2)
+        #expect(one.report == two.report)
+        #expect(one.models == two.models)
+        // Negative control: the recipes differ (their seeds), so a fold published under the
+        // other recipe's name would be caught.
+        #expect(one.models[0] != one.models[2])
+    }
+
+    @Test("a recipe whose window does not fit a fold is refused, naming its file, before any recipe trains")
+    func everyRecipePlannedFirst() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let good = directory.appendingPathComponent("good.yaml")
+        try "epochs: 1\n".write(to: good, atomically: true, encoding: .utf8)
+        let long = directory.appendingPathComponent("long.yaml")
+        try "window: 250\n".write(to: long, atomically: true, encoding: .utf8)
+        let models = directory.appendingPathComponent("models")
+        let run = try Executables.run(
+            "regimen",
+            [
+                "evaluate", "--data", Self.synthetic, "--configs", "\(good.path),\(long.path)", "--walk-forward",
+                "300:60:rolling",
+                "--models", models.path, "--baselines", "equal-weight", "--from", "2021-09-01", "--to", "2021-11-29", "--report",
+                directory.appendingPathComponent("report").path,
+            ])
+        #expect(run.status == 65 && run.standardError.contains("long.yaml"), "\(run.standardError)")
+        #expect(run.standardError.contains("is too short for a window of 250"), "\(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: models.appendingPathComponent("good").path))
+    }
+
     @Test("--configs without --walk-forward is a usage error")
     func needsFolds() throws {
         let run = try Executables.run(

@@ -24,6 +24,32 @@ struct ReportTests {
         return (try Comparison.run(market, request).entries, request, market)
     }
 
+    @Test("allocators simulated two at a time give the bytes of one after another, in allocator order")
+    func jobsDoNotChangeTheReport() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        try SyntheticMarket(assets: 4, periods: 260, seed: 12).files.write(to: directory)
+        let market = try DatasetReader.load(directory: directory.path)
+        var request = Comparison.Request(
+            allocators: [
+                Baseline(.equalWeight), Baseline(.minimumVariance), Baseline(.exponentiatedGradient), Baseline(.anticor),
+                Baseline(.hierarchicalRiskParity),
+            ],
+            firstReturnRow: 160, lastReturnRow: 259, feeBasisPoints: 10, rebalance: .every(1))
+        request.sensitivityFees = [0, 25]
+        request.sensitivitySchedules = [.every(1), .every(10)]
+        func report(jobs: Int) throws -> Data {
+            request.jobs = jobs
+            let (entries, folds, pbo) = try Comparison.runWithOverfitting(market, request)
+            return try CanonicalJSON.encode(
+                ReportFile(entries, folds: folds, request: request, dates: market.dates.map(\.description), pbo: pbo))
+        }
+        let serial = try report(jobs: 1)
+        #expect(try report(jobs: 2) == serial)
+        // Negative control: the allocators differ, so results out of order would be caught.
+        request.allocators.swapAt(1, 2)
+        #expect(try report(jobs: 1) != serial)
+    }
+
     @Test("every allocator meets the same periods; the reference has a zero difference")
     func samePeriods() throws {
         let (entries, _, _) = try Self.evaluate()

@@ -11,6 +11,7 @@ extension Tensor {
     ///   - inputs: the tensors the values depend on, in the order `backward` answers.
     ///   - backward: pure; captures only constants (detached tensors, arrays).
     /// - Precondition: `scalars.count` is the shape's element count.
+    @_specialize(where Scalar == Float)
     package static func custom(
         _ name: String, shape: [Int], scalars: [Scalar], inputs: [Tensor],
         backward: @escaping @Sendable (_ upstream: Tensor) -> [Tensor?]

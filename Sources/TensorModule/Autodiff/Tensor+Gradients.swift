@@ -8,6 +8,7 @@ extension Tensor {
     /// is checked against its input's; constants are never visited. The backward pass records
     /// no graph of its own.
     /// - Precondition: the tensor has exactly one element.
+    @_specialize(where Scalar == Float)
     package func gradients() -> Gradients<Scalar> {
         precondition(count == 1, "gradients(): the loss must be a scalar, got shape \(shape)")
         return gradients(seed: Tensor(shape: shape, scalars: [1]))

@@ -65,16 +65,22 @@ extension Tensor {
     }
 
     /// `tensor + scalar`.
+    @_specialize(where Scalar == Float)
     package static func + (lhs: Tensor, rhs: Scalar) -> Tensor { lhs + Tensor(rhs) }
     /// `tensor - scalar`.
+    @_specialize(where Scalar == Float)
     package static func - (lhs: Tensor, rhs: Scalar) -> Tensor { lhs - Tensor(rhs) }
     /// `scalar - tensor`.
+    @_specialize(where Scalar == Float)
     package static func - (lhs: Scalar, rhs: Tensor) -> Tensor { Tensor(lhs) - rhs }
     /// `tensor * scalar`.
+    @_specialize(where Scalar == Float)
     package static func * (lhs: Tensor, rhs: Scalar) -> Tensor { lhs * Tensor(rhs) }
     /// `scalar * tensor`.
+    @_specialize(where Scalar == Float)
     package static func * (lhs: Scalar, rhs: Tensor) -> Tensor { Tensor(lhs) * rhs }
     /// `tensor / scalar`.
+    @_specialize(where Scalar == Float)
     package static func / (lhs: Tensor, rhs: Scalar) -> Tensor { lhs / Tensor(rhs) }
 
     /// Sum of two tensors of the same shape with no graph (gradient accumulation).
