@@ -34,6 +34,9 @@ struct OnlineSession: AllocationSession {
     var lastRow: Int?
 
     var decidesEveryPeriod: Bool { true }
+    /// The state learns from the price relatives of the rows decided before, never from the
+    /// holdings.
+    var decisionsRepeat: Bool { true }
 
     mutating func decide(_ view: MarketView, holding: [Double]) throws -> Allocation {
         let market = view.history
@@ -73,6 +76,7 @@ struct HindsightSession: AllocationSession {
     }
 
     var decidesEveryPeriod: Bool { false }
+    var decisionsRepeat: Bool { true }
 
     mutating func decide(_ view: MarketView, holding: [Double]) throws -> Allocation { Allocation(weights: weights) }
 }

@@ -40,7 +40,8 @@ package enum EvaluationStudy {
         package var seed: UInt64 = 7
         /// The strategies tried on these dates, for the deflated Sharpe ratio (nil: the allocators).
         package var trials: Int?
-        /// Folds trained at once (the result does not depend on it).
+        /// Folds trained at once (of all the recipes) and allocators simulated at once (the
+        /// result does not depend on it).
         package var jobs = 1
         /// No progress bar on stderr.
         package var quiet = false

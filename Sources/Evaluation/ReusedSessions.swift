@@ -3,11 +3,15 @@ import Market
 import Options
 import Portfolio
 
-/// An allocator that makes its session once per decision range and hands out fresh copies.
+/// An allocator that makes its session once per decision range and hands out fresh copies;
+/// when the session's decisions repeat (`AllocationSession.decisionsRepeat`: the baselines),
+/// each row is decided once and the later backtests replay that decision.
 ///
 /// An evaluation simulates every allocator 13 times over the same range (the run and the
-/// fee x schedule sensitivity table); a policy's session precomputes its causal inputs over
-/// the whole range, which is most of the cost. Sessions are value types whose state starts
+/// fee x schedule sensitivity table), and again for the verdict and the capacity table; a
+/// policy's session precomputes its causal inputs over the whole range, which is most of the
+/// cost, and a baseline's decisions (a covariance and an optimisation per row, or an online
+/// rule's update) are the same in every backtest. Sessions are value types whose state starts
 /// at their creation, so a copy of the first one is exactly a new one.
 struct ReusedSessions: Allocator, @unchecked Sendable {
     let base: any Allocator
@@ -34,9 +38,53 @@ struct ReusedSessions: Allocator, @unchecked Sendable {
         cache.lock.lock()
         defer { cache.lock.unlock() }
         if let key = cache.key, key.rows == rows, key.through == view.row, let session = cache.session { return session }
-        let session = try base.session(deciding: rows, through: view)
+        let made = try base.session(deciding: rows, through: view)
+        let session = made.decisionsRepeat ? RepeatedDecisions(made) : made
         cache.key = (rows, view.row)
         cache.session = session
         return session
     }
+}
+
+/// A session whose decisions repeat, deciding each row once for every copy of it: a copy
+/// replays the decision another copy made at the row, else decides and keeps it.
+///
+/// A copy that decides every period (an online rule) learns only from the rows it decides
+/// itself, so it must never decide after replaying: every backtest of the range asks it
+/// every row in order, so the first one leaves a decision for every row the later ones ask.
+struct RepeatedDecisions: AllocationSession {
+    private var base: any AllocationSession
+    private let decisions = Decisions()
+    /// Whether this copy replayed a decision (then it must not decide itself).
+    private var replayed = false
+
+    /// The decisions made so far, by row.
+    private final class Decisions: @unchecked Sendable {
+        let lock = NSLock()
+        var byRow: [Int: Allocation] = [:]
+    }
+
+    init(_ base: any AllocationSession) { self.base = base }
+
+    var decidesEveryPeriod: Bool { base.decidesEveryPeriod }
+    var decisionsRepeat: Bool { true }
+
+    mutating func decide(_ view: MarketView, holding: [Double]) throws -> Allocation {
+        decisions.lock.lock()
+        let stored = decisions.byRow[view.row]
+        decisions.lock.unlock()
+        if let stored {
+            replayed = true
+            return stored
+        }
+        precondition(
+            !(replayed && base.decidesEveryPeriod), "RepeatedDecisions: an online session asked a row its first backtest did not")
+        let decision = try base.decide(view, holding: holding)
+        decisions.lock.lock()
+        decisions.byRow[view.row] = decision
+        decisions.lock.unlock()
+        return decision
+    }
+
+    func regime(atRow row: Int) -> RegimeLabel? { base.regime(atRow: row) }
 }

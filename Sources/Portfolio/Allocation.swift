@@ -54,10 +54,15 @@ package protocol AllocationSession {
     /// The regime label the allocator sees at the close of `row` (for `regime_max_gross`),
     /// or nil for an allocator without a regime model.
     func regime(atRow row: Int) -> RegimeLabel?
+    /// Whether backtests over the same rows get the same decision at each row whatever they
+    /// hold and whatever they trade: a decision depends only on the view, or, in a session
+    /// that decides every period, on the views of the rows before it (default: false).
+    var decisionsRepeat: Bool { get }
 }
 
 extension AllocationSession {
     package func regime(atRow row: Int) -> RegimeLabel? { nil }
+    package var decisionsRepeat: Bool { false }
 }
 
 extension Allocator {
@@ -81,6 +86,8 @@ package struct StatelessSession<A: Allocator>: AllocationSession {
     package init(allocator: A) { self.allocator = allocator }
 
     package var decidesEveryPeriod: Bool { false }
+    /// `allocate` reads the view only.
+    package var decisionsRepeat: Bool { true }
     package mutating func decide(_ view: MarketView, holding: [Double]) throws -> Allocation {
         try allocator.allocate(view)
     }

@@ -28,7 +28,10 @@ struct EvaluateCommand: ParsableCommand {
             "Training configs (recipes), comma-separated: each is retrained on every --walk-forward fold, published under --models, and evaluated on the stitched out-of-sample path."
     )
     var configs: String?
-    @Option(help: "Folds trained at once (one BLAS thread each; the result does not depend on it).") var jobs: Int = 1
+    @Option(
+        help:
+            "Folds trained at once, of all the recipes (one BLAS thread each), and allocators simulated at once; the result does not depend on it."
+    ) var jobs: Int = 1
     @Flag(help: "No progress lines.") var quiet = false
     @Option(
         help:

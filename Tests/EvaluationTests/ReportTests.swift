@@ -4,6 +4,7 @@ import Evaluation
 import Foundation
 import Market
 import Portfolio
+import Risk
 import Support
 import TestSupport
 import Testing
@@ -48,6 +49,39 @@ struct ReportTests {
         // Negative control: the allocators differ, so results out of order would be caught.
         request.allocators.swapAt(1, 2)
         #expect(try report(jobs: 1) != serial)
+    }
+
+    @Test("a baseline's decisions replayed across an evaluation's backtests give each backtest's own bytes")
+    func replayedDecisions() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        try SyntheticMarket(assets: 4, periods: 260, seed: 12).files.write(to: directory)
+        let market = try DatasetReader.load(directory: directory.path)
+        let baselines = [
+            Baseline(.equalWeight), Baseline(.minimumVariance), Baseline(.exponentiatedGradient), Baseline(.anticor),
+            Baseline(.bestConstantRebalanced),
+        ]
+        // Every third row first, so the later daily backtests decide the rows between.
+        var request = Comparison.Request(
+            allocators: baselines, firstReturnRow: 160, lastReturnRow: 259, feeBasisPoints: 10, rebalance: .every(3))
+        request.sensitivityFees = [0, 25]
+        request.sensitivitySchedules = [.every(1), .every(10)]
+        request.limits = try RiskLimits(yaml: "max_weight: 0.4\nmax_turnover: 0.3\n", file: "limits.yaml")
+        let entries = try Comparison.run(market, request).entries
+        var settings = BacktestSettings()
+        (settings.firstReturnRow, settings.lastReturnRow) = (160, 259)
+        (settings.feeBasisPoints, settings.rebalance) = (10, .every(3))
+        (settings.limits, settings.riskWindow) = (request.limits, request.riskWindow)
+        for (baseline, entry) in zip(baselines, entries) {
+            let own = try Simulator.run(baseline, on: market, settings: settings)
+            #expect(entry.result.periods == own.periods, "\(baseline.name)")
+            for cell in entry.sensitivity {
+                var variant = settings
+                variant.feeBasisPoints = cell.feeBps
+                variant.rebalance = try #require(RebalanceSchedule(parsing: cell.rebalance))
+                let metrics = try Simulator.run(baseline, on: market, settings: variant).metrics
+                #expect(cell.finalWealth == metrics.finalWealth && cell.sharpe == metrics.sharpe, "\(baseline.name) \(cell)")
+            }
+        }
     }
 
     @Test("every allocator meets the same periods; the reference has a zero difference")
