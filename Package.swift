@@ -34,10 +34,12 @@ let package = Package(
         .target(name: "BuildStamp", swiftSettings: swiftSettings, plugins: ["RevisionStamp"]),
         .target(name: "Support", dependencies: ["Yams", "BuildStamp"], swiftSettings: swiftSettings),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"], swiftSettings: swiftSettings),
+        // Inline C math the loop vectoriser can widen (an IEEE square root without errno).
+        .target(name: "CVectorMath"),
         .target(
             name: "TensorModule",
             dependencies: [
-                "LinearAlgebra",
+                "LinearAlgebra", "CVectorMath",
                 .product(name: "RealModule", package: "swift-numerics"),
             ],
             swiftSettings: swiftSettings

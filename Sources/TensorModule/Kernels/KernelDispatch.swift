@@ -30,6 +30,10 @@ package protocol KernelDispatch {
     /// `out[i] = tanh(x[i])`: the C library's by default; `Float` has its own, vectorised one.
     static func kernelTanh(_ x: UnsafeBufferPointer<Self>, _ out: UnsafeMutableBufferPointer<Self>)
 
+    /// The correctly rounded square root, the same bits as `squareRoot()`, in a form the loop
+    /// vectoriser can widen (`Kernels+SquareRoot.swift`).
+    static func vectorizableSquareRoot(_ x: Self) -> Self
+
     /// See `Kernels.adam` (reached from the `Optimizers` module, whose own generic loop would
     /// otherwise not see the lanes specialised).
     static func kernelAdam(

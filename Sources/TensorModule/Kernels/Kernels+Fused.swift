@@ -4,6 +4,17 @@ import RealModule
 /// (llm.c's layernorm and softmax-cross-entropy). Shape legend: R rows, D width, B batch,
 /// C classes.
 extension Kernels {
+    /// `out[i] = upstream[i] * (input[i] > 0 ? 1 : 0)`: ReLU's backward in one pass, without
+    /// the indicator array (the product, not a select, so NaN and the sign of zero come out
+    /// as from multiplying by the indicator).
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    static func timesPositiveIndicator<S: TensorScalar>(
+        _ upstream: UnsafeBufferPointer<S>, of input: UnsafeBufferPointer<S>, _ out: UnsafeMutableBufferPointer<S>
+    ) {
+        for i in 0..<out.count { out[i] = upstream[i] * (input[i] > 0 ? 1 : 0) }
+    }
+
     /// Layer normalisation over rows of width `d`: `y = (x - mean) * rstd * weight + bias`
     /// with the biased variance (as PyTorch). Saves `mean` and `rstd` per row for backward.
     @_specialize(where S == Float)

@@ -34,19 +34,37 @@ extension Kernels {
         }
     }
 
-    /// `out[j] = sum_rows x[row, j]` for `x` `[rows, n]` (a bias gradient).
+    /// `out[j] = sum_rows x[row, j]` for `x` `[rows, n]` (a bias gradient), each column added
+    /// from 0 in row order. Thirty-two columns at a time in four eight-lane accumulators held
+    /// in registers down the rows: accumulating into `out` row by row stored and reloaded
+    /// every lane per row (about 3% of an MLP step at batch 256); the additions and their
+    /// order are the same, so are the bits.
     @_specialize(where S == Float)
     @_specialize(where S == Double)
     static func columnSums<S: TensorScalar>(_ x: UnsafeBufferPointer<S>, rows: Int, _ out: UnsafeMutableBufferPointer<S>) {
         let n = out.count
-        for j in 0..<n { out[j] = 0 }
-        // Eight columns at a time (`lanes`): the same additions, row after row, per column.
-        for row in 0..<rows {
-            let source = x.baseAddress! + row * n
-            for j in stride(from: 0, to: n, by: 8) {
-                let c = Swift.min(8, n - j)
-                store(lanes(out.baseAddress! + j, c) + lanes(source + j, c), to: out.baseAddress! + j, c)
+        guard n > 0 else { return }
+        let (source, target) = (x.baseAddress!, out.baseAddress!)
+        var j = 0
+        while j + 32 <= n {
+            var (a, b, c, d) = (SIMD8<S>(), SIMD8<S>(), SIMD8<S>(), SIMD8<S>())
+            for row in 0..<rows {
+                let p = source + row * n + j
+                a += lanes(p, 8)
+                b += lanes(p + 8, 8)
+                c += lanes(p + 16, 8)
+                d += lanes(p + 24, 8)
             }
+            (store(a, to: target + j, 8), store(b, to: target + j + 8, 8))
+            (store(c, to: target + j + 16, 8), store(d, to: target + j + 24, 8))
+            j += 32
+        }
+        while j < n {
+            let width = Swift.min(8, n - j)
+            var sum = SIMD8<S>()
+            for row in 0..<rows { sum += lanes(source + row * n + j, width) }
+            store(sum, to: target + j, width)
+            j += width
         }
     }
 }

@@ -19,8 +19,6 @@ enum UnaryFunction: Sendable {
     case scale(Double)
     /// `x + offset`.
     case shift(Double)
-    /// 1 where `x > 0`, else 0 (the derivative of `relu`).
-    case positiveIndicator
     /// -1, 0 or 1 (the derivative of `abs`).
     case sign
     /// 1 where `lower < x < upper`, else 0 (the derivative of `clamp`).
@@ -59,7 +57,7 @@ extension Kernels {
         case .softplus:
             // softplus(x) = max(x, 0) + log(1 + exp(-|x|)): no overflow for large |x|.
             for i in 0..<n { out[i] = max(x[i], 0) + S.log(onePlus: S.exp(-Swift.abs(x[i]))) }
-        case .squareRoot: for i in 0..<n { out[i] = x[i].squareRoot() }
+        case .squareRoot: for i in 0..<n { out[i] = S.vectorizableSquareRoot(x[i]) }
         case .absoluteValue: for i in 0..<n { out[i] = Swift.abs(x[i]) }
         case .square: for i in 0..<n { out[i] = x[i] * x[i] }
         case .power(let exponent):
@@ -82,7 +80,6 @@ extension Kernels {
         case .shift(let offset):
             let c = S(offset)
             for i in 0..<n { out[i] = x[i] + c }
-        case .positiveIndicator: for i in 0..<n { out[i] = x[i] > 0 ? 1 : 0 }
         case .sign: for i in 0..<n { out[i] = x[i] > 0 ? 1 : (x[i] < 0 ? -1 : 0) }
         case .insideIndicator(let lower, let upper):
             let lo = S(lower)

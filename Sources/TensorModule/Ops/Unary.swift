@@ -60,7 +60,23 @@ extension Tensor {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     package func relu() -> Tensor {
-        elementwise("relu", .relu) { upstream, input, _ in upstream * input.mapped(.positiveIndicator) }
+        elementwise("relu", .relu) { upstream, input, _ in upstream.timesPositiveIndicator(of: input) }
+    }
+
+    /// `self * (mask > 0 ? 1 : 0)` element by element (ReLU's backward, one pass); `mask` is a
+    /// constant, so d/dself is the same indicator.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func timesPositiveIndicator(of mask: Tensor) -> Tensor {
+        precondition(shape == mask.shape, "timesPositiveIndicator: shapes \(shape) and \(mask.shape) differ")
+        let scalars = [Scalar].uninitialized(count: count) { out in
+            withUnsafeBufferPointer { upstream in
+                mask.withUnsafeBufferPointer { Kernels.timesPositiveIndicator(upstream, of: $0, out) }
+            }
+        }
+        return Tensor.result("relu_backward", shape: shape, scalars: scalars, inputs: [self]) { g in
+            [g.timesPositiveIndicator(of: mask)]
+        }
     }
 
     /// `log(1 + e^x)`, computed without overflow; d/dx = sigmoid(x).
