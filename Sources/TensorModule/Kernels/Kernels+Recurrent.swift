@@ -98,17 +98,19 @@ extension Kernels {
             gemm(
                 previous, lda: previousStride, transposeA: false, weightHHTransposed.baseAddress!, ldb: G,
                 transposeB: false, gh.baseAddress!, ldc: G, m: R, n: G, k: H, beta: 1)
+            // Row pointers, so the inner loops index without overflow checks and vectorise.
             for i in 0..<R {
-                let x = ((rows.lowerBound + i) * T + t) * G
-                for j in 0..<(2 * H) { resetUpdate[i * 2 * H + j] = gi[x + j] + gh[i * G + j] }
+                let (input, hidden) = (gi.baseAddress! + ((rows.lowerBound + i) * T + t) * G, gh.baseAddress! + i * G)
+                let target = resetUpdate.baseAddress! + i * 2 * H
+                for j in 0..<(2 * H) { target[j] = input[j] + hidden[j] }
             }
             S.kernelSigmoidInPlace(resetUpdate)
             // tanh(a) = 2 sigmoid(2a) - 1.
             for i in 0..<R {
-                let x = ((rows.lowerBound + i) * T + t) * G
-                for j in 0..<H {
-                    candidate[i * H + j] = 2 * (gi[x + 2 * H + j] + resetUpdate[i * 2 * H + j] * gh[i * G + 2 * H + j])
-                }
+                let input = gi.baseAddress! + ((rows.lowerBound + i) * T + t) * G + 2 * H
+                let (reset, hidden) = (resetUpdate.baseAddress! + i * 2 * H, gh.baseAddress! + i * G + 2 * H)
+                let target = candidate.baseAddress! + i * H
+                for j in 0..<H { target[j] = 2 * (input[j] + reset[j] * hidden[j]) }
             }
             S.kernelSigmoidInPlace(candidate)
             for i in 0..<R {
