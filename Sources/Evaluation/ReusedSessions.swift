@@ -2,6 +2,7 @@ import Foundation
 import Market
 import Options
 import Portfolio
+import Support
 
 /// An allocator that makes its session once per decision range and hands out fresh copies;
 /// when the session's decisions repeat (`AllocationSession.decisionsRepeat`: the baselines),
@@ -52,6 +53,9 @@ struct ReusedSessions: Allocator, @unchecked Sendable {
 /// A copy that decides every period (an online rule) learns only from the rows it decides
 /// itself, so it must never decide after replaying: every backtest of the range asks it
 /// every row in order, so the first one leaves a decision for every row the later ones ask.
+/// Were two backtests of one allocator ever run side by side, a later one could outrun the
+/// first: it then fails with `ReplayOutOfStep` (an internal error, 70) rather than decide
+/// from a state that missed the rows it replayed.
 struct RepeatedDecisions: AllocationSession {
     private var base: any AllocationSession
     private let decisions = Decisions()
@@ -77,8 +81,7 @@ struct RepeatedDecisions: AllocationSession {
             replayed = true
             return stored
         }
-        precondition(
-            !(replayed && base.decidesEveryPeriod), "RepeatedDecisions: an online session asked a row its first backtest did not")
+        if replayed && base.decidesEveryPeriod { throw ReplayOutOfStep(row: view.row) }
         let decision = try base.decide(view, holding: holding)
         decisions.lock.lock()
         decisions.byRow[view.row] = decision
@@ -87,4 +90,16 @@ struct RepeatedDecisions: AllocationSession {
     }
 
     func regime(atRow row: Int) -> RegimeLabel? { base.regime(atRow: row) }
+}
+
+/// An online session replayed earlier rows and was then asked one no backtest had decided: its
+/// own state has not learnt from the replayed rows, so it cannot decide (a defect of the
+/// caller's order, never of the input).
+struct ReplayOutOfStep: ReportableError {
+    let row: Int
+    var exitStatus: Int32 { ExitStatus.internalFailure }
+    var description: String {
+        "internal error: an online rule replayed earlier decisions and was then asked row \(row), "
+            + "which no earlier backtest decided; its backtests must run one after another"
+    }
 }
