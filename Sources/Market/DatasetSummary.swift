@@ -4,8 +4,9 @@ package struct DatasetSummary {
 
     package init(_ dataset: Dataset) { self.dataset = dataset }
 
-    /// Assets, range, periods per year, listings, funding, features, and the largest
-    /// absolute one-period move of each asset (where bad data usually shows first).
+    /// Assets, range, periods per year, listings, funding, features, futures, volume (with a
+    /// warning where it is implausible), and the largest absolute one-period move of each
+    /// asset (where bad data usually shows first).
     package func text(directory: String) -> String {
         let d = dataset
         var lines = ["\(directory): valid"]
@@ -36,6 +37,7 @@ package struct DatasetSummary {
                     }.joined(separator: ", "))
         }
         lines.append(contentsOf: futuresLines())
+        lines.append(contentsOf: volumeLines())
         if !d.instruments.isEmpty {
             lines.append("  instruments (auto, carry window \(d.config.carryWindow) periods):")
             for name in d.assets where d.instruments[name]?.contains(where: { $0 != nil && $0 != .spot }) == true {
