@@ -140,9 +140,18 @@ struct ImportTests {
         (.ccxt, "BTC_USDT-1d.csv", "1704067200000,1,2,0.5,1.5\n", ":1:6", "ragged-row"),
         (.ccxt, "BTC_USDT-1d.csv", "time_ms,o,h,l,c,v\n1704067200000,1,2,0.5,1.5,9\n", ":1:1", "unexpected-header"),
         (.ccxt, "BTC_USDT-1d.csv", "1704067200000,1,2,0.5,1.5,9\n1704067200000,1,2,0.5,1.5,9\n", ":2:1", "duplicate-date"),
+        (.ccxt, "BTC_USDT-1d.csv", "1704067200000,1,2,0.5,1.5,-9\n", ":1:6", "invalid-field"),
+        (
+            .ccxt, "BTC_USDT-1d.csv", "timestamp,open,high,low,close,volume\n1704067200000,1,x,0.5,1.5,9\n", ":2:3",
+            "unparsable-number"
+        ),
+        (
+            .binanceKlines, "BTCUSDT-1d-2024-01.csv", "1704067200000,1,2,0.5,1.5,2e18,1704153599999,1,1,1,1,0\n", ":1:6",
+            "invalid-field"
+        ),
     ]
 
-    @Test("a bad yfinance or CCXT row is refused naming file, line, column and rule", arguments: priceRefusals.indices)
+    @Test("a bad yfinance, CCXT or Binance row is refused naming file, line, column and rule", arguments: priceRefusals.indices)
     func priceRefused(_ index: Int) throws {
         let bad = Self.priceRefusals[index]
         let file = try Fixtures.temporaryDirectory().appendingPathComponent(bad.name)

@@ -2,17 +2,38 @@ import Foundation
 import Support
 
 extension PriceImporter {
-    /// Records the daily bar of `series` on `day` from `record` (rule Y7): open, high, low and
+    /// Where a file's daily bar is (rule Y7): its open, high, low and close columns (nil for a
+    /// column the file lacks) and its volume column.
+    struct BarColumns {
+        let open: Int?
+        let high: Int?
+        let low: Int?
+        var close: Int?
+        let volume: Int
+
+        /// The columns of `names` (lower-cased header fields) named `open`, `high`, `low`,
+        /// `close` and `volume` among `candidates`; nil without a volume column.
+        init?(_ names: [String], among candidates: [Int]) {
+            func column(_ name: String) -> Int? { candidates.first { names[$0] == name } }
+            guard let volume = column("volume") else { return nil }
+            (open, high, low, close, self.volume) = (column("open"), column("high"), column("low"), column("close"), volume)
+        }
+
+        /// Open, high, low, close and volume in fields 2 to 6 (CCXT's headerless rows, Binance's klines).
+        static let positional = BarColumns(["", "open", "high", "low", "close", "volume"], among: Array(0..<6))!
+    }
+
+    /// Records the daily bar of `asset` on `day` from `record` (rule Y7): open, high, low and
     /// close copied as text when they are finite numbers (close positive), empty when the
-    /// export has none (`null` or an empty field), and the volume, a number from 0 to 1e18.
+    /// export has none (`null` or an empty field), and the volume, a number from 0 to 1e18,
+    /// counting `unit`.
     /// - Throws: `DatasetError` at the field's line and column for any other text.
     mutating func addBar(
-        _ bar: YahooLayout.BarColumns, of series: YahooLayout.Series, day: Int, record: CSVTable.Record, file: String
+        _ bar: BarColumns, asset: String, unit: DatasetConfig.VolumeUnit, day: Int, record: CSVTable.Record, file: String
     ) throws(DatasetError) {
         let date = Timestamp(secondsSinceEpoch: Int64(day) * 86_400, isDateOnly: true).description
         var fields: [String] = []
-        let columns = [bar.open, bar.high, bar.low, bar.close ?? series.column, bar.volume]
-        for (index, column) in columns.enumerated() {
+        for (index, column) in [bar.open, bar.high, bar.low, bar.close, bar.volume].enumerated() {
             guard let column else {
                 fields.append("")
                 continue
@@ -23,15 +44,21 @@ extension PriceImporter {
                 continue
             }
             if index == 3, value <= 0 {
-                throw field.error(.nonPositivePrice(value: field.text, asset: series.asset, date: date))
+                throw field.error(.nonPositivePrice(value: field.text, asset: asset, date: date))
             }
             if index == 4, !(0...OhlcvReader.volumeLimit).contains(value) {
                 throw field.error(.invalidField(name: "volume", value: field.text, rule: "must be from 0 to 1e18"))
             }
             fields.append(field.text)
         }
-        bars[series.asset, default: [:]][day] = fields
-        volumeUnits[series.asset] = Self.yahooAsset(series.symbol) == Self.yahooStem(series.symbol) ? .base : .quote
+        bars[asset, default: [:]][day] = fields
+        volumeUnits[asset] = unit
+    }
+
+    /// What a Yahoo symbol's volume counts: the quote currency for a pair (`BTC-USD`), shares
+    /// for a stock.
+    static func yahooVolumeUnit(_ symbol: String) -> DatasetConfig.VolumeUnit {
+        yahooAsset(symbol) == yahooStem(symbol) ? .base : .quote
     }
 
     /// One field of a bar, with its place for refusals.

@@ -7,7 +7,8 @@ extension PriceImporter {
 
     /// CCXT OHLCV export (rules X1-X4): `fetch_ohlcv`'s rows `timestamp,open,high,low,close,volume`
     /// with or without that header, the time in Unix milliseconds (or an RFC 3339 midnight, as
-    /// `exchange.iso8601` writes it), the price `close`.
+    /// `exchange.iso8601` writes it), the price `close`; with a volume (in units of the asset,
+    /// as CCXT gives it), the daily bars of `ohlcv.csv` too.
     mutating func addCCXT(_ text: String, file: String) throws(DatasetError) {
         let asset = Self.ccxtAsset(Self.fileName(file))
         let records = try Self.records(text, file: file, skippingHeader: false)
@@ -21,6 +22,7 @@ extension PriceImporter {
                 rule: .unexpectedHeader(expected: Self.ccxtHeader, found: records[0].fields.joined(separator: ",")))
         }
         let width = hasHeader ? first.count : 6
+        let bar = hasHeader ? BarColumns(first, among: Array(first.indices)) : BarColumns.positional
         for record in records.dropFirst(hasHeader ? 1 : 0) {
             guard record.fields.count == width else {
                 throw DatasetError(
@@ -31,6 +33,7 @@ extension PriceImporter {
             try add(
                 asset: asset, symbol: asset, day: day, price: record.fields[closeColumn], file: file, line: record.line,
                 column: closeColumn + 1)
+            if let bar { try addBar(bar, asset: asset, unit: .base, day: day, record: record, file: file) }
         }
     }
 

@@ -22,7 +22,8 @@ extension PriceImporter {
         return value >= 1_000_000_000_000_000 ? value / 1000 : value
     }
 
-    /// Binance klines (rules K1-K7): `SYMBOL-1d-*.csv`, 12 fields, close in field 5.
+    /// Binance klines (rules K1-K7): `SYMBOL-1d-*.csv`, 12 fields, close in field 5; open,
+    /// high, low, close and the volume in units of the asset (fields 2-6) make `ohlcv.csv`'s bars.
     mutating func addBinanceKlines(_ text: String, file: String) throws(DatasetError) {
         let name = Self.fileName(file)
         let parts = name.split(separator: "-")
@@ -43,9 +44,9 @@ extension PriceImporter {
             guard time % 86_400_000 == 0 else {
                 throw DatasetError(file: file, line: record.line, column: 1, rule: .notDaily(record.fields[0]))
             }
-            try add(
-                asset: asset, symbol: symbol, day: Int(time / 86_400_000), price: record.fields[4], file: file, line: record.line,
-                column: 5)
+            let day = Int(time / 86_400_000)
+            try add(asset: asset, symbol: symbol, day: day, price: record.fields[4], file: file, line: record.line, column: 5)
+            try addBar(.positional, asset: asset, unit: .base, day: day, record: record, file: file)
         }
     }
 

@@ -9,25 +9,7 @@ struct YahooLayout {
         let asset: String
         let symbol: String
         let column: Int
-        var bar: BarColumns? = nil
-    }
-
-    /// Where a series' daily bar is (rule Y7): its `Open`, `High`, `Low`, `Close` (nil for a
-    /// column the file lacks) and `Volume` columns.
-    struct BarColumns {
-        let open: Int?
-        let high: Int?
-        let low: Int?
-        let close: Int?
-        let volume: Int
-
-        /// The columns of `names` (lower-cased header fields) among `candidates`, nil without a
-        /// volume column.
-        init?(_ names: [String], among candidates: [Int]) {
-            func column(_ name: String) -> Int? { candidates.first { names[$0] == name } }
-            guard let volume = column("volume") else { return nil }
-            (open, high, low, close, self.volume) = (column("open"), column("high"), column("low"), column("close"), volume)
-        }
+        var bar: PriceImporter.BarColumns? = nil
     }
 
     let dateColumn: Int
@@ -64,7 +46,7 @@ struct YahooLayout {
                 series.append(
                     Series(
                         asset: PriceImporter.yahooAsset(ticker), symbol: ticker, column: column,
-                        bar: BarColumns(fields, among: columns)))
+                        bar: PriceImporter.BarColumns(fields, among: columns)))
             }
             guard !series.isEmpty else { throw refusal() }
             self.init(dateColumn: 0, series: series, firstRecord: 3)
@@ -75,7 +57,7 @@ struct YahooLayout {
         else { throw refusal() }
         var stem = PriceImporter.fileName(file)
         if stem.hasSuffix(".csv") { stem.removeLast(4) }
-        let bar = BarColumns(header, among: Array(header.indices))
+        let bar = PriceImporter.BarColumns(header, among: Array(header.indices))
         self.init(
             dateColumn: dateColumn,
             series: [Series(asset: PriceImporter.yahooAsset(stem), symbol: stem, column: column, bar: bar)], firstRecord: 1)
@@ -130,7 +112,11 @@ extension PriceImporter {
                 try add(
                     asset: series.asset, symbol: series.symbol, day: day, price: price, file: file, line: record.line,
                     column: series.column + 1)
-                if let bar = series.bar { try addBar(bar, of: series, day: day, record: record, file: file) }
+                if var bar = series.bar {
+                    bar.close = bar.close ?? series.column  // no Close column: the price's
+                    try addBar(
+                        bar, asset: series.asset, unit: Self.yahooVolumeUnit(series.symbol), day: day, record: record, file: file)
+                }
             }
         }
         for series in layout.series {
