@@ -31,7 +31,7 @@ enum FuturesReader {
         for record in table.records.dropFirst() {
             guard try record.hasWidth(of: header, file: file, problems: &problems) else { continue }
             let row = Row(record: record, position: position, file: file)
-            guard let parsed = try row.parse(knownAssets: prices.assets, problems: &problems) else { continue }
+            guard let parsed = try row.parseFutures(knownAssets: prices.assets, problems: &problems) else { continue }
             if var builder = builders[parsed.contract] {
                 builders[parsed.contract] = nil  // unique, so the appends below do not copy
                 try builder.add(parsed, row: row, problems: &problems)
@@ -53,7 +53,7 @@ enum FuturesReader {
     }
 
     /// One parsed row.
-    private struct Parsed {
+    fileprivate struct Parsed {
         let date: Timestamp
         let dateText: String
         let asset: String
@@ -65,79 +65,7 @@ enum FuturesReader {
     }
 
     /// A record with its columns located.
-    private struct Row {
-        let record: CSVTable.Record
-        let position: [String: Int]
-        let file: String
-
-        func field(_ name: String) -> String? { position[name].map { trimmed(record.fields[$0]) } }
-
-        func problem(_ name: String, _ rule: DatasetError.Rule) -> DatasetError {
-            DatasetError(file: file, line: record.line, column: position[name].map { $0 + 1 }, rule: rule)
-        }
-
-        /// The row's values, or nil (with its problems reported) when a field breaks a rule.
-        func parse(knownAssets: [String], problems: inout ProblemCollector) throws -> Parsed? {
-            var broken = false
-            func report(_ name: String, _ rule: DatasetError.Rule) throws {
-                broken = true
-                try problems.report(problem(name, rule))
-            }
-            let dateText = field("date")!
-            let date = Timestamp(parsing: dateText)
-            if date == nil { try report("date", .unparsableDate(dateText)) }
-            let asset = field("asset")!
-            if !knownAssets.contains(asset) { try report("asset", .unknownAsset(asset)) }
-            let contract = field("contract")!
-            if contract.isEmpty { try report("contract", .emptyField("contract")) }
-            let expiryText = field("expiry")!
-            let expiry = Timestamp(parsing: expiryText)
-            if expiry == nil { try report("expiry", .unparsableDate(expiryText)) }
-            var close: Double?
-            if let text = field("close"), !text.isEmpty {
-                if let value = try number(text, column: "close", report: report) {
-                    let shown = date?.description ?? dateText
-                    if value <= 0 {
-                        try report("close", .nonPositivePrice(value: text, asset: contract, date: shown))
-                    } else if !PriceTableReader.priceRange.contains(value) {
-                        try report("close", .priceOutOfRange(value: text, asset: contract, date: shown))
-                    } else {
-                        close = value
-                    }
-                }
-            }
-            if let text = field("volume"), !text.isEmpty, let value = try number(text, column: "volume", report: report),
-                value < 0
-            {
-                try report("volume", .invalidField(name: "volume", value: text, rule: "must not be negative"))
-            }
-            let settlementText = field("settlement") ?? ""
-            let settlement = settlementText.isEmpty ? .linear : FuturesSettlement(rawValue: settlementText.lowercased())
-            if settlement == nil { try report("settlement", .unknownSettlement(settlementText)) }
-            guard !broken, let date, let expiry, let settlement else { return nil }
-            if date > expiry {
-                try report("date", .rowAfterExpiry(contract: contract, date: dateText, expiry: expiryText))
-                return nil
-            }
-            return Parsed(
-                date: date, dateText: dateText, asset: asset, contract: contract, expiry: expiry, expiryText: expiryText,
-                close: close, settlement: settlement)
-        }
-
-        private func number(_ text: String, column: String, report: (String, DatasetError.Rule) throws -> Void) throws
-            -> Double?
-        {
-            guard let value = DecimalNumber.parse(text) ?? DecimalNumber.nonFinite(text) else {
-                try report(column, .unparsableNumber(text))
-                return nil
-            }
-            guard value.isFinite else {
-                try report(column, .nonFinite(text))
-                return nil
-            }
-            return value
-        }
-    }
+    private typealias Row = CSVTable.LongFormRow
 
     /// One contract's rows, checked against its first row.
     private struct ContractBuilder {
@@ -215,5 +143,55 @@ enum FuturesReader {
             }
             return FuturesContract(name: name, expiry: expiry, settlement: settlement, rows: rows[...], closes: values[...])
         }
+    }
+}
+
+extension CSVTable.LongFormRow {
+    /// The row's values, or nil (with its problems reported) when a field breaks a rule.
+    fileprivate func parseFutures(knownAssets: [String], problems: inout ProblemCollector) throws -> FuturesReader.Parsed? {
+        var broken = false
+        func report(_ name: String, _ rule: DatasetError.Rule) throws {
+            broken = true
+            try problems.report(problem(name, rule))
+        }
+        let dateText = field("date")!
+        let date = Timestamp(parsing: dateText)
+        if date == nil { try report("date", .unparsableDate(dateText)) }
+        let asset = field("asset")!
+        if !knownAssets.contains(asset) { try report("asset", .unknownAsset(asset)) }
+        let contract = field("contract")!
+        if contract.isEmpty { try report("contract", .emptyField("contract")) }
+        let expiryText = field("expiry")!
+        let expiry = Timestamp(parsing: expiryText)
+        if expiry == nil { try report("expiry", .unparsableDate(expiryText)) }
+        var close: Double?
+        if let text = field("close"), !text.isEmpty {
+            if let value = try number(text, column: "close", report: report) {
+                let shown = date?.description ?? dateText
+                if value <= 0 {
+                    try report("close", .nonPositivePrice(value: text, asset: contract, date: shown))
+                } else if !PriceTableReader.priceRange.contains(value) {
+                    try report("close", .priceOutOfRange(value: text, asset: contract, date: shown))
+                } else {
+                    close = value
+                }
+            }
+        }
+        if let text = field("volume"), !text.isEmpty, let value = try number(text, column: "volume", report: report),
+            value < 0
+        {
+            try report("volume", .invalidField(name: "volume", value: text, rule: "must not be negative"))
+        }
+        let settlementText = field("settlement") ?? ""
+        let settlement = settlementText.isEmpty ? .linear : FuturesSettlement(rawValue: settlementText.lowercased())
+        if settlement == nil { try report("settlement", .unknownSettlement(settlementText)) }
+        guard !broken, let date, let expiry, let settlement else { return nil }
+        if date > expiry {
+            try report("date", .rowAfterExpiry(contract: contract, date: dateText, expiry: expiryText))
+            return nil
+        }
+        return FuturesReader.Parsed(
+            date: date, dateText: dateText, asset: asset, contract: contract, expiry: expiry, expiryText: expiryText,
+            close: close, settlement: settlement)
     }
 }

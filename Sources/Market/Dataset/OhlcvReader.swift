@@ -35,7 +35,7 @@ enum OhlcvReader {
         for record in table.records.dropFirst() {
             guard try record.hasWidth(of: header, file: file, problems: &problems) else { continue }
             let row = Row(record: record, position: position, file: file)
-            guard let parsed = try row.parse(rowOfDate: rowOfDate, columnOfAsset: columnOfAsset, problems: &problems) else {
+            guard let parsed = try row.parseVolume(rowOfDate: rowOfDate, columnOfAsset: columnOfAsset, problems: &problems) else {
                 continue
             }
             let cell = parsed.row * n + parsed.asset
@@ -55,7 +55,7 @@ enum OhlcvReader {
     }
 
     /// One row's values.
-    private struct Parsed {
+    fileprivate struct Parsed {
         let row: Int
         let asset: Int
         let close: Double?
@@ -63,68 +63,53 @@ enum OhlcvReader {
     }
 
     /// A record with its columns located.
-    private struct Row {
-        let record: CSVTable.Record
-        let position: [String: Int]
-        let file: String
+    private typealias Row = CSVTable.LongFormRow
+}
 
-        func field(_ name: String) -> String? { position[name].map { trimmed(record.fields[$0]) } }
-
-        func problem(_ name: String, _ rule: DatasetError.Rule) -> DatasetError {
-            DatasetError(file: file, line: record.line, column: position[name].map { $0 + 1 }, rule: rule)
+extension CSVTable.LongFormRow {
+    /// The row's values, or nil (with its problems reported) when a field breaks a rule.
+    fileprivate func parseVolume(rowOfDate: [Timestamp: Int], columnOfAsset: [String: Int], problems: inout ProblemCollector)
+        throws
+        -> OhlcvReader.Parsed?
+    {
+        var broken = false
+        func report(_ name: String, _ rule: DatasetError.Rule) throws {
+            broken = true
+            try problems.report(problem(name, rule))
         }
-
-        /// The row's values, or nil (with its problems reported) when a field breaks a rule.
-        func parse(rowOfDate: [Timestamp: Int], columnOfAsset: [String: Int], problems: inout ProblemCollector) throws
-            -> Parsed?
-        {
-            var broken = false
-            func report(_ name: String, _ rule: DatasetError.Rule) throws {
-                broken = true
-                try problems.report(problem(name, rule))
-            }
-            let dateText = field("date")!
-            var row: Int?
-            if let date = Timestamp(parsing: dateText) {
-                row = rowOfDate[date]
-                if row == nil { try report("date", .volumeDateNotInPrices(dateText)) }
-            } else {
-                try report("date", .unparsableDate(dateText))
-            }
-            let assetText = field("asset")!
-            let asset = columnOfAsset[assetText]
-            if asset == nil { try report("asset", .unknownAsset(assetText)) }
-            for name in ["open", "high", "low"] { _ = try number(name, report: report) }
-            var close = try number("close", report: report)
-            if let value = close, value <= 0 || !PriceTableReader.priceRange.contains(value) {
-                let rule: DatasetError.Rule =
-                    value <= 0
-                    ? .nonPositivePrice(value: field("close")!, asset: assetText, date: dateText)
-                    : .priceOutOfRange(value: field("close")!, asset: assetText, date: dateText)
-                try report("close", rule)
-                close = nil
-            }
-            let volume = try number("volume", report: report)
-            if let value = volume, !(0...OhlcvReader.volumeLimit).contains(value) {
-                try report("volume", .invalidField(name: "volume", value: field("volume")!, rule: "must be from 0 to 1e18"))
-            }
-            guard !broken, let row, let asset else { return nil }
-            return Parsed(row: row, asset: asset, close: close, volume: volume)
+        let dateText = field("date")!
+        var row: Int?
+        if let date = Timestamp(parsing: dateText) {
+            row = rowOfDate[date]
+            if row == nil { try report("date", .volumeDateNotInPrices(dateText)) }
+        } else {
+            try report("date", .unparsableDate(dateText))
         }
-
-        /// The column's number, nil when absent or empty; a field that is not a finite number
-        /// is reported.
-        private func number(_ name: String, report: (String, DatasetError.Rule) throws -> Void) throws -> Double? {
-            guard let text = field(name), !text.isEmpty else { return nil }
-            guard let value = DecimalNumber.parse(text) ?? DecimalNumber.nonFinite(text) else {
-                try report(name, .unparsableNumber(text))
-                return nil
-            }
-            guard value.isFinite else {
-                try report(name, .nonFinite(text))
-                return nil
-            }
-            return value
+        let assetText = field("asset")!
+        let asset = columnOfAsset[assetText]
+        if asset == nil { try report("asset", .unknownAsset(assetText)) }
+        for name in ["open", "high", "low"] { _ = try number(name, report: report) }
+        var close = try number("close", report: report)
+        if let value = close, value <= 0 || !PriceTableReader.priceRange.contains(value) {
+            let rule: DatasetError.Rule =
+                value <= 0
+                ? .nonPositivePrice(value: field("close")!, asset: assetText, date: dateText)
+                : .priceOutOfRange(value: field("close")!, asset: assetText, date: dateText)
+            try report("close", rule)
+            close = nil
         }
+        let volume = try number("volume", report: report)
+        if let value = volume, !(0...OhlcvReader.volumeLimit).contains(value) {
+            try report("volume", .invalidField(name: "volume", value: field("volume")!, rule: "must be from 0 to 1e18"))
+        }
+        guard !broken, let row, let asset else { return nil }
+        return OhlcvReader.Parsed(row: row, asset: asset, close: close, volume: volume)
+    }
+
+    /// The column's number, nil when absent or empty; a field that is not a finite number
+    /// is reported.
+    private func number(_ name: String, report: (String, DatasetError.Rule) throws -> Void) throws -> Double? {
+        guard let text = field(name), !text.isEmpty else { return nil }
+        return try number(text, column: name, report: report)
     }
 }
