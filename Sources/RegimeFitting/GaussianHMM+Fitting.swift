@@ -131,24 +131,28 @@ extension GaussianHMM {
     /// One Baum-Welch step on row-major observations `x` `[T * D]`: the re-estimated model
     /// and the log-likelihood of the current one.
     ///
-    /// The sums over time are BLAS products (issue 18: as scalar loops over K = 3 and D = 4
-    /// they were most of a round): the expected transitions `xi = A .* (F^T E)` with `F` the
-    /// filtered probabilities of steps 0..T-2 and `E` the scaled emissions times `beta` of
-    /// steps 1..T-1; the means `Gamma^T X`; each state's covariance
+    /// The sums over time are BLAS products (as scalar loops over K = 3 and D = 4 they were
+    /// most of a round): the expected transitions `xi = A .* (F^T E)` with `F` the filtered
+    /// probabilities of steps 0..T-2 and `E` the scaled emissions times `beta` of steps
+    /// 1..T-1; the means `Gamma^T X`; each state's covariance
     /// `(gamma_s .* (X - mu_s))^T (X - mu_s)`, centred first (two passes, as scikit-learn's
     /// Gaussian mixture does, rather than hmmlearn's raw second moments, which cancel).
     func expectationMaximisation(_ x: [Double], count t: Int, floor: [Double]) -> (GaussianHMM, Double) {
+        let pass = forward(emissionLogDensities(flat: x, count: t), count: t)
+        let (gamma, xi) = posteriors(pass, beta: backward(scaledEmissions: pass.scaledEmissions, count: t), count: t)
+        var model = self
+        model.reestimateChain(gamma: gamma, expectedTransitions: xi)
+        model.reestimateEmissions(x, gamma: gamma, count: t, floor: floor)
+        return (model, pass.logLikelihood)
+    }
+
+    /// The E step: the state posteriors `gamma` `[T * K]` and the expected transitions `xi`
+    /// `[K * K]` (summed over time, times this model's transition matrix).
+    private func posteriors(_ pass: ForwardPass, beta: [Double], count t: Int) -> (gamma: [Double], xi: [Double]) {
         let k = states
-        let d = dimensions
-        // Compared once: `==` on an enum of another module is a call, not inlined.
-        let full = covarianceType == .full
-        let densities = emissionLogDensities(flat: x, count: t)
-        let pass = forward(densities, count: t)
-        let beta = backward(scaledEmissions: pass.scaledEmissions, count: t)
         var gamma = [Double](unsafeUninitializedCapacity: t * k) { _, count in count = t * k }
         var weighted = [Double](unsafeUninitializedCapacity: t * k) { _, count in count = t * k }
         var xi = [Double](repeating: 0, count: k * k)
-        var model = self
         pass.filtered.withUnsafeBufferPointer { filtered in
             beta.withUnsafeBufferPointer { beta in
                 pass.scaledEmissions.withUnsafeBufferPointer { scaled in
@@ -178,11 +182,26 @@ extension GaussianHMM {
             }
         }
         for index in 0..<(k * k) { xi[index] *= transitions[index] }
-        model.startProbabilities = (0..<k).map { max(gamma[$0], 1e-300) }
+        return (gamma, xi)
+    }
+
+    /// The M step of the chain: start probabilities from the first posterior, each row of the
+    /// transition matrix from the expected transitions (uniform for a state never left).
+    private mutating func reestimateChain(gamma: [Double], expectedTransitions xi: [Double]) {
+        let k = states
+        startProbabilities = (0..<k).map { max(gamma[$0], 1e-300) }
         for i in 0..<k {
             let total = (0..<k).reduce(0) { $0 + xi[i * k + $1] }
-            for j in 0..<k { model.transitions[i * k + j] = total > 0 ? max(xi[i * k + j] / total, 1e-300) : 1 / Double(k) }
+            for j in 0..<k { transitions[i * k + j] = total > 0 ? max(xi[i * k + j] / total, 1e-300) : 1 / Double(k) }
         }
+    }
+
+    /// The M step of the emissions: each state's mean and covariance (diagonal models keep the
+    /// diagonal), plus `floor` on the diagonal; a state with no weight keeps its own.
+    private mutating func reestimateEmissions(_ x: [Double], gamma: [Double], count t: Int, floor: [Double]) {
+        let (k, d) = (states, dimensions)
+        // Compared once: `==` on an enum of another module is a call, not inlined.
+        let full = covarianceType == .full
         // Weights and weighted sums of the observations per state: [K] and Gamma^T X [K, D].
         var weights = [Double](repeating: 0, count: k)
         for time in 0..<t {
@@ -203,7 +222,7 @@ extension GaussianHMM {
         var sigma = [Double](repeating: 0, count: d * d)
         for s in 0..<k where weights[s] > 1e-12 {
             let mu = (0..<d).map { sums[s * d + $0] / weights[s] }
-            model.means.replaceSubrange((s * d)..<((s + 1) * d), with: mu)
+            means.replaceSubrange((s * d)..<((s + 1) * d), with: mu)
             x.withUnsafeBufferPointer { x in
                 gamma.withUnsafeBufferPointer { gamma in
                     centred.withUnsafeMutableBufferPointer { centred in
@@ -229,12 +248,11 @@ extension GaussianHMM {
             for i in 0..<d {
                 for j in i..<d {
                     let value = (full || i == j ? sigma[i * d + j] : 0) / weights[s] + (i == j ? floor[i] : 0)
-                    model.covariances[(s * d + i) * d + j] = value
-                    model.covariances[(s * d + j) * d + i] = value
+                    covariances[(s * d + i) * d + j] = value
+                    covariances[(s * d + j) * d + i] = value
                 }
             }
         }
-        return (model, pass.logLikelihood)
     }
 
     /// The same model with states sorted by the variance of the first dimension (ascending),
