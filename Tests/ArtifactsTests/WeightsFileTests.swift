@@ -11,9 +11,7 @@ import Testing
 @Suite("Weights file")
 struct WeightsFileTests {
     static func market() throws -> Dataset {
-        let directory = try Fixtures.temporaryDirectory()
-        try SyntheticMarket(assets: 3, periods: 200, seed: 5).files.write(to: directory)
-        return try DatasetReader.load(directory: directory.path)
+        return try Fixtures.load(SyntheticMarket(assets: 3, periods: 200, seed: 5))
     }
 
     @Test("the risk block is the window's figures, the cash line makes the sum 1, and no measured block without limits")

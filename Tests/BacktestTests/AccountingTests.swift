@@ -75,9 +75,7 @@ struct AccountingTests {
 
     @Test("fees reduce wealth by exactly the charged amount; without fees and funding, wealth is prod(1 + w.r)")
     func identities() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        try SyntheticMarket(assets: 4, periods: 200, seed: 21).files.write(to: directory)
-        let market = try DatasetReader.load(directory: directory.path)
+        let market = try Fixtures.load(SyntheticMarket(assets: 4, periods: 200, seed: 21))
         let allocator = ConstantAllocator(targets: ["SYN1": 0.5, "SYN2": 0.3])
         var settings = BacktestSettings()
         settings.firstReturnRow = 1

@@ -14,9 +14,7 @@ import Testing
 struct LimitsInTheLoopTests {
     @Test("for random limits, every decision of every baseline satisfies every hard limit")
     func randomLimits() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        try SyntheticMarket(assets: 5, periods: 400, seed: 21).files.write(to: directory)
-        let market = try DatasetReader.load(directory: directory.path)
+        let market = try Fixtures.load(SyntheticMarket(assets: 5, periods: 400, seed: 21))
         var g = SeededGenerator(seed: 99)
         func maybe(_ range: ClosedRange<Double>) -> Double? {
             g.nextUnitInterval() < 0.6 ? range.lowerBound + (range.upperBound - range.lowerBound) * g.nextUnitInterval() : nil
@@ -60,9 +58,7 @@ struct LimitsInTheLoopTests {
 
     @Test("only limits the file sets are counted: equal weight under a loose max_weight is not bound by min_cash")
     func onlySetLimitsCounted() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        try SyntheticMarket(assets: 4, periods: 300, seed: 5).files.write(to: directory)
-        let market = try DatasetReader.load(directory: directory.path)
+        let market = try Fixtures.load(SyntheticMarket(assets: 4, periods: 300, seed: 5))
         var settings = BacktestSettings()
         settings.firstReturnRow = 200
         settings.lastReturnRow = 299

@@ -25,9 +25,7 @@ final class SpyAllocator: Allocator, @unchecked Sendable {
 @Suite("No look-ahead in the simulator")
 struct SimulatorLookAheadTests {
     static func market() throws -> Dataset {
-        let directory = try Fixtures.temporaryDirectory()
-        try SyntheticMarket(assets: 5, periods: 300, seed: 8).files.write(to: directory)
-        return try DatasetReader.load(directory: directory.path)
+        return try Fixtures.load(SyntheticMarket(assets: 5, periods: 300, seed: 8))
     }
 
     @Test("every decision is handed a market that ends at its row")

@@ -24,9 +24,7 @@ struct RepeatedDecisionsTests {
     }
 
     static func market() throws -> Dataset {
-        let directory = try Fixtures.temporaryDirectory()
-        try SyntheticMarket(assets: 3, periods: 40, seed: 5).files.write(to: directory)
-        return try DatasetReader.load(directory: directory.path)
+        return try Fixtures.load(SyntheticMarket(assets: 3, periods: 40, seed: 5))
     }
 
     @Test("a later copy replays the first copy's decisions, in step")

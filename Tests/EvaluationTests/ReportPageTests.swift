@@ -22,9 +22,7 @@ struct ReportPageTests {
     }
 
     static func page() throws -> (html: String, assets: Int, allocators: Int) {
-        let directory = try Fixtures.temporaryDirectory()
-        try SyntheticMarket(assets: 20, periods: 300, seed: 4).files.write(to: directory)
-        let market = try DatasetReader.load(directory: directory.path)
+        let market = try Fixtures.load(SyntheticMarket(assets: 20, periods: 300, seed: 4))
         let baselines = BaselineSpec.plain.filter { $0.rule != .bestConstantRebalanced }
         var request = Comparison.Request(
             allocators: (baselines + [

@@ -12,9 +12,7 @@ import Testing
 @Suite("Evaluation report")
 struct ReportTests {
     static func evaluate() throws -> ([Comparison.Entry], Comparison.Request, Dataset) {
-        let directory = try Fixtures.temporaryDirectory()
-        try SyntheticMarket(assets: 4, periods: 260, seed: 12).files.write(to: directory)
-        let market = try DatasetReader.load(directory: directory.path)
+        let market = try Fixtures.load(SyntheticMarket(assets: 4, periods: 260, seed: 12))
         var request = Comparison.Request(
             allocators: [Baseline(.equalWeight), Baseline(.inverseVolatility), Baseline(.exponentiatedGradient)],
             firstReturnRow: 100, lastReturnRow: 259, feeBasisPoints: 10, rebalance: .every(5))
@@ -27,9 +25,7 @@ struct ReportTests {
 
     @Test("allocators simulated two at a time give the bytes of one after another, in allocator order")
     func jobsDoNotChangeTheReport() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        try SyntheticMarket(assets: 4, periods: 260, seed: 12).files.write(to: directory)
-        let market = try DatasetReader.load(directory: directory.path)
+        let market = try Fixtures.load(SyntheticMarket(assets: 4, periods: 260, seed: 12))
         var request = Comparison.Request(
             allocators: [
                 Baseline(.equalWeight), Baseline(.minimumVariance), Baseline(.exponentiatedGradient), Baseline(.anticor),
@@ -53,9 +49,7 @@ struct ReportTests {
 
     @Test("a baseline's decisions replayed across an evaluation's backtests give each backtest's own bytes")
     func replayedDecisions() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        try SyntheticMarket(assets: 4, periods: 260, seed: 12).files.write(to: directory)
-        let market = try DatasetReader.load(directory: directory.path)
+        let market = try Fixtures.load(SyntheticMarket(assets: 4, periods: 260, seed: 12))
         let baselines = [
             Baseline(.equalWeight), Baseline(.minimumVariance), Baseline(.exponentiatedGradient), Baseline(.anticor),
             Baseline(.bestConstantRebalanced),
@@ -179,9 +173,7 @@ struct RegimeSeeingAllocator: Allocator {
 struct ModelReportTests {
     @Test("the model and the reference are drawn strong, the rest faint; the regimes the model saw are charted")
     func modelParts() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        try SyntheticMarket(assets: 4, periods: 260, seed: 12).files.write(to: directory)
-        let market = try DatasetReader.load(directory: directory.path)
+        let market = try Fixtures.load(SyntheticMarket(assets: 4, periods: 260, seed: 12))
         var request = Comparison.Request(
             allocators: [
                 RegimeSeeingAllocator(), Baseline(.equalWeight), Baseline(.inverseVolatility), Baseline(.minimumVariance),
@@ -203,7 +195,7 @@ struct ModelReportTests {
         let regimes = (json?["series"] as? [String: Any])?["regimes"] as? [String: [Any]]
         #expect(regimes?.keys.sorted() == ["seer:1"] && regimes?["seer:1"]?.count == 160)
         if BrowserRenderTests.chromium != nil {
-            let page = directory.appendingPathComponent("report.html")
+            let page = try Fixtures.temporaryDirectory().appendingPathComponent("report.html")
             try html.write(to: page, atomically: true, encoding: .utf8)
             let dom = try BrowserRenderTests.renderedDOM(page)
             #expect(dom.contains("id=\"regimes\"") && dom.components(separatedBy: "<rect").count - 1 >= 8)

@@ -80,9 +80,7 @@ struct BacktestParityTests {
 
     @Test("with dated futures and basis features, the daily job decides as the backtest and writes the contract it holds")
     func futuresParity() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        try SyntheticMarket(assets: 4, periods: 420, seed: 5, futures: 2).files.write(to: directory)
-        let market = try DatasetReader.load(directory: directory.path)
+        let market = try Fixtures.load(SyntheticMarket(assets: 4, periods: 420, seed: 5, futures: 2))
         var config = TrainingConfig.small(epochs: 2, stepsPerEpoch: 5)
         config.features.basisTenors = [30, 90]
         let model = try PolicyTrainer.train(market, config: config, name: "f").allocator

@@ -11,9 +11,7 @@ import Testing
 @Suite("Policy network")
 struct PolicyNetworkTests {
     static func market(seed: UInt64 = 3, assets: Int, periods: Int) throws -> Dataset {
-        let directory = try Fixtures.temporaryDirectory()
-        try SyntheticMarket(assets: assets, periods: periods, seed: seed).files.write(to: directory)
-        return try DatasetReader.load(directory: directory.path)
+        return try Fixtures.load(SyntheticMarket(assets: assets, periods: periods, seed: seed))
     }
 
     @Test("weights are long-only, sum to one with cash, and give unlisted assets nothing")

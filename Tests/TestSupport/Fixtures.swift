@@ -1,4 +1,5 @@
 import Foundation
+import Market
 
 /// Locates fixture files beside the test that uses them (`Tests/<Module>Tests/Fixtures`).
 package enum Fixtures {
@@ -13,5 +14,13 @@ package enum Fixtures {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("regimen-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    /// `market`'s files written to a fresh temporary directory and read back, as a user's
+    /// dataset is (validation included).
+    package static func load(_ market: SyntheticMarket) throws -> Dataset {
+        let directory = try temporaryDirectory()
+        try market.files.write(to: directory)
+        return try DatasetReader.load(directory: directory.path)
     }
 }

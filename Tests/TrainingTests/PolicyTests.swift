@@ -21,9 +21,7 @@ struct FixedWeights: Allocator {
 @Suite("Policy and differentiable accounting")
 struct PolicyTests {
     static func market(seed: UInt64 = 3, assets: Int = 4, periods: Int = 160) throws -> Dataset {
-        let directory = try Fixtures.temporaryDirectory()
-        try SyntheticMarket(assets: assets, periods: periods, seed: seed).files.write(to: directory)
-        return try DatasetReader.load(directory: directory.path)
+        return try Fixtures.load(SyntheticMarket(assets: assets, periods: periods, seed: seed))
     }
 
     /// The simulator's cost model on `market`, in its differentiable form.
@@ -58,9 +56,7 @@ struct PolicyTests {
 
     @Test("with dated futures, the differentiable accounting charges both legs of each roll exactly as the simulator")
     func matchesSimulatorWithFutures() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        try SyntheticMarket(assets: 4, periods: 200, seed: 3, futures: 2).files.write(to: directory)
-        let market = try DatasetReader.load(directory: directory.path)
+        let market = try Fixtures.load(SyntheticMarket(assets: 4, periods: 200, seed: 3, futures: 2))
         let weights: [Double] = [0.2, 0.2, 0.25, 0.25]
         var settings = BacktestSettings()
         settings.firstReturnRow = 60

@@ -20,7 +20,11 @@ extension PriceImporter {
         }
 
         /// Open, high, low, close and volume in fields 2 to 6 (CCXT's headerless rows, Binance's klines).
-        static let positional = BarColumns(["", "open", "high", "low", "close", "volume"], among: Array(0..<6))!
+        static let positional = BarColumns(open: 1, high: 2, low: 3, close: 4, volume: 5)
+
+        private init(open: Int?, high: Int?, low: Int?, close: Int?, volume: Int) {
+            (self.open, self.high, self.low, self.close, self.volume) = (open, high, low, close, volume)
+        }
     }
 
     /// Records the daily bar of `asset` on `day` from `record` (rule Y7): open, high, low and
