@@ -56,50 +56,9 @@ package enum DatasetReader {
             volumes = try OhlcvReader.read(
                 text, file: path("ohlcv.csv"), prices: prices, unit: config.volumeUnit, problems: &problems)
         }
-        for (asset, kind) in config.kinds.sorted(by: { $0.key < $1.key }) {
-            if !prices.assets.contains(asset) {
-                try problems.report(DatasetError(file: path("dataset.yaml"), rule: .unknownAsset(asset)))
-            } else if kind == .future && contracts[asset] == nil {
-                try problems.report(
-                    DatasetError(
-                        file: path("dataset.yaml"),
-                        rule: .invalidConfigValue(
-                            key: "kind.\(asset)", value: "future", rule: "futures.csv has no contract on \(asset)")))
-            } else if kind == .spot && funding.contains(where: { $0.asset == asset }) {
-                try problems.report(
-                    DatasetError(
-                        file: path("dataset.yaml"),
-                        rule: .invalidConfigValue(
-                            key: "kind.\(asset)", value: "spot",
-                            rule: "an asset with a funding.csv column is held through its perp")))
-            }
-        }
-        for asset in config.autoInstrument.sorted() {
-            if !prices.assets.contains(asset) {
-                try problems.report(DatasetError(file: path("dataset.yaml"), rule: .unknownAsset(asset)))
-            } else if let kind = config.kinds[asset] {
-                try problems.report(
-                    DatasetError(
-                        file: path("dataset.yaml"),
-                        rule: .invalidConfigValue(
-                            key: "instrument.\(asset)", value: "auto",
-                            rule: "kind.\(asset) is set to \(kind.rawValue) too; auto chooses among spot, perp and future")))
-            }
-        }
-        for (asset, column) in config.impliedVolatility.sorted(by: { $0.key < $1.key }) {
-            if !prices.assets.contains(asset) {
-                try problems.report(DatasetError(file: path("dataset.yaml"), rule: .unknownAsset(asset)))
-            } else if !exogenous.contains(where: { $0.name == column }) {
-                try problems.report(
-                    DatasetError(
-                        file: path("dataset.yaml"),
-                        rule: .invalidConfigValue(
-                            key: "implied_vol.\(asset)", value: column, rule: "features.csv has no such column")))
-            }
-        }
-        for asset in config.rollDaysByAsset.keys.sorted() where !prices.assets.contains(asset) {
-            try problems.report(DatasetError(file: path("dataset.yaml"), rule: .unknownAsset(asset)))
-        }
+        try checkConfigReferences(
+            config, prices: prices, funding: funding, exogenous: exogenous, contracts: contracts, file: path("dataset.yaml"),
+            problems: &problems)
         guard problems.problems.isEmpty else { return nil }
         var dataset = Dataset(
             dates: prices.dates[...], assets: prices.assets, prices: prices.values[...], firstRows: prices.firstRows,
@@ -112,6 +71,59 @@ package enum DatasetReader {
         }
         dataset.dollarVolumes = volumes?[...]
         return try holdingInstruments(dataset, file: path("futures.csv"), problems: &problems)
+    }
+
+    /// Reports `dataset.yaml`'s keys that name what the other files lack: an unknown asset, a
+    /// `future` without contracts, a `spot` asset with funding, `auto` beside a kind, an
+    /// implied-vol column `features.csv` lacks, roll days of an unknown asset.
+    private static func checkConfigReferences(
+        _ config: DatasetConfig, prices: PriceTableReader, funding: [FundingSeries], exogenous: [ExogenousSeries],
+        contracts: [String: [FuturesContract]], file: String, problems: inout ProblemCollector
+    ) throws {
+        for (asset, kind) in config.kinds.sorted(by: { $0.key < $1.key }) {
+            if !prices.assets.contains(asset) {
+                try problems.report(DatasetError(file: file, rule: .unknownAsset(asset)))
+            } else if kind == .future && contracts[asset] == nil {
+                try problems.report(
+                    DatasetError(
+                        file: file,
+                        rule: .invalidConfigValue(
+                            key: "kind.\(asset)", value: "future", rule: "futures.csv has no contract on \(asset)")))
+            } else if kind == .spot && funding.contains(where: { $0.asset == asset }) {
+                try problems.report(
+                    DatasetError(
+                        file: file,
+                        rule: .invalidConfigValue(
+                            key: "kind.\(asset)", value: "spot",
+                            rule: "an asset with a funding.csv column is held through its perp")))
+            }
+        }
+        for asset in config.autoInstrument.sorted() {
+            if !prices.assets.contains(asset) {
+                try problems.report(DatasetError(file: file, rule: .unknownAsset(asset)))
+            } else if let kind = config.kinds[asset] {
+                try problems.report(
+                    DatasetError(
+                        file: file,
+                        rule: .invalidConfigValue(
+                            key: "instrument.\(asset)", value: "auto",
+                            rule: "kind.\(asset) is set to \(kind.rawValue) too; auto chooses among spot, perp and future")))
+            }
+        }
+        for (asset, column) in config.impliedVolatility.sorted(by: { $0.key < $1.key }) {
+            if !prices.assets.contains(asset) {
+                try problems.report(DatasetError(file: file, rule: .unknownAsset(asset)))
+            } else if !exogenous.contains(where: { $0.name == column }) {
+                try problems.report(
+                    DatasetError(
+                        file: file,
+                        rule: .invalidConfigValue(
+                            key: "implied_vol.\(asset)", value: column, rule: "features.csv has no such column")))
+            }
+        }
+        for asset in config.rollDaysByAsset.keys.sorted() where !prices.assets.contains(asset) {
+            try problems.report(DatasetError(file: file, rule: .unknownAsset(asset)))
+        }
     }
 
     /// The dataset with each asset of kind `future` valued through its rolled contract, and

@@ -57,49 +57,17 @@ package enum FuturesImporter {
                         file: file, line: record.line, column: min(record.fields.count, 10) + 1,
                         rule: .raggedRow(expected: 10, found: record.fields.count))
                 }
-                let symbol = trimmed(record.fields[9])
-                if symbol.contains("-") {
+                guard let (symbol, asset, bar) = try parseBar(record, file: file) else {
                     spreads += 1
                     continue
                 }
-                let timeText = trimmed(record.fields[0])
-                guard let time = Timestamp(parsing: timeText) else {
-                    throw DatasetError(file: file, line: record.line, column: 1, rule: .unparsableDate(timeText))
-                }
-                guard time.secondsSinceEpoch % 86_400 == 0 else {
-                    throw DatasetError(file: file, line: record.line, column: 1, rule: .notDaily(timeText))
-                }
-                guard let root = root(of: symbol), let asset = roots[root] else {
-                    throw DatasetError(
-                        file: file, line: record.line, column: 10,
-                        rule: .invalidField(
-                            name: "symbol", value: symbol,
-                            rule:
-                                "must be a CME outright of \(roots.keys.sorted().joined(separator: ", ")) (ROOT, month code, year)"
-                        ))
-                }
-                let close = withoutTrailingZeros(trimmed(record.fields[7]))
-                let volume = withoutTrailingZeros(trimmed(record.fields[8]))
-                let day = time.dayNumber
-                guard let value = DecimalNumber.parse(close), value.isFinite else {
-                    throw DatasetError(file: file, line: record.line, column: 8, rule: .unparsableNumber(close))
-                }
-                guard value > 0 else {
-                    throw DatasetError(
-                        file: file, line: record.line, column: 8,
-                        rule: .nonPositivePrice(value: close, asset: symbol, date: time.day.description))
-                }
-                guard let amount = DecimalNumber.parse(volume), amount >= 0 else {
-                    throw DatasetError(
-                        file: file, line: record.line, column: 9,
-                        rule: .invalidField(name: "volume", value: volume, rule: "must be a non-negative number"))
-                }
+                let day = bar.day
                 guard barDays[symbol, default: []].insert(day).inserted else {
                     throw DatasetError(
                         file: file, line: record.line, column: 1,
-                        rule: .duplicateContractDate(contract: symbol, date: time.day.description))
+                        rule: .duplicateContractDate(contract: symbol, date: date(day)))
                 }
-                bars[symbol, default: []].append(Bar(day: day, close: close, volume: volume))
+                bars[symbol, default: []].append(bar)
                 assets[symbol] = asset
             }
         }
@@ -121,6 +89,47 @@ package enum FuturesImporter {
         files.files["futures.csv"] = "date,asset,contract,expiry,close,volume\n" + rows.map { $0.line + "\n" }.joined()
         return PriceImporter.Result(
             files: files, warnings: spreads > 0 ? ["skipped \(spreads) calendar-spread bar(s) (symbols with '-')"] : [])
+    }
+
+    /// One bar of a Databento record (ten fields, checked): its contract, the asset of the
+    /// contract's root, the bar; nil for a calendar spread (a symbol with `-`).
+    /// - Throws: `DatasetError` at the field that breaks a rule.
+    private static func parseBar(_ record: CSVTable.Record, file: String) throws(DatasetError) -> (String, String, Bar)? {
+        let symbol = trimmed(record.fields[9])
+        if symbol.contains("-") { return nil }
+        let timeText = trimmed(record.fields[0])
+        guard let time = Timestamp(parsing: timeText) else {
+            throw DatasetError(file: file, line: record.line, column: 1, rule: .unparsableDate(timeText))
+        }
+        guard time.secondsSinceEpoch % 86_400 == 0 else {
+            throw DatasetError(file: file, line: record.line, column: 1, rule: .notDaily(timeText))
+        }
+        guard let root = root(of: symbol), let asset = roots[root] else {
+            throw DatasetError(
+                file: file, line: record.line, column: 10,
+                rule: .invalidField(
+                    name: "symbol", value: symbol,
+                    rule:
+                        "must be a CME outright of \(roots.keys.sorted().joined(separator: ", ")) (ROOT, month code, year)"
+                ))
+        }
+        let close = withoutTrailingZeros(trimmed(record.fields[7]))
+        let volume = withoutTrailingZeros(trimmed(record.fields[8]))
+        let day = time.dayNumber
+        guard let value = DecimalNumber.parse(close), value.isFinite else {
+            throw DatasetError(file: file, line: record.line, column: 8, rule: .unparsableNumber(close))
+        }
+        guard value > 0 else {
+            throw DatasetError(
+                file: file, line: record.line, column: 8,
+                rule: .nonPositivePrice(value: close, asset: symbol, date: time.day.description))
+        }
+        guard let amount = DecimalNumber.parse(volume), amount >= 0 else {
+            throw DatasetError(
+                file: file, line: record.line, column: 9,
+                rule: .invalidField(name: "volume", value: volume, rule: "must be a non-negative number"))
+        }
+        return (symbol, asset, Bar(day: day, close: close, volume: volume))
     }
 
     /// The root of an outright symbol (`MBT` of `MBTZ1`), or nil when it is not ROOT + month
