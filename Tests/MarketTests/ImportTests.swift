@@ -151,6 +151,26 @@ struct ImportTests {
         ),
     ]
 
+    @Test(
+        "inputs without a price row (an empty folder, headers only, only calendar spreads) are refused, nothing imported",
+        arguments: [
+            (ImportFormat.ccxt, nil, nil), (.ccxt, "BTC_USDT-1d.csv", "timestamp,open,high,low,close,volume\n"),
+            (.binanceKlines, "BTCUSDT-1d-2024-01.csv", "open_time,open,high,low,close,volume,a,b,c,d,e,f\n"),
+            (
+                .databentoFutures, "bars.csv",
+                "ts_event,rtype,publisher_id,instrument_id,open,high,low,close,volume,symbol\n"
+                    + "2022-04-01T00:00:00.000000000Z,35,1,1,1,1,1,1,1,MBTJ2-MBTK2\n"
+            ),
+        ] as [(ImportFormat, String?, String?)])
+    func nothingToImport(format: ImportFormat, name: String?, text: String?) throws {
+        let folder = try Fixtures.temporaryDirectory()
+        if let name, let text { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        let error = #expect(throws: DatasetError.self) {
+            try PriceImporter.run(format: format, priceInputs: [folder.path], fundingInputs: [])
+        }
+        #expect(error?.slug == "nothing-to-import", "\(String(describing: error))")
+    }
+
     @Test("a bad yfinance, CCXT or Binance row is refused naming file, line, column and rule", arguments: priceRefusals.indices)
     func priceRefused(_ index: Int) throws {
         let bad = Self.priceRefusals[index]

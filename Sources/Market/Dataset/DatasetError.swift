@@ -16,6 +16,8 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
         case emptyFile
         /// A header but no data rows.
         case noRows
+        /// An import whose inputs hold no price row (an empty folder, files of headers only).
+        case nothingToImport
         /// A quoted field is never closed.
         case unterminatedQuote
         /// The first header field is not `date`.
@@ -130,6 +132,7 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
         case .missingFile: "missing-file"
         case .emptyFile: "empty-file"
         case .noRows: "no-rows"
+        case .nothingToImport: "nothing-to-import"
         case .unterminatedQuote: "unterminated-quote"
         case .missingDateColumn: "missing-date-column"
         case .duplicateColumn: "duplicate-column"
@@ -182,6 +185,8 @@ package struct DatasetError: ReportableError, Equatable, Sendable {
             "the file starts with more than one UTF-8 byte-order mark (EF BB BF); at most one may open a file"
         case .emptyFile: "file is empty"
         case .noRows: "no data rows after the header"
+        case .nothingToImport:
+            "the inputs hold no price row (a folder without .csv files, or files without data rows); nothing written"
         case .unterminatedQuote: "a quoted field is never closed"
         case .missingDateColumn(let found): "the first column must be 'date'; found '\(found)'"
         case .duplicateColumn(let name): "column '\(name)' appears more than once"

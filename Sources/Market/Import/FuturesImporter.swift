@@ -71,6 +71,7 @@ package enum FuturesImporter {
                 assets[symbol] = asset
             }
         }
+        guard !bars.isEmpty else { throw DatasetError(file: files.joined(separator: ", "), rule: .nothingToImport) }
         let lastDay = bars.values.flatMap { $0.map(\.day) }.max() ?? 0
         var rows: [(day: Int, contract: String, line: String)] = []
         for (symbol, contractBars) in bars {

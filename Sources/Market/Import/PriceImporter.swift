@@ -30,9 +30,11 @@ package struct PriceImporter {
     /// Binance funding files.
     /// - Throws: `DatasetError` naming the file, line and column; a missing path is `.missingFile`.
     package static func run(format: ImportFormat, priceInputs: [String], fundingInputs: [String]) throws(DatasetError) -> Result {
-        if format == .databentoFutures { return try FuturesImporter.run(files: expand(priceInputs)) }
+        let files = try expand(priceInputs)
+        guard !files.isEmpty else { throw DatasetError(file: priceInputs.joined(separator: ", "), rule: .nothingToImport) }
+        if format == .databentoFutures { return try FuturesImporter.run(files: files) }
         var importer = PriceImporter()
-        for file in try expand(priceInputs) {
+        for file in files {
             let text = try read(file)
             switch format {
             case .binanceKlines: try importer.addBinanceKlines(text, file: file)
@@ -42,6 +44,7 @@ package struct PriceImporter {
             case .databentoFutures: break
             }
         }
+        guard !importer.prices.isEmpty else { throw DatasetError(file: files.joined(separator: ", "), rule: .nothingToImport) }
         for file in try expand(fundingInputs) {
             try importer.addBinanceFunding(try read(file), file: file)
         }
